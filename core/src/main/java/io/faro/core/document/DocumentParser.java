@@ -1,0 +1,112 @@
+package io.faro.core.document;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import io.faro.core.json.Json;
+import io.faro.core.model.Document;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+
+/**
+ * Reads a record of {@code faro.documents} and checks it against the contract
+ * ({@code docs/document.schema.json}). Every rejection says which rule the record broke.
+ */
+public final class DocumentParser {
+
+    public static final int MAX_ID_LENGTH = 1_024;
+
+    private final int maxDocumentBytes;
+
+    public DocumentParser(int maxDocumentBytes) {
+        this.maxDocumentBytes = maxDocumentBytes;
+    }
+
+    /**
+     * @param key   the record key (the document id), or {@code null}
+     * @param value the record value, never {@code null} (tombstones are handled by the caller)
+     */
+    public Document parse(byte[] key, byte[] value) {
+        if (value.length > maxDocumentBytes) {
+            throw new InvalidDocumentException("document is " + value.length + " bytes, over the limit of "
+                    + maxDocumentBytes + " (FARO_MAX_DOCUMENT_BYTES)");
+        }
+        JsonNode root = readTree(value);
+        if (!root.isObject()) {
+            throw new InvalidDocumentException("document must be a JSON object, got " + root.getNodeType());
+        }
+        String id = requiredString(root, "id");
+        if (id.isBlank() || id.length() > MAX_ID_LENGTH) {
+            throw new InvalidDocumentException("'id' must be 1 to " + MAX_ID_LENGTH + " characters, not blank");
+        }
+        if (key != null) {
+            String keyText = new String(key, StandardCharsets.UTF_8);
+            if (!keyText.equals(id)) {
+                throw new InvalidDocumentException("record key '" + abbreviate(keyText)
+                        + "' differs from the document id '" + abbreviate(id) + "'");
+            }
+        }
+        String text = requiredString(root, "text");
+        if (text.isBlank()) {
+            throw new InvalidDocumentException("'text' is empty");
+        }
+        if (text.indexOf('\0') >= 0) {
+            throw new InvalidDocumentException("'text' contains NUL characters");
+        }
+        String title = optionalString(root, "title");
+        return new Document(id, title == null || title.isBlank() ? id : title, text, metadata(root));
+    }
+
+    private static JsonNode readTree(byte[] value) {
+        try {
+            JsonNode root = Json.mapper().readTree(value);
+            if (root == null || root.isMissingNode()) {
+                throw new InvalidDocumentException("document is empty");
+            }
+            return root;
+        } catch (JsonProcessingException e) {
+            throw new InvalidDocumentException("document is not valid JSON: " + e.getOriginalMessage());
+        } catch (IOException e) {
+            throw new InvalidDocumentException("document cannot be read: " + e.getMessage());
+        }
+    }
+
+    private static String requiredString(JsonNode root, String field) {
+        JsonNode node = root.get(field);
+        if (node == null || node.isNull()) {
+            throw new InvalidDocumentException("'" + field + "' is missing");
+        }
+        if (!node.isTextual()) {
+            throw new InvalidDocumentException("'" + field + "' must be a string, got " + node.getNodeType());
+        }
+        return node.textValue();
+    }
+
+    private static String optionalString(JsonNode root, String field) {
+        JsonNode node = root.get(field);
+        if (node == null || node.isNull()) {
+            return null;
+        }
+        if (!node.isTextual()) {
+            throw new InvalidDocumentException("'" + field + "' must be a string, got " + node.getNodeType());
+        }
+        return node.textValue();
+    }
+
+    private static Map<String, Object> metadata(JsonNode root) {
+        JsonNode node = root.get("metadata");
+        if (node == null || node.isNull()) {
+            return Map.of();
+        }
+        if (!node.isObject()) {
+            throw new InvalidDocumentException("'metadata' must be a JSON object, got " + node.getNodeType());
+        }
+        @SuppressWarnings("unchecked")
+        Map<String, Object> map = Json.mapper().convertValue(node, Map.class);
+        return map;
+    }
+
+    private static String abbreviate(String s) {
+        return s.length() <= 80 ? s : s.substring(0, 77) + "...";
+    }
+}

@@ -1,0 +1,31 @@
+package io.faro.core.metrics;
+
+/** Every metric FARO exports, named once, in Prometheus conventions (base units, {@code _total}). */
+public final class MetricNames {
+
+    /** Documents read from {@code faro.documents}, by outcome ({@code chunked}, {@code rejected}). */
+    public static final String DOCUMENTS = "faro_documents";
+    public static final String CHUNKS = "faro_chunks";
+    /** One embedding batch: its duration; a distribution of its size rides along. */
+    public static final String EMBED_BATCH_SECONDS = "faro_embed_batch_seconds";
+    public static final String EMBED_BATCH_SIZE = "faro_embed_batch_size";
+    /** Records sent to {@code faro.dlq}, by stage. */
+    public static final String DLQ_RECORDS = "faro_dlq_records";
+    /** Store writes, by store and operation ({@code upsert}, {@code delete}). */
+    public static final String SINK_WRITE_SECONDS = "faro_sink_write_seconds";
+    public static final String SINK_RECORDS = "faro_sink_records";
+    public static final String SINK_WRITE_FAILURES = "faro_sink_write_failures";
+    public static final String SEARCH_LATENCY_SECONDS = "rag_search_latency_seconds";
+    /** HTTP requests to the gateway, by route and status. */
+    public static final String HTTP_REQUEST_SECONDS = "faro_http_request_seconds";
+
+    public static final String TAG_STORE = "store";
+    public static final String TAG_OPERATION = "operation";
+    public static final String TAG_STAGE = "stage";
+    public static final String TAG_OUTCOME = "outcome";
+    public static final String TAG_ROUTE = "route";
+    public static final String TAG_STATUS = "status";
+
+    private MetricNames() {
+    }
+}

@@ -1,0 +1,207 @@
+package io.faro.core.store.pgvector;
+
+import com.pgvector.PGvector;
+import io.faro.core.json.Json;
+import io.faro.core.model.EmbeddedChunk;
+import io.faro.core.model.SearchHit;
+import io.faro.core.store.StoreException;
+import io.faro.core.store.VectorStore;
+import io.r2dbc.pool.ConnectionPool;
+import io.r2dbc.pool.ConnectionPoolConfiguration;
+import io.r2dbc.spi.Connection;
+import io.r2dbc.spi.ConnectionFactories;
+import io.r2dbc.spi.ConnectionFactoryOptions;
+import io.r2dbc.spi.Row;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import org.reactivestreams.Publisher;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+
+/**
+ * The durable copy: PostgreSQL with pgvector. One table keyed by chunk id, an HNSW cosine index,
+ * batched idempotent upserts in one statement (one transaction) per batch.
+ */
+public final class PgVectorStore implements VectorStore {
+
+    private static final Duration TIMEOUT = Duration.ofSeconds(30);
+
+    private final ConnectionPool pool;
+    private final String table;
+    private final String upsertSql;
+    private final String searchSql;
+
+    private PgVectorStore(ConnectionPool pool, String table) {
+        this.pool = pool;
+        this.table = table;
+        this.upsertSql = """
+                INSERT INTO %s (chunk_id, doc_id, chunk_index, title, content, metadata, model, embedding)
+                SELECT * FROM unnest($1::text[], $2::text[], $3::int[], $4::text[], $5::text[], $6::jsonb[],
+                                     $7::text[], $8::vector[])
+                ON CONFLICT (chunk_id) DO UPDATE SET
+                    doc_id = EXCLUDED.doc_id, chunk_index = EXCLUDED.chunk_index, title = EXCLUDED.title,
+                    content = EXCLUDED.content, metadata = EXCLUDED.metadata, model = EXCLUDED.model,
+                    embedding = EXCLUDED.embedding, updated_at = now()
+                """.formatted(table);
+        this.searchSql = """
+                SELECT chunk_id, doc_id, chunk_index, title, content, metadata::text AS metadata,
+                       1 - (embedding <=> $1::vector) AS score
+                FROM %s ORDER BY embedding <=> $1::vector LIMIT $2
+                """.formatted(table);
+    }
+
+    /**
+     * Connects, and creates the table and index when missing. Fails when the table holds vectors of
+     * another model or dimension, or when the pgvector extension is not installed.
+     */
+    public static PgVectorStore open(String url, String table, String model, int dimension) {
+        ConnectionFactoryOptions options = ConnectionFactoryOptions.parse(PgUrls.toR2dbc(url));
+        ConnectionPool pool = new ConnectionPool(ConnectionPoolConfiguration.builder(ConnectionFactories.get(options))
+                .initialSize(1)
+                .maxSize(8)
+                .maxAcquireTime(TIMEOUT)
+                .validationQuery("SELECT 1")
+                .build());
+        PgVectorStore store = new PgVectorStore(pool, table);
+        try {
+            new PgSchema(table, model, dimension).apply(store::withConnection);
+        } catch (RuntimeException e) {
+            pool.dispose();
+            throw e;
+        }
+        return store;
+    }
+
+    @Override
+    public String name() {
+        return "pgvector";
+    }
+
+    @Override
+    public void upsert(List<EmbeddedChunk> batch) {
+        if (batch.isEmpty()) {
+            return;
+        }
+        // One row per chunk id: PostgreSQL refuses to update the same row twice in one statement.
+        Map<String, EmbeddedChunk> latest = new LinkedHashMap<>();
+        batch.forEach(e -> latest.put(e.chunkId(), e));
+        List<EmbeddedChunk> rows = List.copyOf(latest.values());
+        int n = rows.size();
+        String[] ids = new String[n];
+        String[] docIds = new String[n];
+        Integer[] indexes = new Integer[n];
+        String[] titles = new String[n];
+        String[] contents = new String[n];
+        String[] metadata = new String[n];
+        String[] models = new String[n];
+        String[] vectors = new String[n];
+        for (int i = 0; i < n; i++) {
+            EmbeddedChunk row = rows.get(i);
+            ids[i] = row.chunkId();
+            docIds[i] = row.chunk().docId();
+            indexes[i] = row.chunk().chunkIndex();
+            titles[i] = row.chunk().title();
+            contents[i] = row.chunk().text();
+            metadata[i] = toJson(row.chunk().metadata());
+            models[i] = row.model();
+            vectors[i] = new PGvector(row.vector()).toString();
+        }
+        withConnection(conn -> Mono.from(conn.createStatement(upsertSql)
+                        .bind("$1", ids).bind("$2", docIds).bind("$3", indexes).bind("$4", titles)
+                        .bind("$5", contents).bind("$6", metadata).bind("$7", models).bind("$8", vectors)
+                        .execute())
+                .flatMap(result -> Mono.from(result.getRowsUpdated())), "upsert " + n + " chunks");
+    }
+
+    @Override
+    public void delete(Collection<String> chunkIds) {
+        if (chunkIds.isEmpty()) {
+            return;
+        }
+        String[] ids = chunkIds.toArray(String[]::new);
+        withConnection(conn -> Mono.from(conn.createStatement("DELETE FROM " + table + " WHERE chunk_id = ANY($1)")
+                        .bind("$1", ids).execute())
+                .flatMap(result -> Mono.from(result.getRowsUpdated())), "delete " + ids.length + " chunks");
+    }
+
+    @Override
+    public List<SearchHit> search(float[] vector, int topK) {
+        String literal = new PGvector(vector).toString();
+        return withConnection(conn -> Flux.from(conn.createStatement(searchSql)
+                        .bind("$1", literal).bind("$2", topK).execute())
+                .flatMap(result -> result.map((row, meta) -> toHit(row)))
+                .collectList(), "search");
+    }
+
+    @Override
+    public long count() {
+        return withConnection(conn -> Mono.from(conn.createStatement("SELECT count(*) FROM " + table).execute())
+                .flatMap(result -> Mono.from(result.map((row, meta) -> row.get(0, Long.class)))), "count");
+    }
+
+    @Override
+    public boolean isReachable() {
+        try {
+            withConnection(conn -> Mono.from(conn.createStatement("SELECT 1").execute())
+                    .flatMap(result -> Mono.from(result.map((row, meta) -> row.get(0, Integer.class)))), "ping");
+            return true;
+        } catch (StoreException e) {
+            return false;
+        }
+    }
+
+    @Override
+    public void close() {
+        pool.dispose();
+    }
+
+    <T> T withConnection(Function<Connection, Publisher<T>> work, String what) {
+        try {
+            return Mono.usingWhen(pool.create(), conn -> Mono.from(work.apply(conn)), Connection::close)
+                    .block(TIMEOUT);
+        } catch (RuntimeException e) {
+            throw new StoreException("pgvector: " + what + " on table " + table + " failed: " + describe(e), e);
+        }
+    }
+
+    private static String describe(Throwable e) {
+        Throwable t = e;
+        while (t.getCause() != null && t.getMessage() != null && t.getMessage().startsWith("java.")) {
+            t = t.getCause();
+        }
+        return t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
+    }
+
+    private static SearchHit toHit(Row row) {
+        return new SearchHit(
+                row.get("doc_id", String.class),
+                row.get("chunk_id", String.class),
+                row.get("chunk_index", Integer.class),
+                row.get("title", String.class),
+                row.get("content", String.class),
+                fromJson(row.get("metadata", String.class)),
+                row.get("score", Double.class));
+    }
+
+    private static String toJson(Map<String, Object> metadata) {
+        try {
+            return Json.mapper().writeValueAsString(metadata);
+        } catch (IOException e) {
+            throw new StoreException("metadata cannot be written as JSON", e);
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> fromJson(String json) {
+        try {
+            return Json.mapper().readValue(json, Map.class);
+        } catch (IOException e) {
+            throw new StoreException("metadata in pgvector is not JSON: " + json, e);
+        }
+    }
+}
