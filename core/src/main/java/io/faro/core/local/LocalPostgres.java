@@ -77,7 +77,7 @@ public final class LocalPostgres implements AutoCloseable {
         }
         if (asPostgresUser) {
             run(List.of("chown", "postgres:postgres", dataDir.toString()));
-            if (exitCode(List.of("runuser", "-u", "postgres", "--", "test", "-w", dataDir.toString())) != 0) {
+            if (exitCode(List.of("test", "-w", dataDir.toString())) != 0) {
                 throw new FaroException("PostgreSQL cannot run as root, and the postgres user cannot reach "
                         + dataDir + ". Set FARO_HOME to a directory whose parents others may enter (not under /root).");
             }

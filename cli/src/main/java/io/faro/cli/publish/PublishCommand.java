@@ -1,0 +1,82 @@
+package io.faro.cli.publish;
+
+import io.faro.core.FaroException;
+import io.faro.core.config.FaroConfig;
+import io.faro.core.json.JsonSerde;
+import io.faro.core.model.Document;
+import io.faro.core.topic.Topics;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.serialization.StringSerializer;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code faro publish PATH...}: publishes text and Markdown files as documents. */
+@Command(name = "publish", mixinStandardHelpOptions = true, description = "Publish text and Markdown files (directories recursively) as documents.")
+public final class PublishCommand implements java.util.concurrent.Callable<Integer> {
+
+    @Parameters(arity = "1..*", paramLabel = "PATH", description = "Files or directories (.md, .markdown, .txt, .text).")
+    List<Path> paths;
+
+    @Option(names = "--bootstrap", paramLabel = "HOST:PORT",
+            description = "Kafka bootstrap servers (default: FARO_KAFKA_BOOTSTRAP, else localhost:FARO_KAFKA_PORT).")
+    String bootstrap;
+
+    @Override
+    public Integer call() {
+        FaroConfig config = FaroConfig.fromEnv();
+        String servers = bootstrap != null ? bootstrap : config.bootstrapServers();
+        DocumentFiles files = new DocumentFiles(Path.of(""));
+        List<Path> found = files.expand(paths);
+        if (found.isEmpty()) {
+            throw new FaroException("no .md, .markdown, .txt or .text files under " + paths);
+        }
+        List<Document> documents = found.stream().map(files::read).toList();
+        publish(servers, config.maxDocumentBytes(), documents);
+        System.out.printf("published %d document(s) to %s at %s%n", documents.size(), Topics.DOCUMENTS.name(), servers);
+        return 0;
+    }
+
+    static void publish(String servers, int maxDocumentBytes, List<Document> documents) {
+        var serializer = JsonSerde.of(Document.class).serializer();
+        Map<String, Object> props = Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, servers,
+                ProducerConfig.ACKS_CONFIG, "all",
+                ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
+                ProducerConfig.MAX_REQUEST_SIZE_CONFIG, Math.max(maxDocumentBytes + 4_096, 1_048_576),
+                ProducerConfig.MAX_BLOCK_MS_CONFIG, 15_000,
+                ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 30_000,
+                ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 15_000);
+        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(props, new StringSerializer(),
+                (topic, value) -> value)) {
+            List<Future<RecordMetadata>> sent = new ArrayList<>();
+            for (Document document : documents) {
+                byte[] value = serializer.serialize(Topics.DOCUMENTS.name(), document);
+                if (value.length > maxDocumentBytes) {
+                    throw new FaroException(document.id() + " is " + value.length + " bytes as JSON, over "
+                            + "FARO_MAX_DOCUMENT_BYTES=" + maxDocumentBytes + "; split it or raise the limit");
+                }
+                sent.add(producer.send(new ProducerRecord<>(Topics.DOCUMENTS.name(), document.id(), value)));
+            }
+            for (Future<RecordMetadata> future : sent) {
+                future.get();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new FaroException("interrupted while publishing", e);
+        } catch (ExecutionException | org.apache.kafka.common.KafkaException e) {
+            Throwable cause = e instanceof ExecutionException ? e.getCause() : e;
+            throw new FaroException("cannot publish to Kafka at " + servers + ": " + cause.getMessage()
+                    + ". Is FARO running (./faro up)?", e);
+        }
+    }
+}

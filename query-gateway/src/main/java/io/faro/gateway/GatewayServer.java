@@ -1,0 +1,98 @@
+package io.faro.gateway;
+
+import io.faro.core.config.FaroConfig;
+import io.faro.core.embed.Embedder;
+import io.faro.core.metrics.MetricNames;
+import io.faro.core.store.VectorStore;
+import io.faro.gateway.answer.ExtractiveAnswerer;
+import io.faro.gateway.health.HealthService;
+import io.faro.gateway.health.ReadinessCheck;
+import io.faro.gateway.http.JsonExchange;
+import io.faro.gateway.http.Problem;
+import io.faro.gateway.http.ProblemException;
+import io.faro.gateway.search.Retriever;
+import io.faro.gateway.search.SearchService;
+import io.helidon.http.HeaderNames;
+import io.helidon.webserver.WebServer;
+import io.helidon.webserver.http.HttpRouting;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** The Helidon SE gateway: search, answers with citations, health and Prometheus metrics. */
+public final class GatewayServer implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(GatewayServer.class);
+
+    private final WebServer server;
+
+    private GatewayServer(WebServer server) {
+        this.server = server;
+    }
+
+    /** What the gateway serves from. */
+    public record Dependencies(Embedder embedder, VectorStore store, List<ReadinessCheck> readiness,
+                               PrometheusMeterRegistry meters) {
+    }
+
+    public static GatewayServer start(FaroConfig config, Dependencies deps) {
+        WebServer server = WebServer.builder()
+                .host("localhost")
+                .port(config.httpPort())
+                .routing(routing -> routing(routing, config, deps))
+                .build()
+                .start();
+        LOG.info("gateway listening on http://localhost:{}", server.port());
+        return new GatewayServer(server);
+    }
+
+    static void routing(HttpRouting.Builder routing, FaroConfig config, Dependencies deps) {
+        JsonExchange json = new JsonExchange(config.maxRequestBytes());
+        Retriever retriever = new Retriever(deps.embedder(), deps.store(), deps.meters());
+        routing.addFilter((chain, req, res) -> {
+                    Timer.Sample sample = Timer.start(deps.meters());
+                    try {
+                        chain.proceed();
+                    } finally {
+                        sample.stop(deps.meters().timer(MetricNames.HTTP_REQUEST_SECONDS,
+                                MetricNames.TAG_ROUTE, routeOf(req.path().path()),
+                                MetricNames.TAG_STATUS, Integer.toString(res.status().code())));
+                    }
+                })
+                .register("/v1", new SearchService(retriever, new ExtractiveAnswerer(), json, config.maxTopK()))
+                .register("/health", new HealthService(deps.readiness()))
+                .get("/metrics", (req, res) -> {
+                    res.header(HeaderNames.CONTENT_TYPE, "text/plain; version=0.0.4; charset=utf-8");
+                    res.send(deps.meters().scrape());
+                })
+                .any((req, res) -> JsonExchange.sendProblem(res, new Problem("/problems/not-found", "Not found", 404,
+                        "no route for " + req.prologue().method().text() + " " + req.path().path()
+                                + "; see the README for the API", req.path().path())))
+                .error(ProblemException.class, (req, res, e) ->
+                        JsonExchange.sendProblem(res, e.toProblem(req.path().path())))
+                .error(Exception.class, (req, res, e) -> {
+                    LOG.error("{} {} failed", req.prologue().method().text(), req.path().path(), e);
+                    JsonExchange.sendProblem(res, new Problem("/problems/internal", "Internal error", 500,
+                            "the request failed inside FARO; the server log has the details", req.path().path()));
+                });
+    }
+
+    /** Known routes by name, everything else as one label, so a scan cannot explode the series count. */
+    private static String routeOf(String path) {
+        return switch (path) {
+            case "/v1/search", "/v1/query", "/health/live", "/health/ready", "/metrics" -> path;
+            default -> "other";
+        };
+    }
+
+    public int port() {
+        return server.port();
+    }
+
+    @Override
+    public void close() {
+        server.stop();
+    }
+}

@@ -1,0 +1,92 @@
+package io.faro.gateway.search;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.faro.core.model.SearchHit;
+import io.faro.gateway.answer.ExtractiveAnswerer;
+import io.faro.gateway.http.JsonExchange;
+import io.helidon.webserver.http.HttpRules;
+import io.helidon.webserver.http.HttpService;
+import io.helidon.webserver.http.ServerRequest;
+import io.helidon.webserver.http.ServerResponse;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.IntStream;
+
+/** {@code POST /v1/search} (ranked chunks) and {@code POST /v1/query} (an answer with citations). */
+public final class SearchService implements HttpService {
+
+    private final Retriever retriever;
+    private final ExtractiveAnswerer answerer;
+    private final JsonExchange json;
+    private final int maxTopK;
+
+    public SearchService(Retriever retriever, ExtractiveAnswerer answerer, JsonExchange json, int maxTopK) {
+        this.retriever = retriever;
+        this.answerer = answerer;
+        this.json = json;
+        this.maxTopK = maxTopK;
+    }
+
+    @Override
+    public void routing(HttpRules rules) {
+        rules.post("/search", this::search)
+                .post("/query", this::query);
+    }
+
+    record Hit(String docId, String chunkId, int chunkIndex, String title, double score, String text,
+               Map<String, Object> metadata) {
+        static Hit of(SearchHit hit) {
+            return new Hit(hit.docId(), hit.chunkId(), hit.chunkIndex(), hit.title(), hit.score(), hit.text(),
+                    hit.metadata());
+        }
+    }
+
+    record SearchResponse(List<Hit> hits, String servedBy, Map<String, Double> timingsMs) {
+    }
+
+    record Source(int ref, String docId, String chunkId, String title, double score, String text) {
+    }
+
+    record QueryResponse(String answer, boolean extractive, List<Source> sources, String servedBy,
+                         Map<String, Double> timingsMs) {
+    }
+
+    private void search(ServerRequest request, ServerResponse response) {
+        long start = System.nanoTime();
+        JsonNode body = json.readObject(request);
+        String query = Requests.requiredText(body, "query");
+        int topK = Requests.topK(body, maxTopK);
+        Retriever.Retrieval retrieval = retriever.retrieve(query, topK);
+        List<Hit> hits = retrieval.hits().stream().map(Hit::of).toList();
+        JsonExchange.send(response, 200, new SearchResponse(hits, retrieval.servedBy(),
+                withTotal(retrieval.timingsMs(), start)));
+    }
+
+    private void query(ServerRequest request, ServerResponse response) {
+        long start = System.nanoTime();
+        JsonNode body = json.readObject(request);
+        String question = Requests.requiredText(body, "question");
+        int topK = Requests.topK(body, maxTopK);
+        Retriever.Retrieval retrieval = retriever.retrieve(question, topK);
+        List<SearchHit> hits = retrieval.hits();
+        long answerStart = System.nanoTime();
+        String answer = answerer.answer(hits);
+        Map<String, Double> timings = new LinkedHashMap<>(retrieval.timingsMs());
+        timings.put("answer", Retriever.millis(System.nanoTime() - answerStart));
+        List<Source> sources = IntStream.range(0, hits.size())
+                .mapToObj(i -> {
+                    SearchHit hit = hits.get(i);
+                    return new Source(i + 1, hit.docId(), hit.chunkId(), hit.title(), hit.score(), hit.text());
+                })
+                .toList();
+        JsonExchange.send(response, 200, new QueryResponse(answer, true, sources, retrieval.servedBy(),
+                withTotal(timings, start)));
+    }
+
+    private static Map<String, Double> withTotal(Map<String, Double> timings, long startNanos) {
+        Map<String, Double> all = new LinkedHashMap<>(timings);
+        all.put("total", Retriever.millis(System.nanoTime() - startNanos));
+        return all;
+    }
+}

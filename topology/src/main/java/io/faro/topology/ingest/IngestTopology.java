@@ -1,0 +1,74 @@
+package io.faro.topology.ingest;
+
+import io.faro.core.config.FaroConfig;
+import io.faro.core.document.DocumentParser;
+import io.faro.core.embed.Embedder;
+import io.faro.core.json.JsonSerde;
+import io.faro.core.model.Chunk;
+import io.faro.core.model.EmbeddedChunk;
+import io.faro.core.topic.Topics;
+import io.faro.topology.buffer.BatchBuffer;
+import io.faro.topology.embed.EmbedBatchProcessor;
+import io.faro.topology.runtime.StreamsSettings;
+import io.faro.topology.split.ChunkSplitter;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Duration;
+import java.util.Properties;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.Topology;
+
+/**
+ * The ingest application: documents in, chunks and embeddings out.
+ * <ul>
+ *   <li>in: {@code faro.documents}, key document id (UTF-8), value document JSON (bytes are parsed
+ *       here, so undecodable records reach the dead-letter topic instead of stopping the stream);</li>
+ *   <li>out: {@code faro.chunks}, key chunk id, value {@link Chunk} JSON;</li>
+ *   <li>out: {@code faro.embeddings}, key chunk id, value {@link EmbeddedChunk} JSON;</li>
+ *   <li>out: {@code faro.dlq}, the rejected record's key and value with error headers.</li>
+ * </ul>
+ * Exactly-once: the chunks, embeddings, dead letters, buffer changelog and consumed offsets commit
+ * in one Kafka transaction.
+ */
+public final class IngestTopology {
+
+    public static final String APPLICATION_ID = "faro-ingest";
+
+    static final String SOURCE = "documents-source";
+    static final String SPLIT_PROCESSOR = "parse-and-split";
+    static final String EMBED_PROCESSOR = "embed-batch";
+    static final String EMBED_BUFFER = "embed-buffer";
+    static final String CHUNKS_SINK = "chunks-sink";
+    static final String EMBEDDINGS_SINK = "embeddings-sink";
+    static final String DLQ_SINK = "dlq-sink";
+
+    private IngestTopology() {
+    }
+
+    public static Topology build(FaroConfig config, Embedder embedder, MeterRegistry meters) {
+        DocumentParser parser = new DocumentParser(config.maxDocumentBytes());
+        ChunkSplitter splitter = new ChunkSplitter(config.chunkSizeTokens(), config.chunkOverlapTokens());
+        Topology topology = new Topology();
+        topology.addSource(SOURCE, new ByteArrayDeserializer(), new ByteArrayDeserializer(), Topics.DOCUMENTS.name());
+        topology.addProcessor(SPLIT_PROCESSOR, () -> new DocumentSplitProcessor(parser, splitter, meters), SOURCE);
+        topology.addProcessor(EMBED_PROCESSOR, () -> new EmbedBatchProcessor(embedder, EMBED_BUFFER,
+                EMBEDDINGS_SINK, DLQ_SINK, config.embedBatchSize(), Duration.ofMillis(config.embedLingerMs()), meters),
+                SPLIT_PROCESSOR);
+        topology.addStateStore(BatchBuffer.storeBuilder(EMBED_BUFFER, JsonSerde.of(Chunk.class)), EMBED_PROCESSOR);
+        topology.addSink(CHUNKS_SINK, Topics.CHUNKS.name(), new StringSerializer(),
+                JsonSerde.of(Chunk.class).serializer(), SPLIT_PROCESSOR);
+        topology.addSink(EMBEDDINGS_SINK, Topics.EMBEDDINGS.name(), new StringSerializer(),
+                JsonSerde.of(EmbeddedChunk.class).serializer(), EMBED_PROCESSOR);
+        topology.addSink(DLQ_SINK, Topics.DLQ.name(), new ByteArraySerializer(), new ByteArraySerializer(),
+                SPLIT_PROCESSOR, EMBED_PROCESSOR);
+        return topology;
+    }
+
+    public static Properties streamsConfig(FaroConfig config) {
+        Properties props = StreamsSettings.common(config, APPLICATION_ID);
+        props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
+        return props;
+    }
+}

@@ -1,0 +1,183 @@
+package io.faro.topology.sink;
+
+import io.faro.core.json.JsonSerde;
+import io.faro.core.metrics.MetricNames;
+import io.faro.core.model.EmbeddedChunk;
+import io.faro.core.store.VectorStore;
+import io.faro.topology.buffer.BatchBuffer;
+import io.faro.topology.dlq.DeadLetters;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.kafka.common.errors.SerializationException;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.processor.PunctuationType;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Writes embeddings to one vector store in batches. Writes wait in a changelogged buffer, so an
+ * offset may be committed before its write without losing it; a failed batch stays in the buffer
+ * and is retried with exponential backoff, never skipped. When the buffer is full the stream thread
+ * waits for the store (bounded), so a dead store slows consumption instead of growing memory.
+ */
+final class StoreSinkProcessor implements Processor<byte[], byte[], Object, Object> {
+
+    private static final Logger LOG = LoggerFactory.getLogger(StoreSinkProcessor.class);
+    private static final JsonSerde<EmbeddedChunk> SERDE = JsonSerde.of(EmbeddedChunk.class);
+    private static final Duration MIN_BACKOFF = Duration.ofMillis(200);
+    private static final Duration MAX_BACKOFF = Duration.ofSeconds(30);
+    private static final Duration MAX_BLOCK = Duration.ofMinutes(2);
+
+    private final VectorStore store;
+    private final String bufferStore;
+    private final int batchSize;
+    private final int maxBuffered;
+    private final Duration linger;
+    private final Timer upsertTimer;
+    private final Timer deleteTimer;
+    private final Counter upserted;
+    private final Counter deleted;
+    private final Counter failures;
+    private ProcessorContext<Object, Object> context;
+    private BatchBuffer<SinkOp> buffer;
+    private Duration backoff = Duration.ZERO;
+    private long nextAttemptMs;
+
+    StoreSinkProcessor(VectorStore store, String bufferStore, int batchSize, Duration linger, MeterRegistry meters) {
+        this.store = store;
+        this.bufferStore = bufferStore;
+        this.batchSize = batchSize;
+        this.maxBuffered = batchSize * 4;
+        this.linger = linger;
+        this.upsertTimer = writeTimer(meters, "upsert");
+        this.deleteTimer = writeTimer(meters, "delete");
+        this.upserted = writeCounter(meters, "upsert");
+        this.deleted = writeCounter(meters, "delete");
+        this.failures = meters.counter(MetricNames.SINK_WRITE_FAILURES, MetricNames.TAG_STORE, store.name());
+    }
+
+    private Timer writeTimer(MeterRegistry meters, String operation) {
+        return Timer.builder(MetricNames.SINK_WRITE_SECONDS).tag(MetricNames.TAG_STORE, store.name())
+                .tag(MetricNames.TAG_OPERATION, operation).publishPercentileHistogram().register(meters);
+    }
+
+    private Counter writeCounter(MeterRegistry meters, String operation) {
+        return meters.counter(MetricNames.SINK_RECORDS, MetricNames.TAG_STORE, store.name(),
+                MetricNames.TAG_OPERATION, operation);
+    }
+
+    @Override
+    public void init(ProcessorContext<Object, Object> context) {
+        this.context = context;
+        this.buffer = new BatchBuffer<>(context.getStateStore(bufferStore));
+        context.schedule(linger, PunctuationType.WALL_CLOCK_TIME, this::punctuate);
+    }
+
+    @Override
+    public void process(Record<byte[], byte[]> record) {
+        if (record.key() == null) {
+            deadLetter(record, new IllegalArgumentException("embedding record has no key (chunk id)"));
+            return;
+        }
+        String chunkId = new String(record.key(), StandardCharsets.UTF_8);
+        SinkOp op;
+        try {
+            op = record.value() == null ? SinkOp.delete(chunkId) : new SinkOp(chunkId, SERDE.deserializer()
+                    .deserialize(context.recordMetadata().map(m -> m.topic()).orElse(""), record.value()));
+        } catch (SerializationException | IllegalArgumentException e) {
+            deadLetter(record, e);
+            return;
+        }
+        buffer.put(chunkId, op);
+        if (buffer.size() >= maxBuffered) {
+            writeBlocking();
+        } else if (buffer.size() >= batchSize && context.currentSystemTimeMs() >= nextAttemptMs) {
+            tryWrite();
+        }
+    }
+
+    private void punctuate(long nowMs) {
+        if (nowMs >= nextAttemptMs) {
+            tryWrite();
+        }
+    }
+
+    /** Writes all waiting batches; on failure keeps them and schedules the next attempt. */
+    private boolean tryWrite() {
+        try {
+            while (buffer.size() > 0) {
+                List<KeyValue<String, SinkOp>> batch = buffer.peek(batchSize);
+                write(batch);
+                buffer.remove(batch);
+            }
+            if (!backoff.isZero()) {
+                LOG.info("{} is writable again", store.name());
+            }
+            backoff = Duration.ZERO;
+            nextAttemptMs = 0;
+            return true;
+        } catch (RuntimeException e) {
+            failures.increment();
+            backoff = backoff.isZero() ? MIN_BACKOFF : min(backoff.multipliedBy(2), MAX_BACKOFF);
+            long jitter = (long) (backoff.toMillis() * 0.2 * Math.random());
+            nextAttemptMs = context.currentSystemTimeMs() + backoff.toMillis() + jitter;
+            LOG.warn("writing {} records to {} failed, retrying in {} ms: {}", buffer.size(), store.name(),
+                    backoff.toMillis() + jitter, e.getMessage());
+            return false;
+        }
+    }
+
+    private void writeBlocking() {
+        long deadline = System.currentTimeMillis() + MAX_BLOCK.toMillis();
+        while (!tryWrite()) {
+            long wait = nextAttemptMs - context.currentSystemTimeMs();
+            if (System.currentTimeMillis() + wait > deadline) {
+                throw new SinkStalledException(store.name() + " has refused writes for " + MAX_BLOCK.toSeconds()
+                        + " s with " + buffer.size() + " records waiting; the stream thread restarts from the"
+                        + " last commit and nothing is lost");
+            }
+            try {
+                Thread.sleep(Math.max(wait, 1));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new SinkStalledException("interrupted while waiting for " + store.name());
+            }
+        }
+    }
+
+    private void write(List<KeyValue<String, SinkOp>> batch) {
+        List<EmbeddedChunk> upserts = new ArrayList<>();
+        List<String> deletes = new ArrayList<>();
+        for (KeyValue<String, SinkOp> entry : batch) {
+            entry.value.embedding().ifPresentOrElse(upserts::add, () -> deletes.add(entry.key));
+        }
+        if (!upserts.isEmpty()) {
+            upsertTimer.record(() -> store.upsert(upserts));
+            upserted.increment(upserts.size());
+        }
+        if (!deletes.isEmpty()) {
+            deleteTimer.record(() -> store.delete(deletes));
+            deleted.increment(deletes.size());
+        }
+    }
+
+    private void deadLetter(Record<byte[], byte[]> record, RuntimeException e) {
+        LOG.warn("embedding record rejected by the {} sink, sent to the dead-letter topic: {}", store.name(),
+                e.getMessage());
+        context.forward(new Record<Object, Object>(record.key(), record.value(), record.timestamp(),
+                DeadLetters.headers(DeadLetters.STAGE_SINK + "-" + store.name(), e, context.recordMetadata())),
+                StoreSinkTopology.DLQ_SINK);
+    }
+
+    private static Duration min(Duration a, Duration b) {
+        return a.compareTo(b) <= 0 ? a : b;
+    }
+}

@@ -1,0 +1,56 @@
+package io.faro.topology.sink;
+
+import io.faro.core.config.FaroConfig;
+import io.faro.core.json.JsonSerde;
+import io.faro.core.store.VectorStore;
+import io.faro.core.topic.Topics;
+import io.faro.topology.buffer.BatchBuffer;
+import io.faro.topology.runtime.StreamsSettings;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Duration;
+import java.util.Properties;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.Topology;
+
+/**
+ * A sink application: keeps one vector store in step with {@code faro.embeddings}. Each store has its
+ * own application id (its own consumer group and lag), so a slow or dead store never holds up another.
+ * <ul>
+ *   <li>in: {@code faro.embeddings}, key chunk id, value embedding JSON, or null (delete the chunk);</li>
+ *   <li>out: {@code faro.dlq}, records that are not embeddings, with error headers.</li>
+ * </ul>
+ * At-least-once with idempotent upserts keyed by chunk id: a replayed write converges.
+ */
+public final class StoreSinkTopology {
+
+    static final String SOURCE = "embeddings-source";
+    static final String WRITER = "store-writer";
+    static final String BUFFER = "sink-buffer";
+    static final String DLQ_SINK = "dlq-sink";
+
+    private StoreSinkTopology() {
+    }
+
+    public static String applicationId(VectorStore store) {
+        return "faro-sink-" + store.name();
+    }
+
+    public static Topology build(FaroConfig config, VectorStore store, MeterRegistry meters) {
+        Topology topology = new Topology();
+        topology.addSource(SOURCE, new ByteArrayDeserializer(), new ByteArrayDeserializer(), Topics.EMBEDDINGS.name());
+        topology.addProcessor(WRITER, () -> new StoreSinkProcessor(store, BUFFER, config.sinkBatchSize(),
+                Duration.ofMillis(config.sinkLingerMs()), meters), SOURCE);
+        topology.addStateStore(BatchBuffer.storeBuilder(BUFFER, JsonSerde.of(SinkOp.class)), WRITER);
+        topology.addSink(DLQ_SINK, Topics.DLQ.name(), new ByteArraySerializer(), new ByteArraySerializer(), WRITER);
+        return topology;
+    }
+
+    public static Properties streamsConfig(FaroConfig config, VectorStore store) {
+        Properties props = StreamsSettings.common(config, applicationId(store));
+        props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.AT_LEAST_ONCE);
+        props.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, 1_000);
+        return props;
+    }
+}
