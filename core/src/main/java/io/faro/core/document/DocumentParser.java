@@ -50,11 +50,14 @@ public final class DocumentParser {
         if (text.isBlank()) {
             throw new InvalidDocumentException("'text' is empty");
         }
-        if (text.indexOf('\0') >= 0) {
-            throw new InvalidDocumentException("'text' contains NUL characters");
-        }
         String title = optionalString(root, "title");
-        return new Document(id, title == null || title.isBlank() ? id : title, text, metadata(root));
+        Map<String, Object> metadata = metadata(root);
+        // PostgreSQL text and jsonb cannot hold NUL, so such a document could never be stored.
+        rejectNul("text", text);
+        rejectNul("id", id);
+        rejectNul("title", title);
+        rejectNul("metadata", metadata.toString());
+        return new Document(id, title == null || title.isBlank() ? id : title, text, metadata);
     }
 
     private static JsonNode readTree(byte[] value) {
@@ -104,6 +107,12 @@ public final class DocumentParser {
         @SuppressWarnings("unchecked")
         Map<String, Object> map = Json.mapper().convertValue(node, Map.class);
         return map;
+    }
+
+    private static void rejectNul(String field, String value) {
+        if (value != null && value.indexOf('\0') >= 0) {
+            throw new InvalidDocumentException("'" + field + "' contains NUL characters");
+        }
     }
 
     private static String abbreviate(String s) {

@@ -1,0 +1,299 @@
+package io.faro.core.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.faro.core.embed.EmbeddingModelName;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
+
+class FaroConfigTest {
+
+    private static FaroConfig config(Map<String, String> vars) {
+        return FaroConfig.from(Env.of(vars));
+    }
+
+    @Test
+    void shouldUseDefaultsWhenEnvironmentIsEmpty() {
+        // given
+        Map<String, String> vars = Map.of();
+
+        // when
+        FaroConfig config = config(vars);
+
+        // then
+        assertThat(config.home()).isEqualTo(Path.of("./.faro").toAbsolutePath().normalize());
+        assertThat(config.home()).isAbsolute();
+        assertThat(config.kafkaBootstrap()).isEmpty();
+        assertThat(config.kafkaPort()).isEqualTo(9092);
+        assertThat(config.topicPartitions()).isEqualTo(3);
+        assertThat(config.httpPort()).isEqualTo(8080);
+        assertThat(config.pgUrl()).isEmpty();
+        assertThat(config.pgPort()).isEqualTo(5433);
+        assertThat(config.pgTable()).isEqualTo("faro_chunks");
+        assertThat(config.embeddingModel()).isEqualTo(EmbeddingModelName.ALL_MINILM_L6_V2);
+        assertThat(config.chunkSizeTokens()).isEqualTo(200);
+        assertThat(config.chunkOverlapTokens()).isEqualTo(20);
+        assertThat(config.embedBatchSize()).isEqualTo(32);
+        assertThat(config.embedLingerMs()).isEqualTo(50);
+        assertThat(config.sinkBatchSize()).isEqualTo(256);
+        assertThat(config.sinkLingerMs()).isEqualTo(100);
+        assertThat(config.maxDocumentBytes()).isEqualTo(900 * 1024);
+        assertThat(config.maxRequestBytes()).isEqualTo(64 * 1024);
+        assertThat(config.maxTopK()).isEqualTo(50);
+    }
+
+    @Test
+    void shouldReadEveryOverride() {
+        // given
+        Map<String, String> vars = Map.ofEntries(
+                Map.entry("FARO_HOME", "/tmp/faro-home"),
+                Map.entry("FARO_KAFKA_BOOTSTRAP", "broker-1:9093,broker-2:9093"),
+                Map.entry("FARO_KAFKA_PORT", "19092"),
+                Map.entry("FARO_TOPIC_PARTITIONS", "12"),
+                Map.entry("FARO_HTTP_PORT", "18080"),
+                Map.entry("FARO_PG_URL", "postgresql://db:5432/faro"),
+                Map.entry("FARO_PG_PORT", "15433"),
+                Map.entry("FARO_PG_TABLE", "my_chunks_2"),
+                Map.entry("FARO_EMBEDDING_MODEL", "bge-small-en-v1.5-q"),
+                Map.entry("FARO_CHUNK_SIZE_TOKENS", "512"),
+                Map.entry("FARO_CHUNK_OVERLAP_TOKENS", "64"),
+                Map.entry("FARO_EMBED_BATCH_SIZE", "8"),
+                Map.entry("FARO_EMBED_LINGER_MS", "5"),
+                Map.entry("FARO_SINK_BATCH_SIZE", "1000"),
+                Map.entry("FARO_SINK_LINGER_MS", "250"),
+                Map.entry("FARO_MAX_DOCUMENT_BYTES", "2048"),
+                Map.entry("FARO_MAX_REQUEST_BYTES", "4096"),
+                Map.entry("FARO_MAX_TOP_K", "7"));
+
+        // when
+        FaroConfig config = config(vars);
+
+        // then
+        assertThat(config.home()).isEqualTo(Path.of("/tmp/faro-home"));
+        assertThat(config.kafkaBootstrap()).contains("broker-1:9093,broker-2:9093");
+        assertThat(config.kafkaPort()).isEqualTo(19092);
+        assertThat(config.topicPartitions()).isEqualTo(12);
+        assertThat(config.httpPort()).isEqualTo(18080);
+        assertThat(config.pgUrl()).contains("postgresql://db:5432/faro");
+        assertThat(config.pgPort()).isEqualTo(15433);
+        assertThat(config.pgTable()).isEqualTo("my_chunks_2");
+        assertThat(config.embeddingModel()).isEqualTo(EmbeddingModelName.BGE_SMALL_EN_V15_Q);
+        assertThat(config.chunkSizeTokens()).isEqualTo(512);
+        assertThat(config.chunkOverlapTokens()).isEqualTo(64);
+        assertThat(config.embedBatchSize()).isEqualTo(8);
+        assertThat(config.embedLingerMs()).isEqualTo(5);
+        assertThat(config.sinkBatchSize()).isEqualTo(1000);
+        assertThat(config.sinkLingerMs()).isEqualTo(250);
+        assertThat(config.maxDocumentBytes()).isEqualTo(2048);
+        assertThat(config.maxRequestBytes()).isEqualTo(4096);
+        assertThat(config.maxTopK()).isEqualTo(7);
+    }
+
+    @Test
+    void shouldTrimValuesAndTreatBlankAsUnset() {
+        // given
+        Map<String, String> vars = Map.of(
+                "FARO_HTTP_PORT", "  9000 ",
+                "FARO_KAFKA_BOOTSTRAP", "   ",
+                "FARO_EMBEDDING_MODEL", " BGE-Small-EN-v1.5-Q ");
+
+        // when
+        FaroConfig config = config(vars);
+
+        // then
+        assertThat(config.httpPort()).isEqualTo(9000);
+        assertThat(config.kafkaBootstrap()).isEmpty();
+        assertThat(config.embeddingModel()).isEqualTo(EmbeddingModelName.BGE_SMALL_EN_V15_Q);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {
+        "FARO_KAFKA_PORT", "FARO_TOPIC_PARTITIONS", "FARO_HTTP_PORT", "FARO_PG_PORT",
+        "FARO_CHUNK_SIZE_TOKENS", "FARO_CHUNK_OVERLAP_TOKENS", "FARO_EMBED_BATCH_SIZE", "FARO_EMBED_LINGER_MS",
+        "FARO_SINK_BATCH_SIZE", "FARO_SINK_LINGER_MS", "FARO_MAX_DOCUMENT_BYTES", "FARO_MAX_REQUEST_BYTES",
+        "FARO_MAX_TOP_K"})
+    void shouldRejectNonIntegerValueNamingTheVariable(String variable) {
+        // given
+        Map<String, String> vars = Map.of(variable, "12abc");
+
+        // when / then
+        assertThatThrownBy(() -> config(vars))
+                .isInstanceOf(ConfigException.class)
+                .hasMessage(variable + "=12abc is not an integer");
+    }
+
+    @ParameterizedTest
+    @CsvSource({
+        "FARO_KAFKA_PORT, 65536",
+        "FARO_KAFKA_PORT, -1",
+        "FARO_HTTP_PORT, 70000",
+        "FARO_PG_PORT, 99999",
+        "FARO_TOPIC_PARTITIONS, 0",
+        "FARO_TOPIC_PARTITIONS, 1001",
+        "FARO_CHUNK_SIZE_TOKENS, 15",
+        "FARO_CHUNK_SIZE_TOKENS, 8193",
+        "FARO_CHUNK_OVERLAP_TOKENS, -1",
+        "FARO_EMBED_BATCH_SIZE, 0",
+        "FARO_EMBED_LINGER_MS, 0",
+        "FARO_SINK_BATCH_SIZE, 100001",
+        "FARO_SINK_LINGER_MS, 60001",
+        "FARO_MAX_DOCUMENT_BYTES, 1023",
+        "FARO_MAX_REQUEST_BYTES, 16777217",
+        "FARO_MAX_TOP_K, 1001"})
+    void shouldRejectOutOfRangeValueNamingTheVariable(String variable, String value) {
+        // given
+        Map<String, String> vars = Map.of(variable, value);
+
+        // when / then
+        assertThatThrownBy(() -> config(vars))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageStartingWith(variable + "=" + value + " is out of range [");
+    }
+
+    @Test
+    void shouldAcceptBoundaryValuesOfRanges() {
+        // given
+        Map<String, String> vars = Map.of(
+                "FARO_TOPIC_PARTITIONS", "1000",
+                "FARO_HTTP_PORT", "65535",
+                "FARO_KAFKA_PORT", "0",
+                "FARO_CHUNK_SIZE_TOKENS", "16",
+                "FARO_CHUNK_OVERLAP_TOKENS", "0",
+                "FARO_MAX_DOCUMENT_BYTES", "1024");
+
+        // when
+        FaroConfig config = config(vars);
+
+        // then
+        assertThat(config.topicPartitions()).isEqualTo(1000);
+        assertThat(config.httpPort()).isEqualTo(65535);
+        assertThat(config.kafkaPort()).isZero();
+        assertThat(config.chunkSizeTokens()).isEqualTo(16);
+        assertThat(config.chunkOverlapTokens()).isZero();
+        assertThat(config.maxDocumentBytes()).isEqualTo(1024);
+    }
+
+    @ParameterizedTest
+    @CsvSource({"100, 100", "100, 150"})
+    void shouldRejectOverlapNotSmallerThanChunkSize(String size, String overlap) {
+        // given
+        Map<String, String> vars = Map.of("FARO_CHUNK_SIZE_TOKENS", size, "FARO_CHUNK_OVERLAP_TOKENS", overlap);
+
+        // when / then
+        assertThatThrownBy(() -> config(vars))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("FARO_CHUNK_OVERLAP_TOKENS=" + overlap)
+                .hasMessageContaining("must be smaller than FARO_CHUNK_SIZE_TOKENS=" + size);
+    }
+
+    @Test
+    void shouldAcceptOverlapOneBelowChunkSize() {
+        // given
+        Map<String, String> vars = Map.of("FARO_CHUNK_SIZE_TOKENS", "100", "FARO_CHUNK_OVERLAP_TOKENS", "99");
+
+        // when
+        FaroConfig config = config(vars);
+
+        // then
+        assertThat(config.chunkOverlapTokens()).isEqualTo(99);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"Chunks", "1chunks", "faro-chunks", "faro;drop table x", "chunks table",
+        "a234567890123456789012345678901234567890123456789012345678901234"})
+    void shouldRejectBadTableName(String table) {
+        // given
+        Map<String, String> vars = Map.of("FARO_PG_TABLE", table);
+
+        // when / then
+        assertThatThrownBy(() -> config(vars))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageStartingWith("FARO_PG_TABLE=" + table)
+                .hasMessageContaining("lower-case SQL identifier");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"_chunks", "c", "faro_chunks_v2",
+        "a23456789012345678901234567890123456789012345678901234567890123"})
+    void shouldAcceptValidTableName(String table) {
+        // given
+        Map<String, String> vars = Map.of("FARO_PG_TABLE", table);
+
+        // when
+        FaroConfig config = config(vars);
+
+        // then
+        assertThat(config.pgTable()).isEqualTo(table);
+    }
+
+    @Test
+    void shouldRejectUnknownEmbeddingModelListingKnownOnes() {
+        // given
+        Map<String, String> vars = Map.of("FARO_EMBEDDING_MODEL", "text-embedding-3-small");
+
+        // when / then
+        assertThatThrownBy(() -> config(vars))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageStartingWith("FARO_EMBEDDING_MODEL=text-embedding-3-small is not a known model")
+                .hasMessageContaining("all-minilm-l6-v2")
+                .hasMessageContaining("bge-small-en-v1.5-q");
+    }
+
+    @Test
+    void shouldUseBootstrapVariableWhenSet() {
+        // given
+        Map<String, String> vars = Map.of("FARO_KAFKA_BOOTSTRAP", "kafka.example:9094", "FARO_KAFKA_PORT", "19092");
+
+        // when
+        String bootstrap = config(vars).bootstrapServers();
+
+        // then
+        assertThat(bootstrap).isEqualTo("kafka.example:9094");
+    }
+
+    @Test
+    void shouldUseLocalhostAndDefaultPortWhenBootstrapNotSet() {
+        // given
+        Map<String, String> vars = Map.of();
+
+        // when
+        String bootstrap = config(vars).bootstrapServers();
+
+        // then
+        assertThat(bootstrap).isEqualTo("localhost:9092");
+    }
+
+    @Test
+    void shouldUseLocalhostAndConfiguredPortWhenBootstrapNotSet() {
+        // given
+        Map<String, String> vars = Map.of("FARO_KAFKA_PORT", "19092");
+
+        // when
+        String bootstrap = config(vars).bootstrapServers();
+
+        // then
+        assertThat(bootstrap).isEqualTo("localhost:19092");
+    }
+
+    @Test
+    void shouldReplacePortsKeepingOtherSettings() {
+        // given
+        FaroConfig config = config(Map.of("FARO_PG_TABLE", "other_table", "FARO_MAX_TOP_K", "9"));
+
+        // when
+        FaroConfig moved = config.withPorts(1111, 2222, 3333);
+
+        // then
+        assertThat(moved.kafkaPort()).isEqualTo(1111);
+        assertThat(moved.httpPort()).isEqualTo(2222);
+        assertThat(moved.pgPort()).isEqualTo(3333);
+        assertThat(moved.bootstrapServers()).isEqualTo("localhost:1111");
+        assertThat(moved.pgTable()).isEqualTo("other_table");
+        assertThat(moved.maxTopK()).isEqualTo(9);
+    }
+}

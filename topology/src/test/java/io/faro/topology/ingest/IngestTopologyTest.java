@@ -1,0 +1,170 @@
+package io.faro.topology.ingest;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.faro.core.config.Env;
+import io.faro.core.config.FaroConfig;
+import io.faro.core.json.JsonSerde;
+import io.faro.core.model.Chunk;
+import io.faro.core.model.EmbeddedChunk;
+import io.faro.core.topic.Topics;
+import io.faro.topology.RecordingEmbedder;
+import io.faro.topology.dlq.DeadLetters;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.common.header.Headers;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.streams.TestInputTopic;
+import org.apache.kafka.streams.TestOutputTopic;
+import org.apache.kafka.streams.TopologyTestDriver;
+import org.apache.kafka.streams.test.TestRecord;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class IngestTopologyTest {
+
+    @TempDir
+    Path home;
+
+    private final RecordingEmbedder embedder = new RecordingEmbedder();
+    private TopologyTestDriver driver;
+    private TestInputTopic<byte[], byte[]> documents;
+    private TestOutputTopic<String, Chunk> chunks;
+    private TestOutputTopic<String, EmbeddedChunk> embeddings;
+    private TestOutputTopic<byte[], byte[]> dlq;
+
+    @BeforeEach
+    void setUp() {
+        FaroConfig config = FaroConfig.from(Env.of(Map.of(
+                FaroConfig.HOME, home.toString(),
+                FaroConfig.EMBED_BATCH_SIZE, "4",
+                FaroConfig.EMBED_LINGER_MS, "50",
+                FaroConfig.MAX_DOCUMENT_BYTES, "2048")));
+        driver = new TopologyTestDriver(IngestTopology.build(config, embedder, new SimpleMeterRegistry()),
+                IngestTopology.streamsConfig(config));
+        documents = driver.createInputTopic(Topics.DOCUMENTS.name(), new ByteArraySerializer(), new ByteArraySerializer());
+        chunks = driver.createOutputTopic(Topics.CHUNKS.name(), new StringDeserializer(),
+                JsonSerde.of(Chunk.class).deserializer());
+        embeddings = driver.createOutputTopic(Topics.EMBEDDINGS.name(), new StringDeserializer(),
+                JsonSerde.of(EmbeddedChunk.class).deserializer());
+        dlq = driver.createOutputTopic(Topics.DLQ.name(), new ByteArrayDeserializer(), new ByteArrayDeserializer());
+    }
+
+    @AfterEach
+    void tearDown() {
+        driver.close();
+    }
+
+    private void publish(String key, String json) {
+        documents.pipeInput(key == null ? null : key.getBytes(StandardCharsets.UTF_8),
+                json.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static String doc(String id, String text) {
+        return "{\"id\":\"" + id + "\",\"title\":\"T " + id + "\",\"text\":\"" + text + "\",\"metadata\":{\"lang\":\"en\"}}";
+    }
+
+    @Test
+    void shouldTurnDocumentIntoKeyedChunksAndEmbeddingsNamingTheModel() {
+        publish("doc-1", doc("doc-1", "Kafka keeps records in partitions."));
+        driver.advanceWallClockTime(Duration.ofMillis(100));
+
+        List<TestRecord<String, Chunk>> chunkRecords = chunks.readRecordsToList();
+        assertThat(chunkRecords).singleElement().satisfies(r -> {
+            assertThat(r.key()).isEqualTo("doc-1#0");
+            assertThat(r.value().docId()).isEqualTo("doc-1");
+            assertThat(r.value().title()).isEqualTo("T doc-1");
+            assertThat(r.value().metadata()).containsEntry("lang", "en");
+        });
+        List<TestRecord<String, EmbeddedChunk>> embedded = embeddings.readRecordsToList();
+        assertThat(embedded).singleElement().satisfies(r -> {
+            assertThat(r.key()).isEqualTo("doc-1#0");
+            assertThat(r.value().model()).isEqualTo("test-model");
+            assertThat(r.value().dimension()).isEqualTo(RecordingEmbedder.DIMENSION);
+            assertThat(r.value().vector()).hasSize(RecordingEmbedder.DIMENSION);
+            assertThat(r.value().chunk().text()).isEqualTo("Kafka keeps records in partitions.");
+        });
+        assertThat(dlq.isEmpty()).isTrue();
+    }
+
+    @Test
+    void shouldEmbedWaitingChunksInBatchesNotOneByOne() {
+        for (int i = 0; i < 5; i++) {
+            publish("d" + i, doc("d" + i, "text " + i));
+        }
+        // a full batch of 4 is embedded at once; the fifth waits for the linger time
+        assertThat(embedder.batchSizes).containsExactly(4);
+        assertThat(embeddings.getQueueSize()).isEqualTo(4);
+
+        driver.advanceWallClockTime(Duration.ofMillis(60));
+
+        assertThat(embedder.batchSizes).containsExactly(4, 1);
+        assertThat(embeddings.readKeyValuesToMap()).containsOnlyKeys("d0#0", "d1#0", "d2#0", "d3#0", "d4#0");
+    }
+
+    @Test
+    void shouldSendMalformedDocumentToDlqWithReasonAndGoOn() {
+        publish("bad", "{not json");
+        publish("good", doc("good", "fine text"));
+        driver.advanceWallClockTime(Duration.ofMillis(100));
+
+        TestRecord<byte[], byte[]> dead = dlq.readRecord();
+        assertThat(new String(dead.key(), StandardCharsets.UTF_8)).isEqualTo("bad");
+        assertThat(new String(dead.value(), StandardCharsets.UTF_8)).isEqualTo("{not json");
+        Headers headers = dead.headers();
+        assertThat(header(headers, DeadLetters.STAGE)).isEqualTo("parse");
+        assertThat(header(headers, DeadLetters.REASON)).contains("not valid JSON");
+        assertThat(header(headers, DeadLetters.SOURCE_TOPIC)).isEqualTo(Topics.DOCUMENTS.name());
+        assertThat(header(headers, DeadLetters.SOURCE_OFFSET)).isEqualTo("0");
+        assertThat(dlq.isEmpty()).isTrue();
+        assertThat(embeddings.readKeyValuesToMap()).containsOnlyKeys("good#0");
+    }
+
+    @Test
+    void shouldDeadLetterContractViolations() {
+        publish("other-id", doc("doc-x", "text"));
+        publish("empty", doc("empty", " "));
+        publish("big", doc("big", "x".repeat(3000)));
+
+        assertThat(dlq.readRecordsToList()).extracting(r -> header(r.headers(), DeadLetters.REASON))
+                .satisfiesExactly(
+                        reason -> assertThat(reason).contains("differs from the document id"),
+                        reason -> assertThat(reason).contains("'text' is empty"),
+                        reason -> assertThat(reason).contains("FARO_MAX_DOCUMENT_BYTES"));
+        assertThat(chunks.isEmpty()).isTrue();
+    }
+
+    @Test
+    void shouldDeadLetterOnlyTheChunkTheModelRefuses() {
+        embedder.refuse(text -> text.contains("poison"));
+        publish("a", doc("a", "healthy text"));
+        publish("b", doc("b", "poison text"));
+        driver.advanceWallClockTime(Duration.ofMillis(100));
+
+        assertThat(embeddings.readKeyValuesToMap()).containsOnlyKeys("a#0");
+        TestRecord<byte[], byte[]> dead = dlq.readRecord();
+        assertThat(new String(dead.key(), StandardCharsets.UTF_8)).isEqualTo("b#0");
+        assertThat(header(dead.headers(), DeadLetters.STAGE)).isEqualTo("embed");
+    }
+
+    @Test
+    void shouldAcceptDocumentWithoutKeyAndWithoutTitle() {
+        publish(null, "{\"id\":\"n\",\"text\":\"no key here\"}");
+        driver.advanceWallClockTime(Duration.ofMillis(100));
+
+        assertThat(chunks.readRecord().value().title()).isEqualTo("n");
+        assertThat(embeddings.readKeyValuesToMap()).containsOnlyKeys("n#0");
+    }
+
+    private static String header(Headers headers, String key) {
+        return new String(headers.lastHeader(key).value(), StandardCharsets.UTF_8);
+    }
+}

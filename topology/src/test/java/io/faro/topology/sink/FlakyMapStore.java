@@ -1,0 +1,63 @@
+package io.faro.topology.sink;
+
+import io.faro.core.model.EmbeddedChunk;
+import io.faro.core.model.SearchHit;
+import io.faro.core.store.StoreException;
+import io.faro.core.store.VectorStore;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** A map-backed store that can be made to refuse writes, for sink behaviour under failure. */
+final class FlakyMapStore implements VectorStore {
+
+    final Map<String, EmbeddedChunk> rows = new LinkedHashMap<>();
+    final List<Integer> upsertBatchSizes = new ArrayList<>();
+    boolean failing;
+    int attempts;
+
+    @Override
+    public String name() {
+        return "test-store";
+    }
+
+    @Override
+    public void upsert(List<EmbeddedChunk> batch) {
+        attempts++;
+        if (failing) {
+            throw new StoreException("store down");
+        }
+        upsertBatchSizes.add(batch.size());
+        batch.forEach(e -> rows.put(e.chunkId(), e));
+    }
+
+    @Override
+    public void delete(Collection<String> chunkIds) {
+        attempts++;
+        if (failing) {
+            throw new StoreException("store down");
+        }
+        chunkIds.forEach(rows::remove);
+    }
+
+    @Override
+    public List<SearchHit> search(float[] vector, int topK) {
+        throw new UnsupportedOperationException("not needed by sink tests");
+    }
+
+    @Override
+    public long count() {
+        return rows.size();
+    }
+
+    @Override
+    public boolean isReachable() {
+        return !failing;
+    }
+
+    @Override
+    public void close() {
+    }
+}

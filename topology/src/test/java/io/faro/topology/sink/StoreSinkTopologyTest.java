@@ -1,0 +1,129 @@
+package io.faro.topology.sink;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.faro.core.config.Env;
+import io.faro.core.config.FaroConfig;
+import io.faro.core.json.JsonSerde;
+import io.faro.core.model.Chunk;
+import io.faro.core.model.EmbeddedChunk;
+import io.faro.core.topic.Topics;
+import io.faro.topology.dlq.DeadLetters;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.streams.TestInputTopic;
+import org.apache.kafka.streams.TestOutputTopic;
+import org.apache.kafka.streams.TopologyTestDriver;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class StoreSinkTopologyTest {
+
+    @TempDir
+    Path home;
+
+    private final FlakyMapStore store = new FlakyMapStore();
+    private TopologyTestDriver driver;
+    private TestInputTopic<String, EmbeddedChunk> embeddings;
+    private TestInputTopic<String, String> raw;
+    private TestOutputTopic<byte[], byte[]> dlq;
+
+    @BeforeEach
+    void setUp() {
+        FaroConfig config = FaroConfig.from(Env.of(Map.of(
+                FaroConfig.HOME, home.toString(),
+                FaroConfig.SINK_BATCH_SIZE, "3",
+                FaroConfig.SINK_LINGER_MS, "100")));
+        driver = new TopologyTestDriver(StoreSinkTopology.build(config, store, new SimpleMeterRegistry()),
+                StoreSinkTopology.streamsConfig(config, store));
+        embeddings = driver.createInputTopic(Topics.EMBEDDINGS.name(), new StringSerializer(),
+                JsonSerde.of(EmbeddedChunk.class).serializer());
+        raw = driver.createInputTopic(Topics.EMBEDDINGS.name(), new StringSerializer(), new StringSerializer());
+        dlq = driver.createOutputTopic(Topics.DLQ.name(), new ByteArrayDeserializer(), new ByteArrayDeserializer());
+    }
+
+    @AfterEach
+    void tearDown() {
+        driver.close();
+    }
+
+    private static EmbeddedChunk embedding(String chunkId, float value) {
+        Chunk chunk = new Chunk(chunkId, "doc", 0, "t", "text " + chunkId, Map.of());
+        return new EmbeddedChunk(chunk, "m", 2, new float[] {value, 1f});
+    }
+
+    @Test
+    void shouldWriteFullBatchesAtOnceAndTheRestAfterLinger() {
+        for (int i = 0; i < 4; i++) {
+            embeddings.pipeInput("c" + i, embedding("c" + i, i));
+        }
+        assertThat(store.upsertBatchSizes).containsExactly(3);
+
+        driver.advanceWallClockTime(Duration.ofMillis(150));
+
+        assertThat(store.upsertBatchSizes).containsExactly(3, 1);
+        assertThat(store.rows).containsOnlyKeys("c0", "c1", "c2", "c3");
+    }
+
+    @Test
+    void shouldDeleteChunkOnTombstone() {
+        embeddings.pipeInput("c1", embedding("c1", 1));
+        driver.advanceWallClockTime(Duration.ofMillis(150));
+        assertThat(store.rows).containsKey("c1");
+
+        embeddings.pipeInput("c1", (EmbeddedChunk) null);
+        driver.advanceWallClockTime(Duration.ofMillis(150));
+
+        assertThat(store.rows).doesNotContainKey("c1");
+    }
+
+    @Test
+    void shouldKeepLatestValueWhenChunkChangesWhileWaiting() {
+        embeddings.pipeInput("c1", embedding("c1", 1));
+        embeddings.pipeInput("c1", embedding("c1", 7));
+        driver.advanceWallClockTime(Duration.ofMillis(150));
+
+        assertThat(store.rows.get("c1").vector()[0]).isEqualTo(7f);
+        assertThat(store.upsertBatchSizes).containsExactly(1);
+    }
+
+    @Test
+    void shouldRetryFailedWritesWithBackoffAndLoseNothing() {
+        store.failing = true;
+        embeddings.pipeInput("c1", embedding("c1", 1));
+        embeddings.pipeInput("c2", embedding("c2", 2));
+        driver.advanceWallClockTime(Duration.ofMillis(150));
+        int attemptsWhileDown = store.attempts;
+        assertThat(attemptsWhileDown).isEqualTo(1);
+
+        // within the first backoff (200 ms + jitter) no new attempt is made
+        driver.advanceWallClockTime(Duration.ofMillis(100));
+        assertThat(store.attempts).isEqualTo(attemptsWhileDown);
+
+        store.failing = false;
+        driver.advanceWallClockTime(Duration.ofMillis(500));
+
+        assertThat(store.rows).containsOnlyKeys("c1", "c2");
+        assertThat(dlq.isEmpty()).isTrue();
+    }
+
+    @Test
+    void shouldSendRecordThatIsNotAnEmbeddingToDlq() {
+        raw.pipeInput("c9", "{\"not\": \"an embedding\"");
+        embeddings.pipeInput("c1", embedding("c1", 1));
+        driver.advanceWallClockTime(Duration.ofMillis(150));
+
+        var dead = dlq.readRecord();
+        assertThat(new String(dead.key(), StandardCharsets.UTF_8)).isEqualTo("c9");
+        assertThat(new String(dead.headers().lastHeader(DeadLetters.STAGE).value(), StandardCharsets.UTF_8))
+                .isEqualTo("sink-test-store");
+        assertThat(store.rows).containsOnlyKeys("c1");
+    }
+}

@@ -1,0 +1,83 @@
+package io.faro.topology.split;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.langchain4j.model.embedding.onnx.HuggingFaceTokenCountEstimator;
+import io.faro.core.model.Chunk;
+import io.faro.core.model.Document;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.Test;
+
+class ChunkSplitterTest {
+
+    private final HuggingFaceTokenCountEstimator tokens = new HuggingFaceTokenCountEstimator();
+
+    @Test
+    void shouldKeepEveryChunkWithinTheTokenBudget() {
+        // given a long document of many sentences
+        String text = IntStream.range(0, 200)
+                .mapToObj(i -> "Sentence number " + i + " talks about streams, partitions and offsets.")
+                .collect(Collectors.joining(" "));
+        ChunkSplitter splitter = new ChunkSplitter(64, 8);
+
+        // when
+        List<Chunk> chunks = splitter.split(new Document("doc", "Title", text, Map.of("k", "v")));
+
+        // then
+        assertThat(chunks).hasSizeGreaterThan(10);
+        assertThat(chunks).allSatisfy(chunk -> assertThat(tokens.estimateTokenCountInText(chunk.text())).isLessThanOrEqualTo(64));
+    }
+
+    @Test
+    void shouldGiveDeterministicIdsAndCarryTitleAndMetadata() {
+        String text = "First paragraph about Kafka.\n\nSecond paragraph about PostgreSQL.\n\n" + "Word ".repeat(300);
+        ChunkSplitter splitter = new ChunkSplitter(50, 0);
+        Document doc = new Document("docs/a.md", "A", text, Map.of("lang", "en"));
+
+        List<Chunk> first = splitter.split(doc);
+        List<Chunk> second = splitter.split(doc);
+
+        assertThat(first).isEqualTo(second);
+        assertThat(first).extracting(Chunk::chunkId)
+                .containsExactlyElementsOf(IntStream.range(0, first.size()).mapToObj(i -> "docs/a.md#" + i).toList());
+        assertThat(first).extracting(Chunk::chunkIndex)
+                .containsExactlyElementsOf(IntStream.range(0, first.size()).boxed().toList());
+        assertThat(first).allSatisfy(chunk -> {
+            assertThat(chunk.docId()).isEqualTo("docs/a.md");
+            assertThat(chunk.title()).isEqualTo("A");
+            assertThat(chunk.metadata()).containsEntry("lang", "en");
+        });
+    }
+
+    @Test
+    void shouldBreakAtParagraphsBeforeSentences() {
+        // two paragraphs that fit the budget one by one but not together
+        String p1 = "Kafka stores records in partitions. ".repeat(6).strip();
+        String p2 = "Pgvector indexes embeddings with HNSW. ".repeat(6).strip();
+        int budget = Math.max(tokens.estimateTokenCountInText(p1), tokens.estimateTokenCountInText(p2)) + 2;
+        assertThat(tokens.estimateTokenCountInText(p1 + "\n\n" + p2)).isGreaterThan(budget);
+        ChunkSplitter splitter = new ChunkSplitter(budget, 0);
+
+        List<Chunk> chunks = splitter.split(new Document("d", "t", p1 + "\n\n" + p2, Map.of()));
+
+        assertThat(chunks).extracting(Chunk::text).containsExactly(p1, p2);
+    }
+
+    @Test
+    void shouldOverlapConsecutiveChunks() {
+        String text = IntStream.range(0, 60).mapToObj(i -> "Fact " + i + " is true.").collect(Collectors.joining(" "));
+        ChunkSplitter splitter = new ChunkSplitter(40, 15);
+
+        List<Chunk> chunks = splitter.split(new Document("d", "t", text, Map.of()));
+
+        assertThat(chunks).hasSizeGreaterThan(2);
+        for (int i = 1; i < chunks.size(); i++) {
+            String previous = chunks.get(i - 1).text();
+            String lastSentence = previous.substring(previous.lastIndexOf("Fact"));
+            assertThat(chunks.get(i).text()).contains(lastSentence);
+        }
+    }
+}
