@@ -79,7 +79,7 @@ public final class FaroRuntime implements AutoCloseable {
         Embedder embedder = OnnxEmbedder.create(config.embeddingModel());
         VectorStore pgvector = PgVectorStore.open(pgUrl, config.pgTable(), embedder.model(), embedder.dimension());
         started.push(pgvector);
-        LOG.info("no FARO_QDRANT_URL set: FARO runs on pgvector alone");
+        LOG.info("vector store: pgvector (table {})", config.pgTable());
 
         ingest = new StreamsRunner(IngestTopology.APPLICATION_ID, IngestTopology.build(config, embedder, meters),
                 IngestTopology.streamsConfig(config), meters);
