@@ -57,7 +57,7 @@ public final class GatewayServer implements AutoCloseable {
                         chain.proceed();
                     } finally {
                         sample.stop(deps.meters().timer(MetricNames.HTTP_REQUEST_SECONDS,
-                                MetricNames.TAG_ROUTE, routeOf(req.path().path()),
+                                MetricNames.TAG_ROUTE, routeOf(req.path().absolute().path()),
                                 MetricNames.TAG_STATUS, Integer.toString(res.status().code())));
                     }
                 })
@@ -68,14 +68,14 @@ public final class GatewayServer implements AutoCloseable {
                     res.send(deps.meters().scrape());
                 })
                 .any((req, res) -> JsonExchange.sendProblem(res, new Problem("/problems/not-found", "Not found", 404,
-                        "no route for " + req.prologue().method().text() + " " + req.path().path()
-                                + "; see the README for the API", req.path().path())))
+                        "no route for " + req.prologue().method().text() + " " + req.path().absolute().path()
+                                + "; see the README for the API", req.path().absolute().path())))
                 .error(ProblemException.class, (req, res, e) ->
-                        JsonExchange.sendProblem(res, e.toProblem(req.path().path())))
+                        JsonExchange.sendProblem(res, e.toProblem(req.path().absolute().path())))
                 .error(Exception.class, (req, res, e) -> {
-                    LOG.error("{} {} failed", req.prologue().method().text(), req.path().path(), e);
+                    LOG.error("{} {} failed", req.prologue().method().text(), req.path().absolute().path(), e);
                     JsonExchange.sendProblem(res, new Problem("/problems/internal", "Internal error", 500,
-                            "the request failed inside FARO; the server log has the details", req.path().path()));
+                            "the request failed inside FARO; the server log has the details", req.path().absolute().path()));
                 });
     }
 

@@ -384,6 +384,7 @@ class GatewayServerTest {
 
             assertProblem(response, 400);
             assertThat(response.json().get("detail").asText()).isEqualTo("'query' is missing");
+            assertThat(response.json().get("instance").asText()).isEqualTo("/v1/search");
         }
 
         @ParameterizedTest
@@ -663,8 +664,8 @@ class GatewayServerTest {
             assertThat(scrape).contains("faro_http_request_seconds");
             assertThat(scrape.lines().anyMatch(GatewayServerTest::isNonMetricsRequest200))
                     .as(metricLines(scrape, "faro_http_request_seconds")).isTrue();
-            // Not asserted: route="/v1/search". The gateway labels it route="other" (reported as a bug:
-            // the filter reads req.path().path() after routing has made it relative to the /v1 service).
+            assertThat(lineWith(scrape, "faro_http_request_seconds_count", "route=\"/v1/search\""))
+                    .as(metricLines(scrape, "faro_http_request_seconds_count")).isTrue();
         }
 
         @Test
