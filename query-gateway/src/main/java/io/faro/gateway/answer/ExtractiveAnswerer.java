@@ -7,17 +7,23 @@ import java.util.stream.IntStream;
 
 /**
  * The answer when no LLM is configured: the passages most relevant to the question, quoted, each
- * followed by its citation number, which points into the response's sources.
+ * followed by its citation number, which points into the response's sources. The best passage is
+ * always quoted; the next ones only while they stay close to it, so a weak match does not pad the
+ * answer (it is still listed among the sources).
  */
 public final class ExtractiveAnswerer {
 
-    public static final int PASSAGES = 3;
+    public static final int MAX_PASSAGES = 3;
+    /** A passage is quoted when its score is at least this share of the best score. */
+    public static final double RELATIVE_CUTOFF = 0.6;
 
     public String answer(List<SearchHit> hits) {
         if (hits.isEmpty()) {
             return "No indexed passage matches the question.";
         }
-        return IntStream.range(0, Math.min(PASSAGES, hits.size()))
+        double best = hits.getFirst().score();
+        return IntStream.range(0, Math.min(MAX_PASSAGES, hits.size()))
+                .filter(i -> i == 0 || (best > 0 && hits.get(i).score() >= RELATIVE_CUTOFF * best))
                 .mapToObj(i -> "\"" + hits.get(i).text().strip() + "\" [" + (i + 1) + "]")
                 .collect(Collectors.joining("\n\n"));
     }
