@@ -51,6 +51,23 @@ public final class Env {
         return value;
     }
 
+    public double decimal(String name, double defaultValue, double min, double max) {
+        Optional<String> raw = optional(name);
+        if (raw.isEmpty()) {
+            return defaultValue;
+        }
+        double value;
+        try {
+            value = Double.parseDouble(raw.get());
+        } catch (NumberFormatException e) {
+            throw new ConfigException(name + "=" + raw.get() + " is not a number");
+        }
+        if (!(value >= min && value <= max)) {
+            throw new ConfigException(name + "=" + value + " is out of range [" + min + ", " + max + "]");
+        }
+        return value;
+    }
+
     public int port(String name, int defaultValue) {
         return integer(name, defaultValue, 0, 65_535);
     }

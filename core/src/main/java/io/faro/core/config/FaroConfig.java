@@ -26,7 +26,17 @@ public record FaroConfig(
         int sinkLingerMs,
         int maxDocumentBytes,
         int maxRequestBytes,
-        int maxTopK) {
+        int maxTopK,
+        Optional<QdrantSettings> qdrant,
+        SearchSettings search) {
+
+    /** Where Qdrant is, when it is used at all ({@code FARO_QDRANT_URL} set). */
+    public record QdrantSettings(String url, Optional<String> apiKey, String collection, int timeoutMs) {
+    }
+
+    /** How the gateway searches the primary store and measures the shadow. */
+    public record SearchSettings(double shadowSampleRate, int shadowTimeoutMs, int primaryTimeoutMs) {
+    }
 
     public static final String HOME = "FARO_HOME";
     public static final String KAFKA_BOOTSTRAP = "FARO_KAFKA_BOOTSTRAP";
@@ -46,6 +56,13 @@ public record FaroConfig(
     public static final String MAX_DOCUMENT_BYTES = "FARO_MAX_DOCUMENT_BYTES";
     public static final String MAX_REQUEST_BYTES = "FARO_MAX_REQUEST_BYTES";
     public static final String MAX_TOP_K = "FARO_MAX_TOP_K";
+    public static final String QDRANT_URL = "FARO_QDRANT_URL";
+    public static final String QDRANT_API_KEY = "FARO_QDRANT_API_KEY";
+    public static final String QDRANT_COLLECTION = "FARO_QDRANT_COLLECTION";
+    public static final String QDRANT_TIMEOUT_MS = "FARO_QDRANT_TIMEOUT_MS";
+    public static final String SHADOW_SAMPLE_RATE = "FARO_SHADOW_SAMPLE_RATE";
+    public static final String SHADOW_TIMEOUT_MS = "FARO_SHADOW_TIMEOUT_MS";
+    public static final String PRIMARY_TIMEOUT_MS = "FARO_PRIMARY_TIMEOUT_MS";
 
     public static final String DEFAULT_HOME = "./.faro";
     public static final int DEFAULT_KAFKA_PORT = 9092;
@@ -63,6 +80,11 @@ public record FaroConfig(
     public static final int DEFAULT_MAX_DOCUMENT_BYTES = 900 * 1024;
     public static final int DEFAULT_MAX_REQUEST_BYTES = 64 * 1024;
     public static final int DEFAULT_MAX_TOP_K = 50;
+    public static final String DEFAULT_QDRANT_COLLECTION = "faro_chunks";
+    public static final int DEFAULT_QDRANT_TIMEOUT_MS = 10_000;
+    public static final double DEFAULT_SHADOW_SAMPLE_RATE = 1.0;
+    public static final int DEFAULT_SHADOW_TIMEOUT_MS = 500;
+    public static final int DEFAULT_PRIMARY_TIMEOUT_MS = 1_000;
 
     public FaroConfig {
         if (chunkOverlapTokens >= chunkSizeTokens) {
@@ -98,7 +120,14 @@ public record FaroConfig(
                 env.integer(SINK_LINGER_MS, DEFAULT_SINK_LINGER_MS, 1, 60_000),
                 env.integer(MAX_DOCUMENT_BYTES, DEFAULT_MAX_DOCUMENT_BYTES, 1_024, 64 * 1024 * 1024),
                 env.integer(MAX_REQUEST_BYTES, DEFAULT_MAX_REQUEST_BYTES, 1_024, 16 * 1024 * 1024),
-                env.integer(MAX_TOP_K, DEFAULT_MAX_TOP_K, 1, 1_000));
+                env.integer(MAX_TOP_K, DEFAULT_MAX_TOP_K, 1, 1_000),
+                env.optional(QDRANT_URL).map(url -> new QdrantSettings(url, env.optional(QDRANT_API_KEY),
+                        env.string(QDRANT_COLLECTION, DEFAULT_QDRANT_COLLECTION),
+                        env.integer(QDRANT_TIMEOUT_MS, DEFAULT_QDRANT_TIMEOUT_MS, 100, 600_000))),
+                new SearchSettings(
+                        env.decimal(SHADOW_SAMPLE_RATE, DEFAULT_SHADOW_SAMPLE_RATE, 0.0, 1.0),
+                        env.integer(SHADOW_TIMEOUT_MS, DEFAULT_SHADOW_TIMEOUT_MS, 1, 60_000),
+                        env.integer(PRIMARY_TIMEOUT_MS, DEFAULT_PRIMARY_TIMEOUT_MS, 1, 60_000)));
     }
 
     /** The Kafka bootstrap servers: the given cluster, or the embedded broker's port. */
@@ -109,6 +138,6 @@ public record FaroConfig(
     public FaroConfig withPorts(int kafkaPort, int httpPort, int pgPort) {
         return new FaroConfig(home, kafkaBootstrap, kafkaPort, topicPartitions, httpPort, pgUrl, pgPort, pgTable,
                 embeddingModel, chunkSizeTokens, chunkOverlapTokens, embedBatchSize, embedLingerMs, sinkBatchSize,
-                sinkLingerMs, maxDocumentBytes, maxRequestBytes, maxTopK);
+                sinkLingerMs, maxDocumentBytes, maxRequestBytes, maxTopK, qdrant, search);
     }
 }

@@ -7,20 +7,29 @@ import java.util.List;
 
 /**
  * A place that keeps chunk vectors and searches them by cosine similarity. Writes are idempotent
- * upserts keyed by chunk id, so replaying a batch converges to the same state. Thread-safe.
+ * upserts keyed by chunk id, so replaying a batch converges to the same state; a write returns only
+ * once it is durable. Thread-safe.
  */
 public interface VectorStore extends AutoCloseable {
 
-    /** Short name used in logs, metrics and responses, e.g. {@code pgvector}. */
+    /** Short name used in logs, metrics and responses: {@code pgvector}, {@code qdrant}. */
     String name();
 
     /** Writes the batch durably before returning; a later write of the same chunk id replaces it. */
     void upsert(List<EmbeddedChunk> batch);
 
+    /** Deletes these chunks; ids that are not there are ignored. */
     void delete(Collection<String> chunkIds);
 
-    /** The {@code topK} chunks nearest to the vector, best first. */
-    List<SearchHit> search(float[] vector, int topK);
+    /** Deletes every chunk of the document. */
+    void deleteDocument(String docId);
+
+    /** The {@code topK} chunks nearest to the vector that match the filter, best first. */
+    List<SearchHit> search(float[] vector, int topK, MetadataFilter filter);
+
+    default List<SearchHit> search(float[] vector, int topK) {
+        return search(vector, topK, MetadataFilter.NONE);
+    }
 
     long count();
 

@@ -4,6 +4,7 @@ import com.pgvector.PGvector;
 import io.faro.core.json.Json;
 import io.faro.core.model.EmbeddedChunk;
 import io.faro.core.model.SearchHit;
+import io.faro.core.store.MetadataFilter;
 import io.faro.core.store.StoreException;
 import io.faro.core.store.VectorStore;
 import io.r2dbc.pool.ConnectionPool;
@@ -12,6 +13,7 @@ import io.r2dbc.spi.Connection;
 import io.r2dbc.spi.ConnectionFactories;
 import io.r2dbc.spi.ConnectionFactoryOptions;
 import io.r2dbc.spi.Row;
+import io.r2dbc.spi.Statement;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.Collection;
@@ -35,6 +37,7 @@ public final class PgVectorStore implements VectorStore {
     private final String table;
     private final String upsertSql;
     private final String searchSql;
+    private final String filteredSearchSql;
 
     private PgVectorStore(ConnectionPool pool, String table) {
         this.pool = pool;
@@ -48,11 +51,14 @@ public final class PgVectorStore implements VectorStore {
                     content = EXCLUDED.content, metadata = EXCLUDED.metadata, model = EXCLUDED.model,
                     embedding = EXCLUDED.embedding, updated_at = now()
                 """.formatted(table);
-        this.searchSql = """
+        String select = """
                 SELECT chunk_id, doc_id, chunk_index, title, content, metadata::text AS metadata,
                        1 - (embedding <=> $1::vector) AS score
-                FROM %s ORDER BY embedding <=> $1::vector LIMIT $2
+                FROM %s
                 """.formatted(table);
+        this.searchSql = select + " ORDER BY embedding <=> $1::vector LIMIT $2";
+        // The unfiltered query keeps no WHERE clause so the planner always takes the HNSW index.
+        this.filteredSearchSql = select + " WHERE metadata @> $3::jsonb ORDER BY embedding <=> $1::vector LIMIT $2";
     }
 
     /**
@@ -130,12 +136,25 @@ public final class PgVectorStore implements VectorStore {
     }
 
     @Override
-    public List<SearchHit> search(float[] vector, int topK) {
+    public void deleteDocument(String docId) {
+        withConnection(conn -> Mono.from(conn.createStatement("DELETE FROM " + table + " WHERE doc_id = $1")
+                        .bind("$1", docId).execute())
+                .flatMap(result -> Mono.from(result.getRowsUpdated())), "delete document " + docId);
+    }
+
+    @Override
+    public List<SearchHit> search(float[] vector, int topK, MetadataFilter filter) {
         String literal = new PGvector(vector).toString();
-        return withConnection(conn -> Flux.from(conn.createStatement(searchSql)
-                        .bind("$1", literal).bind("$2", topK).execute())
-                .flatMap(result -> result.map((row, meta) -> toHit(row)))
-                .collectList(), "search");
+        return withConnection(conn -> {
+            Statement statement = conn.createStatement(filter.isEmpty() ? searchSql : filteredSearchSql)
+                    .bind("$1", literal).bind("$2", topK);
+            if (!filter.isEmpty()) {
+                statement.bind("$3", toJson(filter.equalTo()));
+            }
+            return Flux.from(statement.execute())
+                    .flatMap(result -> result.map((row, meta) -> toHit(row)))
+                    .collectList();
+        }, "search");
     }
 
     @Override

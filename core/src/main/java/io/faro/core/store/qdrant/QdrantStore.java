@@ -1,0 +1,182 @@
+package io.faro.core.store.qdrant;
+
+import static io.qdrant.client.ConditionFactory.match;
+import static io.qdrant.client.ConditionFactory.matchKeyword;
+import static io.qdrant.client.PointIdFactory.id;
+import static io.qdrant.client.VectorsFactory.vectors;
+
+import io.faro.core.model.EmbeddedChunk;
+import io.faro.core.model.SearchHit;
+import io.faro.core.store.MetadataFilter;
+import io.faro.core.store.StoreException;
+import io.faro.core.store.VectorStore;
+import io.qdrant.client.QdrantClient;
+import io.qdrant.client.QdrantGrpcClient;
+import io.qdrant.client.grpc.Common.Condition;
+import io.qdrant.client.grpc.Common.Filter;
+import io.qdrant.client.grpc.Common.PointId;
+import io.qdrant.client.grpc.Points.DeletePoints;
+import io.qdrant.client.grpc.Points.PointStruct;
+import io.qdrant.client.grpc.Points.PointsIdsList;
+import io.qdrant.client.grpc.Points.PointsSelector;
+import io.qdrant.client.grpc.Points.SearchPoints;
+import io.qdrant.client.grpc.Points.UpsertPoints;
+import io.qdrant.client.grpc.Points.WithPayloadSelector;
+import java.time.Duration;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * The fast path: Qdrant over gRPC. Points are keyed by a UUID derived from the chunk id, so a replay
+ * overwrites instead of duplicating; every write waits until Qdrant has applied it ({@code wait=true}).
+ * The collection is reached through an alias, so a rebuild can swap it atomically.
+ */
+public final class QdrantStore implements VectorStore {
+
+    private final QdrantClient client;
+    private final String alias;
+    private final Duration timeout;
+
+    private QdrantStore(QdrantClient client, String alias, Duration timeout) {
+        this.client = client;
+        this.alias = alias;
+        this.timeout = timeout;
+    }
+
+    /**
+     * Connects and makes sure the alias points at a collection for this model and dimension, creating
+     * both when missing. Fails, saying why, when the existing collection was built for another model or
+     * dimension.
+     */
+    public static QdrantStore open(String url, Optional<String> apiKey, String alias, String model, int dimension,
+                                   Duration timeout) {
+        QdrantAddress address = QdrantAddress.parse(url);
+        QdrantGrpcClient.Builder grpc = QdrantGrpcClient.newBuilder(address.host(), address.port(), address.tls())
+                .withTimeout(timeout);
+        apiKey.ifPresent(grpc::withApiKey);
+        QdrantClient client = new QdrantClient(grpc.build());
+        QdrantStore store = new QdrantStore(client, alias, timeout);
+        try {
+            new QdrantCollections(client, timeout).ensure(alias, model, dimension);
+        } catch (RuntimeException e) {
+            client.close();
+            throw e;
+        }
+        return store;
+    }
+
+    @Override
+    public String name() {
+        return "qdrant";
+    }
+
+    @Override
+    public void upsert(List<EmbeddedChunk> batch) {
+        if (batch.isEmpty()) {
+            return;
+        }
+        Map<String, PointStruct> points = new LinkedHashMap<>();
+        for (EmbeddedChunk embedded : batch) {
+            points.put(embedded.chunkId(), PointStruct.newBuilder()
+                    .setId(id(QdrantPayloads.pointId(embedded.chunkId())))
+                    .setVectors(vectors(embedded.vector()))
+                    .putAllPayload(QdrantPayloads.payload(embedded))
+                    .build());
+        }
+        await(client.upsertAsync(UpsertPoints.newBuilder()
+                .setCollectionName(alias)
+                .setWait(true)
+                .addAllPoints(points.values())
+                .build(), timeout), "upsert " + points.size() + " points");
+    }
+
+    @Override
+    public void delete(Collection<String> chunkIds) {
+        if (chunkIds.isEmpty()) {
+            return;
+        }
+        List<PointId> ids = chunkIds.stream().map(chunkId -> id(QdrantPayloads.pointId(chunkId))).toList();
+        delete(PointsSelector.newBuilder().setPoints(PointsIdsList.newBuilder().addAllIds(ids)).build(),
+                "delete " + ids.size() + " points");
+    }
+
+    @Override
+    public void deleteDocument(String docId) {
+        delete(PointsSelector.newBuilder().setFilter(Filter.newBuilder()
+                .addMust(matchKeyword(QdrantPayloads.DOC_ID, docId))).build(), "delete document " + docId);
+    }
+
+    private void delete(PointsSelector selector, String what) {
+        await(client.deleteAsync(DeletePoints.newBuilder()
+                .setCollectionName(alias)
+                .setWait(true)
+                .setPoints(selector)
+                .build(), timeout), what);
+    }
+
+    @Override
+    public List<SearchHit> search(float[] vector, int topK, MetadataFilter filter) {
+        SearchPoints.Builder search = SearchPoints.newBuilder()
+                .setCollectionName(alias)
+                .setLimit(topK)
+                .setWithPayload(WithPayloadSelector.newBuilder().setEnable(true));
+        for (float v : vector) {
+            search.addVector(v);
+        }
+        if (!filter.isEmpty()) {
+            search.setFilter(toFilter(filter));
+        }
+        return await(client.searchAsync(search.build(), timeout), "search").stream()
+                .map(QdrantPayloads::toHit)
+                .toList();
+    }
+
+    private static Filter toFilter(MetadataFilter filter) {
+        Filter.Builder qdrant = Filter.newBuilder();
+        filter.equalTo().forEach((key, value) -> {
+            String field = QdrantPayloads.METADATA + "." + key;
+            Condition condition = switch (value) {
+                case String s -> matchKeyword(field, s);
+                case Boolean b -> match(field, b);
+                case Number n -> match(field, n.longValue());
+                default -> throw new IllegalArgumentException("unsupported filter value for " + key);
+            };
+            qdrant.addMust(condition);
+        });
+        return qdrant.build();
+    }
+
+    @Override
+    public long count() {
+        return await(client.countAsync(alias, null, true, timeout), "count");
+    }
+
+    @Override
+    public boolean isReachable() {
+        try {
+            client.healthCheckAsync(Duration.ofSeconds(2)).get(2, TimeUnit.SECONDS);
+            return true;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        } catch (ExecutionException | TimeoutException e) {
+            return false;
+        }
+    }
+
+    @Override
+    public void close() {
+        client.close();
+    }
+
+    private <T> T await(Future<T> future, String what) {
+        return QdrantCalls.await(future, timeout, "qdrant: " + what + " on " + alias);
+    }
+}

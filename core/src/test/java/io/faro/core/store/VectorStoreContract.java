@@ -1,0 +1,175 @@
+package io.faro.core.store;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import io.faro.core.model.Chunk;
+import io.faro.core.model.EmbeddedChunk;
+import io.faro.core.model.SearchHit;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * What every {@link VectorStore} must do. Each implementation's test extends this class; each test
+ * runs in a fresh table or collection.
+ */
+public abstract class VectorStoreContract {
+
+    private static final AtomicInteger NAMES = new AtomicInteger();
+    protected static final String MODEL = "contract-model";
+
+    protected VectorStore store;
+    protected String storeName;
+
+    /** Opens the store on a table or collection of this name, creating it for the model and dimension. */
+    protected abstract VectorStore open(String name, String model, int dimension);
+
+    @BeforeEach
+    void openStore() {
+        storeName = "contract_" + NAMES.incrementAndGet() + "_" + (System.nanoTime() % 1_000_000);
+        store = open(storeName, MODEL, 3);
+    }
+
+    @AfterEach
+    void closeStore() {
+        store.close();
+    }
+
+    protected static EmbeddedChunk chunk(String docId, int index, Map<String, Object> metadata, float... vector) {
+        Chunk chunk = new Chunk(Chunk.idOf(docId, index), docId, index, "Title " + docId, "text of " + docId + " " + index,
+                metadata);
+        return new EmbeddedChunk(chunk, MODEL, vector.length, vector);
+    }
+
+    @Test
+    void shouldRankByCosineSimilarityBestFirst() {
+        store.upsert(List.of(chunk("a", 0, Map.of(), 1, 0, 0), chunk("b", 0, Map.of(), 0, 1, 0),
+                chunk("c", 0, Map.of(), 1, 1, 0), chunk("d", 0, Map.of(), -1, 0, 0)));
+
+        List<SearchHit> hits = store.search(new float[] {1, 0.1f, 0}, 4);
+
+        assertThat(hits).extracting(SearchHit::chunkId).containsExactly("a#0", "c#0", "b#0", "d#0");
+        assertThat(hits.getFirst().score()).isCloseTo(0.995, within(0.001));
+        assertThat(hits.getLast().score()).isCloseTo(-0.995, within(0.001));
+    }
+
+    @Test
+    void shouldScoreIndependentlyOfVectorLength() {
+        store.upsert(List.of(chunk("a", 0, Map.of(), 10, 0, 0)));
+
+        assertThat(store.search(new float[] {0.5f, 0, 0}, 1).getFirst().score()).isCloseTo(1.0, within(1e-5));
+    }
+
+    @Test
+    void shouldLimitToTopK() {
+        store.upsert(List.of(chunk("a", 0, Map.of(), 1, 0, 0), chunk("a", 1, Map.of(), 1, 1, 0),
+                chunk("a", 2, Map.of(), 0, 1, 0)));
+
+        assertThat(store.search(new float[] {1, 0, 0}, 2)).hasSize(2);
+    }
+
+    @Test
+    void shouldReplaceChunkOnRepeatedUpsert() {
+        store.upsert(List.of(chunk("a", 0, Map.of("v", 1), 1, 0, 0)));
+        store.upsert(List.of(chunk("a", 0, Map.of("v", 2), 0, 1, 0)));
+
+        assertThat(store.count()).isEqualTo(1);
+        SearchHit hit = store.search(new float[] {0, 1, 0}, 1).getFirst();
+        assertThat(hit.score()).isCloseTo(1.0, within(1e-5));
+        assertThat(hit.metadata()).containsEntry("v", 2);
+    }
+
+    @Test
+    void shouldKeepLastOfDuplicatesWithinOneBatch() {
+        store.upsert(List.of(chunk("a", 0, Map.of("v", 1), 1, 0, 0), chunk("a", 0, Map.of("v", 2), 0, 0, 1)));
+
+        assertThat(store.count()).isEqualTo(1);
+        assertThat(store.search(new float[] {0, 0, 1}, 1).getFirst().metadata()).containsEntry("v", 2);
+    }
+
+    @Test
+    void shouldCarryChunkFieldsAndMetadataThrough() {
+        String text = "It's \"quoted\", {braced}, naïve — 日本語";
+        Chunk chunk = new Chunk("doc/x.md#3", "doc/x.md", 3, "Título", text,
+                Map.of("lang", "en", "n", 7, "ok", true, "tags", List.of("a", "b"), "nested", Map.of("k", "v")));
+        store.upsert(List.of(new EmbeddedChunk(chunk, MODEL, 3, new float[] {1, 2, 3})));
+
+        SearchHit hit = store.search(new float[] {1, 2, 3}, 1).getFirst();
+
+        assertThat(hit.chunkId()).isEqualTo("doc/x.md#3");
+        assertThat(hit.docId()).isEqualTo("doc/x.md");
+        assertThat(hit.chunkIndex()).isEqualTo(3);
+        assertThat(hit.title()).isEqualTo("Título");
+        assertThat(hit.text()).isEqualTo(text);
+        assertThat(hit.metadata()).containsEntry("lang", "en").containsEntry("n", 7).containsEntry("ok", true)
+                .containsEntry("tags", List.of("a", "b")).containsEntry("nested", Map.of("k", "v"));
+    }
+
+    @Test
+    void shouldDeleteByChunkIdIgnoringUnknownIds() {
+        store.upsert(List.of(chunk("a", 0, Map.of(), 1, 0, 0), chunk("b", 0, Map.of(), 0, 1, 0)));
+
+        store.delete(List.of("a#0", "missing#0"));
+
+        assertThat(store.count()).isEqualTo(1);
+        assertThat(store.search(new float[] {1, 0, 0}, 5)).extracting(SearchHit::chunkId).containsExactly("b#0");
+    }
+
+    @Test
+    void shouldDeleteEveryChunkOfADocument() {
+        store.upsert(List.of(chunk("a", 0, Map.of(), 1, 0, 0), chunk("a", 1, Map.of(), 1, 1, 0),
+                chunk("b", 0, Map.of(), 0, 1, 0)));
+
+        store.deleteDocument("a");
+
+        assertThat(store.count()).isEqualTo(1);
+        assertThat(store.search(new float[] {1, 0, 0}, 5)).extracting(SearchHit::docId).containsOnly("b");
+    }
+
+    @Test
+    void shouldFilterOnMetadataValues() {
+        store.upsert(List.of(
+                chunk("en", 0, Map.of("lang", "en", "year", 2024, "public", true), 1, 0, 0),
+                chunk("de", 0, Map.of("lang", "de", "year", 2024, "public", true), 1, 0, 0),
+                chunk("old", 0, Map.of("lang", "en", "year", 2020, "public", false), 1, 0, 0)));
+
+        assertThat(store.search(new float[] {1, 0, 0}, 5, new MetadataFilter(Map.of("lang", "en"))))
+                .extracting(SearchHit::docId).containsExactlyInAnyOrder("en", "old");
+        assertThat(store.search(new float[] {1, 0, 0}, 5, new MetadataFilter(Map.of("lang", "en", "year", 2024))))
+                .extracting(SearchHit::docId).containsExactly("en");
+        assertThat(store.search(new float[] {1, 0, 0}, 5, new MetadataFilter(Map.of("public", false))))
+                .extracting(SearchHit::docId).containsExactly("old");
+    }
+
+    @Test
+    void shouldCountAndAnswerWhenReachable() {
+        assertThat(store.count()).isZero();
+        store.upsert(List.of(chunk("a", 0, Map.of(), 1, 0, 0), chunk("a", 1, Map.of(), 0, 1, 0)));
+
+        assertThat(store.count()).isEqualTo(2);
+        assertThat(store.isReachable()).isTrue();
+    }
+
+    @Test
+    void shouldRefuseAnotherModelOrDimensionOnTheSameName() {
+        store.upsert(List.of(chunk("a", 0, Map.of(), 1, 0, 0)));
+
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> open(storeName, "other-model", 3).close())
+                .isInstanceOf(StoreException.class).hasMessageContaining(MODEL).hasMessageContaining("other-model");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> open(storeName, MODEL, 5).close())
+                .isInstanceOf(StoreException.class).hasMessageContaining("5");
+    }
+
+    @Test
+    void shouldReopenWithTheSameModelAndKeepItsData() {
+        store.upsert(List.of(chunk("a", 0, Map.of(), 1, 0, 0)));
+
+        try (VectorStore again = open(storeName, MODEL, 3)) {
+            assertThat(again.count()).isEqualTo(1);
+        }
+    }
+}
