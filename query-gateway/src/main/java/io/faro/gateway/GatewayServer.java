@@ -18,6 +18,7 @@ import io.helidon.webserver.http.HttpRouting;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.util.List;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -27,30 +28,36 @@ public final class GatewayServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(GatewayServer.class);
 
     private final WebServer server;
+    private final Retriever retriever;
 
-    private GatewayServer(WebServer server) {
+    private GatewayServer(WebServer server, Retriever retriever) {
         this.server = server;
+        this.retriever = retriever;
     }
 
-    /** What the gateway serves from. */
-    public record Dependencies(Embedder embedder, VectorStore store, List<ReadinessCheck> readiness,
-                               PrometheusMeterRegistry meters) {
+    /**
+     * What the gateway serves from: the primary store answers; the shadow, when there is one, is
+     * measured against it and answers when the primary cannot.
+     */
+    public record Dependencies(Embedder embedder, VectorStore primary, Optional<VectorStore> shadow,
+                               List<ReadinessCheck> readiness, PrometheusMeterRegistry meters) {
     }
 
     public static GatewayServer start(FaroConfig config, Dependencies deps) {
+        Retriever retriever = new Retriever(deps.embedder(), deps.primary(), deps.shadow(), config.search(),
+                deps.meters());
         WebServer server = WebServer.builder()
                 .host("localhost")
                 .port(config.httpPort())
-                .routing(routing -> routing(routing, config, deps))
+                .routing(routing -> routing(routing, config, deps, retriever))
                 .build()
                 .start();
         LOG.info("gateway listening on http://localhost:{}", server.port());
-        return new GatewayServer(server);
+        return new GatewayServer(server, retriever);
     }
 
-    static void routing(HttpRouting.Builder routing, FaroConfig config, Dependencies deps) {
+    static void routing(HttpRouting.Builder routing, FaroConfig config, Dependencies deps, Retriever retriever) {
         JsonExchange json = new JsonExchange(config.maxRequestBytes());
-        Retriever retriever = new Retriever(deps.embedder(), deps.store(), deps.meters());
         routing.addFilter((chain, req, res) -> {
                     Timer.Sample sample = Timer.start(deps.meters());
                     try {
@@ -94,5 +101,6 @@ public final class GatewayServer implements AutoCloseable {
     @Override
     public void close() {
         server.stop();
+        retriever.close();
     }
 }

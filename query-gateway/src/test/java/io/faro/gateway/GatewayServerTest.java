@@ -575,8 +575,8 @@ class GatewayServerTest {
         void shouldBeReadyWhenEveryCheckPasses() throws Exception {
             // given
             GatewayServer gateway = start(Map.of(), List.of(
-                    new ReadinessCheck("kafka", () -> true),
-                    new ReadinessCheck("pgvector", () -> true)));
+                    ReadinessCheck.critical("kafka", () -> true),
+                    ReadinessCheck.critical("pgvector", () -> true)));
 
             // when
             Response response = get(gateway, "/health/ready");
@@ -593,9 +593,9 @@ class GatewayServerTest {
         void shouldBeNotReadyNamingTheFailingCheckDown() throws Exception {
             // given one failing check among passing ones
             GatewayServer gateway = start(Map.of(), List.of(
-                    new ReadinessCheck("kafka", () -> true),
-                    new ReadinessCheck("pgvector", () -> false),
-                    new ReadinessCheck("topology", () -> true)));
+                    ReadinessCheck.critical("kafka", () -> true),
+                    ReadinessCheck.critical("pgvector", () -> false),
+                    ReadinessCheck.critical("topology", () -> true)));
 
             // when
             Response response = get(gateway, "/health/ready");
@@ -612,7 +612,7 @@ class GatewayServerTest {
         @Test
         void shouldCountACheckThatThrowsAsDown() throws Exception {
             GatewayServer gateway = start(Map.of(), List.of(
-                    new ReadinessCheck("kafka", () -> {
+                    ReadinessCheck.critical("kafka", () -> {
                         throw new IllegalStateException("broker gone");
                     })));
 
@@ -627,7 +627,7 @@ class GatewayServerTest {
         void shouldEvaluateChecksOnEveryRequest() throws Exception {
             // given a check that starts down
             AtomicBoolean kafkaUp = new AtomicBoolean(false);
-            GatewayServer gateway = start(Map.of(), List.of(new ReadinessCheck("kafka", kafkaUp::get)));
+            GatewayServer gateway = start(Map.of(), List.of(ReadinessCheck.critical("kafka", kafkaUp::get)));
             assertThat(get(gateway, "/health/ready").status()).isEqualTo(503);
 
             // when it comes up
@@ -641,7 +641,7 @@ class GatewayServerTest {
 
         @Test
         void shouldBeLiveEvenWhenNotReady() throws Exception {
-            GatewayServer gateway = start(Map.of(), List.of(new ReadinessCheck("kafka", () -> false)));
+            GatewayServer gateway = start(Map.of(), List.of(ReadinessCheck.critical("kafka", () -> false)));
 
             assertThat(get(gateway, "/health/live").status()).isEqualTo(200);
         }
@@ -722,7 +722,7 @@ class GatewayServerTest {
     private GatewayServer start(Map<String, String> env, List<ReadinessCheck> readiness) {
         FaroConfig config = FaroConfig.from(Env.of(env)).withPorts(0, 0, 0);
         GatewayServer started = GatewayServer.start(config,
-                new GatewayServer.Dependencies(embedder, store, readiness, meters));
+                new GatewayServer.Dependencies(embedder, store, java.util.Optional.empty(), readiness, meters));
         servers.add(started);
         assertThat(started.port()).isPositive();
         return started;

@@ -18,12 +18,32 @@ import java.util.Map;
 final class InMemoryVectorStore implements VectorStore {
 
     private final Map<String, EmbeddedChunk> chunks = new LinkedHashMap<>();
+    private final String name;
     private volatile boolean failing;
+    private volatile java.time.Duration delay = java.time.Duration.ZERO;
     private volatile int lastTopK = -1;
+
+    InMemoryVectorStore() {
+        this("pgvector");
+    }
+
+    InMemoryVectorStore(String name) {
+        this.name = name;
+    }
+
+    /** Makes every search wait this long before answering. */
+    void delay(java.time.Duration delay) {
+        this.delay = delay;
+    }
 
     @Override
     public String name() {
-        return "pgvector";
+        return name;
+    }
+
+    @Override
+    public synchronized void deleteDocument(String docId) {
+        chunks.values().removeIf(chunk -> chunk.chunk().docId().equals(docId));
     }
 
     @Override
@@ -37,15 +57,25 @@ final class InMemoryVectorStore implements VectorStore {
     }
 
     @Override
-    public List<SearchHit> search(float[] vector, int topK) {
+    public List<SearchHit> search(float[] vector, int topK, io.faro.core.store.MetadataFilter filter) {
         lastTopK = topK;
         if (failing) {
-            throw new StoreException("pgvector: connection refused (test double)");
+            throw new StoreException(name + ": connection refused (test double)");
+        }
+        try {
+            Thread.sleep(delay);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new StoreException(name + ": interrupted (test double)");
         }
         List<SearchHit> hits = new ArrayList<>();
         synchronized (this) {
             for (EmbeddedChunk embedded : chunks.values()) {
                 var chunk = embedded.chunk();
+                if (!filter.equalTo().entrySet().stream().allMatch(e ->
+                        String.valueOf(chunk.metadata().get(e.getKey())).equals(String.valueOf(e.getValue())))) {
+                    continue;
+                }
                 hits.add(new SearchHit(chunk.docId(), chunk.chunkId(), chunk.chunkIndex(), chunk.title(),
                         chunk.text(), chunk.metadata(), cosine(vector, embedded.vector())));
             }

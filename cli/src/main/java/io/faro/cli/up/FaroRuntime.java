@@ -6,13 +6,16 @@ import io.faro.core.embed.Embedder;
 import io.faro.core.embed.OnnxEmbedder;
 import io.faro.core.local.LocalPostgres;
 import io.faro.core.store.VectorStore;
+import io.faro.core.metrics.StoreSizeGauges;
 import io.faro.core.store.pgvector.PgVectorStore;
+import io.faro.core.store.qdrant.QdrantStore;
 import io.faro.core.topic.TopicInitializer;
 import io.faro.gateway.GatewayServer;
 import io.faro.gateway.health.ReadinessCheck;
 import io.faro.topology.ingest.IngestTopology;
 import io.faro.topology.runtime.StreamsRunner;
 import io.faro.topology.sink.StoreSinkTopology;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
@@ -23,14 +26,18 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
+import java.util.Properties;
+import org.apache.kafka.streams.Topology;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Everything FARO runs, in one process: PostgreSQL (private or given), the Kafka broker (embedded or
- * given), the topics, the ingest topology, the pgvector sink and the gateway. Closing stops them in
- * reverse order.
+ * given), the topics, the ingest topology, one sink per store (pgvector, and Qdrant when
+ * {@code FARO_QDRANT_URL} is set) and the gateway. Closing stops them in reverse order.
  */
 public final class FaroRuntime implements AutoCloseable {
 
@@ -42,7 +49,7 @@ public final class FaroRuntime implements AutoCloseable {
     private String bootstrapServers;
     private GatewayServer gateway;
     private StreamsRunner ingest;
-    private StreamsRunner sink;
+    private final List<StreamsRunner> sinks = new ArrayList<>();
 
     private FaroRuntime(FaroConfig config) {
         this.config = config;
@@ -79,36 +86,56 @@ public final class FaroRuntime implements AutoCloseable {
         Embedder embedder = OnnxEmbedder.create(config.embeddingModel());
         VectorStore pgvector = PgVectorStore.open(pgUrl, config.pgTable(), embedder.model(), embedder.dimension());
         started.push(pgvector);
-        LOG.info("vector store: pgvector (table {})", config.pgTable());
+        Optional<VectorStore> qdrant = config.qdrant().map(settings -> {
+            VectorStore store = QdrantStore.open(settings.url(), settings.apiKey(), settings.collection(),
+                    embedder.model(), embedder.dimension(), Duration.ofMillis(settings.timeoutMs()));
+            started.push(store);
+            return store;
+        });
+        qdrant.ifPresentOrElse(
+                store -> LOG.info("vector stores: Qdrant at {} (alias {}) serves queries; pgvector (table {}) is the"
+                        + " durable copy and the shadow", config.qdrant().get().url(), config.qdrant().get().collection(),
+                        config.pgTable()),
+                () -> LOG.info("no {} set: FARO runs on pgvector alone (table {})", FaroConfig.QDRANT_URL,
+                        config.pgTable()));
+        List<VectorStore> stores = qdrant.map(q -> List.of(q, pgvector)).orElse(List.of(pgvector));
+        started.push(new StoreSizeGauges(stores, meters, Duration.ofSeconds(15)));
 
-        ingest = new StreamsRunner(IngestTopology.APPLICATION_ID, IngestTopology.build(config, embedder, meters),
+        ingest = startStreams(IngestTopology.APPLICATION_ID, IngestTopology.build(config, embedder, meters),
                 IngestTopology.streamsConfig(config), meters);
-        started.push(ingest);
-        ingest.start();
-        sink = new StreamsRunner(StoreSinkTopology.applicationId(pgvector),
-                StoreSinkTopology.build(config, pgvector, meters),
-                StoreSinkTopology.streamsConfig(config, pgvector), meters);
-        started.push(sink);
-        sink.start();
+        for (VectorStore store : stores) {
+            sinks.add(startStreams(StoreSinkTopology.applicationId(store), StoreSinkTopology.build(config, store, meters),
+                    StoreSinkTopology.streamsConfig(config, store), meters));
+        }
 
         KafkaReachability kafka = new KafkaReachability(bootstrapServers);
         started.push(kafka);
-        List<ReadinessCheck> readiness = List.of(
-                new ReadinessCheck("kafka", kafka::isReachable),
-                new ReadinessCheck(ingest.name(), ingest::isRunning),
-                new ReadinessCheck(sink.name(), sink::isRunning),
-                new ReadinessCheck(pgvector.name(), pgvector::isReachable));
-        gateway = GatewayServer.start(config, new GatewayServer.Dependencies(embedder, pgvector, readiness, meters));
+        List<ReadinessCheck> readiness = new ArrayList<>();
+        readiness.add(ReadinessCheck.critical("kafka", kafka::isReachable));
+        readiness.add(ReadinessCheck.critical(ingest.name(), ingest::isRunning));
+        sinks.forEach(sink -> readiness.add(ReadinessCheck.critical(sink.name(), sink::isRunning)));
+        // With Qdrant in front, pgvector answers when Qdrant cannot: Qdrant down is degraded, not unready.
+        qdrant.ifPresent(store -> readiness.add(ReadinessCheck.optional(store.name(), store::isReachable)));
+        readiness.add(ReadinessCheck.critical(pgvector.name(), pgvector::isReachable));
+        VectorStore primary = qdrant.orElse(pgvector);
+        Optional<VectorStore> shadow = qdrant.map(q -> pgvector);
+        gateway = GatewayServer.start(config, new GatewayServer.Dependencies(embedder, primary, shadow, readiness, meters));
         started.push(gateway);
         awaitRunning(Duration.ofSeconds(120));
     }
 
+    private StreamsRunner startStreams(String name, Topology topology, Properties props, MeterRegistry meters) {
+        StreamsRunner runner = new StreamsRunner(name, topology, props, meters);
+        started.push(runner);
+        runner.start();
+        return runner;
+    }
+
     private void awaitRunning(Duration timeout) {
         long deadline = System.nanoTime() + timeout.toNanos();
-        while (!(ingest.isRunning() && sink.isRunning())) {
+        while (!(ingest.isRunning() && sinks.stream().allMatch(StreamsRunner::isRunning))) {
             if (System.nanoTime() > deadline) {
-                LOG.warn("stream applications not yet running after {} s (ingest {}, sink {}); continuing",
-                        timeout.toSeconds(), ingest.state(), sink.state());
+                LOG.warn("stream applications not yet running after {} s; continuing", timeout.toSeconds());
                 return;
             }
             try {

@@ -16,6 +16,14 @@ public final class MetricNames {
     public static final String SINK_RECORDS = "faro_sink_records";
     public static final String SINK_WRITE_FAILURES = "faro_sink_write_failures";
     public static final String SEARCH_LATENCY_SECONDS = "rag_search_latency_seconds";
+    /** |primary top-k ∩ shadow top-k| / k, one observation per measured query. */
+    public static final String SEARCH_OVERLAP_RATIO = "rag_search_overlap_ratio";
+    /** Answers served by the shadow because the primary failed, by reason. */
+    public static final String SEARCH_FALLBACKS = "rag_search_fallback";
+    /** Shadow searches that gave no measurement, by store and reason. */
+    public static final String SEARCH_SHADOW_FAILURES = "rag_search_shadow_failures";
+    /** Vectors in each store, refreshed in the background. */
+    public static final String STORE_VECTORS = "faro_store_vectors";
     /** HTTP requests to the gateway, by route and status. */
     public static final String HTTP_REQUEST_SECONDS = "faro_http_request_seconds";
 
@@ -25,6 +33,7 @@ public final class MetricNames {
     public static final String TAG_OUTCOME = "outcome";
     public static final String TAG_ROUTE = "route";
     public static final String TAG_STATUS = "status";
+    public static final String TAG_REASON = "reason";
 
     private MetricNames() {
     }

@@ -10,8 +10,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * {@code GET /health/live}: the process answers. {@code GET /health/ready}: every dependency is ready
- * (200), or not (503), with the state of each check in the body.
+ * {@code GET /health/live}: the process answers. {@code GET /health/ready}: every critical dependency
+ * is ready (200, {@code degraded} when a store with a fallback is down), or not (503), with the state of
+ * each check in the body.
  */
 public final class HealthService implements HttpService {
 
@@ -27,21 +28,23 @@ public final class HealthService implements HttpService {
                 .get("/ready", this::ready);
     }
 
-    record Health(String status, Map<String, String> checks) {
+    record Health(String status, boolean degraded, Map<String, String> checks) {
     }
 
     private void live(ServerRequest request, ServerResponse response) {
-        JsonExchange.send(response, 200, new Health("UP", Map.of()));
+        JsonExchange.send(response, 200, new Health("UP", false, Map.of()));
     }
 
     private void ready(ServerRequest request, ServerResponse response) {
         Map<String, String> states = new LinkedHashMap<>();
-        boolean allUp = true;
+        boolean ready = true;
+        boolean degraded = false;
         for (ReadinessCheck check : checks) {
             boolean up = check.ready();
             states.put(check.name(), up ? "UP" : "DOWN");
-            allUp &= up;
+            ready &= up || !check.critical();
+            degraded |= !up && !check.critical();
         }
-        JsonExchange.send(response, allUp ? 200 : 503, new Health(allUp ? "UP" : "DOWN", states));
+        JsonExchange.send(response, ready ? 200 : 503, new Health(ready ? "UP" : "DOWN", degraded, states));
     }
 }

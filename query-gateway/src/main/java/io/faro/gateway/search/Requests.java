@@ -1,7 +1,10 @@
 package io.faro.gateway.search;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.faro.core.store.MetadataFilter;
 import io.faro.gateway.http.ProblemException;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 /** Field checks for request bodies: each failure names the field and the rule. */
 final class Requests {
@@ -28,6 +31,36 @@ final class Requests {
             throw ProblemException.badRequest("'" + field + "' is over " + MAX_TEXT_CHARS + " characters");
         }
         return text;
+    }
+
+    /** {@code "filter": {"key": value}}: metadata equality on strings, whole numbers and booleans. */
+    static MetadataFilter filter(JsonNode body) {
+        JsonNode node = body.get("filter");
+        if (node == null || node.isNull()) {
+            return MetadataFilter.NONE;
+        }
+        if (!node.isObject()) {
+            throw ProblemException.badRequest("'filter' must be a JSON object of metadata key to value");
+        }
+        Map<String, Object> equalTo = new LinkedHashMap<>();
+        for (Map.Entry<String, JsonNode> entry : node.properties()) {
+            JsonNode value = entry.getValue();
+            if (value.isTextual()) {
+                equalTo.put(entry.getKey(), value.textValue());
+            } else if (value.isBoolean()) {
+                equalTo.put(entry.getKey(), value.booleanValue());
+            } else if (value.isIntegralNumber() && value.canConvertToLong()) {
+                equalTo.put(entry.getKey(), value.longValue());
+            } else {
+                throw ProblemException.badRequest("'filter." + entry.getKey()
+                        + "' must be a string, a whole number or a boolean");
+            }
+        }
+        try {
+            return new MetadataFilter(equalTo);
+        } catch (IllegalArgumentException e) {
+            throw ProblemException.badRequest("'filter' is invalid: " + e.getMessage());
+        }
     }
 
     static int topK(JsonNode body, int max) {

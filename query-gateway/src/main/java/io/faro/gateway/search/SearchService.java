@@ -42,14 +42,15 @@ public final class SearchService implements HttpService {
         }
     }
 
-    record SearchResponse(List<Hit> hits, String servedBy, Map<String, Double> timingsMs) {
+    record SearchResponse(List<Hit> hits, String servedBy, boolean degraded, String fallbackReason, Double overlap,
+                          Map<String, Double> timingsMs) {
     }
 
     record Source(int ref, String docId, String chunkId, String title, double score, String text) {
     }
 
-    record QueryResponse(String answer, boolean extractive, List<Source> sources, String servedBy,
-                         Map<String, Double> timingsMs) {
+    record QueryResponse(String answer, boolean extractive, List<Source> sources, String servedBy, boolean degraded,
+                         String fallbackReason, Double overlap, Map<String, Double> timingsMs) {
     }
 
     private void search(ServerRequest request, ServerResponse response) {
@@ -57,9 +58,11 @@ public final class SearchService implements HttpService {
         JsonNode body = json.readObject(request);
         String query = Requests.requiredText(body, "query");
         int topK = Requests.topK(body, maxTopK);
-        Retriever.Retrieval retrieval = retriever.retrieve(query, topK);
-        List<Hit> hits = retrieval.hits().stream().map(Hit::of).toList();
-        JsonExchange.send(response, 200, new SearchResponse(hits, retrieval.servedBy(),
+        Retriever.Retrieval retrieval = retriever.retrieve(query, topK, Requests.filter(body));
+        DualSearch.Outcome outcome = retrieval.outcome();
+        List<Hit> hits = outcome.hits().stream().map(Hit::of).toList();
+        JsonExchange.send(response, 200, new SearchResponse(hits, outcome.servedBy(), outcome.degraded(),
+                outcome.fallbackReason().orElse(null), outcome.overlap().orElse(null),
                 withTotal(retrieval.timingsMs(), start)));
     }
 
@@ -68,8 +71,9 @@ public final class SearchService implements HttpService {
         JsonNode body = json.readObject(request);
         String question = Requests.requiredText(body, "question");
         int topK = Requests.topK(body, maxTopK);
-        Retriever.Retrieval retrieval = retriever.retrieve(question, topK);
-        List<SearchHit> hits = retrieval.hits();
+        Retriever.Retrieval retrieval = retriever.retrieve(question, topK, Requests.filter(body));
+        DualSearch.Outcome outcome = retrieval.outcome();
+        List<SearchHit> hits = outcome.hits();
         long answerStart = System.nanoTime();
         String answer = answerer.answer(hits);
         Map<String, Double> timings = new LinkedHashMap<>(retrieval.timingsMs());
@@ -80,7 +84,8 @@ public final class SearchService implements HttpService {
                     return new Source(i + 1, hit.docId(), hit.chunkId(), hit.title(), hit.score(), hit.text());
                 })
                 .toList();
-        JsonExchange.send(response, 200, new QueryResponse(answer, true, sources, retrieval.servedBy(),
+        JsonExchange.send(response, 200, new QueryResponse(answer, true, sources, outcome.servedBy(),
+                outcome.degraded(), outcome.fallbackReason().orElse(null), outcome.overlap().orElse(null),
                 withTotal(timings, start)));
     }
 

@@ -43,7 +43,12 @@ final class FlakyMapStore implements VectorStore {
     }
 
     @Override
-    public List<SearchHit> search(float[] vector, int topK) {
+    public void deleteDocument(String docId) {
+        rows.values().removeIf(e -> e.chunk().docId().equals(docId));
+    }
+
+    @Override
+    public List<SearchHit> search(float[] vector, int topK, io.faro.core.store.MetadataFilter filter) {
         throw new UnsupportedOperationException("not needed by sink tests");
     }
 

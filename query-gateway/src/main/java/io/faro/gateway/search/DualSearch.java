@@ -1,0 +1,194 @@
+package io.faro.gateway.search;
+
+import io.faro.core.config.FaroConfig.SearchSettings;
+import io.faro.core.model.SearchHit;
+import io.faro.core.store.MetadataFilter;
+import io.faro.core.store.StoreException;
+import io.faro.core.store.VectorStore;
+import io.faro.gateway.http.ProblemException;
+import io.helidon.faulttolerance.CircuitBreaker;
+import io.helidon.faulttolerance.CircuitBreakerOpenException;
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.random.RandomGenerator;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Searches the primary store and, for a sample of queries, the shadow store at the same time. The
+ * answer comes from the primary; the shadow only measures (latency, overlap of the two top-k) and
+ * never holds the answer up. When the primary fails, times out or its circuit breaker is open, the
+ * answer comes from the shadow and says it is degraded.
+ */
+public final class DualSearch implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(DualSearch.class);
+
+    public static final String REASON_ERROR = "error";
+    public static final String REASON_TIMEOUT = "timeout";
+    public static final String REASON_CIRCUIT_OPEN = "circuit_open";
+
+    private final VectorStore primary;
+    private final Optional<VectorStore> shadow;
+    private final SearchSettings settings;
+    private final SearchMetrics metrics;
+    private final RandomGenerator random;
+    private final CircuitBreaker breaker;
+    private final ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
+
+    DualSearch(VectorStore primary, Optional<VectorStore> shadow, SearchSettings settings, SearchMetrics metrics,
+               RandomGenerator random) {
+        this.primary = primary;
+        this.shadow = shadow;
+        this.settings = settings;
+        this.metrics = metrics;
+        this.random = random;
+        this.breaker = CircuitBreaker.builder()
+                .name(primary.name() + "-search")
+                .volume(10)
+                .errorRatio(50)
+                .successThreshold(2)
+                .delay(Duration.ofSeconds(10))
+                .build();
+    }
+
+    /** What one search found, where it came from, and what it measured. */
+    public record Outcome(List<SearchHit> hits, String servedBy, Optional<String> fallbackReason,
+                          Map<String, Double> storeMillis, Optional<Double> overlap) {
+
+        public boolean degraded() {
+            return fallbackReason.isPresent();
+        }
+    }
+
+    private record Timed(List<SearchHit> hits, long nanos) {
+    }
+
+    public Outcome search(float[] vector, int topK, MetadataFilter filter) {
+        Optional<CompletableFuture<Timed>> shadowRun = shadow
+                .filter(store -> random.nextDouble() < settings.shadowSampleRate())
+                .map(store -> run(store, vector, topK, filter)
+                        .orTimeout(settings.shadowTimeoutMs(), TimeUnit.MILLISECONDS));
+        Timed answer;
+        try {
+            answer = shadow.isPresent()
+                    ? breaker.invoke(() -> searchPrimary(vector, topK, filter))
+                    : searchPrimary(vector, topK, filter);
+        } catch (CircuitBreakerOpenException e) {
+            return fallback(REASON_CIRCUIT_OPEN, e, shadowRun, vector, topK, filter);
+        } catch (PrimaryTimeoutException e) {
+            return fallback(REASON_TIMEOUT, e, shadowRun, vector, topK, filter);
+        } catch (StoreException e) {
+            return fallback(REASON_ERROR, e, shadowRun, vector, topK, filter);
+        }
+        Map<String, Double> millis = new LinkedHashMap<>();
+        millis.put(primary.name(), Retriever.millis(answer.nanos()));
+        Optional<Double> overlap = Optional.empty();
+        if (shadowRun.isPresent()) {
+            CompletableFuture<Timed> run = shadowRun.get();
+            // Measured whenever the shadow finishes; reported in this answer only if it already has.
+            run.whenComplete((shadowed, error) -> measureShadow(answer, shadowed, error, topK));
+            if (run.isDone() && !run.isCompletedExceptionally()) {
+                Timed shadowed = run.join();
+                millis.put(shadow.get().name(), Retriever.millis(shadowed.nanos()));
+                overlap = Optional.of(overlap(answer.hits(), shadowed.hits(), topK));
+            }
+        }
+        return new Outcome(answer.hits(), primary.name(), Optional.empty(), millis, overlap);
+    }
+
+    private Timed searchPrimary(float[] vector, int topK, MetadataFilter filter) {
+        CompletableFuture<Timed> run = run(primary, vector, topK, filter);
+        try {
+            Timed timed = run.get(settings.primaryTimeoutMs(), TimeUnit.MILLISECONDS);
+            metrics.latency(primary.name(), timed.nanos());
+            return timed;
+        } catch (TimeoutException e) {
+            run.cancel(true);
+            throw new PrimaryTimeoutException(primary.name() + " did not answer within "
+                    + settings.primaryTimeoutMs() + " ms (FARO_PRIMARY_TIMEOUT_MS)");
+        } catch (ExecutionException e) {
+            throw e.getCause() instanceof StoreException store ? store
+                    : new StoreException(primary.name() + " search failed: " + e.getCause(), e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new StoreException("interrupted while searching " + primary.name(), e);
+        }
+    }
+
+    private Outcome fallback(String reason, RuntimeException cause, Optional<CompletableFuture<Timed>> shadowRun,
+                             float[] vector, int topK, MetadataFilter filter) {
+        if (shadow.isEmpty()) {
+            throw ProblemException.unavailable("the " + primary.name() + " store cannot be searched right now: "
+                    + cause.getMessage());
+        }
+        VectorStore backup = shadow.get();
+        metrics.fallback(reason);
+        LOG.warn("search falls back to {}: {} ({})", backup.name(), reason, cause.getMessage());
+        try {
+            // The shadow's own deadline does not apply to an answer: wait as long as a primary would.
+            Timed timed = shadowRun.map(run -> run.exceptionally(e -> null).join()).orElse(null);
+            if (timed == null) {
+                timed = run(backup, vector, topK, filter).get(settings.primaryTimeoutMs(), TimeUnit.MILLISECONDS);
+            }
+            metrics.latency(backup.name(), timed.nanos());
+            return new Outcome(timed.hits(), backup.name(), Optional.of(reason),
+                    Map.of(backup.name(), Retriever.millis(timed.nanos())), Optional.empty());
+        } catch (ExecutionException | TimeoutException e) {
+            throw ProblemException.unavailable("neither store can be searched right now: " + primary.name() + " ("
+                    + cause.getMessage() + "), " + backup.name() + " (" + e + ")");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw ProblemException.unavailable("interrupted while searching " + backup.name());
+        }
+    }
+
+    private void measureShadow(Timed answer, Timed shadowed, Throwable error, int topK) {
+        String store = shadow.orElseThrow().name();
+        if (error != null) {
+            metrics.shadowFailed(store, error instanceof TimeoutException ? REASON_TIMEOUT : REASON_ERROR);
+            return;
+        }
+        metrics.latency(store, shadowed.nanos());
+        metrics.overlap(overlap(answer.hits(), shadowed.hits(), topK));
+    }
+
+    /** |top-k ∩ shadow top-k| / k, by chunk id. */
+    static double overlap(List<SearchHit> primaryHits, List<SearchHit> shadowHits, int topK) {
+        Set<String> shadowIds = new HashSet<>();
+        shadowHits.forEach(hit -> shadowIds.add(hit.chunkId()));
+        long shared = primaryHits.stream().map(SearchHit::chunkId).filter(shadowIds::contains).count();
+        return (double) shared / topK;
+    }
+
+    private CompletableFuture<Timed> run(VectorStore store, float[] vector, int topK, MetadataFilter filter) {
+        return CompletableFuture.supplyAsync(() -> {
+            long start = System.nanoTime();
+            List<SearchHit> hits = store.search(vector, topK, filter);
+            return new Timed(hits, System.nanoTime() - start);
+        }, executor);
+    }
+
+    @Override
+    public void close() {
+        executor.shutdownNow();
+    }
+
+    /** The primary store did not answer in time. */
+    static final class PrimaryTimeoutException extends StoreException {
+        PrimaryTimeoutException(String message) {
+            super(message);
+        }
+    }
+}

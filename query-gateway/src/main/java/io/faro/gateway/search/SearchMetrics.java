@@ -1,0 +1,44 @@
+package io.faro.gateway.search;
+
+import io.faro.core.metrics.MetricNames;
+import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import java.util.concurrent.TimeUnit;
+
+/** The gateway's search measurements: latency per store, agreement of the two stores, fallbacks. */
+final class SearchMetrics {
+
+    private final MeterRegistry meters;
+    private final DistributionSummary overlap;
+
+    SearchMetrics(MeterRegistry meters) {
+        this.meters = meters;
+        this.overlap = DistributionSummary.builder(MetricNames.SEARCH_OVERLAP_RATIO)
+                .description("Share of the primary's top-k that the shadow store also returned")
+                .serviceLevelObjectives(0.5, 0.8, 0.9, 0.99, 1.0)
+                .register(meters);
+    }
+
+    void latency(String store, long nanos) {
+        Timer.builder(MetricNames.SEARCH_LATENCY_SECONDS)
+                .description("Time to search one store for a query vector")
+                .tag(MetricNames.TAG_STORE, store)
+                .publishPercentileHistogram()
+                .register(meters)
+                .record(nanos, TimeUnit.NANOSECONDS);
+    }
+
+    void overlap(double ratio) {
+        overlap.record(ratio);
+    }
+
+    void fallback(String reason) {
+        meters.counter(MetricNames.SEARCH_FALLBACKS, MetricNames.TAG_REASON, reason).increment();
+    }
+
+    void shadowFailed(String store, String reason) {
+        meters.counter(MetricNames.SEARCH_SHADOW_FAILURES, MetricNames.TAG_STORE, store,
+                MetricNames.TAG_REASON, reason).increment();
+    }
+}
