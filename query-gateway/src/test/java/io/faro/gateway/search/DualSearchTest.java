@@ -1,0 +1,275 @@
+package io.faro.gateway.search;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import io.faro.core.config.FaroConfig.SearchSettings;
+import io.faro.core.model.EmbeddedChunk;
+import io.faro.core.model.SearchHit;
+import io.faro.core.store.MetadataFilter;
+import io.faro.core.store.StoreException;
+import io.faro.core.store.VectorStore;
+import io.faro.gateway.http.ProblemException;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.time.Duration;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.random.RandomGenerator;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+class DualSearchTest {
+
+    private static final float[] QUERY = {1, 0};
+    private final MeterRegistry meters = new SimpleMeterRegistry();
+    private final ScriptedStore qdrant = new ScriptedStore("qdrant");
+    private final ScriptedStore pgvector = new ScriptedStore("pgvector");
+    private DualSearch search;
+
+    @AfterEach
+    void close() {
+        if (search != null) {
+            search.close();
+        }
+    }
+
+    private DualSearch dual(double sampleRate, int shadowTimeoutMs, int primaryTimeoutMs) {
+        search = new DualSearch(qdrant, Optional.of(pgvector),
+                new SearchSettings(sampleRate, shadowTimeoutMs, primaryTimeoutMs), new SearchMetrics(meters),
+                RandomGenerator.getDefault());
+        return search;
+    }
+
+    private static List<SearchHit> hits(String... chunkIds) {
+        return java.util.Arrays.stream(chunkIds)
+                .map(id -> new SearchHit("doc", id, 0, "t", "text " + id, Map.of(), 0.9))
+                .toList();
+    }
+
+    private double counter(String name, String... tags) {
+        var counter = meters.find(name).tags(tags).counter();
+        return counter == null ? 0 : counter.count();
+    }
+
+    @Test
+    void shouldServeFromPrimaryAndMeasureOverlapWithShadow() {
+        qdrant.answer(hits("a", "b", "c", "d"));
+        pgvector.answer(hits("a", "c", "x", "y"));
+        DualSearch search = dual(1.0, 1_000, 1_000);
+
+        DualSearch.Outcome outcome = search.search(QUERY, 4, MetadataFilter.NONE);
+
+        assertThat(outcome.servedBy()).isEqualTo("qdrant");
+        assertThat(outcome.degraded()).isFalse();
+        assertThat(outcome.hits()).extracting(SearchHit::chunkId).containsExactly("a", "b", "c", "d");
+        await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> {
+            var overlap = meters.find("rag_search_overlap_ratio").summary();
+            assertThat(overlap).isNotNull();
+            assertThat(overlap.count()).isEqualTo(1);
+            assertThat(overlap.totalAmount()).isEqualTo(0.5);
+        });
+        assertThat(meters.find("rag_search_latency_seconds").tag("store", "pgvector").timer().count()).isEqualTo(1);
+        assertThat(meters.find("rag_search_latency_seconds").tag("store", "qdrant").timer().count()).isEqualTo(1);
+    }
+
+    @Test
+    void shouldFallBackToShadowWhenPrimaryFails() {
+        qdrant.failing(true);
+        pgvector.answer(hits("p1", "p2"));
+        DualSearch search = dual(1.0, 1_000, 1_000);
+
+        DualSearch.Outcome outcome = search.search(QUERY, 2, MetadataFilter.NONE);
+
+        assertThat(outcome.servedBy()).isEqualTo("pgvector");
+        assertThat(outcome.degraded()).isTrue();
+        assertThat(outcome.fallbackReason()).contains("error");
+        assertThat(outcome.hits()).extracting(SearchHit::chunkId).containsExactly("p1", "p2");
+        assertThat(counter("rag_search_fallback", "reason", "error")).isEqualTo(1);
+    }
+
+    @Test
+    void shouldFallBackWhenPrimaryTimesOutEvenIfShadowWasNotSampled() {
+        qdrant.delay(Duration.ofMillis(500));
+        pgvector.answer(hits("p1"));
+        DualSearch search = dual(0.0, 1_000, 100);
+
+        DualSearch.Outcome outcome = search.search(QUERY, 1, MetadataFilter.NONE);
+
+        assertThat(outcome.servedBy()).isEqualTo("pgvector");
+        assertThat(outcome.fallbackReason()).contains("timeout");
+        assertThat(counter("rag_search_fallback", "reason", "timeout")).isEqualTo(1);
+    }
+
+    @Test
+    void shouldOpenCircuitAfterRepeatedFailuresAndStopCallingPrimary() {
+        qdrant.failing(true);
+        pgvector.answer(hits("p1"));
+        DualSearch search = dual(0.0, 1_000, 1_000);
+
+        for (int i = 0; i < 20; i++) {
+            search.search(QUERY, 1, MetadataFilter.NONE);
+        }
+
+        assertThat(counter("rag_search_fallback", "reason", "circuit_open")).isPositive();
+        assertThat(qdrant.calls.get()).isLessThan(20);
+        assertThat(counter("rag_search_fallback", "reason", "error")
+                + counter("rag_search_fallback", "reason", "circuit_open")).isEqualTo(20);
+    }
+
+    @Test
+    void shouldNotWaitForASlowShadow() {
+        qdrant.answer(hits("a"));
+        pgvector.answer(hits("a"));
+        pgvector.delay(Duration.ofMillis(800));
+        DualSearch search = dual(1.0, 2_000, 1_000);
+
+        long start = System.nanoTime();
+        DualSearch.Outcome outcome = search.search(QUERY, 1, MetadataFilter.NONE);
+        long tookMs = (System.nanoTime() - start) / 1_000_000;
+
+        assertThat(outcome.overlap()).isEmpty();
+        assertThat(outcome.storeMillis()).containsOnlyKeys("qdrant");
+        assertThat(tookMs).isLessThan(800);
+        await().atMost(Duration.ofSeconds(5)).untilAsserted(() ->
+                assertThat(meters.find("rag_search_overlap_ratio").summary().totalAmount()).isEqualTo(1.0));
+    }
+
+    @Test
+    void shouldCountShadowTimeoutsWithoutFailingTheAnswer() {
+        qdrant.answer(hits("a"));
+        pgvector.delay(Duration.ofMillis(500));
+        DualSearch search = dual(1.0, 50, 1_000);
+
+        assertThat(search.search(QUERY, 1, MetadataFilter.NONE).servedBy()).isEqualTo("qdrant");
+
+        await().atMost(Duration.ofSeconds(5)).untilAsserted(() ->
+                assertThat(counter("rag_search_shadow_failures", "store", "pgvector", "reason", "timeout")).isEqualTo(1));
+    }
+
+    @Test
+    void shouldSkipShadowWhenNotSampled() {
+        qdrant.answer(hits("a"));
+        DualSearch search = dual(0.0, 1_000, 1_000);
+
+        search.search(QUERY, 1, MetadataFilter.NONE);
+
+        assertThat(pgvector.calls.get()).isZero();
+    }
+
+    @Test
+    void shouldAnswer503WhenBothStoresFail() {
+        qdrant.failing(true);
+        pgvector.failing(true);
+        DualSearch search = dual(1.0, 1_000, 1_000);
+
+        assertThatThrownBy(() -> search.search(QUERY, 1, MetadataFilter.NONE))
+                .isInstanceOf(ProblemException.class)
+                .hasMessageContaining("neither store");
+    }
+
+    @Test
+    void shouldPassFilterAndTopKToBothStores() {
+        qdrant.answer(hits("a"));
+        pgvector.answer(hits("a"));
+        DualSearch search = dual(1.0, 1_000, 1_000);
+        MetadataFilter filter = new MetadataFilter(Map.of("lang", "en"));
+
+        search.search(QUERY, 7, filter);
+
+        await().atMost(Duration.ofSeconds(5)).until(() -> pgvector.lastFilter != null);
+        assertThat(qdrant.lastFilter).isEqualTo(filter);
+        assertThat(pgvector.lastFilter).isEqualTo(filter);
+        assertThat(qdrant.lastTopK).isEqualTo(7);
+    }
+
+    @Test
+    void shouldComputeOverlapOverRequestedK() {
+        assertThat(DualSearch.overlap(hits("a", "b"), hits("b", "c"), 4)).isEqualTo(0.25);
+        assertThat(DualSearch.overlap(hits(), hits(), 3)).isZero();
+    }
+
+    /** A store whose answers, failures and delays the test decides. */
+    static final class ScriptedStore implements VectorStore {
+
+        private final String name;
+        private volatile List<SearchHit> answer = List.of();
+        private volatile boolean failing;
+        private volatile Duration delay = Duration.ZERO;
+        final AtomicInteger calls = new AtomicInteger();
+        volatile MetadataFilter lastFilter;
+        volatile int lastTopK;
+
+        ScriptedStore(String name) {
+            this.name = name;
+        }
+
+        void answer(List<SearchHit> hits) {
+            this.answer = hits;
+        }
+
+        void failing(boolean failing) {
+            this.failing = failing;
+        }
+
+        void delay(Duration delay) {
+            this.delay = delay;
+        }
+
+        @Override
+        public String name() {
+            return name;
+        }
+
+        @Override
+        public List<SearchHit> search(float[] vector, int topK, MetadataFilter filter) {
+            calls.incrementAndGet();
+            lastTopK = topK;
+            lastFilter = filter;
+            try {
+                Thread.sleep(delay);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new StoreException(name + " interrupted");
+            }
+            if (failing) {
+                throw new StoreException(name + " is down");
+            }
+            return answer;
+        }
+
+        @Override
+        public void upsert(List<EmbeddedChunk> batch) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public void delete(Collection<String> chunkIds) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public void deleteDocument(String docId) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public long count() {
+            return answer.size();
+        }
+
+        @Override
+        public boolean isReachable() {
+            return !failing;
+        }
+
+        @Override
+        public void close() {
+        }
+    }
+
+}
