@@ -42,6 +42,13 @@ final class InMemoryVectorStore implements VectorStore {
     }
 
     @Override
+    public synchronized java.util.Set<String> chunkIdsOf(String docId) {
+        java.util.Set<String> ids = new java.util.TreeSet<>();
+        chunks.values().stream().filter(c -> c.chunk().docId().equals(docId)).forEach(c -> ids.add(c.chunkId()));
+        return ids;
+    }
+
+    @Override
     public synchronized void deleteDocument(String docId) {
         chunks.values().removeIf(chunk -> chunk.chunk().docId().equals(docId));
     }

@@ -4,6 +4,7 @@ import io.faro.core.model.EmbeddedChunk;
 import io.faro.core.model.SearchHit;
 import java.util.Collection;
 import java.util.List;
+import java.util.Set;
 
 /**
  * A place that keeps chunk vectors and searches them by cosine similarity. Writes are idempotent
@@ -32,6 +33,9 @@ public interface VectorStore extends AutoCloseable {
     }
 
     long count();
+
+    /** The ids of the chunks of this document that the store holds. */
+    Set<String> chunkIdsOf(String docId);
 
     /** Whether the store answers right now (a cheap round trip). */
     boolean isReachable();

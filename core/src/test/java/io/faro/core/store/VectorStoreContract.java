@@ -146,6 +146,19 @@ public abstract class VectorStoreContract {
     }
 
     @Test
+    void shouldListChunkIdsOfADocument() {
+        List<EmbeddedChunk> many = new java.util.ArrayList<>();
+        for (int i = 0; i < 25; i++) {
+            many.add(chunk("big", i, Map.of(), 1, i, 0));
+        }
+        many.add(chunk("other", 0, Map.of(), 0, 0, 1));
+        store.upsert(many);
+
+        assertThat(store.chunkIdsOf("big")).hasSize(25).contains("big#0", "big#24").doesNotContain("other#0");
+        assertThat(store.chunkIdsOf("missing")).isEmpty();
+    }
+
+    @Test
     void shouldCountAndAnswerWhenReachable() {
         assertThat(store.count()).isZero();
         store.upsert(List.of(chunk("a", 0, Map.of(), 1, 0, 0), chunk("a", 1, Map.of(), 0, 1, 0)));

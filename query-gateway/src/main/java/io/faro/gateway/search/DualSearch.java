@@ -98,11 +98,11 @@ public final class DualSearch implements AutoCloseable {
         if (shadowRun.isPresent()) {
             CompletableFuture<Timed> run = shadowRun.get();
             // Measured whenever the shadow finishes; reported in this answer only if it already has.
-            run.whenComplete((shadowed, error) -> measureShadow(answer, shadowed, error, topK));
+            run.whenComplete((shadowed, error) -> measureShadow(answer, shadowed, error));
             if (run.isDone() && !run.isCompletedExceptionally()) {
                 Timed shadowed = run.join();
                 millis.put(shadow.get().name(), Retriever.millis(shadowed.nanos()));
-                overlap = Optional.of(overlap(answer.hits(), shadowed.hits(), topK));
+                overlap = Optional.of(overlap(answer.hits(), shadowed.hits()));
             }
         }
         return new Outcome(answer.hits(), primary.name(), Optional.empty(), millis, overlap);
@@ -154,22 +154,30 @@ public final class DualSearch implements AutoCloseable {
         }
     }
 
-    private void measureShadow(Timed answer, Timed shadowed, Throwable error, int topK) {
+    private void measureShadow(Timed answer, Timed shadowed, Throwable error) {
         String store = shadow.orElseThrow().name();
         if (error != null) {
             metrics.shadowFailed(store, error instanceof TimeoutException ? REASON_TIMEOUT : REASON_ERROR);
             return;
         }
         metrics.latency(store, shadowed.nanos());
-        metrics.overlap(overlap(answer.hits(), shadowed.hits(), topK));
+        metrics.overlap(overlap(answer.hits(), shadowed.hits()));
     }
 
-    /** |top-k ∩ shadow top-k| / k, by chunk id. */
-    static double overlap(List<SearchHit> primaryHits, List<SearchHit> shadowHits, int topK) {
+    /**
+     * |top-k ∩ shadow top-k| / k by chunk id, where k is the longer of the two lists (at most the
+     * requested top-k): a store that holds fewer than top-k chunks in all does not read as disagreement.
+     * Two empty answers agree.
+     */
+    static double overlap(List<SearchHit> primaryHits, List<SearchHit> shadowHits) {
+        int k = Math.max(primaryHits.size(), shadowHits.size());
+        if (k == 0) {
+            return 1.0;
+        }
         Set<String> shadowIds = new HashSet<>();
         shadowHits.forEach(hit -> shadowIds.add(hit.chunkId()));
         long shared = primaryHits.stream().map(SearchHit::chunkId).filter(shadowIds::contains).count();
-        return (double) shared / topK;
+        return (double) shared / k;
     }
 
     private CompletableFuture<Timed> run(VectorStore store, float[] vector, int topK, MetadataFilter filter) {

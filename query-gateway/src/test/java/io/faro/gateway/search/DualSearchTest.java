@@ -188,9 +188,10 @@ class DualSearchTest {
     }
 
     @Test
-    void shouldComputeOverlapOverRequestedK() {
-        assertThat(DualSearch.overlap(hits("a", "b"), hits("b", "c"), 4)).isEqualTo(0.25);
-        assertThat(DualSearch.overlap(hits(), hits(), 3)).isZero();
+    void shouldComputeOverlapOverTheLongerAnswer() {
+        assertThat(DualSearch.overlap(hits("a", "b"), hits("b", "c"))).isEqualTo(0.5);
+        assertThat(DualSearch.overlap(hits("a", "b", "c", "d"), hits("a"))).isEqualTo(0.25);
+        assertThat(DualSearch.overlap(hits(), hits())).isEqualTo(1.0);
     }
 
     /** A store whose answers, failures and delays the test decides. */
@@ -249,6 +250,11 @@ class DualSearchTest {
 
         @Override
         public void delete(Collection<String> chunkIds) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public java.util.Set<String> chunkIdsOf(String docId) {
             throw new UnsupportedOperationException();
         }
 

@@ -43,6 +43,13 @@ final class FlakyMapStore implements VectorStore {
     }
 
     @Override
+    public java.util.Set<String> chunkIdsOf(String docId) {
+        java.util.Set<String> ids = new java.util.TreeSet<>();
+        rows.values().stream().filter(e -> e.chunk().docId().equals(docId)).forEach(e -> ids.add(e.chunkId()));
+        return ids;
+    }
+
+    @Override
     public void deleteDocument(String docId) {
         rows.values().removeIf(e -> e.chunk().docId().equals(docId));
     }

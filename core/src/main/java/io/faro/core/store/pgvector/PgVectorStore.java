@@ -20,6 +20,8 @@ import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.function.Function;
 import org.reactivestreams.Publisher;
 import reactor.core.publisher.Flux;
@@ -161,6 +163,16 @@ public final class PgVectorStore implements VectorStore {
     public long count() {
         return withConnection(conn -> Mono.from(conn.createStatement("SELECT count(*) FROM " + table).execute())
                 .flatMap(result -> Mono.from(result.map((row, meta) -> row.get(0, Long.class)))), "count");
+    }
+
+    @Override
+    public Set<String> chunkIdsOf(String docId) {
+        List<String> ids = withConnection(conn -> Flux.from(conn.createStatement(
+                                "SELECT chunk_id FROM " + table + " WHERE doc_id = $1")
+                        .bind("$1", docId).execute())
+                .flatMap(result -> result.map((row, meta) -> row.get(0, String.class)))
+                .collectList(), "list chunks of " + docId);
+        return new TreeSet<>(ids);
     }
 
     @Override

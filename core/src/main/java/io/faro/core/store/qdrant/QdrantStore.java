@@ -19,6 +19,9 @@ import io.qdrant.client.grpc.Points.DeletePoints;
 import io.qdrant.client.grpc.Points.PointStruct;
 import io.qdrant.client.grpc.Points.PointsIdsList;
 import io.qdrant.client.grpc.Points.PointsSelector;
+import io.qdrant.client.grpc.Points.ScrollPoints;
+import io.qdrant.client.grpc.Points.ScrollResponse;
+import io.qdrant.client.grpc.Points.PayloadIncludeSelector;
 import io.qdrant.client.grpc.Points.SearchPoints;
 import io.qdrant.client.grpc.Points.UpsertPoints;
 import io.qdrant.client.grpc.Points.WithPayloadSelector;
@@ -28,6 +31,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
@@ -39,6 +44,8 @@ import java.util.concurrent.TimeoutException;
  * The collection is reached through an alias, so a rebuild can swap it atomically.
  */
 public final class QdrantStore implements VectorStore {
+
+    private static final int SCROLL_PAGE = 1_000;
 
     private final QdrantClient client;
     private final String alias;
@@ -156,6 +163,26 @@ public final class QdrantStore implements VectorStore {
     @Override
     public long count() {
         return await(client.countAsync(alias, null, true, timeout), "count");
+    }
+
+    @Override
+    public Set<String> chunkIdsOf(String docId) {
+        Set<String> ids = new TreeSet<>();
+        Optional<PointId> offset = Optional.empty();
+        do {
+            ScrollPoints.Builder scroll = ScrollPoints.newBuilder()
+                    .setCollectionName(alias)
+                    .setLimit(SCROLL_PAGE)
+                    .setFilter(Filter.newBuilder().addMust(matchKeyword(QdrantPayloads.DOC_ID, docId)))
+                    .setWithPayload(WithPayloadSelector.newBuilder().setInclude(
+                            PayloadIncludeSelector.newBuilder().addFields(QdrantPayloads.CHUNK_ID)));
+            offset.ifPresent(scroll::setOffset);
+            ScrollResponse page = await(client.scrollAsync(scroll.build(), timeout), "list chunks of " + docId);
+            page.getResultList().forEach(point ->
+                    ids.add(point.getPayloadMap().get(QdrantPayloads.CHUNK_ID).getStringValue()));
+            offset = page.hasNextPageOffset() ? Optional.of(page.getNextPageOffset()) : Optional.empty();
+        } while (offset.isPresent());
+        return ids;
     }
 
     @Override
