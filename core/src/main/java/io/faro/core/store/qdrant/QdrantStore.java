@@ -72,6 +72,13 @@ public final class QdrantStore implements VectorStore {
         QdrantStore store = new QdrantStore(client, alias, timeout);
         try {
             new QdrantCollections(client, timeout).ensure(alias, model, dimension);
+        } catch (StoreException e) {
+            client.close();
+            if (e.getMessage().contains("UNAVAILABLE") || e.getMessage().contains("timed out")) {
+                throw new StoreException("cannot reach Qdrant at " + url + " (" + e.getMessage() + "). Is it running,"
+                        + " and is FARO_QDRANT_URL its gRPC port (6334 by default, not the REST port 6333)?", e);
+            }
+            throw e;
         } catch (RuntimeException e) {
             client.close();
             throw e;
