@@ -732,7 +732,7 @@ class GatewayServerTest {
         List<EmbeddedChunk> batch = new ArrayList<>();
         List<float[]> vectors = embedder.embedAll(List.of(texts));
         for (int i = 0; i < texts.length; i++) {
-            Chunk chunk = new Chunk(Chunk.idOf(docId, i), docId, i, title, texts[i], Map.of("source", "test"));
+            Chunk chunk = new Chunk(Chunk.idOf(docId, i), docId, 1L, i, title, texts[i], Map.of("source", "test"));
             batch.add(new EmbeddedChunk(chunk, embedder.model(), embedder.dimension(), vectors.get(i)));
         }
         store.upsert(batch);

@@ -223,7 +223,7 @@ class DualStoreIT {
 
     private static Set<String> expectedChunkIds(Document doc) {
         Set<String> ids = new TreeSet<>();
-        splitter.split(doc).forEach(chunk -> ids.add(chunk.chunkId()));
+        splitter.split(doc, 0L).forEach(chunk -> ids.add(chunk.chunkId()));
         return ids;
     }
 

@@ -5,8 +5,12 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 
-/** One piece of a document, as written to {@code faro.chunks}, keyed by {@link #chunkId()}. */
-public record Chunk(String chunkId, String docId, int chunkIndex, String title, String text,
+/**
+ * One piece of a document, as written to {@code faro.chunks}, keyed by {@link #chunkId()}.
+ * {@code docVersion} is the offset of the document's record in {@code faro.documents}: records of one
+ * document share a partition, so a later publication always has a higher version.
+ */
+public record Chunk(String chunkId, String docId, long docVersion, int chunkIndex, String title, String text,
                     Map<String, Object> metadata) {
 
     public Chunk {

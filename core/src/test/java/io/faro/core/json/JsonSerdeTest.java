@@ -19,7 +19,7 @@ class JsonSerdeTest {
     private final JsonSerde<EmbeddedChunk> embeddedSerde = JsonSerde.of(EmbeddedChunk.class);
 
     private static Chunk sampleChunk() {
-        return new Chunk(Chunk.idOf("doc-1", 2), "doc-1", 2, "Lighthouses", "FARO means lighthouse.",
+        return new Chunk(Chunk.idOf("doc-1", 2), "doc-1", 42L, 2, "Lighthouses", "FARO means lighthouse.",
                 Map.of("lang", "en", "pages", 3, "tags", List.of("a", "b"), "source", Map.of("rev", 7)));
     }
 
@@ -67,14 +67,14 @@ class JsonSerdeTest {
     void shouldReadChunkWithSnakeCaseFieldsAndIgnoreUnknownOnes() {
         // given
         byte[] bytes = """
-                {"chunk_id":"d#0","doc_id":"d","chunk_index":0,"title":"T","text":"hello","metadata":{},"extra":1}
+                {"chunk_id":"d#0","doc_id":"d","doc_version":0,"chunk_index":0,"title":"T","text":"hello","metadata":{},"extra":1}
                 """.getBytes(StandardCharsets.UTF_8);
 
         // when
         Chunk chunk = chunkSerde.deserializer().deserialize(TOPIC, bytes);
 
         // then
-        assertThat(chunk).isEqualTo(new Chunk("d#0", "d", 0, "T", "hello", Map.of()));
+        assertThat(chunk).isEqualTo(new Chunk("d#0", "d", 0L, 0, "T", "hello", Map.of()));
     }
 
     @Test

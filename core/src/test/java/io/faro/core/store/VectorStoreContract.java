@@ -40,7 +40,7 @@ public abstract class VectorStoreContract {
     }
 
     protected static EmbeddedChunk chunk(String docId, int index, Map<String, Object> metadata, float... vector) {
-        Chunk chunk = new Chunk(Chunk.idOf(docId, index), docId, index, "Title " + docId, "text of " + docId + " " + index,
+        Chunk chunk = new Chunk(Chunk.idOf(docId, index), docId, 1L, index, "Title " + docId, "text of " + docId + " " + index,
                 metadata);
         return new EmbeddedChunk(chunk, MODEL, vector.length, vector);
     }
@@ -94,7 +94,7 @@ public abstract class VectorStoreContract {
     @Test
     void shouldCarryChunkFieldsAndMetadataThrough() {
         String text = "It's \"quoted\", {braced}, naïve — 日本語";
-        Chunk chunk = new Chunk("doc/x.md#3", "doc/x.md", 3, "Título", text,
+        Chunk chunk = new Chunk("doc/x.md#3", "doc/x.md", 9L, 3, "Título", text,
                 Map.of("lang", "en", "n", 7, "ok", true, "tags", List.of("a", "b"), "nested", Map.of("k", "v")));
         store.upsert(List.of(new EmbeddedChunk(chunk, MODEL, 3, new float[] {1, 2, 3})));
 

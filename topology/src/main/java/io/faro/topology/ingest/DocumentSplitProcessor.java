@@ -13,6 +13,7 @@ import java.util.List;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.processor.api.RecordMetadata;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -61,7 +62,7 @@ final class DocumentSplitProcessor implements Processor<byte[], byte[], Object, 
         try {
             document = parser.parse(record.key(), record.value());
             stage = DeadLetters.STAGE_SPLIT;
-            split = splitter.split(document);
+            split = splitter.split(document, context.recordMetadata().map(RecordMetadata::offset).orElse(0L));
         } catch (InvalidDocumentException | IllegalArgumentException e) {
             deadLetter(record, stage, e);
             return;

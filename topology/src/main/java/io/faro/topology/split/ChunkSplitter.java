@@ -23,11 +23,12 @@ public final class ChunkSplitter {
         this.splitter = DocumentSplitters.recursive(chunkSizeTokens, overlapTokens, new HuggingFaceTokenCountEstimator());
     }
 
-    public List<Chunk> split(Document document) {
+    /** The document's chunks, each carrying the document's version. */
+    public List<Chunk> split(Document document, long docVersion) {
         List<TextSegment> segments = splitter.split(dev.langchain4j.data.document.Document.from(document.text()));
         List<Chunk> chunks = new ArrayList<>(segments.size());
         for (int i = 0; i < segments.size(); i++) {
-            chunks.add(new Chunk(Chunk.idOf(document.id(), i), document.id(), i, document.title(),
+            chunks.add(new Chunk(Chunk.idOf(document.id(), i), document.id(), docVersion, i, document.title(),
                     segments.get(i).text(), document.metadata()));
         }
         return chunks;

@@ -96,6 +96,18 @@ class IngestTopologyTest {
     }
 
     @Test
+    void shouldStampChunksWithTheOffsetOfTheirDocumentAsVersion() {
+        publish("other", doc("other", "first record"));
+        publish("doc-1", doc("doc-1", "version one"));
+        publish("doc-1", doc("doc-1", "version two"));
+        driver.advanceWallClockTime(Duration.ofMillis(100));
+
+        assertThat(chunks.readRecordsToList()).extracting(r -> r.value().docId() + "@" + r.value().docVersion())
+                .containsExactly("other@0", "doc-1@1", "doc-1@2");
+        assertThat(embeddings.readKeyValuesToMap().get("doc-1#0").chunk().docVersion()).isEqualTo(2);
+    }
+
+    @Test
     void shouldEmbedWaitingChunksInBatchesNotOneByOne() {
         for (int i = 0; i < 5; i++) {
             publish("d" + i, doc("d" + i, "text " + i));

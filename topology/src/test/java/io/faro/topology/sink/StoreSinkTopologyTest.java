@@ -55,7 +55,7 @@ class StoreSinkTopologyTest {
     }
 
     private static EmbeddedChunk embedding(String chunkId, float value) {
-        Chunk chunk = new Chunk(chunkId, "doc", 0, "t", "text " + chunkId, Map.of());
+        Chunk chunk = new Chunk(chunkId, "doc", 1L, 0, "t", "text " + chunkId, Map.of());
         return new EmbeddedChunk(chunk, "m", 2, new float[] {value, 1f});
     }
 

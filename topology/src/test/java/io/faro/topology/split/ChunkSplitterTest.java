@@ -24,7 +24,7 @@ class ChunkSplitterTest {
         ChunkSplitter splitter = new ChunkSplitter(64, 8);
 
         // when
-        List<Chunk> chunks = splitter.split(new Document("doc", "Title", text, Map.of("k", "v")));
+        List<Chunk> chunks = splitter.split(new Document("doc", "Title", text, Map.of("k", "v")), 7L);
 
         // then
         assertThat(chunks).hasSizeGreaterThan(10);
@@ -37,8 +37,8 @@ class ChunkSplitterTest {
         ChunkSplitter splitter = new ChunkSplitter(50, 0);
         Document doc = new Document("docs/a.md", "A", text, Map.of("lang", "en"));
 
-        List<Chunk> first = splitter.split(doc);
-        List<Chunk> second = splitter.split(doc);
+        List<Chunk> first = splitter.split(doc, 7L);
+        List<Chunk> second = splitter.split(doc, 7L);
 
         assertThat(first).isEqualTo(second);
         assertThat(first).extracting(Chunk::chunkId)
@@ -61,7 +61,7 @@ class ChunkSplitterTest {
         assertThat(tokens.estimateTokenCountInText(p1 + "\n\n" + p2)).isGreaterThan(budget);
         ChunkSplitter splitter = new ChunkSplitter(budget, 0);
 
-        List<Chunk> chunks = splitter.split(new Document("d", "t", p1 + "\n\n" + p2, Map.of()));
+        List<Chunk> chunks = splitter.split(new Document("d", "t", p1 + "\n\n" + p2, Map.of()), 7L);
 
         assertThat(chunks).extracting(Chunk::text).containsExactly(p1, p2);
     }
@@ -71,7 +71,7 @@ class ChunkSplitterTest {
         String text = IntStream.range(0, 60).mapToObj(i -> "Fact " + i + " is true.").collect(Collectors.joining(" "));
         ChunkSplitter splitter = new ChunkSplitter(40, 15);
 
-        List<Chunk> chunks = splitter.split(new Document("d", "t", text, Map.of()));
+        List<Chunk> chunks = splitter.split(new Document("d", "t", text, Map.of()), 7L);
 
         assertThat(chunks).hasSizeGreaterThan(2);
         for (int i = 1; i < chunks.size(); i++) {

@@ -65,10 +65,13 @@ final class PgSchema {
                 "CREATE TABLE IF NOT EXISTS " + REGISTRY_TABLE + " (table_name text PRIMARY KEY, model text NOT NULL,"
                         + " dimension int NOT NULL, created_at timestamptz NOT NULL DEFAULT now())",
                 "CREATE TABLE IF NOT EXISTS " + table + " (chunk_id text PRIMARY KEY, doc_id text NOT NULL,"
+                        + " doc_version bigint NOT NULL DEFAULT 0,"
                         + " chunk_index int NOT NULL, title text NOT NULL, content text NOT NULL,"
                         + " metadata jsonb NOT NULL DEFAULT '{}', model text NOT NULL,"
                         + " embedding vector(" + dimension + ") NOT NULL,"
                         + " updated_at timestamptz NOT NULL DEFAULT now())",
+                // tables made before documents had versions
+                "ALTER TABLE " + table + " ADD COLUMN IF NOT EXISTS doc_version bigint NOT NULL DEFAULT 0",
                 "CREATE INDEX IF NOT EXISTS " + table + "_doc_id_idx ON " + table + " (doc_id)",
                 "CREATE INDEX IF NOT EXISTS " + table + "_embedding_idx ON " + table
                         + " USING hnsw (embedding vector_cosine_ops)");

@@ -45,11 +45,12 @@ public final class PgVectorStore implements VectorStore {
         this.pool = pool;
         this.table = table;
         this.upsertSql = """
-                INSERT INTO %s (chunk_id, doc_id, chunk_index, title, content, metadata, model, embedding)
+                INSERT INTO %s (chunk_id, doc_id, chunk_index, title, content, metadata, model, embedding, doc_version)
                 SELECT * FROM unnest($1::text[], $2::text[], $3::int[], $4::text[], $5::text[], $6::jsonb[],
-                                     $7::text[], $8::vector[])
+                                     $7::text[], $8::vector[], $9::bigint[])
                 ON CONFLICT (chunk_id) DO UPDATE SET
-                    doc_id = EXCLUDED.doc_id, chunk_index = EXCLUDED.chunk_index, title = EXCLUDED.title,
+                    doc_id = EXCLUDED.doc_id, doc_version = EXCLUDED.doc_version,
+                    chunk_index = EXCLUDED.chunk_index, title = EXCLUDED.title,
                     content = EXCLUDED.content, metadata = EXCLUDED.metadata, model = EXCLUDED.model,
                     embedding = EXCLUDED.embedding, updated_at = now()
                 """.formatted(table);
@@ -108,6 +109,7 @@ public final class PgVectorStore implements VectorStore {
         String[] metadata = new String[n];
         String[] models = new String[n];
         String[] vectors = new String[n];
+        Long[] versions = new Long[n];
         for (int i = 0; i < n; i++) {
             EmbeddedChunk row = rows.get(i);
             ids[i] = row.chunkId();
@@ -118,11 +120,12 @@ public final class PgVectorStore implements VectorStore {
             metadata[i] = toJson(row.chunk().metadata());
             models[i] = row.model();
             vectors[i] = new PGvector(row.vector()).toString();
+            versions[i] = row.chunk().docVersion();
         }
         withConnection(conn -> Mono.from(conn.createStatement(upsertSql)
                         .bind("$1", ids).bind("$2", docIds).bind("$3", indexes).bind("$4", titles)
                         .bind("$5", contents).bind("$6", metadata).bind("$7", models).bind("$8", vectors)
-                        .execute())
+                        .bind("$9", versions).execute())
                 .flatMap(result -> Mono.from(result.getRowsUpdated())), "upsert " + n + " chunks");
     }
 

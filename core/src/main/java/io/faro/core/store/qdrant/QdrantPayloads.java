@@ -20,6 +20,7 @@ final class QdrantPayloads {
 
     static final String CHUNK_ID = "chunk_id";
     static final String DOC_ID = "doc_id";
+    static final String DOC_VERSION = "doc_version";
     static final String CHUNK_INDEX = "chunk_index";
     static final String TITLE = "title";
     static final String TEXT = "text";
@@ -38,6 +39,7 @@ final class QdrantPayloads {
         Map<String, Value> payload = new LinkedHashMap<>();
         payload.put(CHUNK_ID, value(embedded.chunkId()));
         payload.put(DOC_ID, value(embedded.chunk().docId()));
+        payload.put(DOC_VERSION, value(embedded.chunk().docVersion()));
         payload.put(CHUNK_INDEX, value(embedded.chunk().chunkIndex()));
         payload.put(TITLE, value(embedded.chunk().title()));
         payload.put(TEXT, value(embedded.chunk().text()));

@@ -45,6 +45,7 @@ class QdrantStoreIT extends VectorStoreContract {
         assertThat(qdrant.pointIds(storeName)).containsExactly(pointId);
         assertThat(qdrant.payload(storeName, pointId))
                 .containsEntry("chunk_id", "a#0").containsEntry("doc_id", "a").containsEntry("model", MODEL)
+                .containsEntry("doc_version", 1L)
                 .containsEntry("title", "Title a").containsKey("text").containsKey("metadata");
     }
 
