@@ -28,7 +28,8 @@ public record FaroConfig(
         int maxRequestBytes,
         int maxTopK,
         Optional<QdrantSettings> qdrant,
-        SearchSettings search) {
+        SearchSettings search,
+        String instanceId) {
 
     /** Where Qdrant is, when it is used at all ({@code FARO_QDRANT_URL} set). */
     public record QdrantSettings(String url, Optional<String> apiKey, String collection, int timeoutMs) {
@@ -63,6 +64,7 @@ public record FaroConfig(
     public static final String SHADOW_SAMPLE_RATE = "FARO_SHADOW_SAMPLE_RATE";
     public static final String SHADOW_TIMEOUT_MS = "FARO_SHADOW_TIMEOUT_MS";
     public static final String PRIMARY_TIMEOUT_MS = "FARO_PRIMARY_TIMEOUT_MS";
+    public static final String INSTANCE_ID = "FARO_INSTANCE_ID";
 
     public static final String DEFAULT_HOME = "./.faro";
     public static final int DEFAULT_KAFKA_PORT = 9092;
@@ -127,7 +129,17 @@ public record FaroConfig(
                 new SearchSettings(
                         env.decimal(SHADOW_SAMPLE_RATE, DEFAULT_SHADOW_SAMPLE_RATE, 0.0, 1.0),
                         env.integer(SHADOW_TIMEOUT_MS, DEFAULT_SHADOW_TIMEOUT_MS, 1, 60_000),
-                        env.integer(PRIMARY_TIMEOUT_MS, DEFAULT_PRIMARY_TIMEOUT_MS, 1, 60_000)));
+                        env.integer(PRIMARY_TIMEOUT_MS, DEFAULT_PRIMARY_TIMEOUT_MS, 1, 60_000)),
+                env.string(INSTANCE_ID, defaultInstanceId()));
+    }
+
+    /** The host name: stable across restarts of one machine or pod, different between replicas. */
+    private static String defaultInstanceId() {
+        try {
+            return java.net.InetAddress.getLocalHost().getHostName();
+        } catch (java.net.UnknownHostException e) {
+            return "faro";
+        }
     }
 
     /** The Kafka bootstrap servers: the given cluster, or the embedded broker's port. */
@@ -138,6 +150,6 @@ public record FaroConfig(
     public FaroConfig withPorts(int kafkaPort, int httpPort, int pgPort) {
         return new FaroConfig(home, kafkaBootstrap, kafkaPort, topicPartitions, httpPort, pgUrl, pgPort, pgTable,
                 embeddingModel, chunkSizeTokens, chunkOverlapTokens, embedBatchSize, embedLingerMs, sinkBatchSize,
-                sinkLingerMs, maxDocumentBytes, maxRequestBytes, maxTopK, qdrant, search);
+                sinkLingerMs, maxDocumentBytes, maxRequestBytes, maxTopK, qdrant, search, instanceId);
     }
 }

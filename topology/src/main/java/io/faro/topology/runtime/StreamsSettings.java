@@ -18,6 +18,10 @@ public final class StreamsSettings {
         props.put(StreamsConfig.STATE_DIR_CONFIG, config.home().resolve("streams").toString());
         props.put(StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG, 0);
         props.put(StreamsConfig.consumerPrefix(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG), "earliest");
+        // Static membership: a restarted instance takes its partitions back at once instead of waiting a
+        // session timeout for its former self, and a clean close removes it from the group.
+        props.put(StreamsConfig.consumerPrefix(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG),
+                applicationId + "-" + config.instanceId());
         return props;
     }
 }
