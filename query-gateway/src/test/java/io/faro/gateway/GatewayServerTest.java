@@ -790,15 +790,19 @@ class GatewayServerTest {
 
     /** Scrapes /metrics until the condition holds (the request timer stops just after the response). */
     private String scrapeUntil(java.util.function.Predicate<String> condition) throws Exception {
-        long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
-        while (true) {
-            Response response = get(server, "/metrics");
-            assertThat(response.status()).isEqualTo(200);
-            if (condition.test(response.body()) || System.nanoTime() > deadline) {
-                return response.body();
-            }
-            Thread.sleep(50);
+        java.util.concurrent.atomic.AtomicReference<String> scrape = new java.util.concurrent.atomic.AtomicReference<>("");
+        try {
+            org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(50))
+                    .until(() -> {
+                        Response response = get(server, "/metrics");
+                        assertThat(response.status()).isEqualTo(200);
+                        scrape.set(response.body());
+                        return condition.test(response.body());
+                    });
+        } catch (org.awaitility.core.ConditionTimeoutException e) {
+            // the caller's assertions on the last scrape say what is missing
         }
+        return scrape.get();
     }
 
     private static boolean lineWith(String scrape, String prefix, String... contains) {
