@@ -189,6 +189,39 @@ class DualStoreIT {
         });
     }
 
+    @Test
+    void shouldFollowADocumentThroughItsLifeInBothStores() throws Exception {
+        String id = "life-0";
+        String paragraph = "Lighthouses guide ships past rocks at night, and their keepers once wound the clockwork"
+                + " that turned the lens. ";
+        Document full = new Document(id, "Life", String.join("\n\n",
+                paragraph.repeat(6), "Glaciers carve valleys. ".repeat(30), "Bees dance for flowers. ".repeat(30)),
+                Map.of("suite", "life"));
+        Document shrunk = new Document(id, "Life", paragraph.repeat(6), Map.of("suite", "life"));
+        assertThat(expectedChunkIds(full)).hasSizeGreaterThan(expectedChunkIds(shrunk).size());
+
+        // a long version, then a shorter one: the chunks it no longer has leave both stores
+        publish(List.of(full));
+        awaitComplete(qdrantView, List.of(full));
+        awaitComplete(pgvectorView, List.of(full));
+        double reusedBefore = metric(scrape(), "faro_embeddings_reused_total");
+        publish(List.of(shrunk));
+        awaitComplete(qdrantView, List.of(shrunk));
+        awaitComplete(pgvectorView, List.of(shrunk));
+        // the chunks the two versions share were not embedded again
+        assertThat(metric(scrape(), "faro_embeddings_reused_total") - reusedBefore)
+                .isEqualTo(expectedChunkIds(shrunk).size());
+
+        // a tombstone removes the document from both stores and from answers
+        producer.send(new ProducerRecord<>(Topics.DOCUMENTS.name(), id, null)).get();
+        await().atMost(CONVERGE).ignoreExceptions().untilAsserted(() -> {
+            assertThat(qdrantView.chunkIdsOf(id)).isEmpty();
+            assertThat(pgvectorView.chunkIdsOf(id)).isEmpty();
+        });
+        JsonNode answer = post("/v1/search", Map.of("query", paragraph, "top_k", 5, "filter", Map.of("suite", "life")));
+        assertThat(answer.get("hits")).isEmpty();
+    }
+
     private static List<Document> documents(String prefix, int n) {
         String[] topics = {"lighthouses guide ships past rocks at night", "sourdough starters leaven bread slowly",
                 "glaciers carve valleys as they creep downhill", "bees dance to show where the flowers are",

@@ -3,12 +3,14 @@ package io.faro.core.metrics;
 /** Every metric FARO exports, named once, in Prometheus conventions (base units, {@code _total}). */
 public final class MetricNames {
 
-    /** Documents read from {@code faro.documents}, by outcome ({@code chunked}, {@code rejected}). */
+    /** Documents read from {@code faro.documents}, by outcome ({@code chunked}, {@code deleted}, {@code stale}, {@code rejected}). */
     public static final String DOCUMENTS = "faro_documents";
     public static final String CHUNKS = "faro_chunks";
     /** One embedding batch: its duration; a distribution of its size rides along. */
     public static final String EMBED_BATCH_SECONDS = "faro_embed_batch_seconds";
     public static final String EMBED_BATCH_SIZE = "faro_embed_batch_size";
+    /** Chunks whose text and model were unchanged, so their vector was reused instead of embedded again. */
+    public static final String EMBEDDINGS_REUSED = "faro_embeddings_reused";
     /** Records sent to {@code faro.dlq}, by stage. */
     public static final String DLQ_RECORDS = "faro_dlq_records";
     /** Store writes, by store and operation ({@code upsert}, {@code delete}). */

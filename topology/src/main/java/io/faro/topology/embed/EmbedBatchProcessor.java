@@ -7,10 +7,13 @@ import io.faro.core.model.Chunk;
 import io.faro.core.model.EmbeddedChunk;
 import io.faro.topology.buffer.BatchBuffer;
 import io.faro.topology.dlq.DeadLetters;
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import org.apache.kafka.streams.KeyValue;
@@ -18,100 +21,132 @@ import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.state.KeyValueStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Embeds chunks in batches: chunks wait in a changelogged buffer until a full batch is there, or
- * until the linger time passes, so the model sees several texts per call whenever several are waiting.
+ * Embeds chunks in batches and passes deletions on in order with them. Pending work waits in a
+ * changelogged buffer until a full batch is there, or until the linger time passes, so the model sees
+ * several texts per call whenever several are waiting. A chunk whose text and model are unchanged since
+ * its last embedding reuses that vector instead of calling the model (which matters with paid APIs).
  * A batch the model refuses is retried text by text, and only the texts it still refuses are dead-lettered.
  */
-public final class EmbedBatchProcessor implements Processor<String, Chunk, Object, Object> {
+public final class EmbedBatchProcessor implements Processor<String, PendingChunk, Object, Object> {
 
     private static final Logger LOG = LoggerFactory.getLogger(EmbedBatchProcessor.class);
     private static final JsonSerde<Chunk> CHUNK_SERDE = JsonSerde.of(Chunk.class);
 
+    /** Where the processor keeps its work and its vectors, and where it sends what it makes. */
+    public record Wiring(String bufferStore, String cacheStore, String embeddingsChild, String dlqChild) {
+    }
+
     private final Embedder embedder;
-    private final String bufferStore;
-    private final String embeddingsChild;
-    private final String dlqChild;
+    private final Wiring wiring;
     private final int batchSize;
     private final Duration linger;
     private final Timer batchTimer;
     private final DistributionSummary batchSizes;
+    private final Counter reused;
     private ProcessorContext<Object, Object> context;
-    private BatchBuffer<Chunk> buffer;
+    private BatchBuffer<PendingChunk> buffer;
+    private KeyValueStore<String, CachedVector> cache;
 
-    public EmbedBatchProcessor(Embedder embedder, String bufferStore, String embeddingsChild, String dlqChild,
-                               int batchSize, Duration linger, MeterRegistry meters) {
+    public EmbedBatchProcessor(Embedder embedder, Wiring wiring, int batchSize, Duration linger, MeterRegistry meters) {
         this.embedder = embedder;
-        this.bufferStore = bufferStore;
-        this.embeddingsChild = embeddingsChild;
-        this.dlqChild = dlqChild;
+        this.wiring = wiring;
         this.batchSize = batchSize;
         this.linger = linger;
         this.batchTimer = Timer.builder(MetricNames.EMBED_BATCH_SECONDS).tag("model", embedder.model())
                 .publishPercentileHistogram().register(meters);
         this.batchSizes = DistributionSummary.builder(MetricNames.EMBED_BATCH_SIZE).tag("model", embedder.model())
                 .register(meters);
+        this.reused = meters.counter(MetricNames.EMBEDDINGS_REUSED, "model", embedder.model());
     }
 
     @Override
     public void init(ProcessorContext<Object, Object> context) {
         this.context = context;
-        this.buffer = new BatchBuffer<>(context.getStateStore(bufferStore));
+        this.buffer = new BatchBuffer<>(context.getStateStore(wiring.bufferStore()));
+        this.cache = context.getStateStore(wiring.cacheStore());
         context.schedule(linger, PunctuationType.WALL_CLOCK_TIME, now -> drain(1));
     }
 
     @Override
-    public void process(Record<String, Chunk> record) {
+    public void process(Record<String, PendingChunk> record) {
         buffer.put(record.key(), record.value());
         drain(batchSize);
     }
 
-    /** Embeds waiting chunks in batches of {@code batchSize} while at least {@code minimum} wait. */
+    /** Handles waiting work in batches of {@code batchSize} while at least {@code minimum} wait. */
     private void drain(int minimum) {
         while (buffer.size() >= minimum && buffer.size() > 0) {
-            List<KeyValue<String, Chunk>> batch = buffer.peek(batchSize);
-            embed(batch);
+            List<KeyValue<String, PendingChunk>> batch = buffer.peek(batchSize);
+            handle(batch);
             buffer.remove(batch);
         }
     }
 
-    private void embed(List<KeyValue<String, Chunk>> batch) {
-        List<String> texts = batch.stream().map(entry -> entry.value.text()).toList();
-        List<float[]> vectors;
-        long start = System.nanoTime();
-        try {
-            vectors = embedder.embedAll(texts);
-        } catch (RuntimeException e) {
-            LOG.warn("embedding a batch of {} failed ({}); retrying one by one", batch.size(), e.getMessage());
-            batch.forEach(this::embedAlone);
-            return;
-        }
-        batchTimer.record(Duration.ofNanos(System.nanoTime() - start));
-        batchSizes.record(batch.size());
+    private void handle(List<KeyValue<String, PendingChunk>> batch) {
         long now = context.currentSystemTimeMs();
-        for (int i = 0; i < batch.size(); i++) {
-            forward(batch.get(i).value, vectors.get(i), now);
+        List<Chunk> toEmbed = new ArrayList<>();
+        for (KeyValue<String, PendingChunk> entry : batch) {
+            Optional<Chunk> chunk = entry.value.content();
+            if (chunk.isEmpty()) {
+                cache.delete(entry.key);
+                context.forward(new Record<>(entry.key, null, now), wiring.embeddingsChild());
+                continue;
+            }
+            CachedVector cached = cache.get(entry.key);
+            if (cached != null && cached.fits(chunk.get().text(), embedder.model())) {
+                reused.increment();
+                forward(chunk.get(), cached.vector(), now);
+            } else {
+                toEmbed.add(chunk.get());
+            }
+        }
+        if (!toEmbed.isEmpty()) {
+            embed(toEmbed, now);
         }
     }
 
-    private void embedAlone(KeyValue<String, Chunk> entry) {
+    private void embed(List<Chunk> chunks, long now) {
+        List<float[]> vectors;
+        long start = System.nanoTime();
         try {
-            forward(entry.value, embedder.embedAll(List.of(entry.value.text())).getFirst(),
-                    context.currentSystemTimeMs());
+            vectors = embedder.embedAll(chunks.stream().map(Chunk::text).toList());
         } catch (RuntimeException e) {
-            LOG.warn("chunk {} cannot be embedded, sent to the dead-letter topic: {}", entry.key, e.getMessage());
-            byte[] value = CHUNK_SERDE.serializer().serialize(null, entry.value);
-            context.forward(new Record<Object, Object>(entry.key.getBytes(java.nio.charset.StandardCharsets.UTF_8),
-                    value, context.currentSystemTimeMs(),
-                    DeadLetters.headers(DeadLetters.STAGE_EMBED, e, Optional.empty())), dlqChild);
+            LOG.warn("embedding a batch of {} failed ({}); retrying one by one", chunks.size(), e.getMessage());
+            chunks.forEach(chunk -> embedAlone(chunk, now));
+            return;
         }
+        batchTimer.record(Duration.ofNanos(System.nanoTime() - start));
+        batchSizes.record(chunks.size());
+        for (int i = 0; i < chunks.size(); i++) {
+            remember(chunks.get(i), vectors.get(i));
+            forward(chunks.get(i), vectors.get(i), now);
+        }
+    }
+
+    private void embedAlone(Chunk chunk, long now) {
+        try {
+            float[] vector = embedder.embedAll(List.of(chunk.text())).getFirst();
+            remember(chunk, vector);
+            forward(chunk, vector, now);
+        } catch (RuntimeException e) {
+            LOG.warn("chunk {} cannot be embedded, sent to the dead-letter topic: {}", chunk.chunkId(), e.getMessage());
+            context.forward(new Record<Object, Object>(chunk.chunkId().getBytes(StandardCharsets.UTF_8),
+                    CHUNK_SERDE.serializer().serialize(null, chunk), now,
+                    DeadLetters.headers(DeadLetters.STAGE_EMBED, e, Optional.empty())), wiring.dlqChild());
+        }
+    }
+
+    private void remember(Chunk chunk, float[] vector) {
+        cache.put(chunk.chunkId(), new CachedVector(CachedVector.hash(chunk.text()), embedder.model(), vector));
     }
 
     private void forward(Chunk chunk, float[] vector, long timestamp) {
         EmbeddedChunk embedded = new EmbeddedChunk(chunk, embedder.model(), embedder.dimension(), vector);
-        context.forward(new Record<Object, Object>(chunk.chunkId(), embedded, timestamp), embeddingsChild);
+        context.forward(new Record<Object, Object>(chunk.chunkId(), embedded, timestamp), wiring.embeddingsChild());
     }
 }

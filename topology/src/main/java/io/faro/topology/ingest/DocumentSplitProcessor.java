@@ -6,21 +6,28 @@ import io.faro.core.metrics.MetricNames;
 import io.faro.core.model.Chunk;
 import io.faro.core.model.Document;
 import io.faro.topology.dlq.DeadLetters;
+import io.faro.topology.embed.PendingChunk;
 import io.faro.topology.split.ChunkSplitter;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.nio.charset.StandardCharsets;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.processor.api.RecordMetadata;
+import org.apache.kafka.streams.state.KeyValueStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Parses a document record and splits it into chunks, which go both to {@code faro.chunks} and on
- * to embedding. A record that breaks the contract goes to the dead-letter topic; the next one is
- * processed.
+ * Keeps each document's chunks in step with its latest version. A new version is parsed and split;
+ * its chunks go to {@code faro.chunks} and on to embedding, and the chunks the previous version had
+ * but this one has not are deleted. A tombstone deletes every chunk of the document. A version older
+ * than the one already handled is ignored. A record that breaks the contract goes to the dead-letter
+ * topic; the next one is processed.
  */
 final class DocumentSplitProcessor implements Processor<byte[], byte[], Object, Object> {
 
@@ -28,32 +35,37 @@ final class DocumentSplitProcessor implements Processor<byte[], byte[], Object, 
 
     private final DocumentParser parser;
     private final ChunkSplitter splitter;
+    private final String stateStore;
     private final Counter chunked;
     private final Counter rejected;
-    private final Counter tombstones;
+    private final Counter deleted;
+    private final Counter stale;
     private final Counter chunks;
     private ProcessorContext<Object, Object> context;
+    private KeyValueStore<String, DocState> states;
 
-    DocumentSplitProcessor(DocumentParser parser, ChunkSplitter splitter, MeterRegistry meters) {
+    DocumentSplitProcessor(DocumentParser parser, ChunkSplitter splitter, String stateStore, MeterRegistry meters) {
         this.parser = parser;
         this.splitter = splitter;
+        this.stateStore = stateStore;
         this.chunked = meters.counter(MetricNames.DOCUMENTS, MetricNames.TAG_OUTCOME, "chunked");
         this.rejected = meters.counter(MetricNames.DOCUMENTS, MetricNames.TAG_OUTCOME, "rejected");
-        this.tombstones = meters.counter(MetricNames.DOCUMENTS, MetricNames.TAG_OUTCOME, "tombstone");
+        this.deleted = meters.counter(MetricNames.DOCUMENTS, MetricNames.TAG_OUTCOME, "deleted");
+        this.stale = meters.counter(MetricNames.DOCUMENTS, MetricNames.TAG_OUTCOME, "stale");
         this.chunks = meters.counter(MetricNames.CHUNKS);
     }
 
     @Override
     public void init(ProcessorContext<Object, Object> context) {
         this.context = context;
+        this.states = context.getStateStore(stateStore);
     }
 
     @Override
     public void process(Record<byte[], byte[]> record) {
+        long version = context.recordMetadata().map(RecordMetadata::offset).orElse(0L);
         if (record.value() == null) {
-            // Deleting a document's chunks needs the document's chunk ids, which the life-cycle state
-            // store will remember; until then a tombstone is counted and not acted on.
-            tombstones.increment();
+            delete(record, version);
             return;
         }
         Document document;
@@ -62,18 +74,55 @@ final class DocumentSplitProcessor implements Processor<byte[], byte[], Object, 
         try {
             document = parser.parse(record.key(), record.value());
             stage = DeadLetters.STAGE_SPLIT;
-            split = splitter.split(document, context.recordMetadata().map(RecordMetadata::offset).orElse(0L));
+            split = splitter.split(document, version);
         } catch (InvalidDocumentException | IllegalArgumentException e) {
             deadLetter(record, stage, e);
             return;
         }
-        for (Chunk chunk : split) {
-            Record<Object, Object> out = new Record<>(chunk.chunkId(), chunk, record.timestamp());
-            context.forward(out, IngestTopology.CHUNKS_SINK);
-            context.forward(out, IngestTopology.EMBED_PROCESSOR);
+        DocState previous = states.get(document.id());
+        if (previous != null && previous.version() >= version) {
+            stale.increment();
+            return;
         }
+        Set<String> current = new HashSet<>();
+        for (Chunk chunk : split) {
+            current.add(chunk.chunkId());
+            context.forward(new Record<Object, Object>(chunk.chunkId(), chunk, record.timestamp()),
+                    IngestTopology.CHUNKS_SINK);
+            context.forward(new Record<Object, Object>(chunk.chunkId(), PendingChunk.upsert(chunk), record.timestamp()),
+                    IngestTopology.EMBED_PROCESSOR);
+        }
+        if (previous != null) {
+            previous.chunkIds().stream().filter(id -> !current.contains(id))
+                    .forEach(id -> forwardDelete(id, record.timestamp()));
+        }
+        states.put(document.id(), new DocState(version, split.stream().map(Chunk::chunkId).toList()));
         chunked.increment();
         chunks.increment(split.size());
+    }
+
+    private void delete(Record<byte[], byte[]> record, long version) {
+        if (record.key() == null) {
+            deadLetter(record, DeadLetters.STAGE_PARSE, new InvalidDocumentException("a tombstone needs the document id as key"));
+            return;
+        }
+        String docId = new String(record.key(), StandardCharsets.UTF_8);
+        DocState previous = states.get(docId);
+        if (previous != null && previous.version() >= version) {
+            stale.increment();
+            return;
+        }
+        if (previous != null) {
+            previous.chunkIds().forEach(id -> forwardDelete(id, record.timestamp()));
+        }
+        states.put(docId, new DocState(version, List.of()));
+        deleted.increment();
+    }
+
+    private void forwardDelete(String chunkId, long timestamp) {
+        context.forward(new Record<Object, Object>(chunkId, null, timestamp), IngestTopology.CHUNKS_SINK);
+        context.forward(new Record<Object, Object>(chunkId, PendingChunk.delete(chunkId), timestamp),
+                IngestTopology.EMBED_PROCESSOR);
     }
 
     private void deadLetter(Record<byte[], byte[]> record, String stage, RuntimeException e) {

@@ -8,7 +8,9 @@ import io.faro.core.model.Chunk;
 import io.faro.core.model.EmbeddedChunk;
 import io.faro.core.topic.Topics;
 import io.faro.topology.buffer.BatchBuffer;
+import io.faro.topology.embed.CachedVector;
 import io.faro.topology.embed.EmbedBatchProcessor;
+import io.faro.topology.embed.PendingChunk;
 import io.faro.topology.runtime.StreamsSettings;
 import io.faro.topology.split.ChunkSplitter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -19,14 +21,20 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.state.Stores;
+import org.apache.kafka.common.serialization.Serdes;
 
 /**
- * The ingest application: documents in, chunks and embeddings out.
+ * The ingest application: documents in, chunks and embeddings out, each document's chunks kept in
+ * step with its latest version (new chunks embedded, vanished ones deleted, unchanged ones not
+ * embedded again).
  * <ul>
- *   <li>in: {@code faro.documents}, key document id (UTF-8), value document JSON (bytes are parsed
- *       here, so undecodable records reach the dead-letter topic instead of stopping the stream);</li>
- *   <li>out: {@code faro.chunks}, key chunk id, value {@link Chunk} JSON;</li>
- *   <li>out: {@code faro.embeddings}, key chunk id, value {@link EmbeddedChunk} JSON;</li>
+ *   <li>in: {@code faro.documents}, key document id (UTF-8), value document JSON, or null to
+ *       delete the document (bytes are parsed here, so undecodable records reach the dead-letter topic
+ *       instead of stopping the stream);</li>
+ *   <li>out: {@code faro.chunks}, key chunk id, value {@link Chunk} JSON, or null for a deleted chunk;</li>
+ *   <li>out: {@code faro.embeddings}, key chunk id, value {@link EmbeddedChunk} JSON, or null for a
+ *       deleted chunk;</li>
  *   <li>out: {@code faro.dlq}, the rejected record's key and value with error headers.</li>
  * </ul>
  * Exactly-once: the chunks, embeddings, dead letters, buffer changelog and consumed offsets commit
@@ -40,6 +48,8 @@ public final class IngestTopology {
     static final String SPLIT_PROCESSOR = "parse-and-split";
     static final String EMBED_PROCESSOR = "embed-batch";
     static final String EMBED_BUFFER = "embed-buffer";
+    static final String EMBED_CACHE = "embed-cache";
+    static final String DOC_STATE = "document-state";
     static final String CHUNKS_SINK = "chunks-sink";
     static final String EMBEDDINGS_SINK = "embeddings-sink";
     static final String DLQ_SINK = "dlq-sink";
@@ -52,11 +62,18 @@ public final class IngestTopology {
         ChunkSplitter splitter = new ChunkSplitter(config.chunkSizeTokens(), config.chunkOverlapTokens());
         Topology topology = new Topology();
         topology.addSource(SOURCE, new ByteArrayDeserializer(), new ByteArrayDeserializer(), Topics.DOCUMENTS.name());
-        topology.addProcessor(SPLIT_PROCESSOR, () -> new DocumentSplitProcessor(parser, splitter, meters), SOURCE);
-        topology.addProcessor(EMBED_PROCESSOR, () -> new EmbedBatchProcessor(embedder, EMBED_BUFFER,
-                EMBEDDINGS_SINK, DLQ_SINK, config.embedBatchSize(), Duration.ofMillis(config.embedLingerMs()), meters),
-                SPLIT_PROCESSOR);
-        topology.addStateStore(BatchBuffer.storeBuilder(EMBED_BUFFER, JsonSerde.of(Chunk.class)), EMBED_PROCESSOR);
+        topology.addProcessor(SPLIT_PROCESSOR, () -> new DocumentSplitProcessor(parser, splitter, DOC_STATE, meters),
+                SOURCE);
+        topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(DOC_STATE), Serdes.String(),
+                JsonSerde.of(DocState.class)), SPLIT_PROCESSOR);
+        EmbedBatchProcessor.Wiring wiring = new EmbedBatchProcessor.Wiring(EMBED_BUFFER, EMBED_CACHE, EMBEDDINGS_SINK,
+                DLQ_SINK);
+        topology.addProcessor(EMBED_PROCESSOR, () -> new EmbedBatchProcessor(embedder, wiring,
+                config.embedBatchSize(), Duration.ofMillis(config.embedLingerMs()), meters), SPLIT_PROCESSOR);
+        topology.addStateStore(BatchBuffer.storeBuilder(EMBED_BUFFER, JsonSerde.of(PendingChunk.class)),
+                EMBED_PROCESSOR);
+        topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(EMBED_CACHE), Serdes.String(),
+                JsonSerde.of(CachedVector.class)), EMBED_PROCESSOR);
         topology.addSink(CHUNKS_SINK, Topics.CHUNKS.name(), new StringSerializer(),
                 JsonSerde.of(Chunk.class).serializer(), SPLIT_PROCESSOR);
         topology.addSink(EMBEDDINGS_SINK, Topics.EMBEDDINGS.name(), new StringSerializer(),

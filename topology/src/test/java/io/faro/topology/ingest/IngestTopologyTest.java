@@ -35,6 +35,7 @@ class IngestTopologyTest {
     Path home;
 
     private final RecordingEmbedder embedder = new RecordingEmbedder();
+    private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
     private TopologyTestDriver driver;
     private TestInputTopic<byte[], byte[]> documents;
     private TestOutputTopic<String, Chunk> chunks;
@@ -47,8 +48,10 @@ class IngestTopologyTest {
                 FaroConfig.HOME, home.toString(),
                 FaroConfig.EMBED_BATCH_SIZE, "4",
                 FaroConfig.EMBED_LINGER_MS, "50",
-                FaroConfig.MAX_DOCUMENT_BYTES, "2048")));
-        driver = new TopologyTestDriver(IngestTopology.build(config, embedder, new SimpleMeterRegistry()),
+                FaroConfig.MAX_DOCUMENT_BYTES, "2048",
+                FaroConfig.CHUNK_SIZE_TOKENS, "16",
+                FaroConfig.CHUNK_OVERLAP_TOKENS, "0")));
+        driver = new TopologyTestDriver(IngestTopology.build(config, embedder, meters),
                 IngestTopology.streamsConfig(config));
         documents = driver.createInputTopic(Topics.DOCUMENTS.name(), new ByteArraySerializer(), new ByteArraySerializer());
         chunks = driver.createOutputTopic(Topics.CHUNKS.name(), new StringDeserializer(),
@@ -105,6 +108,77 @@ class IngestTopologyTest {
         assertThat(chunks.readRecordsToList()).extracting(r -> r.value().docId() + "@" + r.value().docVersion())
                 .containsExactly("other@0", "doc-1@1", "doc-1@2");
         assertThat(embeddings.readKeyValuesToMap().get("doc-1#0").chunk().docVersion()).isEqualTo(2);
+    }
+
+    /** Three paragraphs, each its own chunk under the 16-token budget. */
+    private static String threeParagraphs(String last) {
+        return "Kafka keeps records in partitions replicated across brokers.\\n\\n"
+                + "Postgres keeps rows in tables with indexes and transactions.\\n\\n" + last;
+    }
+
+    @Test
+    void shouldDeleteChunksThatANewVersionNoLongerHas() {
+        publish("doc", doc("doc", threeParagraphs("Qdrant keeps points in collections behind aliases.")));
+        driver.advanceWallClockTime(Duration.ofMillis(100));
+        assertThat(embeddings.readKeyValuesToMap()).containsOnlyKeys("doc#0", "doc#1", "doc#2");
+        chunks.readRecordsToList();
+
+        publish("doc", doc("doc", "Kafka keeps records in partitions replicated across brokers."));
+        driver.advanceWallClockTime(Duration.ofMillis(100));
+
+        Map<String, EmbeddedChunk> latest = embeddings.readKeyValuesToMap();
+        assertThat(latest).containsOnlyKeys("doc#0", "doc#1", "doc#2");
+        assertThat(latest.get("doc#0")).isNotNull();
+        assertThat(latest.get("doc#1")).isNull();
+        assertThat(latest.get("doc#2")).isNull();
+        assertThat(chunks.readKeyValuesToMap()).containsEntry("doc#1", null).containsEntry("doc#2", null);
+    }
+
+    @Test
+    void shouldDeleteEveryChunkOnTombstone() {
+        publish("doc", doc("doc", threeParagraphs("Qdrant keeps points in collections behind aliases.")));
+        driver.advanceWallClockTime(Duration.ofMillis(100));
+        embeddings.readRecordsToList();
+
+        documents.pipeInput("doc".getBytes(StandardCharsets.UTF_8), (byte[]) null);
+        driver.advanceWallClockTime(Duration.ofMillis(100));
+
+        List<TestRecord<String, EmbeddedChunk>> deletes = embeddings.readRecordsToList();
+        assertThat(deletes).extracting(TestRecord::key).containsExactlyInAnyOrder("doc#0", "doc#1", "doc#2");
+        assertThat(deletes).allSatisfy(r -> assertThat(r.value()).isNull());
+    }
+
+    @Test
+    void shouldNotEmbedUnchangedChunksAgain() {
+        publish("doc", doc("doc", threeParagraphs("Qdrant keeps points in collections behind aliases.")));
+        driver.advanceWallClockTime(Duration.ofMillis(100));
+        embeddings.readRecordsToList();
+        int embeddedBefore = embedder.batchSizes.stream().mapToInt(Integer::intValue).sum();
+
+        // only the last paragraph changes
+        publish("doc", doc("doc", threeParagraphs("Qdrant keeps many points in collections behind aliases.")));
+        driver.advanceWallClockTime(Duration.ofMillis(100));
+
+        assertThat(embedder.batchSizes.stream().mapToInt(Integer::intValue).sum() - embeddedBefore).isEqualTo(1);
+        Map<String, EmbeddedChunk> latest = embeddings.readKeyValuesToMap();
+        assertThat(latest).containsOnlyKeys("doc#0", "doc#1", "doc#2");
+        assertThat(latest.values()).allSatisfy(e -> assertThat(e.chunk().docVersion()).isEqualTo(1));
+        assertThat(latest.get("doc#2").chunk().text()).isEqualTo("Qdrant keeps many points in collections behind aliases.");
+        assertThat(meters.get("faro_embeddings_reused").counter().count()).isEqualTo(2);
+    }
+
+    @Test
+    void shouldOnlyDeleteAChunkDeletedBeforeItWasEmbedded() {
+        publish("doc", doc("doc", "short lived"));
+        documents.pipeInput("doc".getBytes(StandardCharsets.UTF_8), (byte[]) null);
+        driver.advanceWallClockTime(Duration.ofMillis(100));
+
+        List<TestRecord<String, EmbeddedChunk>> out = embeddings.readRecordsToList();
+        assertThat(out).singleElement().satisfies(r -> {
+            assertThat(r.key()).isEqualTo("doc#0");
+            assertThat(r.value()).isNull();
+        });
+        assertThat(embedder.batchSizes).isEmpty();
     }
 
     @Test

@@ -53,7 +53,8 @@ public final class PgVectorStore implements VectorStore {
                     chunk_index = EXCLUDED.chunk_index, title = EXCLUDED.title,
                     content = EXCLUDED.content, metadata = EXCLUDED.metadata, model = EXCLUDED.model,
                     embedding = EXCLUDED.embedding, updated_at = now()
-                """.formatted(table);
+                WHERE %s.doc_version <= EXCLUDED.doc_version
+                """.formatted(table, table);
         String select = """
                 SELECT chunk_id, doc_id, chunk_index, title, content, metadata::text AS metadata,
                        1 - (embedding <=> $1::vector) AS score
