@@ -5,6 +5,7 @@ import io.faro.core.embed.Embedder;
 import io.faro.core.metrics.MetricNames;
 import io.faro.core.store.VectorStore;
 import io.faro.gateway.answer.ExtractiveAnswerer;
+import io.faro.gateway.documents.DocumentService;
 import io.faro.gateway.health.HealthService;
 import io.faro.gateway.health.ReadinessCheck;
 import io.faro.gateway.http.JsonExchange;
@@ -69,6 +70,7 @@ public final class GatewayServer implements AutoCloseable {
                     }
                 })
                 .register("/v1", new SearchService(retriever, new ExtractiveAnswerer(), json, config.maxTopK()))
+                .register("/v1", new DocumentService(stores(deps)))
                 .register("/health", new HealthService(deps.readiness()))
                 .get("/metrics", (req, res) -> {
                     res.header(HeaderNames.CONTENT_TYPE, "text/plain; version=0.0.4; charset=utf-8");
@@ -86,11 +88,15 @@ public final class GatewayServer implements AutoCloseable {
                 });
     }
 
+    private static List<VectorStore> stores(Dependencies deps) {
+        return deps.shadow().map(shadow -> List.of(deps.primary(), shadow)).orElse(List.of(deps.primary()));
+    }
+
     /** Known routes by name, everything else as one label, so a scan cannot explode the series count. */
     private static String routeOf(String path) {
         return switch (path) {
             case "/v1/search", "/v1/query", "/health/live", "/health/ready", "/metrics" -> path;
-            default -> "other";
+            default -> path.startsWith("/v1/documents/") ? "/v1/documents/{id}" : "other";
         };
     }
 

@@ -42,10 +42,15 @@ final class InMemoryVectorStore implements VectorStore {
     }
 
     @Override
-    public synchronized java.util.Set<String> chunkIdsOf(String docId) {
-        java.util.Set<String> ids = new java.util.TreeSet<>();
-        chunks.values().stream().filter(c -> c.chunk().docId().equals(docId)).forEach(c -> ids.add(c.chunkId()));
-        return ids;
+    public synchronized io.faro.core.store.StoredDocument describe(String docId) {
+        java.util.List<EmbeddedChunk> held = chunks.values().stream()
+                .filter(e -> e.chunk().docId().equals(docId)).toList();
+        if (held.isEmpty()) {
+            return io.faro.core.store.StoredDocument.ABSENT;
+        }
+        return new io.faro.core.store.StoredDocument(
+                held.stream().map(EmbeddedChunk::chunkId).collect(java.util.stream.Collectors.toSet()),
+                held.stream().mapToLong(e -> e.chunk().docVersion()).max().orElseThrow(), java.util.Optional.empty());
     }
 
     @Override

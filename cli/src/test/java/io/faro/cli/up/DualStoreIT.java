@@ -222,6 +222,38 @@ class DualStoreIT {
         assertThat(answer.get("hits")).isEmpty();
     }
 
+    @Test
+    void shouldShowEachStoresStateOfADocument() throws Exception {
+        Document doc = new Document("handbook/state.md", "State", "Kafka keeps records in partitions.",
+                Map.of("suite", "state"));
+        publish(List.of(doc));
+        awaitComplete(qdrantView, List.of(doc));
+        awaitComplete(pgvectorView, List.of(doc));
+
+        HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(
+                URI.create(faro.gatewayUrl() + "/v1/documents/handbook/state.md")).GET().build(),
+                HttpResponse.BodyHandlers.ofString());
+
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+        JsonNode state = Json.mapper().readTree(response.body());
+        assertThat(state.get("doc_id").asText()).isEqualTo("handbook/state.md");
+        assertThat(state.get("chunk_count").asInt()).isEqualTo(1);
+        long version = state.get("version").asLong();
+        for (String store : List.of("qdrant", "pgvector")) {
+            JsonNode held = state.get("stores").get(store);
+            assertThat(held.get("version").asLong()).as(store).isEqualTo(version);
+            assertThat(held.get("chunk_ids")).extracting(JsonNode::asText).containsExactly("handbook/state.md#0");
+            assertThat(held.get("current").asBoolean()).as(store).isTrue();
+            assertThat(java.time.Instant.parse(held.get("searchable_since").asText())).isBefore(java.time.Instant.now());
+        }
+        HttpResponse<String> missing = HTTP.send(HttpRequest.newBuilder(
+                URI.create(faro.gatewayUrl() + "/v1/documents/no-such-doc")).GET().build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(missing.statusCode()).isEqualTo(404);
+        assertThat(missing.headers().firstValue("Content-Type")).hasValueSatisfying(type ->
+                assertThat(type).startsWith("application/problem+json"));
+    }
+
     private static List<Document> documents(String prefix, int n) {
         String[] topics = {"lighthouses guide ships past rocks at night", "sourdough starters leaven bread slowly",
                 "glaciers carve valleys as they creep downhill", "bees dance to show where the flowers are",

@@ -34,8 +34,13 @@ public interface VectorStore extends AutoCloseable {
 
     long count();
 
+    /** What the store holds of this document ({@link StoredDocument#ABSENT} when nothing). */
+    StoredDocument describe(String docId);
+
     /** The ids of the chunks of this document that the store holds. */
-    Set<String> chunkIdsOf(String docId);
+    default Set<String> chunkIdsOf(String docId) {
+        return describe(docId).chunkIds();
+    }
 
     /** Whether the store answers right now (a cheap round trip). */
     boolean isReachable();

@@ -159,6 +159,22 @@ public abstract class VectorStoreContract {
     }
 
     @Test
+    void shouldDescribeADocumentWithItsNewestVersionAndWhenItBecameSearchable() {
+        java.time.Instant before = java.time.Instant.now().minusSeconds(2);
+        store.upsert(List.of(
+                new EmbeddedChunk(new Chunk("a#0", "a", 1L, 0, "T", "old", Map.of()), MODEL, 3, new float[] {1, 0, 0}),
+                new EmbeddedChunk(new Chunk("a#1", "a", 2L, 1, "T", "new", Map.of()), MODEL, 3, new float[] {0, 1, 0})));
+
+        StoredDocument described = store.describe("a");
+
+        assertThat(described.chunkIds()).containsExactlyInAnyOrder("a#0", "a#1");
+        assertThat(described.version()).isEqualTo(2);
+        assertThat(described.searchableSince()).hasValueSatisfying(at ->
+                assertThat(at).isBetween(before, java.time.Instant.now().plusSeconds(2)));
+        assertThat(store.describe("missing")).isEqualTo(StoredDocument.ABSENT);
+    }
+
+    @Test
     void shouldCountAndAnswerWhenReachable() {
         assertThat(store.count()).isZero();
         store.upsert(List.of(chunk("a", 0, Map.of(), 1, 0, 0), chunk("a", 1, Map.of(), 0, 1, 0)));

@@ -254,7 +254,7 @@ class DualSearchTest {
         }
 
         @Override
-        public java.util.Set<String> chunkIdsOf(String docId) {
+        public io.faro.core.store.StoredDocument describe(String docId) {
             throw new UnsupportedOperationException();
         }
 

@@ -43,10 +43,15 @@ final class FlakyMapStore implements VectorStore {
     }
 
     @Override
-    public java.util.Set<String> chunkIdsOf(String docId) {
-        java.util.Set<String> ids = new java.util.TreeSet<>();
-        rows.values().stream().filter(e -> e.chunk().docId().equals(docId)).forEach(e -> ids.add(e.chunkId()));
-        return ids;
+    public io.faro.core.store.StoredDocument describe(String docId) {
+        java.util.List<EmbeddedChunk> held = rows.values().stream()
+                .filter(e -> e.chunk().docId().equals(docId)).toList();
+        if (held.isEmpty()) {
+            return io.faro.core.store.StoredDocument.ABSENT;
+        }
+        return new io.faro.core.store.StoredDocument(
+                held.stream().map(EmbeddedChunk::chunkId).collect(java.util.stream.Collectors.toSet()),
+                held.stream().mapToLong(e -> e.chunk().docVersion()).max().orElseThrow(), java.util.Optional.empty());
     }
 
     @Override

@@ -6,6 +6,7 @@ import io.faro.core.model.EmbeddedChunk;
 import io.faro.core.model.SearchHit;
 import io.faro.core.store.MetadataFilter;
 import io.faro.core.store.StoreException;
+import io.faro.core.store.StoredDocument;
 import io.faro.core.store.VectorStore;
 import io.r2dbc.pool.ConnectionPool;
 import io.r2dbc.pool.ConnectionPoolConfiguration;
@@ -20,8 +21,10 @@ import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import java.util.TreeSet;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.util.Optional;
+import java.util.stream.Collectors;
 import java.util.function.Function;
 import org.reactivestreams.Publisher;
 import reactor.core.publisher.Flux;
@@ -170,13 +173,22 @@ public final class PgVectorStore implements VectorStore {
     }
 
     @Override
-    public Set<String> chunkIdsOf(String docId) {
-        List<String> ids = withConnection(conn -> Flux.from(conn.createStatement(
-                                "SELECT chunk_id FROM " + table + " WHERE doc_id = $1")
+    public StoredDocument describe(String docId) {
+        record Row(String chunkId, long version, Instant updatedAt) {
+        }
+        List<Row> rows = withConnection(conn -> Flux.from(conn.createStatement(
+                                "SELECT chunk_id, doc_version, updated_at FROM " + table + " WHERE doc_id = $1")
                         .bind("$1", docId).execute())
-                .flatMap(result -> result.map((row, meta) -> row.get(0, String.class)))
-                .collectList(), "list chunks of " + docId);
-        return new TreeSet<>(ids);
+                .flatMap(result -> result.map((row, meta) -> new Row(row.get("chunk_id", String.class),
+                        row.get("doc_version", Long.class), row.get("updated_at", OffsetDateTime.class).toInstant())))
+                .collectList(), "describe " + docId);
+        if (rows.isEmpty()) {
+            return StoredDocument.ABSENT;
+        }
+        long version = rows.stream().mapToLong(Row::version).max().orElseThrow();
+        Optional<Instant> since = rows.stream().filter(row -> row.version() == version).map(Row::updatedAt)
+                .max(Instant::compareTo);
+        return new StoredDocument(rows.stream().map(Row::chunkId).collect(Collectors.toSet()), version, since);
     }
 
     @Override

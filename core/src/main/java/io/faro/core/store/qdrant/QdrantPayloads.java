@@ -26,6 +26,8 @@ final class QdrantPayloads {
     static final String TEXT = "text";
     static final String METADATA = "metadata";
     static final String MODEL = "model";
+    /** When FARO wrote the point, in epoch milliseconds: the start of its version's freshness. */
+    static final String INDEXED_AT = "indexed_at";
 
     private QdrantPayloads() {
     }
@@ -35,7 +37,7 @@ final class QdrantPayloads {
         return UUID.nameUUIDFromBytes(("faro-chunk:" + chunkId).getBytes(StandardCharsets.UTF_8));
     }
 
-    static Map<String, Value> payload(EmbeddedChunk embedded) {
+    static Map<String, Value> payload(EmbeddedChunk embedded, long indexedAtMillis) {
         Map<String, Value> payload = new LinkedHashMap<>();
         payload.put(CHUNK_ID, value(embedded.chunkId()));
         payload.put(DOC_ID, value(embedded.chunk().docId()));
@@ -45,6 +47,7 @@ final class QdrantPayloads {
         payload.put(TEXT, value(embedded.chunk().text()));
         payload.put(METADATA, toValue(embedded.chunk().metadata()));
         payload.put(MODEL, value(embedded.model()));
+        payload.put(INDEXED_AT, value(indexedAtMillis));
         return payload;
     }
 

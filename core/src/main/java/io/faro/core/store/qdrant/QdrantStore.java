@@ -9,6 +9,7 @@ import io.faro.core.model.EmbeddedChunk;
 import io.faro.core.model.SearchHit;
 import io.faro.core.store.MetadataFilter;
 import io.faro.core.store.StoreException;
+import io.faro.core.store.StoredDocument;
 import io.faro.core.store.VectorStore;
 import io.qdrant.client.QdrantClient;
 import io.qdrant.client.QdrantGrpcClient;
@@ -31,8 +32,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.time.Instant;
+import java.util.HashSet;
 import java.util.Set;
-import java.util.TreeSet;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
@@ -97,11 +99,12 @@ public final class QdrantStore implements VectorStore {
             return;
         }
         Map<String, PointStruct> points = new LinkedHashMap<>();
+        long indexedAt = System.currentTimeMillis();
         for (EmbeddedChunk embedded : batch) {
             points.put(embedded.chunkId(), PointStruct.newBuilder()
                     .setId(id(QdrantPayloads.pointId(embedded.chunkId())))
                     .setVectors(vectors(embedded.vector()))
-                    .putAllPayload(QdrantPayloads.payload(embedded))
+                    .putAllPayload(QdrantPayloads.payload(embedded, indexedAt))
                     .build());
         }
         await(client.upsertAsync(UpsertPoints.newBuilder()
@@ -173,23 +176,39 @@ public final class QdrantStore implements VectorStore {
     }
 
     @Override
-    public Set<String> chunkIdsOf(String docId) {
-        Set<String> ids = new TreeSet<>();
+    public StoredDocument describe(String docId) {
+        Set<String> ids = new HashSet<>();
+        long version = -1;
+        long indexedAt = -1;
         Optional<PointId> offset = Optional.empty();
         do {
             ScrollPoints.Builder scroll = ScrollPoints.newBuilder()
                     .setCollectionName(alias)
                     .setLimit(SCROLL_PAGE)
                     .setFilter(Filter.newBuilder().addMust(matchKeyword(QdrantPayloads.DOC_ID, docId)))
-                    .setWithPayload(WithPayloadSelector.newBuilder().setInclude(
-                            PayloadIncludeSelector.newBuilder().addFields(QdrantPayloads.CHUNK_ID)));
+                    .setWithPayload(WithPayloadSelector.newBuilder().setInclude(PayloadIncludeSelector.newBuilder()
+                            .addFields(QdrantPayloads.CHUNK_ID).addFields(QdrantPayloads.DOC_VERSION)
+                            .addFields(QdrantPayloads.INDEXED_AT)));
             offset.ifPresent(scroll::setOffset);
-            ScrollResponse page = await(client.scrollAsync(scroll.build(), timeout), "list chunks of " + docId);
-            page.getResultList().forEach(point ->
-                    ids.add(point.getPayloadMap().get(QdrantPayloads.CHUNK_ID).getStringValue()));
+            ScrollResponse page = await(client.scrollAsync(scroll.build(), timeout), "describe " + docId);
+            for (var point : page.getResultList()) {
+                var payload = point.getPayloadMap();
+                ids.add(payload.get(QdrantPayloads.CHUNK_ID).getStringValue());
+                long pointVersion = payload.get(QdrantPayloads.DOC_VERSION).getIntegerValue();
+                long pointIndexedAt = payload.get(QdrantPayloads.INDEXED_AT).getIntegerValue();
+                if (pointVersion > version) {
+                    version = pointVersion;
+                    indexedAt = pointIndexedAt;
+                } else if (pointVersion == version) {
+                    indexedAt = Math.max(indexedAt, pointIndexedAt);
+                }
+            }
             offset = page.hasNextPageOffset() ? Optional.of(page.getNextPageOffset()) : Optional.empty();
         } while (offset.isPresent());
-        return ids;
+        if (ids.isEmpty()) {
+            return StoredDocument.ABSENT;
+        }
+        return new StoredDocument(ids, version, Optional.of(Instant.ofEpochMilli(indexedAt)));
     }
 
     @Override
