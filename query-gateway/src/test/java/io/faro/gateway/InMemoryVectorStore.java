@@ -50,7 +50,8 @@ final class InMemoryVectorStore implements VectorStore {
         }
         return new io.faro.core.store.StoredDocument(
                 held.stream().map(EmbeddedChunk::chunkId).collect(java.util.stream.Collectors.toSet()),
-                held.stream().mapToLong(e -> e.chunk().docVersion()).max().orElseThrow(), java.util.Optional.empty());
+                held.stream().mapToLong(e -> e.chunk().docVersion()).max().orElseThrow(),
+                    held.stream().mapToLong(e -> e.chunk().docVersion()).min().orElseThrow(), java.util.Optional.empty());
     }
 
     @Override

@@ -5,12 +5,14 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * What one store holds of a document: its chunk ids, the newest document version among them, and
- * when the last chunk of that version was written (from then on that version is searchable there).
+ * What one store holds of a document: its chunk ids, the newest and the oldest document version among
+ * them (equal when the store is in step), and when the last chunk of the newest version was written
+ * (from then on that version is searchable there).
  */
-public record StoredDocument(Set<String> chunkIds, long version, Optional<Instant> searchableSince) {
+public record StoredDocument(Set<String> chunkIds, long version, long oldestVersion,
+                             Optional<Instant> searchableSince) {
 
-    public static final StoredDocument ABSENT = new StoredDocument(Set.of(), -1, Optional.empty());
+    public static final StoredDocument ABSENT = new StoredDocument(Set.of(), -1, -1, Optional.empty());
 
     public StoredDocument {
         chunkIds = Set.copyOf(chunkIds);

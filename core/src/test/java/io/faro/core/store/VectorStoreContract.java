@@ -169,6 +169,7 @@ public abstract class VectorStoreContract {
 
         assertThat(described.chunkIds()).containsExactlyInAnyOrder("a#0", "a#1");
         assertThat(described.version()).isEqualTo(2);
+        assertThat(described.oldestVersion()).isEqualTo(1);
         assertThat(described.searchableSince()).hasValueSatisfying(at ->
                 assertThat(at).isBetween(before, java.time.Instant.now().plusSeconds(2)));
         assertThat(store.describe("missing")).isEqualTo(StoredDocument.ABSENT);

@@ -70,6 +70,7 @@ public final class DocumentService implements HttpService {
                             List.copyOf(new TreeSet<>(held.chunkIds())),
                             held.searchableSince().map(Object::toString).orElse(null),
                             held.isPresent() && held.version() == newest.version()
+                                    && held.oldestVersion() == newest.version()
                                     && held.chunkIds().equals(newest.chunkIds()), null));
         }
         JsonExchange.send(response, 200, new DocumentView(docId, newest.version(), newest.chunkIds().size(), views));

@@ -51,7 +51,8 @@ final class FlakyMapStore implements VectorStore {
         }
         return new io.faro.core.store.StoredDocument(
                 held.stream().map(EmbeddedChunk::chunkId).collect(java.util.stream.Collectors.toSet()),
-                held.stream().mapToLong(e -> e.chunk().docVersion()).max().orElseThrow(), java.util.Optional.empty());
+                held.stream().mapToLong(e -> e.chunk().docVersion()).max().orElseThrow(),
+                    held.stream().mapToLong(e -> e.chunk().docVersion()).min().orElseThrow(), java.util.Optional.empty());
     }
 
     @Override

@@ -188,7 +188,8 @@ public final class PgVectorStore implements VectorStore {
         long version = rows.stream().mapToLong(Row::version).max().orElseThrow();
         Optional<Instant> since = rows.stream().filter(row -> row.version() == version).map(Row::updatedAt)
                 .max(Instant::compareTo);
-        return new StoredDocument(rows.stream().map(Row::chunkId).collect(Collectors.toSet()), version, since);
+        long oldest = rows.stream().mapToLong(Row::version).min().orElseThrow();
+        return new StoredDocument(rows.stream().map(Row::chunkId).collect(Collectors.toSet()), version, oldest, since);
     }
 
     @Override

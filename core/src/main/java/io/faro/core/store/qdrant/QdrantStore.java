@@ -179,6 +179,7 @@ public final class QdrantStore implements VectorStore {
     public StoredDocument describe(String docId) {
         Set<String> ids = new HashSet<>();
         long version = -1;
+        long oldest = Long.MAX_VALUE;
         long indexedAt = -1;
         Optional<PointId> offset = Optional.empty();
         do {
@@ -196,6 +197,7 @@ public final class QdrantStore implements VectorStore {
                 ids.add(payload.get(QdrantPayloads.CHUNK_ID).getStringValue());
                 long pointVersion = payload.get(QdrantPayloads.DOC_VERSION).getIntegerValue();
                 long pointIndexedAt = payload.get(QdrantPayloads.INDEXED_AT).getIntegerValue();
+                oldest = Math.min(oldest, pointVersion);
                 if (pointVersion > version) {
                     version = pointVersion;
                     indexedAt = pointIndexedAt;
@@ -208,7 +210,7 @@ public final class QdrantStore implements VectorStore {
         if (ids.isEmpty()) {
             return StoredDocument.ABSENT;
         }
-        return new StoredDocument(ids, version, Optional.of(Instant.ofEpochMilli(indexedAt)));
+        return new StoredDocument(ids, version, oldest, Optional.of(Instant.ofEpochMilli(indexedAt)));
     }
 
     @Override

@@ -1,0 +1,321 @@
+package io.faro.cli.faults;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.faro.cli.broker.EmbeddedKafkaBroker;
+import io.faro.cli.up.FaroRuntime;
+import io.faro.core.config.Env;
+import io.faro.core.config.FaroConfig;
+import io.faro.core.json.Json;
+import io.faro.core.local.LocalPostgres;
+import io.faro.core.model.Document;
+import io.faro.core.store.VectorStore;
+import io.faro.core.store.pgvector.PgVectorStore;
+import io.faro.core.store.qdrant.QdrantStore;
+import io.faro.core.testing.TestPostgres;
+import io.faro.core.testing.qdrant.QdrantStandIn;
+import io.faro.core.topic.Topics;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicReference;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Faults injected while documents flow, each scenario ending with the checker: once the system is
+ * quiet, both stores hold exactly the live chunks of the embeddings topic, at their latest version.
+ * The broker, PostgreSQL and the Qdrant stand-in belong to the test, so it can break them.
+ */
+class FaultInjectionIT {
+
+    private static final Duration QUIET = Duration.ofSeconds(90);
+
+    private static Path kafkaDir;
+    private static int kafkaPort;
+    private static EmbeddedKafkaBroker broker;
+    private static LocalPostgres postgres;
+    private static QdrantStandIn qdrant;
+    private static FaroConfig config;
+    private static FaroRuntime faro;
+    private static VectorStore pgvectorView;
+    private static VectorStore qdrantView;
+    private static KafkaProducer<byte[], byte[]> producer;
+    private static StoreChecker checker;
+
+    @BeforeAll
+    static void start() {
+        kafkaDir = TestPostgres.tempDirOthersCanEnter("faro-faults-kafka-");
+        kafkaPort = TestPostgres.freePort();
+        broker = EmbeddedKafkaBroker.start(kafkaDir, kafkaPort);
+        postgres = LocalPostgres.start(TestPostgres.tempDirOthersCanEnter("faro-faults-pg-").resolve("data"),
+                TestPostgres.freePort());
+        qdrant = QdrantStandIn.start();
+        config = FaroConfig.from(Env.of(Map.ofEntries(
+                Map.entry(FaroConfig.HOME, TestPostgres.tempDirOthersCanEnter("faro-faults-").toString()),
+                Map.entry(FaroConfig.KAFKA_BOOTSTRAP, broker.bootstrapServers()),
+                Map.entry(FaroConfig.HTTP_PORT, "0"),
+                Map.entry(FaroConfig.PG_URL, postgres.url()),
+                Map.entry(FaroConfig.QDRANT_URL, qdrant.url()),
+                Map.entry(FaroConfig.QDRANT_TIMEOUT_MS, "2000"),
+                Map.entry(FaroConfig.SINK_LINGER_MS, "50"),
+                Map.entry(FaroConfig.CHUNK_SIZE_TOKENS, "32"),
+                Map.entry(FaroConfig.CHUNK_OVERLAP_TOKENS, "0"),
+                Map.entry(FaroConfig.MAX_DOCUMENT_BYTES, "4096"),
+                Map.entry(FaroConfig.TOPIC_PARTITIONS, "2"))));
+        faro = FaroRuntime.start(config);
+        producer = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers(),
+                ProducerConfig.ACKS_CONFIG, "all"), new ByteArraySerializer(), new ByteArraySerializer());
+        String model = config.embeddingModel().id();
+        int dimension = config.embeddingModel().dimension();
+        pgvectorView = PgVectorStore.open(postgres.url(), config.pgTable(), model, dimension);
+        qdrantView = QdrantStore.open(qdrant.url(), Optional.empty(), config.qdrant().orElseThrow().collection(), model,
+                dimension, Duration.ofSeconds(2));
+        checker = new StoreChecker(broker.bootstrapServers());
+    }
+
+    @AfterAll
+    static void stop() {
+        for (AutoCloseable closeable : new AutoCloseable[] {producer, pgvectorView, qdrantView, faro, broker, postgres,
+                qdrant}) {
+            try {
+                if (closeable != null) {
+                    closeable.close();
+                }
+            } catch (Exception e) {
+                // keep closing the rest
+            }
+        }
+    }
+
+    @Test
+    void shouldConvergeWhenQdrantFailsEveryOtherCall() {
+        Set<String> ids = new HashSet<>();
+        qdrant.failEveryOtherCall(true);
+        try {
+            for (int i = 0; i < 8; i++) {
+                ids.add(publish("flaky-" + i, text(i, 3)));
+            }
+            await().atMost(QUIET).ignoreExceptions()
+                    .until(() -> pgvectorView.chunkIdsOf("flaky-7").size() > 0);
+        } finally {
+            qdrant.failEveryOtherCall(false);
+        }
+        assertQuietAndConsistent(ids);
+    }
+
+    @Test
+    void shouldConvergeWhenTheBrokerRestartsDuringIngest() {
+        Set<String> ids = new HashSet<>();
+        for (int i = 0; i < 4; i++) {
+            ids.add(publish("restart-a-" + i, text(i, 2)));
+        }
+        broker.close();
+        broker = EmbeddedKafkaBroker.start(kafkaDir, kafkaPort);
+        for (int i = 0; i < 4; i++) {
+            ids.add(publish("restart-b-" + i, text(i + 4, 2)));
+        }
+        assertQuietAndConsistent(ids);
+    }
+
+    @Test
+    void shouldDeadLetterExactlyThePoisonRecordsAndProcessTheRest() {
+        Map<TopicPartition, Long> dlqStart = endOffsets(Topics.DLQ.name());
+        Set<String> good = new HashSet<>();
+        List<String> poison = new ArrayList<>();
+        good.add(publish("poison-good-0", text(0, 2)));
+        poison.add(send("poison-json", "{\"id\": \"poison-json\", \"text\": ".getBytes(StandardCharsets.UTF_8)));
+        good.add(publish("poison-good-1", text(1, 2)));
+        poison.add(send("poison-empty", json("poison-empty", "   ")));
+        poison.add(send("poison-nul", json("poison-nul", "before\u0000after")));
+        good.add(publish("poison-good-2", text(2, 2)));
+        poison.add(send("poison-big", json("poison-big", "x".repeat(5_000))));
+        poison.add(send("poison-key", json("another-id", "key and id differ")));
+        poison.add(send("poison-utf8", new byte[] {'{', '"', 'i', 'd', '"', ':', '"', (byte) 0xC3, (byte) 0x28, '"', '}'}));
+        poison.add(send("poison-array", "[1, 2, 3]".getBytes(StandardCharsets.UTF_8)));
+        good.add(publish("poison-good-3", text(3, 2)));
+
+        assertQuietAndConsistent(good);
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
+                assertThat(deadLetterKeysSince(dlqStart)).containsExactlyInAnyOrderElementsOf(poison));
+    }
+
+    @Test
+    void shouldFollowDocumentsThatGrowShrinkDieAndComeBack() {
+        Set<String> ids = Set.of("life-grow", "life-shrink", "life-dead", "life-back");
+        publish("life-grow", text(0, 1));
+        publish("life-shrink", text(1, 5));
+        publish("life-dead", text(2, 3));
+        publish("life-back", text(3, 3));
+        publish("life-grow", text(0, 5));
+        publish("life-shrink", text(1, 1));
+        tombstone("life-dead");
+        tombstone("life-back");
+        publish("life-back", text(4, 2));
+
+        assertQuietAndConsistent(ids);
+        assertThat(pgvectorView.chunkIdsOf("life-dead")).isEmpty();
+        assertThat(pgvectorView.chunkIdsOf("life-grow")).hasSizeGreaterThan(pgvectorView.chunkIdsOf("life-shrink").size());
+        assertThat(qdrantView.chunkIdsOf("life-back")).isNotEmpty();
+    }
+
+    @Test
+    void shouldHoldEachChunkOnceWhenTheSameDocumentsArePublishedTwice() {
+        Set<String> ids = new HashSet<>();
+        for (int round = 0; round < 2; round++) {
+            for (int i = 0; i < 3; i++) {
+                ids.add(publish("twice-" + i, text(i, 3)));
+            }
+        }
+        assertQuietAndConsistent(ids);
+    }
+
+    @Test
+    void checkerShouldNoticeAMissingAnExtraAndAStaleChunk() {
+        Set<String> ids = Set.of(publish("checked", text(0, 2)));
+        assertQuietAndConsistent(ids);
+        var live = checker.liveChunks();
+        var kept = live.get("checked#0");
+        var stale = new io.faro.core.model.EmbeddedChunk(new io.faro.core.model.Chunk("checked#0", "checked",
+                kept.chunk().docVersion() - 1, 0, "checked", "stale", Map.of()), kept.model(), kept.dimension(),
+                kept.vector());
+        var extra = new io.faro.core.model.EmbeddedChunk(new io.faro.core.model.Chunk("checked#99", "checked",
+                kept.chunk().docVersion(), 99, "checked", "extra", Map.of()), kept.model(), kept.dimension(),
+                kept.vector());
+        try {
+            qdrantView.delete(List.of("checked#0"));
+            qdrantView.upsert(List.of(extra));
+
+            List<String> problems = checker.differences(qdrantView, live, ids);
+
+            assertThat(problems).anyMatch(p -> p.contains("misses [checked#0]"))
+                    .anyMatch(p -> p.contains("has extra [checked#99]"));
+            qdrantView.delete(List.of("checked#99"));
+            qdrantView.upsert(List.of(stale));
+            assertThat(checker.differences(qdrantView, live, ids)).anyMatch(p -> p.contains("is at versions"));
+        } finally {
+            qdrantView.delete(List.of("checked#99"));
+            qdrantView.upsert(List.of(kept));
+        }
+        assertQuietAndConsistent(ids);
+    }
+
+    /** Waits until the checker finds nothing wrong, then asserts it, so a failure lists the differences. */
+    private static void assertQuietAndConsistent(Set<String> docIds) {
+        AtomicReference<List<String>> last = new AtomicReference<>(List.of());
+        try {
+            await().atMost(QUIET).pollInterval(Duration.ofMillis(500)).ignoreExceptions().until(() -> {
+                var live = checker.liveChunks();
+                List<String> problems = new ArrayList<>(checker.differences(pgvectorView, live, docIds));
+                problems.addAll(checker.differences(qdrantView, live, docIds));
+                last.set(problems);
+                return problems.isEmpty() && docIds.stream().allMatch(id -> isSettled(id, live));
+            });
+        } catch (org.awaitility.core.ConditionTimeoutException e) {
+            // fall through to the assertion, which says what is wrong
+        }
+        assertThat(last.get()).as("differences between the embeddings topic and the stores").isEmpty();
+    }
+
+    /** The text each document was last published with; empty once it was deleted. */
+    private static final Map<String, Optional<String>> lastPublished = new java.util.concurrent.ConcurrentHashMap<>();
+
+    /**
+     * A document is settled when the topic reflects its last publication: no chunks after a delete,
+     * otherwise a first chunk that starts as its latest text does.
+     */
+    private static boolean isSettled(String docId, Map<String, io.faro.core.model.EmbeddedChunk> live) {
+        Optional<String> text = lastPublished.getOrDefault(docId, Optional.empty());
+        return text.map(latest -> live.values().stream().anyMatch(e -> e.chunk().docId().equals(docId)
+                        && e.chunk().chunkIndex() == 0 && latest.startsWith(e.chunk().text().split("\n\n")[0])))
+                .orElseGet(() -> live.values().stream().noneMatch(e -> e.chunk().docId().equals(docId)));
+    }
+
+    private static String text(int seed, int paragraphs) {
+        String[] topics = {"lighthouses guide ships past the rocks at night", "sourdough starters leaven the bread",
+                "glaciers carve deep valleys as they creep downhill", "bees dance to show where the flowers are",
+                "tides rise and fall with the pull of the moon", "owls hunt mice in the fields after dark"};
+        List<String> parts = new ArrayList<>();
+        for (int p = 0; p < paragraphs; p++) {
+            parts.add("Part " + p + " of text " + seed + ": " + topics[(seed + p) % topics.length] + ".");
+        }
+        return String.join("\n\n", parts);
+    }
+
+    private static String publish(String id, String text) {
+        lastPublished.put(id, Optional.of(text));
+        send(id, json(id, text));
+        return id;
+    }
+
+    private static void tombstone(String id) {
+        lastPublished.put(id, Optional.empty());
+        send(id, null);
+    }
+
+    private static byte[] json(String id, String text) {
+        try {
+            return Json.mapper().writeValueAsBytes(new Document(id, id, text, Map.of("suite", "faults")));
+        } catch (Exception e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    private static String send(String key, byte[] value) {
+        try {
+            producer.send(new ProducerRecord<byte[], byte[]>(Topics.DOCUMENTS.name(),
+                            key.getBytes(StandardCharsets.UTF_8), value))
+                    .get();
+        } catch (Exception e) {
+            throw new AssertionError("publishing " + key + " failed", e);
+        }
+        return key;
+    }
+
+    private static Map<TopicPartition, Long> endOffsets(String topic) {
+        try (KafkaConsumer<byte[], byte[]> consumer = consumer()) {
+            var partitions = consumer.partitionsFor(topic).stream()
+                    .map(info -> new TopicPartition(topic, info.partition())).toList();
+            return consumer.endOffsets(partitions);
+        }
+    }
+
+    private static List<String> deadLetterKeysSince(Map<TopicPartition, Long> start) {
+        List<String> keys = new ArrayList<>();
+        try (KafkaConsumer<byte[], byte[]> consumer = consumer()) {
+            consumer.assign(start.keySet());
+            start.forEach(consumer::seek);
+            Map<TopicPartition, Long> end = consumer.endOffsets(start.keySet());
+            while (start.keySet().stream().anyMatch(p -> consumer.position(p) < end.get(p))) {
+                consumer.poll(Duration.ofMillis(200)).forEach(record ->
+                        keys.add(new String(record.key(), StandardCharsets.UTF_8)));
+            }
+        }
+        return keys;
+    }
+
+    private static KafkaConsumer<byte[], byte[]> consumer() {
+        return new KafkaConsumer<>(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers(),
+                ConsumerConfig.GROUP_ID_CONFIG, "faults-" + UUID.randomUUID(),
+                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed"),
+                new ByteArrayDeserializer(), new ByteArrayDeserializer());
+    }
+}

@@ -1,0 +1,109 @@
+package io.faro.cli.faults;
+
+import io.faro.core.json.JsonSerde;
+import io.faro.core.model.EmbeddedChunk;
+import io.faro.core.store.StoredDocument;
+import io.faro.core.store.VectorStore;
+import io.faro.core.topic.Topics;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.stream.Collectors;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+
+/**
+ * Derives what every store should hold from the embeddings topic (the system of record: the latest
+ * record of each chunk id, tombstones removing it) and lists every way a store differs: chunks missing,
+ * extra or stale, a wrong total (duplicates), or malformed vectors on the topic.
+ */
+public final class StoreChecker {
+
+    private final String bootstrapServers;
+
+    public StoreChecker(String bootstrapServers) {
+        this.bootstrapServers = bootstrapServers;
+    }
+
+    /** The live chunks: chunk id to its latest embedding, read from the start of the topic to its end. */
+    public Map<String, EmbeddedChunk> liveChunks() {
+        Map<String, EmbeddedChunk> live = new HashMap<>();
+        var deserializer = JsonSerde.of(EmbeddedChunk.class).deserializer();
+        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+                ConsumerConfig.GROUP_ID_CONFIG, "checker-" + UUID.randomUUID(),
+                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
+                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false), new StringDeserializer(), new ByteArrayDeserializer())) {
+            List<TopicPartition> partitions = consumer.partitionsFor(Topics.EMBEDDINGS.name()).stream()
+                    .map(info -> new TopicPartition(info.topic(), info.partition())).toList();
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+            Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
+            long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+            while (partitions.stream().anyMatch(p -> consumer.position(p) < end.get(p))) {
+                if (System.nanoTime() > deadline) {
+                    throw new AssertionError("could not read " + Topics.EMBEDDINGS.name() + " to its end");
+                }
+                for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(200))) {
+                    if (record.value() == null) {
+                        live.remove(record.key());
+                    } else {
+                        live.put(record.key(), deserializer.deserialize(record.topic(), record.value()));
+                    }
+                }
+            }
+        }
+        return live;
+    }
+
+    /** Every difference between the topic's live set and the store; empty when they agree. */
+    public List<String> differences(VectorStore store, Map<String, EmbeddedChunk> live, Set<String> docIds) {
+        List<String> problems = new ArrayList<>();
+        Map<String, List<EmbeddedChunk>> byDoc = live.values().stream()
+                .collect(Collectors.groupingBy(e -> e.chunk().docId()));
+        Set<String> allDocs = new HashSet<>(docIds);
+        allDocs.addAll(byDoc.keySet());
+        for (String docId : allDocs) {
+            List<EmbeddedChunk> expected = byDoc.getOrDefault(docId, List.of());
+            Set<String> expectedIds = expected.stream().map(EmbeddedChunk::chunkId).collect(Collectors.toSet());
+            StoredDocument held = store.describe(docId);
+            Set<String> missing = new HashSet<>(expectedIds);
+            missing.removeAll(held.chunkIds());
+            Set<String> extra = new HashSet<>(held.chunkIds());
+            extra.removeAll(expectedIds);
+            if (!missing.isEmpty()) {
+                problems.add(store.name() + ": " + docId + " misses " + missing);
+            }
+            if (!extra.isEmpty()) {
+                problems.add(store.name() + ": " + docId + " has extra " + extra);
+            }
+            long latest = expected.stream().mapToLong(e -> e.chunk().docVersion()).max().orElse(-1);
+            if (held.isPresent() && (held.version() != latest || held.oldestVersion() != latest)) {
+                problems.add(store.name() + ": " + docId + " is at versions " + held.oldestVersion() + " to "
+                        + held.version() + ", not " + latest);
+            }
+        }
+        long count = store.count();
+        if (count != live.size()) {
+            problems.add(store.name() + ": holds " + count + " chunks, the topic " + live.size());
+        }
+        live.values().forEach(e -> {
+            for (float v : e.vector()) {
+                if (!Float.isFinite(v)) {
+                    problems.add("topic: " + e.chunkId() + " has a non-finite vector value");
+                    return;
+                }
+            }
+        });
+        return problems;
+    }
+}
