@@ -26,7 +26,12 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
+import io.faro.core.config.ConfigException;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.EnumSet;
+import java.util.Set;
+import java.util.stream.Stream;
 import java.util.List;
 import java.util.Optional;
 import java.util.Properties;
@@ -48,17 +53,54 @@ public final class FaroRuntime implements AutoCloseable {
     private String pgUrl;
     private String bootstrapServers;
     private GatewayServer gateway;
-    private StreamsRunner ingest;
-    private final List<StreamsRunner> sinks = new ArrayList<>();
+    private final List<StreamsRunner> runners = new ArrayList<>();
 
     private FaroRuntime(FaroConfig config) {
         this.config = config;
     }
 
+    /** The parts of FARO that can run, together in {@code faro up} or one by one with {@code faro run}. */
+    public enum Component {
+        INGEST("ingest"), SINK_PGVECTOR("sink-pgvector"), SINK_QDRANT("sink-qdrant"), GATEWAY("gateway");
+
+        private final String id;
+
+        Component(String id) {
+            this.id = id;
+        }
+
+        public String id() {
+            return id;
+        }
+
+        public static Component parse(String id) {
+            return Arrays.stream(values()).filter(c -> c.id.equals(id)).findFirst()
+                    .orElseThrow(() -> new ConfigException("unknown component '" + id + "'; use one of "
+                            + Arrays.stream(values()).map(Component::id).toList()));
+        }
+    }
+
+    /** Everything, as {@code faro up} runs it: a broker and a PostgreSQL of its own unless given. */
     public static FaroRuntime start(FaroConfig config) {
+        Set<Component> all = EnumSet.allOf(Component.class);
+        if (config.qdrant().isEmpty()) {
+            all.remove(Component.SINK_QDRANT);
+        }
+        return start(config, all, true);
+    }
+
+    /**
+     * Some components against a Kafka cluster and stores that run elsewhere, as {@code faro run} runs
+     * them (each deployment of a cluster runs one).
+     */
+    public static FaroRuntime startComponents(FaroConfig config, Set<Component> components) {
+        return start(config, components, false);
+    }
+
+    private static FaroRuntime start(FaroConfig config, Set<Component> components, boolean local) {
         FaroRuntime runtime = new FaroRuntime(config);
         try {
-            runtime.startAll();
+            runtime.startAll(EnumSet.copyOf(components), local);
         } catch (RuntimeException e) {
             runtime.close();
             throw e;
@@ -66,62 +108,102 @@ public final class FaroRuntime implements AutoCloseable {
         return runtime;
     }
 
-    private void startAll() {
+    private void startAll(Set<Component> components, boolean local) {
         PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         List.of(new JvmMemoryMetrics(), new JvmGcMetrics(), new JvmThreadMetrics(), new ClassLoaderMetrics(),
                 new ProcessorMetrics()).forEach(binder -> binder.bindTo(meters));
+        boolean needsPgvector = components.contains(Component.SINK_PGVECTOR) || components.contains(Component.GATEWAY);
+        boolean needsQdrant = components.contains(Component.SINK_QDRANT)
+                || (components.contains(Component.GATEWAY) && config.qdrant().isPresent());
+        if (components.contains(Component.SINK_QDRANT) && config.qdrant().isEmpty()) {
+            throw new ConfigException("the sink-qdrant component needs " + FaroConfig.QDRANT_URL);
+        }
 
-        pgUrl = config.pgUrl().orElseGet(() -> {
-            LocalPostgres pg = LocalPostgres.start(config.home().resolve("postgres"), config.pgPort());
-            started.push(pg);
-            return pg.url();
-        });
+        if (needsPgvector) {
+            pgUrl = config.pgUrl().orElseGet(() -> {
+                if (!local) {
+                    throw new ConfigException("faro run " + components + " needs " + FaroConfig.PG_URL);
+                }
+                LocalPostgres pg = LocalPostgres.start(config.home().resolve("postgres"), config.pgPort());
+                started.push(pg);
+                return pg.url();
+            });
+        }
         bootstrapServers = config.kafkaBootstrap().orElseGet(() -> {
+            if (!local) {
+                throw new ConfigException("faro run needs " + FaroConfig.KAFKA_BOOTSTRAP);
+            }
             EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start(config.home().resolve("kafka"), config.kafkaPort());
             started.push(broker);
             return broker.bootstrapServers();
         });
         TopicInitializer.ensureTopics(bootstrapServers, config.topicPartitions());
 
-        Embedder embedder = OnnxEmbedder.create(config.embeddingModel());
-        VectorStore pgvector = PgVectorStore.open(pgUrl, config.pgTable(), embedder.model(), embedder.dimension());
-        started.push(pgvector);
-        Optional<VectorStore> qdrant = config.qdrant().map(settings -> {
-            VectorStore store = QdrantStore.open(settings.url(), settings.apiKey(), settings.collection(),
-                    embedder.model(), embedder.dimension(), Duration.ofMillis(settings.timeoutMs()));
+        String model = config.embeddingModel().id();
+        int dimension = config.embeddingModel().dimension();
+        Optional<VectorStore> pgvector = Optional.empty();
+        if (needsPgvector) {
+            VectorStore store = PgVectorStore.open(pgUrl, config.pgTable(), model, dimension);
             started.push(store);
-            return store;
-        });
-        qdrant.ifPresentOrElse(
-                store -> LOG.info("vector stores: Qdrant at {} (alias {}) serves queries; pgvector (table {}) is the"
-                        + " durable copy and the shadow", config.qdrant().get().url(), config.qdrant().get().collection(),
-                        config.pgTable()),
-                () -> LOG.info("no {} set: FARO runs on pgvector alone (table {})", FaroConfig.QDRANT_URL,
-                        config.pgTable()));
-        List<VectorStore> stores = qdrant.map(q -> List.of(q, pgvector)).orElse(List.of(pgvector));
-        started.push(new StoreSizeGauges(stores, meters, Duration.ofSeconds(15)));
-
-        ingest = startStreams(IngestTopology.APPLICATION_ID, IngestTopology.build(config, embedder, meters),
-                IngestTopology.streamsConfig(config), meters);
-        for (VectorStore store : stores) {
-            sinks.add(startStreams(StoreSinkTopology.applicationId(store), StoreSinkTopology.build(config, store, meters),
-                    StoreSinkTopology.streamsConfig(config, store), meters));
+            pgvector = Optional.of(store);
+        }
+        Optional<VectorStore> qdrant = Optional.empty();
+        if (needsQdrant) {
+            FaroConfig.QdrantSettings settings = config.qdrant().orElseThrow();
+            VectorStore store = QdrantStore.open(settings.url(), settings.apiKey(), settings.collection(), model,
+                    dimension, Duration.ofMillis(settings.timeoutMs()));
+            started.push(store);
+            qdrant = Optional.of(store);
+        }
+        if (components.contains(Component.GATEWAY)) {
+            qdrant.ifPresentOrElse(
+                    store -> LOG.info("vector stores: Qdrant at {} (alias {}) serves queries; pgvector (table {}) is"
+                            + " the durable copy and the shadow", config.qdrant().get().url(),
+                            config.qdrant().get().collection(), config.pgTable()),
+                    () -> LOG.info("no {} set: FARO runs on pgvector alone (table {})", FaroConfig.QDRANT_URL,
+                            config.pgTable()));
+        }
+        List<VectorStore> stores = Stream.of(qdrant, pgvector).flatMap(Optional::stream).toList();
+        if (!stores.isEmpty()) {
+            started.push(new StoreSizeGauges(stores, meters, Duration.ofSeconds(15)));
         }
 
-        KafkaReachability kafka = new KafkaReachability(bootstrapServers);
-        started.push(kafka);
-        List<ReadinessCheck> readiness = new ArrayList<>();
-        readiness.add(ReadinessCheck.critical("kafka", kafka::isReachable));
-        readiness.add(ReadinessCheck.critical(ingest.name(), ingest::isRunning));
-        sinks.forEach(sink -> readiness.add(ReadinessCheck.critical(sink.name(), sink::isRunning)));
-        // With Qdrant in front, pgvector answers when Qdrant cannot: Qdrant down is degraded, not unready.
-        qdrant.ifPresent(store -> readiness.add(ReadinessCheck.optional(store.name(), store::isReachable)));
-        readiness.add(ReadinessCheck.critical(pgvector.name(), pgvector::isReachable));
-        VectorStore primary = qdrant.orElse(pgvector);
-        Optional<VectorStore> shadow = qdrant.map(q -> pgvector);
-        gateway = GatewayServer.start(config, new GatewayServer.Dependencies(embedder, primary, shadow, readiness, meters));
-        started.push(gateway);
+        Optional<Embedder> embedder = components.contains(Component.INGEST) || components.contains(Component.GATEWAY)
+                ? Optional.of(OnnxEmbedder.create(config.embeddingModel())) : Optional.empty();
+        if (components.contains(Component.INGEST)) {
+            runners.add(startStreams(IngestTopology.APPLICATION_ID,
+                    IngestTopology.build(config, embedder.orElseThrow(), meters), IngestTopology.streamsConfig(config),
+                    meters));
+        }
+        if (components.contains(Component.SINK_QDRANT)) {
+            runners.add(startSink(qdrant.orElseThrow(), meters));
+        }
+        if (components.contains(Component.SINK_PGVECTOR)) {
+            runners.add(startSink(pgvector.orElseThrow(), meters));
+        }
+
+        if (components.contains(Component.GATEWAY)) {
+            KafkaReachability kafka = new KafkaReachability(bootstrapServers);
+            started.push(kafka);
+            List<ReadinessCheck> readiness = new ArrayList<>();
+            readiness.add(ReadinessCheck.critical("kafka", kafka::isReachable));
+            runners.forEach(runner -> readiness.add(ReadinessCheck.critical(runner.name(), runner::isRunning)));
+            // With Qdrant in front, pgvector answers when Qdrant cannot: Qdrant down is degraded, not unready.
+            qdrant.ifPresent(store -> readiness.add(ReadinessCheck.optional(store.name(), store::isReachable)));
+            VectorStore durable = pgvector.orElseThrow();
+            readiness.add(ReadinessCheck.critical(durable.name(), durable::isReachable));
+            VectorStore primary = qdrant.orElse(durable);
+            Optional<VectorStore> shadow = qdrant.map(q -> durable);
+            gateway = GatewayServer.start(config,
+                    new GatewayServer.Dependencies(embedder.orElseThrow(), primary, shadow, readiness, meters));
+            started.push(gateway);
+        }
         awaitRunning(Duration.ofSeconds(120));
+    }
+
+    private StreamsRunner startSink(VectorStore store, MeterRegistry meters) {
+        return startStreams(StoreSinkTopology.applicationId(store), StoreSinkTopology.build(config, store, meters),
+                StoreSinkTopology.streamsConfig(config, store), meters);
     }
 
     private StreamsRunner startStreams(String name, Topology topology, Properties props, MeterRegistry meters) {
@@ -133,7 +215,7 @@ public final class FaroRuntime implements AutoCloseable {
 
     private void awaitRunning(Duration timeout) {
         long deadline = System.nanoTime() + timeout.toNanos();
-        while (!(ingest.isRunning() && sinks.stream().allMatch(StreamsRunner::isRunning))) {
+        while (!runners.stream().allMatch(StreamsRunner::isRunning)) {
             if (System.nanoTime() > deadline) {
                 LOG.warn("stream applications not yet running after {} s; continuing", timeout.toSeconds());
                 return;
@@ -148,6 +230,9 @@ public final class FaroRuntime implements AutoCloseable {
     }
 
     public String gatewayUrl() {
+        if (gateway == null) {
+            throw new IllegalStateException("the gateway is not one of the running components");
+        }
         return "http://localhost:" + gateway.port();
     }
 

@@ -7,9 +7,7 @@ import io.faro.cli.broker.EmbeddedKafkaBroker;
 import io.faro.cli.up.FaroRuntime;
 import io.faro.core.config.Env;
 import io.faro.core.config.FaroConfig;
-import io.faro.core.json.Json;
 import io.faro.core.local.LocalPostgres;
-import io.faro.core.model.Document;
 import io.faro.core.store.VectorStore;
 import io.faro.core.store.pgvector.PgVectorStore;
 import io.faro.core.store.qdrant.QdrantStore;
@@ -26,15 +24,10 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
-import java.util.concurrent.atomic.AtomicReference;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -58,7 +51,7 @@ class FaultInjectionIT {
     private static FaroRuntime faro;
     private static VectorStore pgvectorView;
     private static VectorStore qdrantView;
-    private static KafkaProducer<byte[], byte[]> producer;
+    private static TrackedPublisher publisher;
     private static StoreChecker checker;
 
     @BeforeAll
@@ -82,8 +75,7 @@ class FaultInjectionIT {
                 Map.entry(FaroConfig.MAX_DOCUMENT_BYTES, "4096"),
                 Map.entry(FaroConfig.TOPIC_PARTITIONS, "2"))));
         faro = FaroRuntime.start(config);
-        producer = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers(),
-                ProducerConfig.ACKS_CONFIG, "all"), new ByteArraySerializer(), new ByteArraySerializer());
+        publisher = new TrackedPublisher(broker.bootstrapServers());
         String model = config.embeddingModel().id();
         int dimension = config.embeddingModel().dimension();
         pgvectorView = PgVectorStore.open(postgres.url(), config.pgTable(), model, dimension);
@@ -94,7 +86,7 @@ class FaultInjectionIT {
 
     @AfterAll
     static void stop() {
-        for (AutoCloseable closeable : new AutoCloseable[] {producer, pgvectorView, qdrantView, faro, broker, postgres,
+        for (AutoCloseable closeable : new AutoCloseable[] {publisher, pgvectorView, qdrantView, faro, broker, postgres,
                 qdrant}) {
             try {
                 if (closeable != null) {
@@ -218,76 +210,29 @@ class FaultInjectionIT {
         assertQuietAndConsistent(ids);
     }
 
-    /** Waits until the checker finds nothing wrong, then asserts it, so a failure lists the differences. */
     private static void assertQuietAndConsistent(Set<String> docIds) {
-        AtomicReference<List<String>> last = new AtomicReference<>(List.of());
-        try {
-            await().atMost(QUIET).pollInterval(Duration.ofMillis(500)).ignoreExceptions().until(() -> {
-                var live = checker.liveChunks();
-                List<String> problems = new ArrayList<>(checker.differences(pgvectorView, live, docIds));
-                problems.addAll(checker.differences(qdrantView, live, docIds));
-                last.set(problems);
-                return problems.isEmpty() && docIds.stream().allMatch(id -> isSettled(id, live));
-            });
-        } catch (org.awaitility.core.ConditionTimeoutException e) {
-            // fall through to the assertion, which says what is wrong
-        }
-        assertThat(last.get()).as("differences between the embeddings topic and the stores").isEmpty();
-    }
-
-    /** The text each document was last published with; empty once it was deleted. */
-    private static final Map<String, Optional<String>> lastPublished = new java.util.concurrent.ConcurrentHashMap<>();
-
-    /**
-     * A document is settled when the topic reflects its last publication: no chunks after a delete,
-     * otherwise a first chunk that starts as its latest text does.
-     */
-    private static boolean isSettled(String docId, Map<String, io.faro.core.model.EmbeddedChunk> live) {
-        Optional<String> text = lastPublished.getOrDefault(docId, Optional.empty());
-        return text.map(latest -> live.values().stream().anyMatch(e -> e.chunk().docId().equals(docId)
-                        && e.chunk().chunkIndex() == 0 && latest.startsWith(e.chunk().text().split("\n\n")[0])))
-                .orElseGet(() -> live.values().stream().noneMatch(e -> e.chunk().docId().equals(docId)));
-    }
-
-    private static String text(int seed, int paragraphs) {
-        String[] topics = {"lighthouses guide ships past the rocks at night", "sourdough starters leaven the bread",
-                "glaciers carve deep valleys as they creep downhill", "bees dance to show where the flowers are",
-                "tides rise and fall with the pull of the moon", "owls hunt mice in the fields after dark"};
-        List<String> parts = new ArrayList<>();
-        for (int p = 0; p < paragraphs; p++) {
-            parts.add("Part " + p + " of text " + seed + ": " + topics[(seed + p) % topics.length] + ".");
-        }
-        return String.join("\n\n", parts);
+        assertThat(checker.awaitAgreement(List.of(pgvectorView, qdrantView), docIds, publisher::isSettled, QUIET))
+                .as("differences between the embeddings topic and the stores").isEmpty();
     }
 
     private static String publish(String id, String text) {
-        lastPublished.put(id, Optional.of(text));
-        send(id, json(id, text));
-        return id;
+        return publisher.publish(id, text);
     }
 
     private static void tombstone(String id) {
-        lastPublished.put(id, Optional.empty());
-        send(id, null);
-    }
-
-    private static byte[] json(String id, String text) {
-        try {
-            return Json.mapper().writeValueAsBytes(new Document(id, id, text, Map.of("suite", "faults")));
-        } catch (Exception e) {
-            throw new AssertionError(e);
-        }
+        publisher.tombstone(id);
     }
 
     private static String send(String key, byte[] value) {
-        try {
-            producer.send(new ProducerRecord<byte[], byte[]>(Topics.DOCUMENTS.name(),
-                            key.getBytes(StandardCharsets.UTF_8), value))
-                    .get();
-        } catch (Exception e) {
-            throw new AssertionError("publishing " + key + " failed", e);
-        }
-        return key;
+        return publisher.send(key, value);
+    }
+
+    private static byte[] json(String id, String text) {
+        return TrackedPublisher.json(id, text);
+    }
+
+    private static String text(int seed, int paragraphs) {
+        return TrackedPublisher.text(seed, paragraphs);
     }
 
     private static Map<TopicPartition, Long> endOffsets(String topic) {

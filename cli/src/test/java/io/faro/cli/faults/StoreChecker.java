@@ -65,6 +65,32 @@ public final class StoreChecker {
         return live;
     }
 
+    /**
+     * Waits until every document is settled and no store differs from the topic, and returns the
+     * differences found last (empty when the stores agree), so that a failing test says what is wrong.
+     */
+    public List<String> awaitAgreement(List<VectorStore> stores, Set<String> docIds,
+                                       java.util.function.BiPredicate<String, Map<String, EmbeddedChunk>> settled,
+                                       Duration timeout) {
+        java.util.concurrent.atomic.AtomicReference<List<String>> last =
+                new java.util.concurrent.atomic.AtomicReference<>(List.of("never checked"));
+        try {
+            org.awaitility.Awaitility.await().atMost(timeout).pollInterval(Duration.ofMillis(500)).ignoreExceptions()
+                    .until(() -> {
+                        Map<String, EmbeddedChunk> live = liveChunks();
+                        List<String> problems = new ArrayList<>();
+                        docIds.stream().filter(id -> !settled.test(id, live))
+                                .forEach(id -> problems.add("topic: " + id + " does not show its last publication yet"));
+                        stores.forEach(store -> problems.addAll(differences(store, live, docIds)));
+                        last.set(problems);
+                        return problems.isEmpty();
+                    });
+        } catch (org.awaitility.core.ConditionTimeoutException e) {
+            // the caller asserts on the differences found last
+        }
+        return last.get();
+    }
+
     /** Every difference between the topic's live set and the store; empty when they agree. */
     public List<String> differences(VectorStore store, Map<String, EmbeddedChunk> live, Set<String> docIds) {
         List<String> problems = new ArrayList<>();
