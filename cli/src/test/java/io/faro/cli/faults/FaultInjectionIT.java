@@ -46,6 +46,8 @@ class FaultInjectionIT {
     private static int kafkaPort;
     private static EmbeddedKafkaBroker broker;
     private static LocalPostgres postgres;
+    private static Path pgDir;
+    private static int pgPort;
     private static QdrantStandIn qdrant;
     private static FaroConfig config;
     private static FaroRuntime faro;
@@ -59,8 +61,9 @@ class FaultInjectionIT {
         kafkaDir = TestPostgres.tempDirOthersCanEnter("faro-faults-kafka-");
         kafkaPort = TestPostgres.freePort();
         broker = EmbeddedKafkaBroker.start(kafkaDir, kafkaPort);
-        postgres = LocalPostgres.start(TestPostgres.tempDirOthersCanEnter("faro-faults-pg-").resolve("data"),
-                TestPostgres.freePort());
+        pgDir = TestPostgres.tempDirOthersCanEnter("faro-faults-pg-").resolve("data");
+        pgPort = TestPostgres.freePort();
+        postgres = LocalPostgres.start(pgDir, pgPort);
         qdrant = QdrantStandIn.start();
         config = FaroConfig.from(Env.of(Map.ofEntries(
                 Map.entry(FaroConfig.HOME, TestPostgres.tempDirOthersCanEnter("faro-faults-").toString()),
@@ -110,6 +113,22 @@ class FaultInjectionIT {
                     .until(() -> pgvectorView.chunkIdsOf("flaky-7").size() > 0);
         } finally {
             qdrant.failEveryOtherCall(false);
+        }
+        assertQuietAndConsistent(ids);
+    }
+
+    @Test
+    void shouldConvergeWhenPostgresIsStoppedForAWhileDuringIngest() {
+        Set<String> ids = new HashSet<>();
+        ids.add(publish("pgstop-a", text(0, 3)));
+        postgres.close();
+        try {
+            for (int i = 0; i < 4; i++) {
+                ids.add(publish("pgstop-b-" + i, text(i + 1, 3)));
+            }
+            await().atMost(QUIET).ignoreExceptions().until(() -> qdrantView.chunkIdsOf("pgstop-b-3").size() > 0);
+        } finally {
+            postgres = LocalPostgres.start(pgDir, pgPort);
         }
         assertQuietAndConsistent(ids);
     }

@@ -83,6 +83,22 @@ public abstract class VectorStoreContract {
         assertThat(hit.metadata()).containsEntry("v", 2);
     }
 
+    private static EmbeddedChunk version(long docVersion, String text) {
+        return new EmbeddedChunk(new Chunk("a#0", "a", docVersion, 0, "T", text, Map.of()), MODEL, 3,
+                new float[] {1, 0, 0});
+    }
+
+    @Test
+    void shouldNotLetAnOlderDocumentVersionOverwriteANewerOne() {
+        store.upsert(List.of(version(5, "version five")));
+
+        store.upsert(List.of(version(3, "version three")));
+
+        assertThat(store.search(new float[] {1, 0, 0}, 1).getFirst().text()).isEqualTo("version five");
+        store.upsert(List.of(version(6, "version six")));
+        assertThat(store.search(new float[] {1, 0, 0}, 1).getFirst().text()).isEqualTo("version six");
+    }
+
     @Test
     void shouldKeepLastOfDuplicatesWithinOneBatch() {
         store.upsert(List.of(chunk("a", 0, Map.of("v", 1), 1, 0, 0), chunk("a", 0, Map.of("v", 2), 0, 0, 1)));

@@ -98,20 +98,50 @@ public final class QdrantStore implements VectorStore {
         if (batch.isEmpty()) {
             return;
         }
+        Map<String, EmbeddedChunk> latest = new LinkedHashMap<>();
+        batch.forEach(embedded -> latest.put(embedded.chunkId(), embedded));
+        Map<String, Long> stored = storedVersions(latest.keySet());
         Map<String, PointStruct> points = new LinkedHashMap<>();
         long indexedAt = System.currentTimeMillis();
-        for (EmbeddedChunk embedded : batch) {
+        for (EmbeddedChunk embedded : latest.values()) {
+            if (stored.getOrDefault(embedded.chunkId(), Long.MIN_VALUE) > embedded.chunk().docVersion()) {
+                continue; // an older version of the document never overwrites a newer one
+            }
             points.put(embedded.chunkId(), PointStruct.newBuilder()
                     .setId(id(QdrantPayloads.pointId(embedded.chunkId())))
                     .setVectors(vectors(embedded.vector()))
                     .putAllPayload(QdrantPayloads.payload(embedded, indexedAt))
                     .build());
         }
+        if (points.isEmpty()) {
+            return;
+        }
         await(client.upsertAsync(UpsertPoints.newBuilder()
                 .setCollectionName(alias)
                 .setWait(true)
                 .addAllPoints(points.values())
                 .build(), timeout), "upsert " + points.size() + " points");
+    }
+
+    /**
+     * The document version each of these chunks has in the collection. Reading before writing is safe
+     * here: a chunk id's records all pass through one sink task, the only writer of that point.
+     */
+    private Map<String, Long> storedVersions(Collection<String> chunkIds) {
+        List<PointId> ids = chunkIds.stream().map(chunkId -> id(QdrantPayloads.pointId(chunkId))).toList();
+        Map<String, Long> versions = new java.util.HashMap<>();
+        await(client.retrieveAsync(alias, ids, WithPayloadSelector.newBuilder().setInclude(PayloadIncludeSelector
+                                .newBuilder().addFields(QdrantPayloads.CHUNK_ID).addFields(QdrantPayloads.DOC_VERSION))
+                        .build(), io.qdrant.client.grpc.Points.WithVectorsSelector.newBuilder().setEnable(false).build(),
+                        null, timeout), "read versions of " + ids.size() + " points")
+                .forEach(point -> {
+                    var payload = point.getPayloadMap();
+                    var version = payload.get(QdrantPayloads.DOC_VERSION);
+                    if (version != null) {
+                        versions.put(payload.get(QdrantPayloads.CHUNK_ID).getStringValue(), version.getIntegerValue());
+                    }
+                });
+        return versions;
     }
 
     @Override
