@@ -37,6 +37,13 @@ final class InMemoryVectorStore implements VectorStore {
     }
 
     @Override
+    public java.util.Map<String, Long> versions() {
+        java.util.Map<String, Long> versions = new java.util.HashMap<>();
+        chunks.values().forEach(e -> versions.put(e.chunkId(), e.chunk().docVersion()));
+        return versions;
+    }
+
+    @Override
     public String name() {
         return name;
     }

@@ -4,6 +4,7 @@ import io.faro.core.model.EmbeddedChunk;
 import io.faro.core.model.SearchHit;
 import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -36,6 +37,9 @@ public interface VectorStore extends AutoCloseable {
 
     /** What the store holds of this document ({@link StoredDocument#ABSENT} when nothing). */
     StoredDocument describe(String docId);
+
+    /** Every chunk the store holds, with its document version: what reconciliation compares. */
+    Map<String, Long> versions();
 
     /** The ids of the chunks of this document that the store holds. */
     default Set<String> chunkIdsOf(String docId) {

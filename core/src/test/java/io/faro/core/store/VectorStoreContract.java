@@ -192,6 +192,19 @@ public abstract class VectorStoreContract {
     }
 
     @Test
+    void shouldListEveryChunkWithItsVersion() {
+        List<EmbeddedChunk> many = new java.util.ArrayList<>();
+        for (int i = 0; i < 1_050; i++) {
+            many.add(chunk("d" + (i % 7), i, Map.of(), 1, i, 0));
+        }
+        store.upsert(many);
+
+        Map<String, Long> versions = store.versions();
+
+        assertThat(versions).hasSize(1_050).containsEntry("d0#0", 1L).containsEntry("d6#1049", 1L);
+    }
+
+    @Test
     void shouldCountAndAnswerWhenReachable() {
         assertThat(store.count()).isZero();
         store.upsert(List.of(chunk("a", 0, Map.of(), 1, 0, 0), chunk("a", 1, Map.of(), 0, 1, 0)));

@@ -254,6 +254,11 @@ class DualSearchTest {
         }
 
         @Override
+        public Map<String, Long> versions() {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
         public io.faro.core.store.StoredDocument describe(String docId) {
             throw new UnsupportedOperationException();
         }

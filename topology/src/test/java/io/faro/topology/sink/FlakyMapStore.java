@@ -19,6 +19,13 @@ final class FlakyMapStore implements VectorStore {
     int attempts;
 
     @Override
+    public java.util.Map<String, Long> versions() {
+        java.util.Map<String, Long> versions = new java.util.HashMap<>();
+        rows.values().forEach(e -> versions.put(e.chunkId(), e.chunk().docVersion()));
+        return versions;
+    }
+
+    @Override
     public String name() {
         return "test-store";
     }

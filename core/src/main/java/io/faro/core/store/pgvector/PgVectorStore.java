@@ -173,6 +173,15 @@ public final class PgVectorStore implements VectorStore {
     }
 
     @Override
+    public Map<String, Long> versions() {
+        return withConnection(conn -> Flux.from(conn.createStatement("SELECT chunk_id, doc_version FROM " + table)
+                        .execute())
+                .flatMap(result -> result.map((row, meta) ->
+                        Map.entry(row.get("chunk_id", String.class), row.get("doc_version", Long.class))))
+                .collectMap(Map.Entry::getKey, Map.Entry::getValue), "list all chunks");
+    }
+
+    @Override
     public StoredDocument describe(String docId) {
         record Row(String chunkId, long version, Instant updatedAt) {
         }

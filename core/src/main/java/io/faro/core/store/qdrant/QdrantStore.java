@@ -206,6 +206,26 @@ public final class QdrantStore implements VectorStore {
     }
 
     @Override
+    public Map<String, Long> versions() {
+        Map<String, Long> versions = new java.util.HashMap<>();
+        Optional<PointId> offset = Optional.empty();
+        do {
+            ScrollPoints.Builder scroll = ScrollPoints.newBuilder()
+                    .setCollectionName(alias)
+                    .setLimit(SCROLL_PAGE)
+                    .setWithPayload(WithPayloadSelector.newBuilder().setInclude(PayloadIncludeSelector.newBuilder()
+                            .addFields(QdrantPayloads.CHUNK_ID).addFields(QdrantPayloads.DOC_VERSION)));
+            offset.ifPresent(scroll::setOffset);
+            ScrollResponse page = await(client.scrollAsync(scroll.build(), timeout), "list all points");
+            page.getResultList().forEach(point -> versions.put(
+                    point.getPayloadMap().get(QdrantPayloads.CHUNK_ID).getStringValue(),
+                    point.getPayloadMap().get(QdrantPayloads.DOC_VERSION).getIntegerValue()));
+            offset = page.hasNextPageOffset() ? Optional.of(page.getNextPageOffset()) : Optional.empty();
+        } while (offset.isPresent());
+        return versions;
+    }
+
+    @Override
     public StoredDocument describe(String docId) {
         Set<String> ids = new HashSet<>();
         long version = -1;
