@@ -118,6 +118,37 @@ class FaultInjectionIT {
     }
 
     @Test
+    void reconcileShouldFindAndRepairADeletedAndAnInjectedRow() {
+        Set<String> ids = Set.of(publish("reconciled", text(0, 3)));
+        assertQuietAndConsistent(ids);
+        var live = checker.liveChunks();
+        var kept = live.get("reconciled#0");
+        var injected = new io.faro.core.model.EmbeddedChunk(new io.faro.core.model.Chunk("ghost#0", "ghost", 1L, 0,
+                "ghost", "injected", Map.of()), kept.model(), kept.dimension(), kept.vector());
+        pgvectorView.delete(List.of("reconciled#0"));
+        pgvectorView.upsert(List.of(injected));
+
+        var report = new java.io.ByteArrayOutputStream();
+        int found = io.faro.cli.reconcile.ReconcileCommand.run(config, false,
+                new java.io.PrintStream(report, true, StandardCharsets.UTF_8));
+
+        assertThat(found).isEqualTo(io.faro.cli.reconcile.ReconcileCommand.DRIFT);
+        assertThat(report.toString(StandardCharsets.UTF_8))
+                .contains("pgvector: ").contains("1 missing, 1 extra, 0 stale").contains("ghost").contains("reconciled")
+                .contains("qdrant: ").contains("0 missing, 0 extra, 0 stale");
+
+        var repairReport = new java.io.ByteArrayOutputStream();
+        int repaired = io.faro.cli.reconcile.ReconcileCommand.run(config, true,
+                new java.io.PrintStream(repairReport, true, StandardCharsets.UTF_8));
+
+        assertThat(repaired).isZero();
+        assertThat(repairReport.toString(StandardCharsets.UTF_8)).contains("pgvector: repaired 2 chunks in 2 documents");
+        assertThat(pgvectorView.chunkIdsOf("ghost")).isEmpty();
+        assertThat(pgvectorView.chunkIdsOf("reconciled")).contains("reconciled#0");
+        assertQuietAndConsistent(ids);
+    }
+
+    @Test
     void shouldConvergeWhenPostgresIsStoppedForAWhileDuringIngest() {
         Set<String> ids = new HashSet<>();
         ids.add(publish("pgstop-a", text(0, 3)));

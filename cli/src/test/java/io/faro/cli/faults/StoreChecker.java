@@ -1,25 +1,16 @@
 package io.faro.cli.faults;
 
-import io.faro.core.json.JsonSerde;
+import io.faro.connectors.replay.EmbeddingsSnapshot;
 import io.faro.core.model.EmbeddedChunk;
 import io.faro.core.store.StoredDocument;
 import io.faro.core.store.VectorStore;
-import io.faro.core.topic.Topics;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.UUID;
 import java.util.stream.Collectors;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 
 /**
  * Derives what every store should hold from the embeddings topic (the system of record: the latest
@@ -36,33 +27,7 @@ public final class StoreChecker {
 
     /** The live chunks: chunk id to its latest embedding, read from the start of the topic to its end. */
     public Map<String, EmbeddedChunk> liveChunks() {
-        Map<String, EmbeddedChunk> live = new HashMap<>();
-        var deserializer = JsonSerde.of(EmbeddedChunk.class).deserializer();
-        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-                ConsumerConfig.GROUP_ID_CONFIG, "checker-" + UUID.randomUUID(),
-                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
-                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false), new StringDeserializer(), new ByteArrayDeserializer())) {
-            List<TopicPartition> partitions = consumer.partitionsFor(Topics.EMBEDDINGS.name()).stream()
-                    .map(info -> new TopicPartition(info.topic(), info.partition())).toList();
-            consumer.assign(partitions);
-            consumer.seekToBeginning(partitions);
-            Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
-            long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-            while (partitions.stream().anyMatch(p -> consumer.position(p) < end.get(p))) {
-                if (System.nanoTime() > deadline) {
-                    throw new AssertionError("could not read " + Topics.EMBEDDINGS.name() + " to its end");
-                }
-                for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(200))) {
-                    if (record.value() == null) {
-                        live.remove(record.key());
-                    } else {
-                        live.put(record.key(), deserializer.deserialize(record.topic(), record.value()));
-                    }
-                }
-            }
-        }
-        return live;
+        return new EmbeddingsSnapshot(bootstrapServers, Duration.ofSeconds(60)).read();
     }
 
     /**

@@ -50,6 +50,11 @@ public final class LocalPostgres implements AutoCloseable {
     }
 
     public String url() {
+        return urlFor(port);
+    }
+
+    /** The URL of the private cluster on this port, for the commands that reach a running {@code faro up}. */
+    public static String urlFor(int port) {
         return "postgresql://" + USER + "@localhost:" + port + "/" + DATABASE;
     }
 

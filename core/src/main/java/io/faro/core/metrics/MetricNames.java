@@ -24,6 +24,8 @@ public final class MetricNames {
     public static final String SEARCH_FALLBACKS = "rag_search_fallback";
     /** Shadow searches that gave no measurement, by store and reason. */
     public static final String SEARCH_SHADOW_FAILURES = "rag_search_shadow_failures";
+    /** Chunks a store lacks, holds in excess or holds stale, by store and kind, as last reconciled. */
+    public static final String STORE_DRIFT_CHUNKS = "faro_store_drift_chunks";
     /** Vectors in each store, refreshed in the background. */
     public static final String STORE_VECTORS = "faro_store_vectors";
     /** HTTP requests to the gateway, by route and status. */
