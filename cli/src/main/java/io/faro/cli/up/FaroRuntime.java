@@ -6,6 +6,9 @@ import io.faro.core.embed.Embedder;
 import io.faro.core.embed.OnnxEmbedder;
 import io.faro.core.local.LocalPostgres;
 import io.faro.core.store.VectorStore;
+import io.faro.connectors.reconcile.PeriodicReconciler;
+import io.faro.connectors.reconcile.Reconciler;
+import io.faro.connectors.replay.EmbeddingsSnapshot;
 import io.faro.core.metrics.StoreSizeGauges;
 import io.faro.core.store.pgvector.PgVectorStore;
 import io.faro.core.store.qdrant.QdrantStore;
@@ -166,6 +169,10 @@ public final class FaroRuntime implements AutoCloseable {
         List<VectorStore> stores = Stream.of(qdrant, pgvector).flatMap(Optional::stream).toList();
         if (!stores.isEmpty()) {
             started.push(new StoreSizeGauges(stores, meters, Duration.ofSeconds(15)));
+            if (config.reconcileIntervalS() > 0) {
+                started.push(new PeriodicReconciler(new EmbeddingsSnapshot(bootstrapServers, Duration.ofMinutes(10)),
+                        stores, new Reconciler(meters), Duration.ofSeconds(config.reconcileIntervalS())));
+            }
         }
 
         Optional<Embedder> embedder = components.contains(Component.INGEST) || components.contains(Component.GATEWAY)

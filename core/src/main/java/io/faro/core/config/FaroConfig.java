@@ -29,7 +29,8 @@ public record FaroConfig(
         int maxTopK,
         Optional<QdrantSettings> qdrant,
         SearchSettings search,
-        String instanceId) {
+        String instanceId,
+        int reconcileIntervalS) {
 
     /** Where Qdrant is, when it is used at all ({@code FARO_QDRANT_URL} set). */
     public record QdrantSettings(String url, Optional<String> apiKey, String collection, int timeoutMs) {
@@ -65,6 +66,8 @@ public record FaroConfig(
     public static final String SHADOW_TIMEOUT_MS = "FARO_SHADOW_TIMEOUT_MS";
     public static final String PRIMARY_TIMEOUT_MS = "FARO_PRIMARY_TIMEOUT_MS";
     public static final String INSTANCE_ID = "FARO_INSTANCE_ID";
+    public static final String RECONCILE_INTERVAL_S = "FARO_RECONCILE_INTERVAL_S";
+    public static final int DEFAULT_RECONCILE_INTERVAL_S = 300;
 
     public static final String DEFAULT_HOME = "./.faro";
     public static final int DEFAULT_KAFKA_PORT = 9092;
@@ -130,7 +133,8 @@ public record FaroConfig(
                         env.decimal(SHADOW_SAMPLE_RATE, DEFAULT_SHADOW_SAMPLE_RATE, 0.0, 1.0),
                         env.integer(SHADOW_TIMEOUT_MS, DEFAULT_SHADOW_TIMEOUT_MS, 1, 60_000),
                         env.integer(PRIMARY_TIMEOUT_MS, DEFAULT_PRIMARY_TIMEOUT_MS, 1, 60_000)),
-                env.string(INSTANCE_ID, defaultInstanceId()));
+                env.string(INSTANCE_ID, defaultInstanceId()),
+                env.integer(RECONCILE_INTERVAL_S, DEFAULT_RECONCILE_INTERVAL_S, 0, 86_400));
     }
 
     /** The host name: stable across restarts of one machine or pod, different between replicas. */
@@ -150,6 +154,7 @@ public record FaroConfig(
     public FaroConfig withPorts(int kafkaPort, int httpPort, int pgPort) {
         return new FaroConfig(home, kafkaBootstrap, kafkaPort, topicPartitions, httpPort, pgUrl, pgPort, pgTable,
                 embeddingModel, chunkSizeTokens, chunkOverlapTokens, embedBatchSize, embedLingerMs, sinkBatchSize,
-                sinkLingerMs, maxDocumentBytes, maxRequestBytes, maxTopK, qdrant, search, instanceId);
+                sinkLingerMs, maxDocumentBytes, maxRequestBytes, maxTopK, qdrant, search, instanceId,
+                reconcileIntervalS);
     }
 }
