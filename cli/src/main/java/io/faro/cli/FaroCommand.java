@@ -1,6 +1,7 @@
 package io.faro.cli;
 
 import io.faro.cli.publish.PublishCommand;
+import io.faro.cli.rebuild.RebuildCommand;
 import io.faro.cli.reconcile.ReconcileCommand;
 import io.faro.cli.up.RunCommand;
 import io.faro.cli.up.UpCommand;
@@ -12,7 +13,8 @@ import picocli.CommandLine.Command;
 /** The {@code faro} command. */
 @Command(name = "faro", mixinStandardHelpOptions = true, version = "FARO 0.1.0",
         description = "Streaming ingestion for retrieval-augmented generation on Apache Kafka.",
-        subcommands = {UpCommand.class, RunCommand.class, PublishCommand.class, ReconcileCommand.class})
+        subcommands = {UpCommand.class, RunCommand.class, PublishCommand.class, ReconcileCommand.class,
+                RebuildCommand.class})
 public final class FaroCommand {
 
     public static void main(String[] args) {

@@ -96,9 +96,10 @@ public record FaroConfig(
             throw new ConfigException(CHUNK_OVERLAP_TOKENS + "=" + chunkOverlapTokens
                     + " must be smaller than " + CHUNK_SIZE_TOKENS + "=" + chunkSizeTokens);
         }
-        if (!pgTable.matches("[a-z_][a-z0-9_]{0,62}")) {
+        // 32 characters leave room for the suffixes of rebuild copies within PostgreSQL's 63.
+        if (!pgTable.matches("[a-z_][a-z0-9_]{0,31}")) {
             throw new ConfigException(PG_TABLE + "=" + pgTable
-                    + " must be a lower-case SQL identifier (letters, digits, underscore)");
+                    + " must be a lower-case SQL identifier (letters, digits, underscore) of at most 32 characters");
         }
     }
 

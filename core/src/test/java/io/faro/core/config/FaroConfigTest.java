@@ -205,7 +205,7 @@ class FaroConfigTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"Chunks", "1chunks", "faro-chunks", "faro;drop table x", "chunks table",
-        "a234567890123456789012345678901234567890123456789012345678901234"})
+        "a23456789012345678901234567890123"})
     void shouldRejectBadTableName(String table) {
         // given
         Map<String, String> vars = Map.of("FARO_PG_TABLE", table);
@@ -219,7 +219,7 @@ class FaroConfigTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"_chunks", "c", "faro_chunks_v2",
-        "a23456789012345678901234567890123456789012345678901234567890123"})
+        "a2345678901234567890123456789012"})
     void shouldAcceptValidTableName(String table) {
         // given
         Map<String, String> vars = Map.of("FARO_PG_TABLE", table);

@@ -73,13 +73,7 @@ public final class PgVectorStore implements VectorStore {
      * another model or dimension, or when the pgvector extension is not installed.
      */
     public static PgVectorStore open(String url, String table, String model, int dimension) {
-        ConnectionFactoryOptions options = ConnectionFactoryOptions.parse(PgUrls.toR2dbc(url));
-        ConnectionPool pool = new ConnectionPool(ConnectionPoolConfiguration.builder(ConnectionFactories.get(options))
-                .initialSize(1)
-                .maxSize(8)
-                .maxAcquireTime(TIMEOUT)
-                .validationQuery("SELECT 1")
-                .build());
+        ConnectionPool pool = pool(url);
         PgVectorStore store = new PgVectorStore(pool, table);
         try {
             new PgSchema(table, model, dimension).apply(store::withConnection);
@@ -88,6 +82,17 @@ public final class PgVectorStore implements VectorStore {
             throw e;
         }
         return store;
+    }
+
+    /** A small pool that checks each connection before lending it, so a restarted server is reconnected. */
+    static ConnectionPool pool(String url) {
+        ConnectionFactoryOptions options = ConnectionFactoryOptions.parse(PgUrls.toR2dbc(url));
+        return new ConnectionPool(ConnectionPoolConfiguration.builder(ConnectionFactories.get(options))
+                .initialSize(1)
+                .maxSize(8)
+                .maxAcquireTime(TIMEOUT)
+                .validationQuery("SELECT 1")
+                .build());
     }
 
     @Override

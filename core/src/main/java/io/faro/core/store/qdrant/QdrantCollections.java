@@ -41,16 +41,22 @@ final class QdrantCollections {
                 .map(AliasDescription::getCollectionName)
                 .findFirst();
         if (target.isEmpty()) {
-            String collection = newCollectionName(alias, model);
-            call(client.createCollectionAsync(collection, VectorParams.newBuilder()
-                    .setSize(dimension).setDistance(Distance.Cosine).build(), timeout), "create " + collection);
-            call(client.createPayloadIndexAsync(collection, QdrantPayloads.DOC_ID, PayloadSchemaType.Keyword, null,
-                    true, null, timeout), "index doc_id of " + collection);
+            String collection = create(alias, model, dimension);
             call(client.createAliasAsync(alias, collection, timeout), "create alias " + alias);
             LOG.info("created Qdrant collection {} ({} dimensions, cosine) behind alias {}", collection, dimension, alias);
             return;
         }
         check(alias, target.get(), model, dimension);
+    }
+
+    /** Creates a cosine collection named after the alias, the model and the time, with its doc_id index. */
+    String create(String alias, String model, int dimension) {
+        String collection = newCollectionName(alias, model);
+        call(client.createCollectionAsync(collection, VectorParams.newBuilder()
+                .setSize(dimension).setDistance(Distance.Cosine).build(), timeout), "create " + collection);
+        call(client.createPayloadIndexAsync(collection, QdrantPayloads.DOC_ID, PayloadSchemaType.Keyword, null,
+                true, null, timeout), "index doc_id of " + collection);
+        return collection;
     }
 
     private void check(String alias, String collection, String model, int dimension) {
@@ -83,7 +89,7 @@ final class QdrantCollections {
         return alias + "__" + modelPart + "__" + Instant.now().toEpochMilli();
     }
 
-    private <T> T call(com.google.common.util.concurrent.ListenableFuture<T> future, String what) {
+    <T> T call(com.google.common.util.concurrent.ListenableFuture<T> future, String what) {
         return QdrantCalls.await(future, timeout, "qdrant: " + what);
     }
 

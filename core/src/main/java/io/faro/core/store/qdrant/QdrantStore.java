@@ -52,11 +52,26 @@ public final class QdrantStore implements VectorStore {
     private final QdrantClient client;
     private final String alias;
     private final Duration timeout;
+    private final boolean ownsClient;
 
-    private QdrantStore(QdrantClient client, String alias, Duration timeout) {
+    private QdrantStore(QdrantClient client, String alias, Duration timeout, boolean ownsClient) {
         this.client = client;
         this.alias = alias;
         this.timeout = timeout;
+        this.ownsClient = ownsClient;
+    }
+
+    /** A store on a collection (or alias) that exists, sharing a client it does not close. */
+    static QdrantStore onExisting(QdrantClient client, String collectionOrAlias, Duration timeout) {
+        return new QdrantStore(client, collectionOrAlias, timeout, false);
+    }
+
+    static QdrantClient connect(String url, Optional<String> apiKey, Duration timeout) {
+        QdrantAddress address = QdrantAddress.parse(url);
+        QdrantGrpcClient.Builder grpc = QdrantGrpcClient.newBuilder(address.host(), address.port(), address.tls())
+                .withTimeout(timeout);
+        apiKey.ifPresent(grpc::withApiKey);
+        return new QdrantClient(grpc.build());
     }
 
     /**
@@ -66,12 +81,8 @@ public final class QdrantStore implements VectorStore {
      */
     public static QdrantStore open(String url, Optional<String> apiKey, String alias, String model, int dimension,
                                    Duration timeout) {
-        QdrantAddress address = QdrantAddress.parse(url);
-        QdrantGrpcClient.Builder grpc = QdrantGrpcClient.newBuilder(address.host(), address.port(), address.tls())
-                .withTimeout(timeout);
-        apiKey.ifPresent(grpc::withApiKey);
-        QdrantClient client = new QdrantClient(grpc.build());
-        QdrantStore store = new QdrantStore(client, alias, timeout);
+        QdrantClient client = connect(url, apiKey, timeout);
+        QdrantStore store = new QdrantStore(client, alias, timeout, true);
         try {
             new QdrantCollections(client, timeout).ensure(alias, model, dimension);
         } catch (StoreException e) {
@@ -278,7 +289,9 @@ public final class QdrantStore implements VectorStore {
 
     @Override
     public void close() {
-        client.close();
+        if (ownsClient) {
+            client.close();
+        }
     }
 
     private <T> T await(Future<T> future, String what) {

@@ -1,0 +1,154 @@
+package io.faro.core.store.pgvector;
+
+import io.faro.core.store.StoreCopies;
+import io.faro.core.store.StoreException;
+import io.r2dbc.pool.ConnectionPool;
+import io.r2dbc.spi.Connection;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Function;
+import org.reactivestreams.Publisher;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+
+/**
+ * pgvector's copies are tables: {@code FARO_PG_TABLE} is the live one, {@code <table>__previous} the
+ * one kept for rollback, {@code <table>__r<time>} one being built. A switch renames the tables in one
+ * transaction, so a query sees either the old table or the new one, never neither.
+ */
+public final class PgCopies implements StoreCopies {
+
+    private static final Logger LOG = LoggerFactory.getLogger(PgCopies.class);
+    private static final Duration TIMEOUT = Duration.ofSeconds(60);
+
+    private final String url;
+    private final String table;
+    private final String previousTable;
+    private final ConnectionPool pool;
+
+    private PgCopies(String url, String table) {
+        this.url = url;
+        this.table = table;
+        this.previousTable = table + "__previous";
+        this.pool = PgVectorStore.pool(url);
+    }
+
+    public static PgCopies open(String url, String table) {
+        return new PgCopies(url, table);
+    }
+
+    @Override
+    public String name() {
+        return "pgvector";
+    }
+
+    @Override
+    public String live() {
+        return table;
+    }
+
+    @Override
+    public Optional<String> previous() {
+        return exists(previousTable) ? Optional.of(previousTable) : Optional.empty();
+    }
+
+    private boolean exists(String name) {
+        return run(conn -> Flux.from(conn.createStatement("SELECT to_regclass($1)::text AS t").bind("$1", name).execute())
+                .flatMap(result -> result.map((row, meta) -> Optional.ofNullable(row.get("t", String.class))))
+                .next(), "look up " + name).isPresent();
+    }
+
+    @Override
+    public void discardUnfinished() {
+        List<String> unfinished = run(conn -> Flux.from(conn.createStatement(
+                                "SELECT tablename FROM pg_tables WHERE tablename LIKE $1")
+                        .bind("$1", table.replace("_", "\\_") + "\\_\\_r%").execute())
+                .flatMap(result -> result.map((row, meta) -> row.get("tablename", String.class)))
+                .collectList(), "list unfinished copies");
+        for (String copy : unfinished) {
+            LOG.info("removing table {} left by an unfinished rebuild", copy);
+            transaction(List.of("DROP TABLE IF EXISTS " + copy,
+                    "DELETE FROM " + PgSchema.REGISTRY_TABLE + " WHERE table_name = '" + copy + "'"));
+        }
+    }
+
+    @Override
+    public Copy createCopy(String model, int dimension) {
+        String copy = table + "__r" + Long.toString(System.currentTimeMillis(), 36);
+        return new Copy(copy, PgVectorStore.open(url, copy, model, dimension));
+    }
+
+    @Override
+    public io.faro.core.store.VectorStore openLive(String model, int dimension) {
+        return PgVectorStore.open(url, table, model, dimension);
+    }
+
+    @Override
+    public void promote(String copy) {
+        // Names here are FARO's own validated identifiers (FARO_PG_TABLE and suffixes), never user input.
+        transaction(List.of(
+                "DROP TABLE IF EXISTS " + previousTable,
+                "DELETE FROM " + PgSchema.REGISTRY_TABLE + " WHERE table_name = '" + previousTable + "'",
+                "ALTER TABLE " + table + " RENAME TO " + previousTable,
+                "UPDATE " + PgSchema.REGISTRY_TABLE + " SET table_name = '" + previousTable + "' WHERE table_name = '"
+                        + table + "'",
+                "ALTER TABLE " + copy + " RENAME TO " + table,
+                "UPDATE " + PgSchema.REGISTRY_TABLE + " SET table_name = '" + table + "' WHERE table_name = '"
+                        + copy + "'"));
+    }
+
+    @Override
+    public void rollback() {
+        if (previous().isEmpty()) {
+            throw new StoreException("there is no previous pgvector table to roll back to (" + previousTable
+                    + " is missing); it was dropped, or no rebuild has switched yet");
+        }
+        String swap = table + "__swap";
+        transaction(List.of(
+                "ALTER TABLE " + table + " RENAME TO " + swap,
+                "UPDATE " + PgSchema.REGISTRY_TABLE + " SET table_name = '" + swap + "' WHERE table_name = '" + table
+                        + "'",
+                "ALTER TABLE " + previousTable + " RENAME TO " + table,
+                "UPDATE " + PgSchema.REGISTRY_TABLE + " SET table_name = '" + table + "' WHERE table_name = '"
+                        + previousTable + "'",
+                "ALTER TABLE " + swap + " RENAME TO " + previousTable,
+                "UPDATE " + PgSchema.REGISTRY_TABLE + " SET table_name = '" + previousTable + "' WHERE table_name = '"
+                        + swap + "'"));
+    }
+
+    @Override
+    public void dropPrevious() {
+        if (previous().isEmpty()) {
+            throw new StoreException("there is no previous pgvector table (" + previousTable + ")");
+        }
+        transaction(List.of("DROP TABLE " + previousTable,
+                "DELETE FROM " + PgSchema.REGISTRY_TABLE + " WHERE table_name = '" + previousTable + "'"));
+    }
+
+    private void transaction(List<String> statements) {
+        run(conn -> Mono.from(conn.beginTransaction())
+                .then(Flux.fromIterable(statements)
+                        .concatMap(sql -> Flux.from(conn.createStatement(sql).execute())
+                                .concatMap(result -> result.getRowsUpdated()))
+                        .then())
+                .then(Mono.from(conn.commitTransaction()))
+                .thenReturn(statements.size())
+                .onErrorResume(e -> Mono.from(conn.rollbackTransaction()).then(Mono.error(e))), "switch tables");
+    }
+
+    private <T> T run(Function<Connection, Publisher<T>> work, String what) {
+        try {
+            return Mono.usingWhen(pool.create(), conn -> Mono.from(work.apply(conn)), Connection::close).block(TIMEOUT);
+        } catch (RuntimeException e) {
+            throw new StoreException("pgvector: " + what + " failed: " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public void close() {
+        pool.dispose();
+    }
+}
