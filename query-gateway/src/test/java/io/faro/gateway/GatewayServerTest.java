@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.within;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
+import io.faro.core.testing.InMemoryVectorStore;
 import io.faro.core.config.Env;
 import io.faro.core.config.FaroConfig;
 import io.faro.core.json.Json;
@@ -74,7 +75,7 @@ class GatewayServerTest {
     @BeforeEach
     void startGateway() {
         embedder = new HashingEmbedder();
-        store = new InMemoryVectorStore();
+        store = new InMemoryVectorStore("pgvector");
         meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         index("kafka-guide", "Kafka Guide", KAFKA_REBALANCE,
                 "Kafka producers batch records before sending them to brokers");

@@ -7,6 +7,7 @@ import io.faro.core.config.FaroConfig;
 import io.faro.core.json.JsonSerde;
 import io.faro.core.model.Chunk;
 import io.faro.core.model.EmbeddedChunk;
+import io.faro.core.testing.InMemoryVectorStore;
 import io.faro.core.topic.Topics;
 import io.faro.topology.dlq.DeadLetters;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -29,7 +30,7 @@ class StoreSinkTopologyTest {
     @TempDir
     Path home;
 
-    private final FlakyMapStore store = new FlakyMapStore();
+    private final InMemoryVectorStore store = new InMemoryVectorStore("test-store");
     private TopologyTestDriver driver;
     private TestInputTopic<String, EmbeddedChunk> embeddings;
     private TestInputTopic<String, String> raw;
@@ -64,24 +65,24 @@ class StoreSinkTopologyTest {
         for (int i = 0; i < 4; i++) {
             embeddings.pipeInput("c" + i, embedding("c" + i, i));
         }
-        assertThat(store.upsertBatchSizes).containsExactly(3);
+        assertThat(store.upsertBatchSizes()).containsExactly(3);
 
         driver.advanceWallClockTime(Duration.ofMillis(150));
 
-        assertThat(store.upsertBatchSizes).containsExactly(3, 1);
-        assertThat(store.rows).containsOnlyKeys("c0", "c1", "c2", "c3");
+        assertThat(store.upsertBatchSizes()).containsExactly(3, 1);
+        assertThat(store.rows()).containsOnlyKeys("c0", "c1", "c2", "c3");
     }
 
     @Test
     void shouldDeleteChunkOnTombstone() {
         embeddings.pipeInput("c1", embedding("c1", 1));
         driver.advanceWallClockTime(Duration.ofMillis(150));
-        assertThat(store.rows).containsKey("c1");
+        assertThat(store.rows()).containsKey("c1");
 
         embeddings.pipeInput("c1", (EmbeddedChunk) null);
         driver.advanceWallClockTime(Duration.ofMillis(150));
 
-        assertThat(store.rows).doesNotContainKey("c1");
+        assertThat(store.rows()).doesNotContainKey("c1");
     }
 
     @Test
@@ -90,27 +91,27 @@ class StoreSinkTopologyTest {
         embeddings.pipeInput("c1", embedding("c1", 7));
         driver.advanceWallClockTime(Duration.ofMillis(150));
 
-        assertThat(store.rows.get("c1").vector()[0]).isEqualTo(7f);
-        assertThat(store.upsertBatchSizes).containsExactly(1);
+        assertThat(store.rows().get("c1").vector()[0]).isEqualTo(7f);
+        assertThat(store.upsertBatchSizes()).containsExactly(1);
     }
 
     @Test
     void shouldRetryFailedWritesWithBackoffAndLoseNothing() {
-        store.failing = true;
+        store.failing(true);
         embeddings.pipeInput("c1", embedding("c1", 1));
         embeddings.pipeInput("c2", embedding("c2", 2));
         driver.advanceWallClockTime(Duration.ofMillis(150));
-        int attemptsWhileDown = store.attempts;
+        int attemptsWhileDown = store.writeAttempts();
         assertThat(attemptsWhileDown).isEqualTo(1);
 
         // within the first backoff (200 ms + jitter) no new attempt is made
         driver.advanceWallClockTime(Duration.ofMillis(100));
-        assertThat(store.attempts).isEqualTo(attemptsWhileDown);
+        assertThat(store.writeAttempts()).isEqualTo(attemptsWhileDown);
 
-        store.failing = false;
+        store.failing(false);
         driver.advanceWallClockTime(Duration.ofMillis(500));
 
-        assertThat(store.rows).containsOnlyKeys("c1", "c2");
+        assertThat(store.rows()).containsOnlyKeys("c1", "c2");
         assertThat(dlq.isEmpty()).isTrue();
     }
 
@@ -124,6 +125,6 @@ class StoreSinkTopologyTest {
         assertThat(new String(dead.key(), StandardCharsets.UTF_8)).isEqualTo("c9");
         assertThat(new String(dead.headers().lastHeader(DeadLetters.STAGE).value(), StandardCharsets.UTF_8))
                 .isEqualTo("sink-test-store");
-        assertThat(store.rows).containsOnlyKeys("c1");
+        assertThat(store.rows()).containsOnlyKeys("c1");
     }
 }

@@ -5,6 +5,7 @@ import io.faro.core.store.StoreException;
 import io.r2dbc.pool.ConnectionPool;
 import io.r2dbc.spi.Connection;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Function;
@@ -88,16 +89,12 @@ public final class PgCopies implements StoreCopies {
 
     @Override
     public void promote(String copy) {
-        // Names here are FARO's own validated identifiers (FARO_PG_TABLE and suffixes), never user input.
-        transaction(List.of(
+        List<String> statements = new ArrayList<>(List.of(
                 "DROP TABLE IF EXISTS " + previousTable,
-                "DELETE FROM " + PgSchema.REGISTRY_TABLE + " WHERE table_name = '" + previousTable + "'",
-                "ALTER TABLE " + table + " RENAME TO " + previousTable,
-                "UPDATE " + PgSchema.REGISTRY_TABLE + " SET table_name = '" + previousTable + "' WHERE table_name = '"
-                        + table + "'",
-                "ALTER TABLE " + copy + " RENAME TO " + table,
-                "UPDATE " + PgSchema.REGISTRY_TABLE + " SET table_name = '" + table + "' WHERE table_name = '"
-                        + copy + "'"));
+                "DELETE FROM " + PgSchema.REGISTRY_TABLE + " WHERE table_name = '" + previousTable + "'"));
+        statements.addAll(rename(table, previousTable));
+        statements.addAll(rename(copy, table));
+        transaction(statements);
     }
 
     @Override
@@ -107,16 +104,19 @@ public final class PgCopies implements StoreCopies {
                     + " is missing); it was dropped, or no rebuild has switched yet");
         }
         String swap = table + "__swap";
-        transaction(List.of(
-                "ALTER TABLE " + table + " RENAME TO " + swap,
-                "UPDATE " + PgSchema.REGISTRY_TABLE + " SET table_name = '" + swap + "' WHERE table_name = '" + table
-                        + "'",
-                "ALTER TABLE " + previousTable + " RENAME TO " + table,
-                "UPDATE " + PgSchema.REGISTRY_TABLE + " SET table_name = '" + table + "' WHERE table_name = '"
-                        + previousTable + "'",
-                "ALTER TABLE " + swap + " RENAME TO " + previousTable,
-                "UPDATE " + PgSchema.REGISTRY_TABLE + " SET table_name = '" + previousTable + "' WHERE table_name = '"
-                        + swap + "'"));
+        List<String> statements = new ArrayList<>(rename(table, swap));
+        statements.addAll(rename(previousTable, table));
+        statements.addAll(rename(swap, previousTable));
+        transaction(statements);
+    }
+
+    /**
+     * Renames a table and its entry in the model registry. Names here are FARO's own validated
+     * identifiers ({@code FARO_PG_TABLE} and fixed suffixes), never user input.
+     */
+    private static List<String> rename(String from, String to) {
+        return List.of("ALTER TABLE " + from + " RENAME TO " + to,
+                "UPDATE " + PgSchema.REGISTRY_TABLE + " SET table_name = '" + to + "' WHERE table_name = '" + from + "'");
     }
 
     @Override
