@@ -64,8 +64,8 @@ public final class RebuildCommand implements Callable<Integer> {
                             "\r%s: %s %,d / %,d records, %,.0f records/s, %d s left   ", copies.name(), p.phase(),
                             p.done(), p.total(), p.recordsPerSecond(), p.remaining().toSeconds())).rebuild();
             progress.println();
-            out.printf("%s: rebuilt %,d chunks from %,d records into %s and switched to it; the previous copy %s is"
-                            + " kept (faro rebuild %s --rollback, or --drop-old)%n", result.store(), result.liveChunks(),
+            out.printf("%s: rebuilt %,d chunks from %,d records and switched; live copy %s, previous copy %s kept"
+                            + " (faro rebuild %s --rollback, or --drop-old)%n", result.store(), result.liveChunks(),
                     result.records(), result.liveCopy(), result.previousCopy(), store);
             return 0;
         }

@@ -111,7 +111,7 @@ class RebuildIT {
             traffic.stop();
         }
 
-        assertThat(report).contains("qdrant: rebuilt").contains("the previous copy " + oldCollection + " is kept");
+        assertThat(report).contains("qdrant: rebuilt").contains("previous copy " + oldCollection + " kept");
         assertThat(traffic.failures.get()).as("failed queries during the rebuild").isZero();
         assertThat(traffic.queries.get()).isPositive();
         assertConsistent();

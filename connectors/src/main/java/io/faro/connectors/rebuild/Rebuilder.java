@@ -90,7 +90,7 @@ public final class Rebuilder {
             try (VectorStore promoted = copies.openLive(model, dimension)) {
                 records += replay(consumer, promoted, live, "catch up");
             }
-            return new Result(copies.name(), copy.name(), previous, records, live.size());
+            return new Result(copies.name(), copies.live(), copies.previous().orElse(previous), records, live.size());
         }
     }
 
