@@ -169,7 +169,8 @@ public final class FaroRuntime implements AutoCloseable {
         List<VectorStore> stores = Stream.of(qdrant, pgvector).flatMap(Optional::stream).toList();
         if (!stores.isEmpty()) {
             started.push(new StoreSizeGauges(stores, meters, Duration.ofSeconds(15)));
-            if (config.reconcileIntervalS() > 0) {
+            // Only where /metrics is served: elsewhere the whole-topic read would show nothing to anyone.
+            if (config.reconcileIntervalS() > 0 && components.contains(Component.GATEWAY)) {
                 started.push(new PeriodicReconciler(new EmbeddingsSnapshot(bootstrapServers, Duration.ofMinutes(10)),
                         stores, new Reconciler(meters), Duration.ofSeconds(config.reconcileIntervalS())));
             }

@@ -180,8 +180,8 @@ class RebuildIT {
         private Traffic(RebuildIT test) {
             Thread writer = Thread.ofVirtual().start(() -> {
                 for (int i = 0; running.get(); i++) {
+                    // each publication waits for the broker's acknowledgement, which paces the writer
                     test.ids.add(test.publisher.publish("during-" + i, TrackedPublisher.text(i + 100, 2)));
-                    pause(30);
                 }
             });
             Thread reader = Thread.ofVirtual().start(() -> {
@@ -200,7 +200,6 @@ class RebuildIT {
                     } catch (Exception e) {
                         failures.incrementAndGet();
                     }
-                    pause(10);
                 }
             });
             this.threads = List.of(writer, reader);
@@ -214,14 +213,6 @@ class RebuildIT {
             running.set(false);
             for (Thread thread : threads) {
                 thread.join();
-            }
-        }
-
-        private static void pause(long millis) {
-            try {
-                Thread.sleep(millis);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
             }
         }
     }

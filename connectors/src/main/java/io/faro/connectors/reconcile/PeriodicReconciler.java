@@ -13,8 +13,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Reconciles the stores with the embeddings topic in the background, so the drift gauges are always
- * recent. It only reports: repairing is an operator's decision ({@code faro reconcile --repair}).
+ * Reconciles the stores with the embeddings topic in the background, so the drift gauges the gateway
+ * serves are always recent. It only reports: repairing is an operator's decision ({@code faro reconcile --repair}).
  */
 public final class PeriodicReconciler implements AutoCloseable {
 
