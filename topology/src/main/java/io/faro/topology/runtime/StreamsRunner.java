@@ -43,10 +43,6 @@ public final class StreamsRunner implements AutoCloseable {
         return streams.state() == KafkaStreams.State.RUNNING;
     }
 
-    public KafkaStreams.State state() {
-        return streams.state();
-    }
-
     @Override
     public void close() {
         // Leave the group on the way out, so a restart does not wait a session timeout for this member.
