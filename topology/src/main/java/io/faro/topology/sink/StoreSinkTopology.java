@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.util.Properties;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.Topology;
 
@@ -50,6 +51,10 @@ public final class StoreSinkTopology {
     public static Properties streamsConfig(FaroConfig config, VectorStore store) {
         Properties props = StreamsSettings.common(config, applicationId(store));
         props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.AT_LEAST_ONCE);
+        // The ingest topology writes embeddings in transactions. At-least-once would read them uncommitted
+        // (Kafka Streams' default), so an aborted record could reach a store, and a rebuild, which reads
+        // committed records only, could miss a write the sink made to the old copy just before its switch.
+        props.put(StreamsConfig.consumerPrefix(ConsumerConfig.ISOLATION_LEVEL_CONFIG), "read_committed");
         props.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, 1_000);
         return props;
     }

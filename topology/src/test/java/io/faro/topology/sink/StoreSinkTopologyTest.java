@@ -61,6 +61,14 @@ class StoreSinkTopologyTest {
     }
 
     @Test
+    void shouldReadOnlyCommittedEmbeddings() {
+        var props = StoreSinkTopology.streamsConfig(FaroConfig.from(Env.of(Map.of())), store);
+
+        assertThat(props.get(org.apache.kafka.streams.StreamsConfig.consumerPrefix("isolation.level")))
+                .isEqualTo("read_committed");
+    }
+
+    @Test
     void shouldWriteFullBatchesAtOnceAndTheRestAfterLinger() {
         for (int i = 0; i < 4; i++) {
             embeddings.pipeInput("c" + i, embedding("c" + i, i));
