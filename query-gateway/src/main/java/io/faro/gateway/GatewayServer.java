@@ -1,7 +1,7 @@
 package io.faro.gateway;
 
 import io.faro.core.config.FaroConfig;
-import io.faro.core.embed.Embedder;
+import io.faro.core.embed.Embedders;
 import io.faro.core.metrics.MetricNames;
 import io.faro.core.store.VectorStore;
 import io.faro.gateway.answer.ExtractiveAnswerer;
@@ -40,13 +40,13 @@ public final class GatewayServer implements AutoCloseable {
      * What the gateway serves from: the primary store answers; the shadow, when there is one, is
      * measured against it and answers when the primary cannot.
      */
-    public record Dependencies(Embedder embedder, VectorStore primary, Optional<VectorStore> shadow,
+    public record Dependencies(Embedders embedders, String model, VectorStore primary, Optional<VectorStore> shadow,
                                List<ReadinessCheck> readiness, PrometheusMeterRegistry meters) {
     }
 
     public static GatewayServer start(FaroConfig config, Dependencies deps) {
-        Retriever retriever = new Retriever(deps.embedder(), deps.primary(), deps.shadow(), config.search(),
-                deps.meters());
+        Retriever retriever = new Retriever(deps.embedders(), deps.model(), deps.primary(), deps.shadow(),
+                config.search(), deps.meters());
         WebServer server = WebServer.builder()
                 .host("localhost")
                 .port(config.httpPort())

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.faro.core.testing.InMemoryVectorStore;
 import io.faro.core.config.Env;
 import io.faro.core.config.FaroConfig;
+import io.faro.core.embed.Embedders;
 import io.faro.core.json.Json;
 import io.faro.core.model.Chunk;
 import io.faro.core.model.EmbeddedChunk;
@@ -723,7 +724,8 @@ class GatewayServerTest {
     private GatewayServer start(Map<String, String> env, List<ReadinessCheck> readiness) {
         FaroConfig config = FaroConfig.from(Env.of(env)).withPorts(0, 0, 0);
         GatewayServer started = GatewayServer.start(config,
-                new GatewayServer.Dependencies(embedder, store, java.util.Optional.empty(), readiness, meters));
+                new GatewayServer.Dependencies(new Embedders(model -> embedder), embedder.model(), store,
+                        java.util.Optional.empty(), readiness, meters));
         servers.add(started);
         assertThat(started.port()).isPositive();
         return started;

@@ -2,8 +2,7 @@ package io.faro.cli.up;
 
 import io.faro.cli.broker.EmbeddedKafkaBroker;
 import io.faro.core.config.FaroConfig;
-import io.faro.core.embed.Embedder;
-import io.faro.core.embed.OnnxEmbedder;
+import io.faro.core.embed.Embedders;
 import io.faro.core.local.LocalPostgres;
 import io.faro.core.store.VectorStore;
 import io.faro.connectors.reconcile.PeriodicReconciler;
@@ -176,18 +175,21 @@ public final class FaroRuntime implements AutoCloseable {
             }
         }
 
-        Optional<Embedder> embedder = components.contains(Component.INGEST) || components.contains(Component.GATEWAY)
-                ? Optional.of(OnnxEmbedder.create(config.embeddingModel())) : Optional.empty();
+        // Sinks load a model only if faro reembed switches their store while old records are on their way.
+        Embedders embedders = new Embedders();
+        if (components.contains(Component.INGEST) || components.contains(Component.GATEWAY)) {
+            embedders.get(model); // loaded now rather than on the first record or question
+        }
         if (components.contains(Component.INGEST)) {
             runners.add(startStreams(IngestTopology.APPLICATION_ID,
-                    IngestTopology.build(config, embedder.orElseThrow(), meters), IngestTopology.streamsConfig(config),
+                    IngestTopology.build(config, embedders.get(model), meters), IngestTopology.streamsConfig(config),
                     meters));
         }
         if (components.contains(Component.SINK_QDRANT)) {
-            runners.add(startSink(qdrant.orElseThrow(), meters));
+            runners.add(startSink(qdrant.orElseThrow(), embedders, meters));
         }
         if (components.contains(Component.SINK_PGVECTOR)) {
-            runners.add(startSink(pgvector.orElseThrow(), meters));
+            runners.add(startSink(pgvector.orElseThrow(), embedders, meters));
         }
 
         if (components.contains(Component.GATEWAY)) {
@@ -203,14 +205,15 @@ public final class FaroRuntime implements AutoCloseable {
             VectorStore primary = qdrant.orElse(durable);
             Optional<VectorStore> shadow = qdrant.map(q -> durable);
             gateway = GatewayServer.start(config,
-                    new GatewayServer.Dependencies(embedder.orElseThrow(), primary, shadow, readiness, meters));
+                    new GatewayServer.Dependencies(embedders, model, primary, shadow, readiness, meters));
             started.push(gateway);
         }
         awaitRunning(Duration.ofSeconds(120));
     }
 
-    private StreamsRunner startSink(VectorStore store, MeterRegistry meters) {
-        return startStreams(StoreSinkTopology.applicationId(store), StoreSinkTopology.build(config, store, meters),
+    private StreamsRunner startSink(VectorStore store, Embedders embedders, MeterRegistry meters) {
+        return startStreams(StoreSinkTopology.applicationId(store),
+                StoreSinkTopology.build(config, store, embedders, meters),
                 StoreSinkTopology.streamsConfig(config, store), meters);
     }
 

@@ -79,6 +79,11 @@ class ReconcilerTest {
         }
 
         @Override
+        public String liveModel() {
+            return "m";
+        }
+
+        @Override
         public void upsert(List<EmbeddedChunk> batch) {
             batch.forEach(e -> {
                 rows.put(e.chunkId(), e.chunk().docVersion());

@@ -17,6 +17,8 @@ public final class MetricNames {
     public static final String SINK_WRITE_SECONDS = "faro_sink_write_seconds";
     public static final String SINK_RECORDS = "faro_sink_records";
     public static final String SINK_WRITE_FAILURES = "faro_sink_write_failures";
+    /** Embeddings a sink re-embedded with its store's model because {@code faro reembed} switched the store. */
+    public static final String SINK_REEMBEDDED = "faro_sink_reembedded";
     public static final String SEARCH_LATENCY_SECONDS = "rag_search_latency_seconds";
     /** |primary top-k ∩ shadow top-k| / k, one observation per measured query. */
     public static final String SEARCH_OVERLAP_RATIO = "rag_search_overlap_ratio";

@@ -2,7 +2,10 @@ package io.faro.core.model;
 
 import java.util.Map;
 
-/** One search result: a chunk and its cosine similarity to the query (1 = same direction). */
+/**
+ * One search result: a chunk, its cosine similarity to the query (1 = same direction), and the model
+ * that made its vector (so a searcher can tell that the store switched models under it).
+ */
 public record SearchHit(String docId, String chunkId, int chunkIndex, String title, String text,
-                        Map<String, Object> metadata, double score) {
+                        Map<String, Object> metadata, double score, String model) {
 }

@@ -17,7 +17,12 @@ public interface VectorStore extends AutoCloseable {
     /** Short name used in logs, metrics and responses: {@code pgvector}, {@code qdrant}. */
     String name();
 
-    /** Writes the batch durably before returning; a later write of the same chunk id replaces it. */
+    /**
+     * Writes the batch durably before returning; a later write of the same chunk id replaces it.
+     *
+     * @throws ModelMismatchException when a vector was made by another model than {@link #liveModel()}:
+     *         nothing of the batch is written
+     */
     void upsert(List<EmbeddedChunk> batch);
 
     /** Deletes these chunks; ids that are not there are ignored. */
@@ -34,6 +39,12 @@ public interface VectorStore extends AutoCloseable {
     }
 
     long count();
+
+    /**
+     * The model whose vectors the store's live copy holds, looked up now: {@code faro reembed} can
+     * switch it while FARO runs.
+     */
+    String liveModel();
 
     /** What the store holds of this document ({@link StoredDocument#ABSENT} when nothing). */
     StoredDocument describe(String docId);

@@ -123,6 +123,7 @@ public abstract class VectorStoreContract {
         assertThat(hit.text()).isEqualTo(text);
         assertThat(hit.metadata()).containsEntry("lang", "en").containsEntry("n", 7).containsEntry("ok", true)
                 .containsEntry("tags", List.of("a", "b")).containsEntry("nested", Map.of("k", "v"));
+        assertThat(hit.model()).isEqualTo(MODEL);
     }
 
     @Test
@@ -221,6 +222,21 @@ public abstract class VectorStoreContract {
                 .isInstanceOf(StoreException.class).hasMessageContaining(MODEL).hasMessageContaining("other-model");
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> open(storeName, MODEL, 5).close())
                 .isInstanceOf(StoreException.class).hasMessageContaining("5");
+    }
+
+    @Test
+    void shouldRefuseAWriteOfAnotherModelsVectorsNamingTheLiveModel() {
+        store.upsert(List.of(chunk("a", 0, Map.of(), 1, 0, 0)));
+        EmbeddedChunk other = new EmbeddedChunk(chunk("b", 0, Map.of(), 0, 1, 0).chunk(), "other-model", 3,
+                new float[] {0, 1, 0});
+
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> store.upsert(List.of(chunk("c", 0, Map.of(), 1, 1, 0),
+                        other)))
+                .isInstanceOfSatisfying(ModelMismatchException.class,
+                        e -> assertThat(e.liveModel()).isEqualTo(MODEL))
+                .hasMessageContaining("other-model");
+        assertThat(store.versions()).containsOnlyKeys("a#0");
+        assertThat(store.liveModel()).isEqualTo(MODEL);
     }
 
     @Test

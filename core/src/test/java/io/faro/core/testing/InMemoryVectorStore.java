@@ -3,6 +3,7 @@ package io.faro.core.testing;
 import io.faro.core.model.EmbeddedChunk;
 import io.faro.core.model.SearchHit;
 import io.faro.core.store.MetadataFilter;
+import io.faro.core.store.ModelMismatchException;
 import io.faro.core.store.StoreException;
 import io.faro.core.store.StoredDocument;
 import io.faro.core.store.VectorStore;
@@ -20,7 +21,9 @@ import java.util.stream.Collectors;
 /**
  * Test double of a {@link VectorStore}: keeps chunks in memory and searches them by exact cosine
  * similarity, best first (ties by chunk id). It can be told to fail every call, to answer searches
- * slowly, and it records what it was asked, for tests of the code that uses stores.
+ * slowly, and it records what it was asked, for tests of the code that uses stores. Like the real
+ * stores it holds one model's vectors: the first write fixes the model, and a write of another
+ * model's vectors is refused until {@link #switchModel} simulates a re-embedding switch.
  */
 public final class InMemoryVectorStore implements VectorStore {
 
@@ -31,9 +34,16 @@ public final class InMemoryVectorStore implements VectorStore {
     private volatile Duration delay = Duration.ZERO;
     private volatile int lastTopK = -1;
     private volatile int writeAttempts;
+    private String model;
 
     public InMemoryVectorStore(String name) {
         this.name = name;
+    }
+
+    /** Makes a new, empty copy of another model live, as {@code faro reembed}'s switch does. */
+    public synchronized void switchModel(String model) {
+        this.model = model;
+        chunks.clear();
     }
 
     /** While on, every call fails as a store that is down does. */
@@ -78,6 +88,14 @@ public final class InMemoryVectorStore implements VectorStore {
         writeAttempts++;
         failIfDown();
         upsertBatchSizes.add(batch.size());
+        if (model == null && !batch.isEmpty()) {
+            model = batch.getFirst().model();
+        }
+        for (EmbeddedChunk chunk : batch) {
+            if (!chunk.model().equals(model)) {
+                throw new ModelMismatchException(name, model, chunk.model());
+            }
+        }
         batch.forEach(chunk -> chunks.put(chunk.chunkId(), chunk));
     }
 
@@ -112,7 +130,7 @@ public final class InMemoryVectorStore implements VectorStore {
                         String.valueOf(chunk.metadata().get(e.getKey())).equals(String.valueOf(e.getValue())));
                 if (matches) {
                     hits.add(new SearchHit(chunk.docId(), chunk.chunkId(), chunk.chunkIndex(), chunk.title(),
-                            chunk.text(), chunk.metadata(), cosine(vector, embedded.vector())));
+                            chunk.text(), chunk.metadata(), cosine(vector, embedded.vector()), embedded.model()));
                 }
             }
         }
@@ -120,6 +138,12 @@ public final class InMemoryVectorStore implements VectorStore {
                 .sorted(Comparator.comparingDouble(SearchHit::score).reversed().thenComparing(SearchHit::chunkId))
                 .limit(topK)
                 .toList();
+    }
+
+    @Override
+    public synchronized String liveModel() {
+        failIfDown();
+        return model == null ? "" : model;
     }
 
     @Override

@@ -39,18 +39,19 @@ public final class DualSearch implements AutoCloseable {
     public static final String REASON_TIMEOUT = "timeout";
     public static final String REASON_CIRCUIT_OPEN = "circuit_open";
 
-    private final VectorStore primary;
-    private final Optional<VectorStore> shadow;
+    private final ModelFollowingSearch primary;
+    private final Optional<ModelFollowingSearch> shadow;
     private final SearchSettings settings;
     private final SearchMetrics metrics;
     private final RandomGenerator random;
     private final CircuitBreaker breaker;
     private final ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
 
-    DualSearch(VectorStore primary, Optional<VectorStore> shadow, SearchSettings settings, SearchMetrics metrics,
-               RandomGenerator random) {
-        this.primary = primary;
-        this.shadow = shadow;
+    /** {@code model} is the model the stores are expected to hold; a store switched to another is followed. */
+    DualSearch(VectorStore primary, Optional<VectorStore> shadow, String model, SearchSettings settings,
+               SearchMetrics metrics, RandomGenerator random) {
+        this.primary = new ModelFollowingSearch(primary, model);
+        this.shadow = shadow.map(store -> new ModelFollowingSearch(store, model));
         this.settings = settings;
         this.metrics = metrics;
         this.random = random;
@@ -75,7 +76,12 @@ public final class DualSearch implements AutoCloseable {
     private record Timed(List<SearchHit> hits, long nanos) {
     }
 
-    public Outcome search(float[] vector, int topK, MetadataFilter filter) {
+    /** The model the primary store held at the last search: the one to embed the next question with first. */
+    String primaryModel() {
+        return primary.model();
+    }
+
+    public Outcome search(QueryVectors vector, int topK, MetadataFilter filter) {
         Optional<CompletableFuture<Timed>> shadowRun = shadow
                 .filter(store -> random.nextDouble() < settings.shadowSampleRate())
                 .map(store -> run(store, vector, topK, filter)
@@ -108,7 +114,7 @@ public final class DualSearch implements AutoCloseable {
         return new Outcome(answer.hits(), primary.name(), Optional.empty(), millis, overlap);
     }
 
-    private Timed searchPrimary(float[] vector, int topK, MetadataFilter filter) {
+    private Timed searchPrimary(QueryVectors vector, int topK, MetadataFilter filter) {
         CompletableFuture<Timed> run = run(primary, vector, topK, filter);
         try {
             Timed timed = run.get(settings.primaryTimeoutMs(), TimeUnit.MILLISECONDS);
@@ -128,12 +134,12 @@ public final class DualSearch implements AutoCloseable {
     }
 
     private Outcome fallback(String reason, RuntimeException cause, Optional<CompletableFuture<Timed>> shadowRun,
-                             float[] vector, int topK, MetadataFilter filter) {
+                             QueryVectors vector, int topK, MetadataFilter filter) {
         if (shadow.isEmpty()) {
             throw ProblemException.unavailable("the " + primary.name() + " store cannot be searched right now: "
                     + cause.getMessage());
         }
-        VectorStore backup = shadow.get();
+        ModelFollowingSearch backup = shadow.get();
         metrics.fallback(reason);
         LOG.warn("search falls back to {}: {} ({})", backup.name(), reason, cause.getMessage());
         try {
@@ -180,7 +186,8 @@ public final class DualSearch implements AutoCloseable {
         return (double) shared / k;
     }
 
-    private CompletableFuture<Timed> run(VectorStore store, float[] vector, int topK, MetadataFilter filter) {
+    private CompletableFuture<Timed> run(ModelFollowingSearch store, QueryVectors vector, int topK,
+                                         MetadataFilter filter) {
         return CompletableFuture.supplyAsync(() -> {
             long start = System.nanoTime();
             List<SearchHit> hits = store.search(vector, topK, filter);

@@ -1,7 +1,7 @@
 package io.faro.gateway.search;
 
 import io.faro.core.config.FaroConfig.SearchSettings;
-import io.faro.core.embed.Embedder;
+import io.faro.core.embed.Embedders;
 import io.faro.core.store.MetadataFilter;
 import io.faro.core.store.VectorStore;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -13,13 +13,14 @@ import java.util.random.RandomGenerator;
 /** Embeds a question and searches the stores with it, timing each step. */
 public final class Retriever implements AutoCloseable {
 
-    private final Embedder embedder;
+    private final Embedders embedders;
     private final DualSearch search;
 
-    public Retriever(Embedder embedder, VectorStore primary, Optional<VectorStore> shadow, SearchSettings settings,
-                     MeterRegistry meters) {
-        this.embedder = embedder;
-        this.search = new DualSearch(primary, shadow, settings, new SearchMetrics(meters),
+    /** {@code model} is the model the stores hold at start; {@code embedders} supply it and any model switched to. */
+    public Retriever(Embedders embedders, String model, VectorStore primary, Optional<VectorStore> shadow,
+                     SearchSettings settings, MeterRegistry meters) {
+        this.embedders = embedders;
+        this.search = new DualSearch(primary, shadow, model, settings, new SearchMetrics(meters),
                 RandomGenerator.getDefault());
     }
 
@@ -28,10 +29,11 @@ public final class Retriever implements AutoCloseable {
     }
 
     public Retrieval retrieve(String text, int topK, MetadataFilter filter) {
+        QueryVectors vectors = new QueryVectors(model -> embedders.get(model).embedQuery(text));
         long start = System.nanoTime();
-        float[] vector = embedder.embedQuery(text);
+        vectors.forModel(search.primaryModel());
         long embedded = System.nanoTime();
-        DualSearch.Outcome outcome = search.search(vector, topK, filter);
+        DualSearch.Outcome outcome = search.search(vectors, topK, filter);
         Map<String, Double> timings = new LinkedHashMap<>();
         timings.put("embed", millis(embedded - start));
         timings.putAll(outcome.storeMillis());

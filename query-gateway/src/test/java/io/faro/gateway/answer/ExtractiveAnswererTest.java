@@ -16,7 +16,7 @@ class ExtractiveAnswererTest {
     private static List<SearchHit> hits(double... scores) {
         return IntStream.range(0, scores.length)
                 .mapToObj(i -> new SearchHit("d" + i, "d" + i + "#0", 0, "T", " passage " + (i + 1) + " ", Map.of(),
-                        scores[i]))
+                        scores[i], "m"))
                 .toList();
     }
 

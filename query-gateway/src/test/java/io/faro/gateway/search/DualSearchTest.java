@@ -26,7 +26,13 @@ import org.junit.jupiter.api.Test;
 
 class DualSearchTest {
 
-    private static final float[] QUERY = {1, 0};
+    private static final String MODEL = "m";
+    /** The question as every model embeds it; which models were asked for is recorded. */
+    private final List<String> embeddedWith = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private final QueryVectors QUERY = new QueryVectors(model -> {
+        embeddedWith.add(model);
+        return new float[] {1, 0};
+    });
     private final MeterRegistry meters = new SimpleMeterRegistry();
     private final ScriptedStore qdrant = new ScriptedStore("qdrant");
     private final ScriptedStore pgvector = new ScriptedStore("pgvector");
@@ -40,15 +46,19 @@ class DualSearchTest {
     }
 
     private DualSearch dual(double sampleRate, int shadowTimeoutMs, int primaryTimeoutMs) {
-        search = new DualSearch(qdrant, Optional.of(pgvector),
+        search = new DualSearch(qdrant, Optional.of(pgvector), MODEL,
                 new SearchSettings(sampleRate, shadowTimeoutMs, primaryTimeoutMs), new SearchMetrics(meters),
                 RandomGenerator.getDefault());
         return search;
     }
 
     private static List<SearchHit> hits(String... chunkIds) {
+        return hitsOf(MODEL, chunkIds);
+    }
+
+    private static List<SearchHit> hitsOf(String model, String... chunkIds) {
         return java.util.Arrays.stream(chunkIds)
-                .map(id -> new SearchHit("doc", id, 0, "t", "text " + id, Map.of(), 0.9))
+                .map(id -> new SearchHit("doc", id, 0, "t", "text " + id, Map.of(), 0.9, model))
                 .toList();
     }
 
@@ -198,6 +208,54 @@ class DualSearchTest {
     }
 
     @Test
+    void shouldFollowAStoreThatReembeddingSwitchedToAnotherModelWithoutFailingTheQuery() {
+        qdrant.answer(hitsOf("m2", "a", "b"));
+        pgvector.answer(hits("a", "b"));
+        DualSearch search = dual(0.0, 1_000, 1_000);
+
+        DualSearch.Outcome first = search.search(QUERY, 2, MetadataFilter.NONE);
+
+        // the hits said the store holds m2 now: the question was embedded again with m2 and searched again
+        assertThat(first.servedBy()).isEqualTo("qdrant");
+        assertThat(first.degraded()).isFalse();
+        assertThat(embeddedWith).containsExactly(MODEL, "m2");
+        assertThat(qdrant.calls.get()).isEqualTo(2);
+        assertThat(search.primaryModel()).isEqualTo("m2");
+
+        search.search(QUERY, 2, MetadataFilter.NONE);
+
+        assertThat(qdrant.calls.get()).isEqualTo(3); // later searches ask with m2 at once
+    }
+
+    @Test
+    void shouldRetryWithTheNewModelWhenTheStoreRefusesAVectorOfTheOldDimension() {
+        qdrant.failing(true);
+        qdrant.liveModel("m2");
+        pgvector.answer(hits("a"));
+        DualSearch search = dual(0.0, 1_000, 1_000);
+        qdrant.failUnlessAsked(() -> embeddedWith.contains("m2"));
+
+        DualSearch.Outcome outcome = search.search(QUERY, 1, MetadataFilter.NONE);
+
+        assertThat(outcome.servedBy()).isEqualTo("qdrant");
+        assertThat(outcome.degraded()).isFalse();
+        assertThat(embeddedWith).containsExactly(MODEL, "m2");
+    }
+
+    @Test
+    void shouldFallBackWhenTheStoreFailsAndStillHoldsTheSameModel() {
+        qdrant.failing(true);
+        pgvector.answer(hits("a"));
+        DualSearch search = dual(0.0, 1_000, 1_000);
+
+        DualSearch.Outcome outcome = search.search(QUERY, 1, MetadataFilter.NONE);
+
+        assertThat(outcome.servedBy()).isEqualTo("pgvector");
+        assertThat(outcome.fallbackReason()).contains(DualSearch.REASON_ERROR);
+        assertThat(qdrant.calls.get()).isEqualTo(1);
+    }
+
+    @Test
     void shouldComputeOverlapOverTheLongerAnswer() {
         assertThat(DualSearch.overlap(hits("a", "b"), hits("b", "c"))).isEqualTo(0.5);
         assertThat(DualSearch.overlap(hits("a", "b", "c", "d"), hits("a"))).isEqualTo(0.25);
@@ -210,6 +268,8 @@ class DualSearchTest {
         private final String name;
         private volatile List<SearchHit> answer = List.of();
         private volatile boolean failing;
+        private volatile String liveModel = MODEL;
+        private volatile java.util.function.BooleanSupplier recovered = () -> false;
         private volatile java.util.concurrent.CountDownLatch gate = new java.util.concurrent.CountDownLatch(0);
         final AtomicInteger calls = new AtomicInteger();
         volatile MetadataFilter lastFilter;
@@ -225,6 +285,20 @@ class DualSearchTest {
 
         void failing(boolean failing) {
             this.failing = failing;
+        }
+
+        void liveModel(String model) {
+            this.liveModel = model;
+        }
+
+        /** While failing, answers anyway once this holds (the question was embedded with the right model). */
+        void failUnlessAsked(java.util.function.BooleanSupplier recovered) {
+            this.recovered = recovered;
+        }
+
+        @Override
+        public String liveModel() {
+            return liveModel;
         }
 
         /** Searches wait, as on a hung store, until {@link #release()}. */
@@ -252,7 +326,7 @@ class DualSearchTest {
                 Thread.currentThread().interrupt();
                 throw new StoreException(name + " interrupted");
             }
-            if (failing) {
+            if (failing && !recovered.getAsBoolean()) {
                 throw new StoreException(name + " is down");
             }
             return answer;

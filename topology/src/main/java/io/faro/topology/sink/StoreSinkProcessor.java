@@ -1,8 +1,11 @@
 package io.faro.topology.sink;
 
+import io.faro.core.embed.Embedder;
+import io.faro.core.embed.Embedders;
 import io.faro.core.json.JsonSerde;
 import io.faro.core.metrics.MetricNames;
 import io.faro.core.model.EmbeddedChunk;
+import io.faro.core.store.ModelMismatchException;
 import io.faro.core.store.VectorStore;
 import io.faro.topology.buffer.BatchBuffer;
 import io.faro.topology.dlq.DeadLetters;
@@ -12,7 +15,9 @@ import io.micrometer.core.instrument.Timer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.PunctuationType;
@@ -37,6 +42,7 @@ final class StoreSinkProcessor implements Processor<byte[], byte[], Object, Obje
     private static final Duration MAX_BLOCK = Duration.ofMinutes(2);
 
     private final VectorStore store;
+    private final Embedders embedders;
     private final String bufferStore;
     private final int batchSize;
     private final int maxBuffered;
@@ -46,13 +52,18 @@ final class StoreSinkProcessor implements Processor<byte[], byte[], Object, Obje
     private final Counter upserted;
     private final Counter deleted;
     private final Counter failures;
+    private final Counter reembedded;
+    /** The store's model as last refused with; null until a write is refused. */
+    private String liveModel;
     private ProcessorContext<Object, Object> context;
     private BatchBuffer<SinkOp> buffer;
     private Duration backoff = Duration.ZERO;
     private long nextAttemptMs;
 
-    StoreSinkProcessor(VectorStore store, String bufferStore, int batchSize, Duration linger, MeterRegistry meters) {
+    StoreSinkProcessor(VectorStore store, Embedders embedders, String bufferStore, int batchSize, Duration linger,
+                       MeterRegistry meters) {
         this.store = store;
+        this.embedders = embedders;
         this.bufferStore = bufferStore;
         this.batchSize = batchSize;
         this.maxBuffered = batchSize * 4;
@@ -62,6 +73,7 @@ final class StoreSinkProcessor implements Processor<byte[], byte[], Object, Obje
         this.upserted = writeCounter(meters, "upsert");
         this.deleted = writeCounter(meters, "delete");
         this.failures = meters.counter(MetricNames.SINK_WRITE_FAILURES, MetricNames.TAG_STORE, store.name());
+        this.reembedded = meters.counter(MetricNames.SINK_REEMBEDDED, MetricNames.TAG_STORE, store.name());
     }
 
     private Timer writeTimer(MeterRegistry meters, String operation) {
@@ -160,13 +172,41 @@ final class StoreSinkProcessor implements Processor<byte[], byte[], Object, Obje
             entry.value.embedding().ifPresentOrElse(upserts::add, () -> deletes.add(entry.key));
         }
         if (!upserts.isEmpty()) {
-            upsertTimer.record(() -> store.upsert(upserts));
+            try {
+                List<EmbeddedChunk> converted = inLiveModel(upserts);
+                upsertTimer.record(() -> store.upsert(converted));
+            } catch (ModelMismatchException e) {
+                liveModel = e.liveModel();
+                List<EmbeddedChunk> converted = inLiveModel(upserts);
+                upsertTimer.record(() -> store.upsert(converted));
+            }
             upserted.increment(upserts.size());
         }
         if (!deletes.isEmpty()) {
             deleteTimer.record(() -> store.delete(deletes));
             deleted.increment(deletes.size());
         }
+    }
+
+    /**
+     * The embeddings as the store's live model makes them. After {@code faro reembed} switched the store,
+     * records made with the old model are still on their way; they are embedded again here rather than
+     * mixed in, or dropped.
+     */
+    private List<EmbeddedChunk> inLiveModel(List<EmbeddedChunk> upserts) {
+        if (liveModel == null || upserts.stream().allMatch(e -> e.model().equals(liveModel))) {
+            return upserts;
+        }
+        Embedder embedder = embedders.get(liveModel);
+        List<EmbeddedChunk> stale = upserts.stream().filter(e -> !e.model().equals(liveModel)).toList();
+        List<float[]> vectors = embedder.embedAll(stale.stream().map(e -> e.chunk().text()).toList());
+        Map<String, EmbeddedChunk> again = new HashMap<>();
+        for (int i = 0; i < stale.size(); i++) {
+            again.put(stale.get(i).chunkId(), new EmbeddedChunk(stale.get(i).chunk(), embedder.model(),
+                    embedder.dimension(), vectors.get(i)));
+        }
+        reembedded.increment(stale.size());
+        return upserts.stream().map(e -> again.getOrDefault(e.chunkId(), e)).toList();
     }
 
     private void deadLetter(Record<byte[], byte[]> record, RuntimeException e) {

@@ -1,6 +1,7 @@
 package io.faro.topology.sink;
 
 import io.faro.core.config.FaroConfig;
+import io.faro.core.embed.Embedders;
 import io.faro.core.json.JsonSerde;
 import io.faro.core.store.VectorStore;
 import io.faro.core.topic.Topics;
@@ -38,10 +39,11 @@ public final class StoreSinkTopology {
         return "faro-sink-" + store.name();
     }
 
-    public static Topology build(FaroConfig config, VectorStore store, MeterRegistry meters) {
+    /** The sink of one store; {@code embedders} re-embed records made with a model the store no longer holds. */
+    public static Topology build(FaroConfig config, VectorStore store, Embedders embedders, MeterRegistry meters) {
         Topology topology = new Topology();
         topology.addSource(SOURCE, new ByteArrayDeserializer(), new ByteArrayDeserializer(), Topics.EMBEDDINGS.name());
-        topology.addProcessor(WRITER, () -> new StoreSinkProcessor(store, BUFFER, config.sinkBatchSize(),
+        topology.addProcessor(WRITER, () -> new StoreSinkProcessor(store, embedders, BUFFER, config.sinkBatchSize(),
                 Duration.ofMillis(config.sinkLingerMs()), meters), SOURCE);
         topology.addStateStore(BatchBuffer.storeBuilder(BUFFER, JsonSerde.of(SinkOp.class)), WRITER);
         topology.addSink(DLQ_SINK, Topics.DLQ.name(), new ByteArraySerializer(), new ByteArraySerializer(), WRITER);

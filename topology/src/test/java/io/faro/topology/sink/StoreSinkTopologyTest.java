@@ -4,7 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.faro.core.config.Env;
 import io.faro.core.config.FaroConfig;
+import io.faro.core.embed.Embedder;
+import io.faro.core.embed.Embedders;
 import io.faro.core.json.JsonSerde;
+import io.faro.core.metrics.MetricNames;
 import io.faro.core.model.Chunk;
 import io.faro.core.model.EmbeddedChunk;
 import io.faro.core.testing.InMemoryVectorStore;
@@ -14,6 +17,7 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
@@ -31,6 +35,8 @@ class StoreSinkTopologyTest {
     Path home;
 
     private final InMemoryVectorStore store = new InMemoryVectorStore("test-store");
+    private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
+    private final Embedders embedders = new Embedders(model -> new ConstantEmbedder(model, 0.5f));
     private TopologyTestDriver driver;
     private TestInputTopic<String, EmbeddedChunk> embeddings;
     private TestInputTopic<String, String> raw;
@@ -42,7 +48,7 @@ class StoreSinkTopologyTest {
                 FaroConfig.HOME, home.toString(),
                 FaroConfig.SINK_BATCH_SIZE, "3",
                 FaroConfig.SINK_LINGER_MS, "100")));
-        driver = new TopologyTestDriver(StoreSinkTopology.build(config, store, new SimpleMeterRegistry()),
+        driver = new TopologyTestDriver(StoreSinkTopology.build(config, store, embedders, meters),
                 StoreSinkTopology.streamsConfig(config, store));
         embeddings = driver.createInputTopic(Topics.EMBEDDINGS.name(), new StringSerializer(),
                 JsonSerde.of(EmbeddedChunk.class).serializer());
@@ -58,6 +64,44 @@ class StoreSinkTopologyTest {
     private static EmbeddedChunk embedding(String chunkId, float value) {
         Chunk chunk = new Chunk(chunkId, "doc", 1L, 0, "t", "text " + chunkId, Map.of());
         return new EmbeddedChunk(chunk, "m", 2, new float[] {value, 1f});
+    }
+
+    /** Embeds every text as the same vector, under its model's name. */
+    private record ConstantEmbedder(String model, float value) implements Embedder {
+        @Override
+        public int dimension() {
+            return 2;
+        }
+
+        @Override
+        public List<float[]> embedAll(List<String> passages) {
+            return passages.stream().map(text -> new float[] {value, 1f}).toList();
+        }
+
+        @Override
+        public float[] embedQuery(String query) {
+            return new float[] {value, 1f};
+        }
+    }
+
+    @Test
+    void shouldReembedRecordsOfAModelTheStoreNoLongerHoldsInsteadOfMixingOrDroppingThem() {
+        embeddings.pipeInput("c1", embedding("c1", 1));
+        driver.advanceWallClockTime(Duration.ofMillis(150));
+        store.switchModel("m2"); // faro reembed switched the store while records of model m are on their way
+
+        embeddings.pipeInput("c2", embedding("c2", 2));
+        embeddings.pipeInput("c3", embedding("c3", 3));
+        driver.advanceWallClockTime(Duration.ofMillis(150));
+
+        assertThat(store.rows()).containsOnlyKeys("c2", "c3");
+        assertThat(store.rows().values()).allSatisfy(row -> {
+            assertThat(row.model()).isEqualTo("m2");
+            assertThat(row.vector()).containsExactly(0.5f, 1f);
+        });
+        assertThat(meters.counter(MetricNames.SINK_REEMBEDDED, MetricNames.TAG_STORE, "test-store").count())
+                .isEqualTo(2);
+        assertThat(dlq.isEmpty()).isTrue();
     }
 
     @Test

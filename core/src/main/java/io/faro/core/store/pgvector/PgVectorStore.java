@@ -5,6 +5,7 @@ import io.faro.core.json.Json;
 import io.faro.core.model.EmbeddedChunk;
 import io.faro.core.model.SearchHit;
 import io.faro.core.store.MetadataFilter;
+import io.faro.core.store.ModelMismatchException;
 import io.faro.core.store.StoreException;
 import io.faro.core.store.StoredDocument;
 import io.faro.core.store.VectorStore;
@@ -17,13 +18,16 @@ import io.r2dbc.spi.Row;
 import io.r2dbc.spi.Statement;
 import java.io.IOException;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.Collection;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.Optional;
+import java.util.Set;
 import java.util.stream.Collectors;
 import java.util.function.Function;
 import org.reactivestreams.Publisher;
@@ -32,7 +36,8 @@ import reactor.core.publisher.Mono;
 
 /**
  * The durable copy: PostgreSQL with pgvector. One table keyed by chunk id, an HNSW cosine index,
- * batched idempotent upserts in one statement (one transaction) per batch.
+ * batched idempotent upserts in one statement per batch, in a transaction that first checks that the
+ * table holds vectors of the batch's model.
  */
 public final class PgVectorStore implements VectorStore {
 
@@ -59,7 +64,7 @@ public final class PgVectorStore implements VectorStore {
                 WHERE %s.doc_version <= EXCLUDED.doc_version
                 """.formatted(table, table);
         String select = """
-                SELECT chunk_id, doc_id, chunk_index, title, content, metadata::text AS metadata,
+                SELECT chunk_id, doc_id, chunk_index, title, content, metadata::text AS metadata, model,
                        1 - (embedding <=> $1::vector) AS score
                 FROM %s
                 """.formatted(table);
@@ -131,11 +136,37 @@ public final class PgVectorStore implements VectorStore {
             vectors[i] = new PGvector(row.vector()).toString();
             versions[i] = row.chunk().docVersion();
         }
-        withConnection(conn -> Mono.from(conn.createStatement(upsertSql)
-                        .bind("$1", ids).bind("$2", docIds).bind("$3", indexes).bind("$4", titles)
-                        .bind("$5", contents).bind("$6", metadata).bind("$7", models).bind("$8", vectors)
-                        .bind("$9", versions).execute())
-                .flatMap(result -> Mono.from(result.getRowsUpdated())), "upsert " + n + " chunks");
+        Set<String> batchModels = new HashSet<>(Arrays.asList(models));
+        // The table lock comes first: a switch (PgCopies renames tables in one transaction) then waits for
+        // this write, or this write waits for the switch and sees the table and registry entry it made.
+        withConnection(conn -> Mono.from(conn.beginTransaction())
+                .then(Mono.from(conn.createStatement("LOCK TABLE " + table + " IN ROW EXCLUSIVE MODE").execute())
+                        .flatMap(result -> Mono.from(result.getRowsUpdated())))
+                .then(liveModel(conn))
+                .flatMap(live -> batchModels.stream().allMatch(live::equals) ? Mono.just(live)
+                        : Mono.error(new ModelMismatchException(name(), live, String.join(", ", batchModels))))
+                .then(Mono.from(conn.createStatement(upsertSql)
+                                .bind("$1", ids).bind("$2", docIds).bind("$3", indexes).bind("$4", titles)
+                                .bind("$5", contents).bind("$6", metadata).bind("$7", models).bind("$8", vectors)
+                                .bind("$9", versions).execute())
+                        .flatMap(result -> Mono.from(result.getRowsUpdated())))
+                .flatMap(written -> Mono.from(conn.commitTransaction()).thenReturn(written))
+                .onErrorResume(e -> Mono.from(conn.rollbackTransaction()).then(Mono.error(e))),
+                "upsert " + n + " chunks");
+    }
+
+    private Mono<String> liveModel(Connection conn) {
+        return Flux.from(conn.createStatement("SELECT model FROM " + PgSchema.REGISTRY_TABLE + " WHERE table_name = $1")
+                        .bind("$1", table).execute())
+                .flatMap(result -> result.map((row, meta) -> row.get("model", String.class)))
+                .next()
+                .switchIfEmpty(Mono.error(() -> new StoreException("pgvector table " + table
+                        + " has no entry in " + PgSchema.REGISTRY_TABLE + "; it was dropped or is being switched")));
+    }
+
+    @Override
+    public String liveModel() {
+        return withConnection(this::liveModel, "look up the model");
     }
 
     @Override
@@ -226,6 +257,8 @@ public final class PgVectorStore implements VectorStore {
         try {
             return Mono.usingWhen(pool.create(), conn -> Mono.from(work.apply(conn)), Connection::close)
                     .block(TIMEOUT);
+        } catch (ModelMismatchException e) {
+            throw e;
         } catch (RuntimeException e) {
             throw new StoreException("pgvector: " + what + " on table " + table + " failed: " + describe(e), e);
         }
@@ -247,7 +280,8 @@ public final class PgVectorStore implements VectorStore {
                 row.get("title", String.class),
                 row.get("content", String.class),
                 fromJson(row.get("metadata", String.class)),
-                row.get("score", Double.class));
+                row.get("score", Double.class),
+                row.get("model", String.class));
     }
 
     private static String toJson(Map<String, Object> metadata) {

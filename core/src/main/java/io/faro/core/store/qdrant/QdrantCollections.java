@@ -1,6 +1,7 @@
 package io.faro.core.store.qdrant;
 
 
+import io.faro.core.embed.EmbeddingModelName;
 import io.faro.core.store.StoreException;
 import io.qdrant.client.QdrantClient;
 import io.qdrant.client.grpc.Collections.AliasDescription;
@@ -13,6 +14,7 @@ import io.qdrant.client.grpc.Points.ScrollPoints;
 import io.qdrant.client.grpc.Points.WithPayloadSelector;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.Locale;
 import java.util.Optional;
 import org.slf4j.Logger;
@@ -85,8 +87,55 @@ final class QdrantCollections {
     }
 
     static String newCollectionName(String alias, String model) {
-        String modelPart = model.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]+", "_");
-        return alias + "__" + modelPart + "__" + Instant.now().toEpochMilli();
+        return alias + "__" + modelPart(model) + "__" + Instant.now().toEpochMilli();
+    }
+
+    private static String modelPart(String model) {
+        return model.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]+", "_");
+    }
+
+    /** The collection an alias points at; a name that is no alias is taken to be a collection. */
+    String resolve(String aliasOrCollection) {
+        return call(client.listAliasesAsync(timeout), "list aliases on " + aliasOrCollection).stream()
+                .filter(description -> description.getAliasName().equals(aliasOrCollection))
+                .map(AliasDescription::getCollectionName)
+                .findFirst()
+                .orElse(aliasOrCollection);
+    }
+
+    /** Whether vectors of this model belong in the collection: its name says its model ({@link #newCollectionName}). */
+    boolean holds(String collection, String model) {
+        return modelPartOf(collection).map(modelPart(model)::equals)
+                .orElseGet(() -> sampleModel(collection).map(model::equals).orElse(true));
+    }
+
+    /**
+     * The model of a collection, read from its name ({@code <alias>__<model>__<millis>}) without a round
+     * trip, else from a stored point's payload.
+     */
+    String modelOf(String collection) {
+        Optional<String> part = modelPartOf(collection);
+        Optional<String> known = part.flatMap(p -> Arrays.stream(EmbeddingModelName.values())
+                .map(EmbeddingModelName::id).filter(id -> modelPart(id).equals(p)).findFirst());
+        return known.or(() -> sampleModel(collection)).or(() -> part).orElseThrow(() -> new StoreException(
+                "cannot tell which model Qdrant collection " + collection + " holds: its name does not say, and it"
+                        + " has no point with a model in its payload"));
+    }
+
+    private static Optional<String> modelPartOf(String collection) {
+        int last = collection.lastIndexOf("__");
+        int before = last > 0 ? collection.lastIndexOf("__", last - 1) : -1;
+        return before < 0 ? Optional.empty() : Optional.of(collection.substring(before + 2, last));
+    }
+
+    private Optional<String> sampleModel(String collection) {
+        var sample = call(client.scrollAsync(ScrollPoints.newBuilder()
+                .setCollectionName(collection)
+                .setLimit(1)
+                .setWithPayload(WithPayloadSelector.newBuilder().setEnable(true))
+                .build(), timeout), "sample " + collection).getResultList();
+        Value stored = sample.isEmpty() ? null : sample.getFirst().getPayloadMap().get(QdrantPayloads.MODEL);
+        return Optional.ofNullable(stored).map(Value::getStringValue);
     }
 
     <T> T call(com.google.common.util.concurrent.ListenableFuture<T> future, String what) {

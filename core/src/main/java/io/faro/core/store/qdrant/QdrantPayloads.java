@@ -63,7 +63,8 @@ final class QdrantPayloads {
                 payload.get(TITLE).getStringValue(),
                 payload.get(TEXT).getStringValue(),
                 metadataMap,
-                point.getScore());
+                point.getScore(),
+                payload.containsKey(MODEL) ? payload.get(MODEL).getStringValue() : "");
     }
 
     static Value toValue(Object object) {

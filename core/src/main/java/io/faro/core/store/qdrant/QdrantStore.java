@@ -8,6 +8,7 @@ import static io.qdrant.client.VectorsFactory.vectors;
 import io.faro.core.model.EmbeddedChunk;
 import io.faro.core.model.SearchHit;
 import io.faro.core.store.MetadataFilter;
+import io.faro.core.store.ModelMismatchException;
 import io.faro.core.store.StoreException;
 import io.faro.core.store.StoredDocument;
 import io.faro.core.store.VectorStore;
@@ -53,11 +54,13 @@ public final class QdrantStore implements VectorStore {
     private final String alias;
     private final Duration timeout;
     private final boolean ownsClient;
+    private final QdrantCollections collections;
 
     private QdrantStore(QdrantClient client, String alias, Duration timeout, boolean ownsClient) {
         this.client = client;
         this.alias = alias;
         this.timeout = timeout;
+        this.collections = new QdrantCollections(client, timeout);
         this.ownsClient = ownsClient;
     }
 
@@ -109,9 +112,18 @@ public final class QdrantStore implements VectorStore {
         if (batch.isEmpty()) {
             return;
         }
+        // Written to the collection the alias points at now, once its model is checked: if a switch moves
+        // the alias meanwhile, this batch lands in the old collection, and the switch's catch-up, which
+        // reads the topic to its end after the switch, writes it to the new one.
+        String collection = collections.resolve(alias);
+        Set<String> written = new HashSet<>();
+        batch.forEach(embedded -> written.add(embedded.model()));
+        if (!written.stream().allMatch(model -> collections.holds(collection, model))) {
+            throw new ModelMismatchException(name(), collections.modelOf(collection), String.join(", ", written));
+        }
         Map<String, EmbeddedChunk> latest = new LinkedHashMap<>();
         batch.forEach(embedded -> latest.put(embedded.chunkId(), embedded));
-        Map<String, Long> stored = storedVersions(latest.keySet());
+        Map<String, Long> stored = storedVersions(collection, latest.keySet());
         Map<String, PointStruct> points = new LinkedHashMap<>();
         long indexedAt = System.currentTimeMillis();
         for (EmbeddedChunk embedded : latest.values()) {
@@ -128,20 +140,25 @@ public final class QdrantStore implements VectorStore {
             return;
         }
         await(client.upsertAsync(UpsertPoints.newBuilder()
-                .setCollectionName(alias)
+                .setCollectionName(collection)
                 .setWait(true)
                 .addAllPoints(points.values())
                 .build(), timeout), "upsert " + points.size() + " points");
+    }
+
+    @Override
+    public String liveModel() {
+        return collections.modelOf(collections.resolve(alias));
     }
 
     /**
      * The document version each of these chunks has in the collection. Reading before writing is safe
      * here: a chunk id's records all pass through one sink task, the only writer of that point.
      */
-    private Map<String, Long> storedVersions(Collection<String> chunkIds) {
+    private Map<String, Long> storedVersions(String collection, Collection<String> chunkIds) {
         List<PointId> ids = chunkIds.stream().map(chunkId -> id(QdrantPayloads.pointId(chunkId))).toList();
         Map<String, Long> versions = new java.util.HashMap<>();
-        await(client.retrieveAsync(alias, ids, WithPayloadSelector.newBuilder().setInclude(PayloadIncludeSelector
+        await(client.retrieveAsync(collection, ids, WithPayloadSelector.newBuilder().setInclude(PayloadIncludeSelector
                                 .newBuilder().addFields(QdrantPayloads.CHUNK_ID).addFields(QdrantPayloads.DOC_VERSION))
                         .build(), io.qdrant.client.grpc.Points.WithVectorsSelector.newBuilder().setEnable(false).build(),
                         null, timeout), "read versions of " + ids.size() + " points")
