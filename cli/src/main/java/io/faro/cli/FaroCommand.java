@@ -3,6 +3,7 @@ package io.faro.cli;
 import io.faro.cli.publish.PublishCommand;
 import io.faro.cli.rebuild.RebuildCommand;
 import io.faro.cli.reconcile.ReconcileCommand;
+import io.faro.cli.reembed.ReembedCommand;
 import io.faro.cli.up.RunCommand;
 import io.faro.cli.up.UpCommand;
 import io.faro.core.FaroException;
@@ -14,7 +15,7 @@ import picocli.CommandLine.Command;
 @Command(name = "faro", mixinStandardHelpOptions = true, version = "FARO 0.1.0",
         description = "Streaming ingestion for retrieval-augmented generation on Apache Kafka.",
         subcommands = {UpCommand.class, RunCommand.class, PublishCommand.class, ReconcileCommand.class,
-                RebuildCommand.class})
+                RebuildCommand.class, ReembedCommand.class})
 public final class FaroCommand {
 
     public static void main(String[] args) {

@@ -1,15 +1,10 @@
 package io.faro.cli.rebuild;
 
 import io.faro.connectors.rebuild.Rebuilder;
-import io.faro.core.config.ConfigException;
 import io.faro.core.config.FaroConfig;
-import io.faro.core.local.LocalPostgres;
+import io.faro.core.embed.Embedders;
 import io.faro.core.store.StoreCopies;
-import io.faro.core.store.pgvector.PgCopies;
-import io.faro.core.store.qdrant.QdrantCopies;
 import java.io.PrintStream;
-import java.time.Duration;
-import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
@@ -46,7 +41,7 @@ public final class RebuildCommand implements Callable<Integer> {
 
     public static int run(FaroConfig config, String store, boolean rollback, boolean dropOld, PrintStream out,
                           PrintStream progress) {
-        try (StoreCopies copies = open(config, store)) {
+        try (StoreCopies copies = Copies.open(config, store)) {
             if (rollback) {
                 copies.rollback();
                 out.printf("%s: switched back to the copy that was live before the last rebuild; the other one is"
@@ -59,29 +54,14 @@ public final class RebuildCommand implements Callable<Integer> {
                 out.printf("%s: dropped the previous copy %s%n", copies.name(), dropped);
                 return 0;
             }
-            Rebuilder.Result result = new Rebuilder(config.bootstrapServers(), copies, config.embeddingModel().id(),
-                    config.embeddingModel().dimension(), p -> progress.printf(Locale.ROOT,
-                            "\r%s: %s %,d / %,d records, %,.0f records/s, %d s left   ", copies.name(), p.phase(),
-                            p.done(), p.total(), p.recordsPerSecond(), p.remaining().toSeconds())).rebuild();
+            Rebuilder.Result result = new Rebuilder(config.bootstrapServers(), copies, new Embedders(),
+                    Copies.progressLine(copies.name(), progress)).rebuild();
             progress.println();
-            out.printf("%s: rebuilt %,d chunks from %,d records and switched; live copy %s, previous copy %s kept"
-                            + " (faro rebuild %s --rollback, or --drop-old)%n", result.store(), result.liveChunks(),
-                    result.records(), result.liveCopy(), result.previousCopy(), store);
+            out.printf("%s: rebuilt %,d chunks (model %s) from %,d records and switched; live copy %s, previous copy"
+                            + " %s kept (faro rebuild %s --rollback, or --drop-old)%n", result.store(),
+                    result.liveChunks(), result.model(), result.records(), result.liveCopy(), result.previousCopy(),
+                    store);
             return 0;
         }
-    }
-
-    private static StoreCopies open(FaroConfig config, String store) {
-        return switch (store.toLowerCase(Locale.ROOT)) {
-            case "qdrant" -> {
-                FaroConfig.QdrantSettings qdrant = config.qdrant().orElseThrow(() ->
-                        new ConfigException("rebuilding qdrant needs " + FaroConfig.QDRANT_URL));
-                yield QdrantCopies.open(qdrant.url(), qdrant.apiKey(), qdrant.collection(),
-                        Duration.ofMillis(qdrant.timeoutMs()));
-            }
-            case "pgvector" -> PgCopies.open(config.pgUrl().orElse(LocalPostgres.urlFor(config.pgPort())),
-                    config.pgTable());
-            default -> throw new ConfigException("unknown store '" + store + "'; use qdrant or pgvector");
-        };
     }
 }

@@ -62,6 +62,22 @@ class EmbeddedKafkaBrokerIT {
         }
     }
 
+    @Test
+    void shouldCompactAChunksTopicMadeBeforeFaroReliedOnItsCompaction() throws Exception {
+        try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start(dir.resolve("kafka"), TestPostgres.freePort());
+             Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers()))) {
+            // given faro.chunks as older FARO versions made it: deleted after the retention time
+            admin.createTopics(List.of(new org.apache.kafka.clients.admin.NewTopic(Topics.CHUNKS.name(), 2, (short) 1)
+                    .configs(Map.of("cleanup.policy", "delete")))).all().get(30, TimeUnit.SECONDS);
+
+            TopicInitializer.ensureTopics(broker.bootstrapServers(), 2);
+
+            ConfigResource chunks = new ConfigResource(ConfigResource.Type.TOPIC, Topics.CHUNKS.name());
+            assertThat(admin.describeConfigs(List.of(chunks)).all().get().get(chunks)
+                    .get("cleanup.policy").value()).isEqualTo("compact");
+        }
+    }
+
     private static List<ConsumerRecord<String, String>> readAll(String servers) {
         try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(Map.of(
                 ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, servers,

@@ -8,6 +8,7 @@ import io.faro.cli.up.FaroRuntime;
 import io.faro.connectors.rebuild.Rebuilder;
 import io.faro.core.config.Env;
 import io.faro.core.config.FaroConfig;
+import io.faro.core.embed.Embedders;
 import io.faro.core.json.Json;
 import io.faro.core.store.VectorStore;
 import io.faro.core.store.pgvector.PgCopies;
@@ -148,8 +149,7 @@ class RebuildIT {
     @Test
     void shouldConvergeWhenARebuildDiesMidwayAndRunsAgain() {
         try (PgCopies copies = PgCopies.open(TestPostgres.url(), config.pgTable())) {
-            Rebuilder dying = new Rebuilder(faro.bootstrapServers(), copies, config.embeddingModel().id(),
-                    config.embeddingModel().dimension(), progress -> {
+            Rebuilder dying = new Rebuilder(faro.bootstrapServers(), copies, new Embedders(), progress -> {
                         throw new IllegalStateException("killed during " + progress.phase());
                     });
             assertThatThrownBy(dying::rebuild).hasMessageContaining("killed during replay");

@@ -16,6 +16,9 @@ public interface StoreCopies extends AutoCloseable {
     /** The name of the live copy (a collection, a table). */
     String live();
 
+    /** The model whose vectors the live copy holds. */
+    String liveModel();
+
     /** The copy kept from the last switch, if any. */
     Optional<String> previous();
 

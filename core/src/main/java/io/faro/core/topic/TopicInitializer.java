@@ -10,12 +10,19 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.AlterConfigOp;
+import org.apache.kafka.clients.admin.Config;
+import org.apache.kafka.clients.admin.ConfigEntry;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Creates FARO's topics when they are missing; existing topics are left as they are. */
+/**
+ * Creates FARO's topics when they are missing, and sets the configs FARO relies on (compaction) on
+ * topics that exist without them; other configs and the partition count are left as they are.
+ */
 public final class TopicInitializer {
 
     private static final Logger LOG = LoggerFactory.getLogger(TopicInitializer.class);
@@ -33,9 +40,7 @@ public final class TopicInitializer {
                     .map(topic -> new NewTopic(topic.name(), Optional.of(partitions), Optional.empty())
                             .configs(topic.configs()))
                     .toList();
-            if (missing.isEmpty()) {
-                return;
-            }
+            alignConfigs(admin, existing);
             for (var result : admin.createTopics(missing).values().entrySet()) {
                 try {
                     result.getValue().get(30, TimeUnit.SECONDS);
@@ -52,6 +57,37 @@ public final class TopicInitializer {
         } catch (ExecutionException | TimeoutException e) {
             throw new FaroException("cannot create FARO's topics on Kafka at " + bootstrapServers
                     + ": " + rootMessage(e) + ". Is the broker running and reachable?", e);
+        }
+    }
+
+    private static void alignConfigs(Admin admin, Set<String> existing)
+            throws InterruptedException, ExecutionException, TimeoutException {
+        List<Topics.TopicSpec> present = Topics.ALL.stream()
+                .filter(topic -> existing.contains(topic.name()) && !topic.configs().isEmpty()).toList();
+        if (present.isEmpty()) {
+            return;
+        }
+        Map<ConfigResource, Config> current = admin.describeConfigs(present.stream()
+                .map(topic -> new ConfigResource(ConfigResource.Type.TOPIC, topic.name())).toList())
+                .all().get(30, TimeUnit.SECONDS);
+        Map<ConfigResource, java.util.Collection<AlterConfigOp>> changes = new java.util.HashMap<>();
+        for (Topics.TopicSpec topic : present) {
+            ConfigResource resource = new ConfigResource(ConfigResource.Type.TOPIC, topic.name());
+            List<AlterConfigOp> ops = topic.configs().entrySet().stream()
+                    .filter(wanted -> {
+                        ConfigEntry entry = current.get(resource).get(wanted.getKey());
+                        return entry == null || !wanted.getValue().equals(entry.value());
+                    })
+                    .map(wanted -> new AlterConfigOp(new ConfigEntry(wanted.getKey(), wanted.getValue()),
+                            AlterConfigOp.OpType.SET))
+                    .toList();
+            if (!ops.isEmpty()) {
+                LOG.info("setting {} on existing topic {}", topic.configs(), topic.name());
+                changes.put(resource, ops);
+            }
+        }
+        if (!changes.isEmpty()) {
+            admin.incrementalAlterConfigs(changes).all().get(30, TimeUnit.SECONDS);
         }
     }
 

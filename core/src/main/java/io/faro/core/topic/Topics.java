@@ -7,7 +7,8 @@ import java.util.Map;
 public final class Topics {
 
     public static final TopicSpec DOCUMENTS = new TopicSpec("faro.documents", Map.of());
-    public static final TopicSpec CHUNKS = new TopicSpec("faro.chunks", Map.of());
+    /** Every chunk's text, keyed by chunk id: compacted, so {@code faro reembed} can replay every live chunk. */
+    public static final TopicSpec CHUNKS = new TopicSpec("faro.chunks", Map.of("cleanup.policy", "compact"));
     /** The system of record for vectors: compacted, so the latest embedding of every chunk is kept. */
     public static final TopicSpec EMBEDDINGS = new TopicSpec("faro.embeddings", Map.of("cleanup.policy", "compact"));
     public static final TopicSpec DLQ = new TopicSpec("faro.dlq", Map.of());

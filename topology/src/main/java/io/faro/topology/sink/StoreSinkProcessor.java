@@ -1,6 +1,5 @@
 package io.faro.topology.sink;
 
-import io.faro.core.embed.Embedder;
 import io.faro.core.embed.Embedders;
 import io.faro.core.json.JsonSerde;
 import io.faro.core.metrics.MetricNames;
@@ -15,9 +14,7 @@ import io.micrometer.core.instrument.Timer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.PunctuationType;
@@ -194,19 +191,11 @@ final class StoreSinkProcessor implements Processor<byte[], byte[], Object, Obje
      * mixed in, or dropped.
      */
     private List<EmbeddedChunk> inLiveModel(List<EmbeddedChunk> upserts) {
-        if (liveModel == null || upserts.stream().allMatch(e -> e.model().equals(liveModel))) {
+        if (liveModel == null) {
             return upserts;
         }
-        Embedder embedder = embedders.get(liveModel);
-        List<EmbeddedChunk> stale = upserts.stream().filter(e -> !e.model().equals(liveModel)).toList();
-        List<float[]> vectors = embedder.embedAll(stale.stream().map(e -> e.chunk().text()).toList());
-        Map<String, EmbeddedChunk> again = new HashMap<>();
-        for (int i = 0; i < stale.size(); i++) {
-            again.put(stale.get(i).chunkId(), new EmbeddedChunk(stale.get(i).chunk(), embedder.model(),
-                    embedder.dimension(), vectors.get(i)));
-        }
-        reembedded.increment(stale.size());
-        return upserts.stream().map(e -> again.getOrDefault(e.chunkId(), e)).toList();
+        reembedded.increment(upserts.stream().filter(e -> !e.model().equals(liveModel)).count());
+        return embedders.inModel(liveModel, upserts);
     }
 
     private void deadLetter(Record<byte[], byte[]> record, RuntimeException e) {

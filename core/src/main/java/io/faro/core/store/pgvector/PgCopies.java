@@ -52,6 +52,16 @@ public final class PgCopies implements StoreCopies {
     }
 
     @Override
+    public String liveModel() {
+        return run(conn -> Flux.from(conn.createStatement("SELECT model FROM " + PgSchema.REGISTRY_TABLE
+                                + " WHERE table_name = $1").bind("$1", table).execute())
+                .flatMap(result -> result.map((row, meta) -> row.get("model", String.class)))
+                .next()
+                .switchIfEmpty(Mono.error(() -> new StoreException("there is no pgvector table " + table
+                        + " yet; start FARO once so that it creates it"))), "look up the model of " + table);
+    }
+
+    @Override
     public Optional<String> previous() {
         return exists(previousTable) ? Optional.of(previousTable) : Optional.empty();
     }

@@ -54,7 +54,8 @@ final class PgSchema {
         if (!model.equals(existing[0]) || dimension != (Integer) existing[1]) {
             throw new StoreException("pgvector table " + table + " holds vectors of model " + existing[0]
                     + " (dimension " + existing[1] + "), but FARO is configured for " + model + " (dimension "
-                    + dimension + "). Use another FARO_PG_TABLE, or the model the table was built with.");
+                    + dimension + "). Set FARO_EMBEDDING_MODEL=" + existing[0] + " (faro reembed --model NAME moves the"
+                    + " stores to another model), or use another FARO_PG_TABLE.");
         }
     }
 

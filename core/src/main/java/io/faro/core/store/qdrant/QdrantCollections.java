@@ -80,8 +80,9 @@ final class QdrantCollections {
             String storedModel = stored == null ? "(unknown)" : stored.getStringValue();
             if (!model.equals(storedModel)) {
                 throw new StoreException("Qdrant collection " + collection + " (alias " + alias + ") holds vectors of"
-                        + " model " + storedModel + ", but FARO is configured for " + model + ". Use another"
-                        + " FARO_QDRANT_COLLECTION, or the model the collection was built with.");
+                        + " model " + storedModel + ", but FARO is configured for " + model + ". Set"
+                        + " FARO_EMBEDDING_MODEL=" + storedModel + " (faro reembed --model NAME moves the stores to"
+                        + " another model), or use another FARO_QDRANT_COLLECTION.");
             }
         }
     }

@@ -63,6 +63,11 @@ public final class QdrantCopies implements StoreCopies {
     }
 
     @Override
+    public String liveModel() {
+        return collections.modelOf(live());
+    }
+
+    @Override
     public Optional<String> previous() {
         return Optional.ofNullable(aliases().get(previousAlias));
     }
