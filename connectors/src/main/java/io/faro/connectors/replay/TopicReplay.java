@@ -22,7 +22,10 @@ import org.apache.kafka.common.serialization.StringDeserializer;
  */
 public final class TopicReplay implements AutoCloseable {
 
-    /** How far a pass has come. */
+    /**
+     * How far a pass has come. {@code total} counts offsets, an upper bound of the records: transaction
+     * markers and compacted-away records take offsets too. The last report of a pass has the true count.
+     */
     public record Progress(String phase, long done, long total, double recordsPerSecond) {
 
         public Duration remaining() {
@@ -94,7 +97,7 @@ public final class TopicReplay implements AutoCloseable {
                 progress.accept(new Progress(phase, done, total, done / ((now - start) / 1e9)));
             }
         }
-        progress.accept(new Progress(phase, done, total, done / Math.max(1e-9, (System.nanoTime() - start) / 1e9)));
+        progress.accept(new Progress(phase, done, done, done / Math.max(1e-9, (System.nanoTime() - start) / 1e9)));
         return done;
     }
 
