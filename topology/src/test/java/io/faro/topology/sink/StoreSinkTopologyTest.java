@@ -10,11 +10,14 @@ import io.faro.core.model.EmbeddedChunk;
 import io.faro.core.testing.InMemoryVectorStore;
 import io.faro.core.topic.Topics;
 import io.faro.topology.dlq.DeadLetters;
+import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.TestInputTopic;
@@ -31,6 +34,7 @@ class StoreSinkTopologyTest {
     Path home;
 
     private final InMemoryVectorStore store = new InMemoryVectorStore("test-store");
+    private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
     private TopologyTestDriver driver;
     private TestInputTopic<String, EmbeddedChunk> embeddings;
     private TestInputTopic<String, String> raw;
@@ -42,7 +46,7 @@ class StoreSinkTopologyTest {
                 FaroConfig.HOME, home.toString(),
                 FaroConfig.SINK_BATCH_SIZE, "3",
                 FaroConfig.SINK_LINGER_MS, "100")));
-        driver = new TopologyTestDriver(StoreSinkTopology.build(config, store, new SimpleMeterRegistry()),
+        driver = new TopologyTestDriver(StoreSinkTopology.build(config, store, meters),
                 StoreSinkTopology.streamsConfig(config, store));
         embeddings = driver.createInputTopic(Topics.EMBEDDINGS.name(), new StringSerializer(),
                 JsonSerde.of(EmbeddedChunk.class).serializer());
@@ -124,6 +128,48 @@ class StoreSinkTopologyTest {
     }
 
     @Test
+    void shouldMeasureFreshnessFromPublicationToWriteOnlyOnceTheStoreHasTheChunk() {
+        // given an embedding of a document published ten seconds ago, and a store that refuses writes
+        Instant published = Instant.now().minusSeconds(10);
+        store.failing(true);
+        embeddings.pipeInput("c1", embedding("c1", 1), published);
+        driver.advanceWallClockTime(Duration.ofMillis(150));
+        assertThat(freshness().count()).isZero();
+
+        // when the store takes it
+        store.failing(false);
+        driver.advanceWallClockTime(Duration.ofMillis(500));
+
+        // then one observation, at least the ten seconds it took
+        assertThat(store.rows()).containsOnlyKeys("c1");
+        assertThat(freshness().count()).isEqualTo(1);
+        assertThat(freshness().totalTime(TimeUnit.SECONDS)).isBetween(10.0, 60.0);
+    }
+
+    @Test
+    void shouldReportRecordsWaitingInTheBufferUntilTheyAreWritten() {
+        store.failing(true);
+        embeddings.pipeInput("c1", embedding("c1", 1));
+        embeddings.pipeInput("c2", embedding("c2", 2));
+        driver.advanceWallClockTime(Duration.ofMillis(150));
+        assertThat(buffered()).isEqualTo(2);
+
+        store.failing(false);
+        driver.advanceWallClockTime(Duration.ofMillis(500));
+
+        assertThat(store.rows()).containsOnlyKeys("c1", "c2");
+        assertThat(buffered()).isZero();
+    }
+
+    private Timer freshness() {
+        return meters.get("faro_freshness_seconds").tag("store", "test-store").timer();
+    }
+
+    private double buffered() {
+        return meters.get("faro_sink_buffered_records").tag("store", "test-store").gauge().value();
+    }
+
+    @Test
     void shouldSendRecordThatIsNotAnEmbeddingToDlq() {
         raw.pipeInput("c9", "{\"not\": \"an embedding\"");
         embeddings.pipeInput("c1", embedding("c1", 1));
@@ -134,5 +180,7 @@ class StoreSinkTopologyTest {
         assertThat(new String(dead.headers().lastHeader(DeadLetters.STAGE).value(), StandardCharsets.UTF_8))
                 .isEqualTo("sink-test-store");
         assertThat(store.rows()).containsOnlyKeys("c1");
+        assertThat(meters.get("faro_dlq_records").tag("stage", "sink-test-store").tag("reason", "not_an_embedding")
+                .counter().count()).isEqualTo(1);
     }
 }
