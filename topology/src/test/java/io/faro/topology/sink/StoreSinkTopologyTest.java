@@ -161,6 +161,17 @@ class StoreSinkTopologyTest {
         assertThat(buffered()).isZero();
     }
 
+    @Test
+    void shouldReadBufferEntriesWrittenBeforeTheirTimestampWasKept() {
+        // a changelog restored after an upgrade holds entries without published_at_ms
+        SinkOp old = JsonSerde.of(SinkOp.class).deserializer()
+                .deserialize("sink-buffer-changelog", "{\"chunk_id\":\"c1\",\"upsert\":null}".getBytes(StandardCharsets.UTF_8));
+
+        assertThat(old.chunkId()).isEqualTo("c1");
+        assertThat(old.embedding()).isEmpty();
+        assertThat(old.publishedAt()).isEmpty();
+    }
+
     private Timer freshness() {
         return meters.get("faro_freshness_seconds").tag("store", "test-store").timer();
     }
