@@ -2,7 +2,9 @@
 # Installs what FARO's tests need on a Debian/Ubuntu machine when it is missing:
 #   - PostgreSQL server binaries (initdb, postgres) and the pgvector extension, built from
 #     Debian's source package `pgvector` against the machine's PostgreSQL (Debian 12 ships no binary);
-#   - kcat, used by the end-to-end quickstart test.
+#   - kcat, used by the end-to-end quickstart test;
+#   - Prometheus (Debian's `prometheus` package): promtool checks the alert rules and dashboard queries, and
+#     a real Prometheus scrapes FARO in the metrics test.
 # Idempotent: each step is skipped when its result is already present.
 set -euo pipefail
 
@@ -26,7 +28,7 @@ apt_install() {
 
 if ! command -v apt-get >/dev/null 2>&1; then
   die "this is not a Debian/Ubuntu system. Install PostgreSQL 15+ with the pgvector extension
-(https://github.com/pgvector/pgvector#installation) and kcat yourself, then run ./faro test again."
+(https://github.com/pgvector/pgvector#installation), kcat and Prometheus (promtool) yourself, then run ./faro test again."
 fi
 
 pg_bindir() {
@@ -78,7 +80,12 @@ if ! command -v kcat >/dev/null 2>&1; then
   apt_install kcat
 fi
 
+if ! command -v promtool >/dev/null 2>&1 || ! command -v prometheus >/dev/null 2>&1; then
+  log "installing Prometheus (promtool)"
+  apt_install prometheus
+fi
+
 if [ "$(id -u)" -eq 0 ] && ! id postgres >/dev/null 2>&1; then
   die "PostgreSQL refuses to run as root and there is no 'postgres' user; create one (adduser --system postgres)"
 fi
-log "test dependencies present (PostgreSQL $pg_major with pgvector, kcat)"
+log "test dependencies present (PostgreSQL $pg_major with pgvector, kcat, Prometheus)"

@@ -11,9 +11,9 @@ import io.faro.gateway.health.ReadinessCheck;
 import io.faro.gateway.http.JsonExchange;
 import io.faro.gateway.http.Problem;
 import io.faro.gateway.http.ProblemException;
+import io.faro.gateway.metrics.MetricsEndpoint;
 import io.faro.gateway.search.Retriever;
 import io.faro.gateway.search.SearchService;
-import io.helidon.http.HeaderNames;
 import io.helidon.webserver.WebServer;
 import io.helidon.webserver.http.HttpRouting;
 import io.micrometer.core.instrument.Timer;
@@ -64,18 +64,17 @@ public final class GatewayServer implements AutoCloseable {
                     try {
                         chain.proceed();
                     } finally {
-                        sample.stop(deps.meters().timer(MetricNames.HTTP_REQUEST_SECONDS,
-                                MetricNames.TAG_ROUTE, routeOf(req.path().absolute().path()),
-                                MetricNames.TAG_STATUS, Integer.toString(res.status().code())));
+                        sample.stop(Timer.builder(MetricNames.HTTP_REQUEST_SECONDS)
+                                .tag(MetricNames.TAG_ROUTE, routeOf(req.path().absolute().path()))
+                                .tag(MetricNames.TAG_STATUS, Integer.toString(res.status().code()))
+                                .publishPercentileHistogram()
+                                .register(deps.meters()));
                     }
                 })
                 .register("/v1", new SearchService(retriever, new ExtractiveAnswerer(), json, config.maxTopK()))
                 .register("/v1", new DocumentService(stores(deps)))
                 .register("/health", new HealthService(deps.readiness()))
-                .get("/metrics", (req, res) -> {
-                    res.header(HeaderNames.CONTENT_TYPE, "text/plain; version=0.0.4; charset=utf-8");
-                    res.send(deps.meters().scrape());
-                })
+                .get(MetricsEndpoint.PATH, MetricsEndpoint.handler(deps.meters()))
                 .any((req, res) -> JsonExchange.sendProblem(res, new Problem("/problems/not-found", "Not found", 404,
                         "no route for " + req.prologue().method().text() + " " + req.path().absolute().path()
                                 + "; see the README for the API", req.path().absolute().path())))

@@ -671,6 +671,9 @@ class GatewayServerTest {
                     .as(metricLines(scrape, "faro_http_request_seconds")).isTrue();
             assertThat(lineWith(scrape, "faro_http_request_seconds_count", "route=\"/v1/search\""))
                     .as(metricLines(scrape, "faro_http_request_seconds_count")).isTrue();
+            // as a histogram, so that dashboards can show percentiles per route
+            assertThat(lineWith(scrape, "faro_http_request_seconds_bucket", "route=\"/v1/search\""))
+                    .as(metricLines(scrape, "faro_http_request_seconds")).isTrue();
         }
 
         @Test

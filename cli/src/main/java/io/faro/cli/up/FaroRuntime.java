@@ -8,21 +8,29 @@ import io.faro.core.store.VectorStore;
 import io.faro.connectors.reconcile.PeriodicReconciler;
 import io.faro.connectors.reconcile.Reconciler;
 import io.faro.connectors.replay.EmbeddingsSnapshot;
+import io.faro.core.metrics.ConsumerLag;
+import io.faro.core.metrics.ConsumerLagGauges;
 import io.faro.core.metrics.StoreSizeGauges;
 import io.faro.core.store.pgvector.PgVectorStore;
 import io.faro.core.store.qdrant.QdrantStore;
 import io.faro.core.topic.TopicInitializer;
+import io.faro.core.topic.Topics;
 import io.faro.gateway.GatewayServer;
 import io.faro.gateway.health.ReadinessCheck;
+import io.faro.gateway.metrics.MetricsEndpoint;
+import io.faro.gateway.metrics.MetricsServer;
 import io.faro.topology.ingest.IngestTopology;
 import io.faro.topology.runtime.StreamsRunner;
 import io.faro.topology.sink.StoreSinkTopology;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmInfoMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.core.instrument.binder.system.FileDescriptorMetrics;
 import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
+import io.micrometer.core.instrument.binder.system.UptimeMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Duration;
@@ -49,12 +57,14 @@ import org.slf4j.LoggerFactory;
 public final class FaroRuntime implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(FaroRuntime.class);
+    private static final Duration LAG_INTERVAL = Duration.ofSeconds(5);
 
     private final Deque<AutoCloseable> started = new ArrayDeque<>();
     private final FaroConfig config;
     private String pgUrl;
     private String bootstrapServers;
     private GatewayServer gateway;
+    private MetricsServer metricsServer;
     private final List<StreamsRunner> runners = new ArrayList<>();
 
     private FaroRuntime(FaroConfig config) {
@@ -113,7 +123,13 @@ public final class FaroRuntime implements AutoCloseable {
     private void startAll(Set<Component> components, boolean local) {
         PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         List.of(new JvmMemoryMetrics(), new JvmGcMetrics(), new JvmThreadMetrics(), new ClassLoaderMetrics(),
-                new ProcessorMetrics()).forEach(binder -> binder.bindTo(meters));
+                new ProcessorMetrics(), new JvmInfoMetrics(), new UptimeMetrics(), new FileDescriptorMetrics())
+                .forEach(binder -> binder.bindTo(meters));
+        if (!components.contains(Component.GATEWAY)) {
+            // Without a gateway nothing else serves /metrics; with one, its port serves them all.
+            metricsServer = MetricsServer.start(config.metricsPort(), meters);
+            started.push(metricsServer);
+        }
         boolean needsPgvector = components.contains(Component.SINK_PGVECTOR) || components.contains(Component.GATEWAY);
         boolean needsQdrant = components.contains(Component.SINK_QDRANT)
                 || (components.contains(Component.GATEWAY) && config.qdrant().isPresent());
@@ -191,6 +207,9 @@ public final class FaroRuntime implements AutoCloseable {
         if (components.contains(Component.SINK_PGVECTOR)) {
             runners.add(startSink(pgvector.orElseThrow(), embedders, meters));
         }
+        watchLag(components, Stream.of(qdrant.filter(s -> components.contains(Component.SINK_QDRANT)),
+                pgvector.filter(s -> components.contains(Component.SINK_PGVECTOR))).flatMap(Optional::stream).toList(),
+                meters);
 
         if (components.contains(Component.GATEWAY)) {
             KafkaReachability kafka = new KafkaReachability(bootstrapServers);
@@ -209,6 +228,19 @@ public final class FaroRuntime implements AutoCloseable {
             started.push(gateway);
         }
         awaitRunning(Duration.ofSeconds(120));
+    }
+
+    /** Lag of the stream applications this process runs, measured where their metrics are served. */
+    private void watchLag(Set<Component> components, List<VectorStore> sinks, MeterRegistry meters) {
+        List<ConsumerLagGauges.Watched> watched = new ArrayList<>();
+        if (components.contains(Component.INGEST)) {
+            watched.add(new ConsumerLagGauges.Watched(IngestTopology.APPLICATION_ID, Topics.DOCUMENTS.name()));
+        }
+        sinks.forEach(store -> watched.add(
+                new ConsumerLagGauges.Watched(StoreSinkTopology.applicationId(store), Topics.EMBEDDINGS.name())));
+        if (!watched.isEmpty()) {
+            started.push(new ConsumerLagGauges(new ConsumerLag(bootstrapServers), watched, meters, LAG_INTERVAL));
+        }
     }
 
     private StreamsRunner startSink(VectorStore store, Embedders embedders, MeterRegistry meters) {
@@ -245,6 +277,12 @@ public final class FaroRuntime implements AutoCloseable {
             throw new IllegalStateException("the gateway is not one of the running components");
         }
         return "http://localhost:" + gateway.port();
+    }
+
+    /** Where this process serves {@code /metrics}: the gateway's port, or {@code FARO_METRICS_PORT}. */
+    public String metricsUrl() {
+        int port = gateway != null ? gateway.port() : metricsServer.port();
+        return "http://localhost:" + port + MetricsEndpoint.PATH;
     }
 
     public String bootstrapServers() {

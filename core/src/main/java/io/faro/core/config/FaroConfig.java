@@ -30,7 +30,8 @@ public record FaroConfig(
         Optional<QdrantSettings> qdrant,
         SearchSettings search,
         String instanceId,
-        int reconcileIntervalS) {
+        int reconcileIntervalS,
+        int metricsPort) {
 
     /** Where Qdrant is, when it is used at all ({@code FARO_QDRANT_URL} set). */
     public record QdrantSettings(String url, Optional<String> apiKey, String collection, int timeoutMs) {
@@ -68,6 +69,9 @@ public record FaroConfig(
     public static final String INSTANCE_ID = "FARO_INSTANCE_ID";
     public static final String RECONCILE_INTERVAL_S = "FARO_RECONCILE_INTERVAL_S";
     public static final int DEFAULT_RECONCILE_INTERVAL_S = 300;
+    /** Where {@code faro run} serves {@code /metrics} when it runs no gateway (with one, the gateway's port serves it). */
+    public static final String METRICS_PORT = "FARO_METRICS_PORT";
+    public static final int DEFAULT_METRICS_PORT = 9464;
 
     public static final String DEFAULT_HOME = "./.faro";
     public static final int DEFAULT_KAFKA_PORT = 9092;
@@ -135,7 +139,8 @@ public record FaroConfig(
                         env.integer(SHADOW_TIMEOUT_MS, DEFAULT_SHADOW_TIMEOUT_MS, 1, 60_000),
                         env.integer(PRIMARY_TIMEOUT_MS, DEFAULT_PRIMARY_TIMEOUT_MS, 1, 60_000)),
                 env.string(INSTANCE_ID, defaultInstanceId()),
-                env.integer(RECONCILE_INTERVAL_S, DEFAULT_RECONCILE_INTERVAL_S, 0, 86_400));
+                env.integer(RECONCILE_INTERVAL_S, DEFAULT_RECONCILE_INTERVAL_S, 0, 86_400),
+                env.port(METRICS_PORT, DEFAULT_METRICS_PORT));
     }
 
     /** The host name: stable across restarts of one machine or pod, different between replicas. */
@@ -156,6 +161,6 @@ public record FaroConfig(
         return new FaroConfig(home, kafkaBootstrap, kafkaPort, topicPartitions, httpPort, pgUrl, pgPort, pgTable,
                 embeddingModel, chunkSizeTokens, chunkOverlapTokens, embedBatchSize, embedLingerMs, sinkBatchSize,
                 sinkLingerMs, maxDocumentBytes, maxRequestBytes, maxTopK, qdrant, search, instanceId,
-                reconcileIntervalS);
+                reconcileIntervalS, metricsPort);
     }
 }

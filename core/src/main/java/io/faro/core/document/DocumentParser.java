@@ -28,7 +28,8 @@ public final class DocumentParser {
      */
     public Document parse(byte[] key, byte[] value) {
         if (value.length > maxDocumentBytes) {
-            throw new InvalidDocumentException("document is " + value.length + " bytes, over the limit of "
+            throw new InvalidDocumentException(InvalidDocumentException.Kind.TOO_LARGE,
+                    "document is " + value.length + " bytes, over the limit of "
                     + maxDocumentBytes + " (FARO_MAX_DOCUMENT_BYTES)");
         }
         JsonNode root = readTree(value);
@@ -64,13 +65,15 @@ public final class DocumentParser {
         try {
             JsonNode root = Json.mapper().readTree(value);
             if (root == null || root.isMissingNode()) {
-                throw new InvalidDocumentException("document is empty");
+                throw new InvalidDocumentException(InvalidDocumentException.Kind.NOT_JSON, "document is empty");
             }
             return root;
         } catch (JsonProcessingException e) {
-            throw new InvalidDocumentException("document is not valid JSON: " + e.getOriginalMessage());
+            throw new InvalidDocumentException(InvalidDocumentException.Kind.NOT_JSON,
+                    "document is not valid JSON: " + e.getOriginalMessage());
         } catch (IOException e) {
-            throw new InvalidDocumentException("document cannot be read: " + e.getMessage());
+            throw new InvalidDocumentException(InvalidDocumentException.Kind.NOT_JSON,
+                    "document cannot be read: " + e.getMessage());
         }
     }
 

@@ -6,12 +6,14 @@ public final class MetricNames {
     /** Documents read from {@code faro.documents}, by outcome ({@code chunked}, {@code deleted}, {@code stale}, {@code rejected}). */
     public static final String DOCUMENTS = "faro_documents";
     public static final String CHUNKS = "faro_chunks";
+    /** Embeddings written to {@code faro.embeddings}, whether the model computed them or they were reused. */
+    public static final String EMBEDDINGS = "faro_embeddings";
     /** One embedding batch: its duration; a distribution of its size rides along. */
     public static final String EMBED_BATCH_SECONDS = "faro_embed_batch_seconds";
     public static final String EMBED_BATCH_SIZE = "faro_embed_batch_size";
     /** Chunks whose text and model were unchanged, so their vector was reused instead of embedded again. */
     public static final String EMBEDDINGS_REUSED = "faro_embeddings_reused";
-    /** Records sent to {@code faro.dlq}, by stage. */
+    /** Records sent to {@code faro.dlq}, by stage and reason (a short category; the record's headers say more). */
     public static final String DLQ_RECORDS = "faro_dlq_records";
     /** Store writes, by store and operation ({@code upsert}, {@code delete}). */
     public static final String SINK_WRITE_SECONDS = "faro_sink_write_seconds";
@@ -19,6 +21,17 @@ public final class MetricNames {
     public static final String SINK_WRITE_FAILURES = "faro_sink_write_failures";
     /** Embeddings a sink re-embedded with its store's model because {@code faro reembed} switched the store. */
     public static final String SINK_REEMBEDDED = "faro_sink_reembedded";
+    /** Records a sink has consumed but not yet written to its store (its buffer), by store. */
+    public static final String SINK_BUFFERED_RECORDS = "faro_sink_buffered_records";
+    /**
+     * From a document's publication (its record's timestamp in {@code faro.documents}) to one of its chunks
+     * being written to a store, where it is searchable; by store.
+     */
+    public static final String FRESHNESS_SECONDS = "faro_freshness_seconds";
+    /** Records of a topic a consumer group has not consumed yet (end offset minus committed offset), by group and topic. */
+    public static final String CONSUMER_LAG_RECORDS = "faro_consumer_lag_records";
+    /** Age of the oldest record a consumer group has not consumed yet; 0 when it is caught up. By group and topic. */
+    public static final String CONSUMER_LAG_SECONDS = "faro_consumer_lag_seconds";
     public static final String SEARCH_LATENCY_SECONDS = "rag_search_latency_seconds";
     /** |primary top-k ∩ shadow top-k| / k, one observation per measured query. */
     public static final String SEARCH_OVERLAP_RATIO = "rag_search_overlap_ratio";
@@ -40,6 +53,9 @@ public final class MetricNames {
     public static final String TAG_ROUTE = "route";
     public static final String TAG_STATUS = "status";
     public static final String TAG_REASON = "reason";
+    public static final String TAG_MODEL = "model";
+    public static final String TAG_GROUP = "group";
+    public static final String TAG_TOPIC = "topic";
 
     private MetricNames() {
     }

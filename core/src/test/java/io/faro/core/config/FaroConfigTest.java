@@ -45,6 +45,7 @@ class FaroConfigTest {
         assertThat(config.maxDocumentBytes()).isEqualTo(900 * 1024);
         assertThat(config.maxRequestBytes()).isEqualTo(64 * 1024);
         assertThat(config.maxTopK()).isEqualTo(50);
+        assertThat(config.metricsPort()).isEqualTo(9464);
     }
 
     @Test
@@ -68,7 +69,8 @@ class FaroConfigTest {
                 Map.entry("FARO_SINK_LINGER_MS", "250"),
                 Map.entry("FARO_MAX_DOCUMENT_BYTES", "2048"),
                 Map.entry("FARO_MAX_REQUEST_BYTES", "4096"),
-                Map.entry("FARO_MAX_TOP_K", "7"));
+                Map.entry("FARO_MAX_TOP_K", "7"),
+                Map.entry("FARO_METRICS_PORT", "19464"));
 
         // when
         FaroConfig config = config(vars);
@@ -92,6 +94,7 @@ class FaroConfigTest {
         assertThat(config.maxDocumentBytes()).isEqualTo(2048);
         assertThat(config.maxRequestBytes()).isEqualTo(4096);
         assertThat(config.maxTopK()).isEqualTo(7);
+        assertThat(config.metricsPort()).isEqualTo(19464);
     }
 
     @Test
@@ -116,7 +119,7 @@ class FaroConfigTest {
         "FARO_KAFKA_PORT", "FARO_TOPIC_PARTITIONS", "FARO_HTTP_PORT", "FARO_PG_PORT",
         "FARO_CHUNK_SIZE_TOKENS", "FARO_CHUNK_OVERLAP_TOKENS", "FARO_EMBED_BATCH_SIZE", "FARO_EMBED_LINGER_MS",
         "FARO_SINK_BATCH_SIZE", "FARO_SINK_LINGER_MS", "FARO_MAX_DOCUMENT_BYTES", "FARO_MAX_REQUEST_BYTES",
-        "FARO_MAX_TOP_K"})
+        "FARO_MAX_TOP_K", "FARO_METRICS_PORT"})
     void shouldRejectNonIntegerValueNamingTheVariable(String variable) {
         // given
         Map<String, String> vars = Map.of(variable, "12abc");
@@ -132,6 +135,7 @@ class FaroConfigTest {
         "FARO_KAFKA_PORT, 65536",
         "FARO_KAFKA_PORT, -1",
         "FARO_HTTP_PORT, 70000",
+        "FARO_METRICS_PORT, 65536",
         "FARO_PG_PORT, 99999",
         "FARO_TOPIC_PARTITIONS, 0",
         "FARO_TOPIC_PARTITIONS, 1001",

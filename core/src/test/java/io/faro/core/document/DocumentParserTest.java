@@ -101,7 +101,8 @@ class DocumentParserTest {
         // when / then
         assertThatThrownBy(() -> parser.parse(null, value))
                 .isInstanceOf(InvalidDocumentException.class)
-                .hasMessageStartingWith("document is not valid JSON");
+                .hasMessageStartingWith("document is not valid JSON")
+                .extracting(e -> ((InvalidDocumentException) e).kind()).isEqualTo(InvalidDocumentException.Kind.NOT_JSON);
     }
 
     @Test
@@ -113,7 +114,8 @@ class DocumentParserTest {
         assertThatThrownBy(() -> parser.parse(null, value))
                 .isInstanceOf(InvalidDocumentException.class)
                 .hasMessageContaining("must be a JSON object")
-                .hasMessageContaining("ARRAY");
+                .hasMessageContaining("ARRAY")
+                .extracting(e -> ((InvalidDocumentException) e).kind()).isEqualTo(InvalidDocumentException.Kind.CONTRACT);
     }
 
     @Test
@@ -287,7 +289,8 @@ class DocumentParserTest {
                 .isInstanceOf(InvalidDocumentException.class)
                 .hasMessageContaining("4097 bytes")
                 .hasMessageContaining("limit of 4096")
-                .hasMessageContaining("FARO_MAX_DOCUMENT_BYTES");
+                .hasMessageContaining("FARO_MAX_DOCUMENT_BYTES")
+                .extracting(e -> ((InvalidDocumentException) e).kind()).isEqualTo(InvalidDocumentException.Kind.TOO_LARGE);
     }
 
     @Test

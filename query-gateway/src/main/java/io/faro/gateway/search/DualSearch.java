@@ -55,6 +55,7 @@ public final class DualSearch implements AutoCloseable {
         this.settings = settings;
         this.metrics = metrics;
         this.random = random;
+        shadow.ifPresent(store -> metrics.expectShadow(store.name()));
         this.breaker = CircuitBreaker.builder()
                 .name(primary.name() + "-search")
                 .volume(10)

@@ -4,6 +4,7 @@ import io.faro.core.metrics.MetricNames;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /** The gateway's search measurements: latency per store, agreement of the two stores, fallbacks. */
@@ -18,6 +19,20 @@ final class SearchMetrics {
                 .description("Share of the primary's top-k that the shadow store also returned")
                 .serviceLevelObjectives(0.5, 0.8, 0.9, 0.99, 1.0)
                 .register(meters);
+    }
+
+    /**
+     * Registers, at zero, the counters a search with a shadow can raise, so that dashboards and alerts see
+     * 0 rather than no data before the first fallback.
+     */
+    void expectShadow(String shadowStore) {
+        for (String reason : List.of(DualSearch.REASON_ERROR, DualSearch.REASON_TIMEOUT, DualSearch.REASON_CIRCUIT_OPEN)) {
+            meters.counter(MetricNames.SEARCH_FALLBACKS, MetricNames.TAG_REASON, reason);
+        }
+        for (String reason : List.of(DualSearch.REASON_ERROR, DualSearch.REASON_TIMEOUT)) {
+            meters.counter(MetricNames.SEARCH_SHADOW_FAILURES, MetricNames.TAG_STORE, shadowStore,
+                    MetricNames.TAG_REASON, reason);
+        }
     }
 
     void latency(String store, long nanos) {

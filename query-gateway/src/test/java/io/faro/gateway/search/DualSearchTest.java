@@ -89,6 +89,17 @@ class DualSearchTest {
     }
 
     @Test
+    void shouldExposeFallbackAndShadowFailureCountersAtZeroBeforeAnyHappens() {
+        dual(1.0, 1_000, 1_000);
+
+        for (String reason : List.of("error", "timeout", "circuit_open")) {
+            assertThat(meters.find("rag_search_fallback").tag("reason", reason).counter()).as(reason).isNotNull()
+                    .extracting(c -> c.count()).isEqualTo(0.0);
+        }
+        assertThat(meters.find("rag_search_shadow_failures").tag("store", "pgvector").counters()).hasSize(2);
+    }
+
+    @Test
     void shouldFallBackToShadowWhenPrimaryFails() {
         qdrant.failing(true);
         pgvector.answer(hits("p1", "p2"));

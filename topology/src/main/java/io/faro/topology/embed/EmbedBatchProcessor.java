@@ -6,6 +6,8 @@ import io.faro.core.metrics.MetricNames;
 import io.faro.core.model.Chunk;
 import io.faro.core.model.EmbeddedChunk;
 import io.faro.topology.buffer.BatchBuffer;
+import io.faro.topology.dlq.DeadLetterCounter;
+import io.faro.topology.dlq.DeadLetterReason;
 import io.faro.topology.dlq.DeadLetters;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
@@ -48,6 +50,8 @@ public final class EmbedBatchProcessor implements Processor<String, PendingChunk
     private final Timer batchTimer;
     private final DistributionSummary batchSizes;
     private final Counter reused;
+    private final Counter embeddings;
+    private final DeadLetterCounter deadLetters;
     private ProcessorContext<Object, Object> context;
     private BatchBuffer<PendingChunk> buffer;
     private KeyValueStore<String, CachedVector> cache;
@@ -57,11 +61,14 @@ public final class EmbedBatchProcessor implements Processor<String, PendingChunk
         this.wiring = wiring;
         this.batchSize = batchSize;
         this.linger = linger;
-        this.batchTimer = Timer.builder(MetricNames.EMBED_BATCH_SECONDS).tag("model", embedder.model())
+        this.batchTimer = Timer.builder(MetricNames.EMBED_BATCH_SECONDS).tag(MetricNames.TAG_MODEL, embedder.model())
                 .publishPercentileHistogram().register(meters);
-        this.batchSizes = DistributionSummary.builder(MetricNames.EMBED_BATCH_SIZE).tag("model", embedder.model())
-                .register(meters);
-        this.reused = meters.counter(MetricNames.EMBEDDINGS_REUSED, "model", embedder.model());
+        this.batchSizes = DistributionSummary.builder(MetricNames.EMBED_BATCH_SIZE)
+                .tag(MetricNames.TAG_MODEL, embedder.model()).publishPercentileHistogram()
+                .minimumExpectedValue(1.0).maximumExpectedValue((double) batchSize).register(meters);
+        this.reused = meters.counter(MetricNames.EMBEDDINGS_REUSED, MetricNames.TAG_MODEL, embedder.model());
+        this.embeddings = meters.counter(MetricNames.EMBEDDINGS, MetricNames.TAG_MODEL, embedder.model());
+        this.deadLetters = new DeadLetterCounter(meters).expect(DeadLetters.STAGE_EMBED, DeadLetterReason.MODEL_REFUSED);
     }
 
     @Override
@@ -89,20 +96,22 @@ public final class EmbedBatchProcessor implements Processor<String, PendingChunk
 
     private void handle(List<KeyValue<String, PendingChunk>> batch) {
         long now = context.currentSystemTimeMs();
-        List<Chunk> toEmbed = new ArrayList<>();
+        List<PendingChunk> toEmbed = new ArrayList<>();
         for (KeyValue<String, PendingChunk> entry : batch) {
             Optional<Chunk> chunk = entry.value.content();
+            // Every record keeps its document's timestamp, so that a sink can tell how fresh its write is.
+            long timestamp = entry.value.publishedAtOr(now);
             if (chunk.isEmpty()) {
                 cache.delete(entry.key);
-                context.forward(new Record<>(entry.key, null, now), wiring.embeddingsChild());
+                context.forward(new Record<>(entry.key, null, timestamp), wiring.embeddingsChild());
                 continue;
             }
             CachedVector cached = cache.get(entry.key);
             if (cached != null && cached.fits(chunk.get().text(), embedder.model())) {
                 reused.increment();
-                forward(chunk.get(), cached.vector(), now);
+                forward(chunk.get(), cached.vector(), timestamp);
             } else {
-                toEmbed.add(chunk.get());
+                toEmbed.add(entry.value);
             }
         }
         if (!toEmbed.isEmpty()) {
@@ -110,33 +119,35 @@ public final class EmbedBatchProcessor implements Processor<String, PendingChunk
         }
     }
 
-    private void embed(List<Chunk> chunks, long now) {
+    private void embed(List<PendingChunk> pending, long now) {
+        List<Chunk> chunks = pending.stream().map(p -> p.content().orElseThrow()).toList();
         List<float[]> vectors;
         long start = System.nanoTime();
         try {
             vectors = embedder.embedAll(chunks.stream().map(Chunk::text).toList());
         } catch (RuntimeException e) {
             LOG.warn("embedding a batch of {} failed ({}); retrying one by one", chunks.size(), e.getMessage());
-            chunks.forEach(chunk -> embedAlone(chunk, now));
+            pending.forEach(p -> embedAlone(p.content().orElseThrow(), p.publishedAtOr(now)));
             return;
         }
         batchTimer.record(Duration.ofNanos(System.nanoTime() - start));
         batchSizes.record(chunks.size());
         for (int i = 0; i < chunks.size(); i++) {
             remember(chunks.get(i), vectors.get(i));
-            forward(chunks.get(i), vectors.get(i), now);
+            forward(chunks.get(i), vectors.get(i), pending.get(i).publishedAtOr(now));
         }
     }
 
-    private void embedAlone(Chunk chunk, long now) {
+    private void embedAlone(Chunk chunk, long timestamp) {
         try {
             float[] vector = embedder.embedAll(List.of(chunk.text())).getFirst();
             remember(chunk, vector);
-            forward(chunk, vector, now);
+            forward(chunk, vector, timestamp);
         } catch (RuntimeException e) {
             LOG.warn("chunk {} cannot be embedded, sent to the dead-letter topic: {}", chunk.chunkId(), e.getMessage());
+            deadLetters.count(DeadLetters.STAGE_EMBED, DeadLetterReason.MODEL_REFUSED);
             context.forward(new Record<Object, Object>(chunk.chunkId().getBytes(StandardCharsets.UTF_8),
-                    CHUNK_SERDE.serializer().serialize(null, chunk), now,
+                    CHUNK_SERDE.serializer().serialize(null, chunk), timestamp,
                     DeadLetters.headers(DeadLetters.STAGE_EMBED, e, Optional.empty())), wiring.dlqChild());
         }
     }
@@ -147,6 +158,7 @@ public final class EmbedBatchProcessor implements Processor<String, PendingChunk
 
     private void forward(Chunk chunk, float[] vector, long timestamp) {
         EmbeddedChunk embedded = new EmbeddedChunk(chunk, embedder.model(), embedder.dimension(), vector);
+        embeddings.increment();
         context.forward(new Record<Object, Object>(chunk.chunkId(), embedded, timestamp), wiring.embeddingsChild());
     }
 }

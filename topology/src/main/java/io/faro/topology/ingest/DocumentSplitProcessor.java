@@ -5,6 +5,8 @@ import io.faro.core.document.InvalidDocumentException;
 import io.faro.core.metrics.MetricNames;
 import io.faro.core.model.Chunk;
 import io.faro.core.model.Document;
+import io.faro.topology.dlq.DeadLetterCounter;
+import io.faro.topology.dlq.DeadLetterReason;
 import io.faro.topology.dlq.DeadLetters;
 import io.faro.topology.embed.PendingChunk;
 import io.faro.topology.split.ChunkSplitter;
@@ -41,6 +43,7 @@ final class DocumentSplitProcessor implements Processor<byte[], byte[], Object, 
     private final Counter deleted;
     private final Counter stale;
     private final Counter chunks;
+    private final DeadLetterCounter deadLetters;
     private ProcessorContext<Object, Object> context;
     private KeyValueStore<String, DocState> states;
 
@@ -53,6 +56,10 @@ final class DocumentSplitProcessor implements Processor<byte[], byte[], Object, 
         this.deleted = meters.counter(MetricNames.DOCUMENTS, MetricNames.TAG_OUTCOME, "deleted");
         this.stale = meters.counter(MetricNames.DOCUMENTS, MetricNames.TAG_OUTCOME, "stale");
         this.chunks = meters.counter(MetricNames.CHUNKS);
+        this.deadLetters = new DeadLetterCounter(meters)
+                .expect(DeadLetters.STAGE_PARSE, DeadLetterReason.TOO_LARGE, DeadLetterReason.INVALID_JSON,
+                        DeadLetterReason.CONTRACT)
+                .expect(DeadLetters.STAGE_SPLIT, DeadLetterReason.UNSPLITTABLE);
     }
 
     @Override
@@ -75,8 +82,12 @@ final class DocumentSplitProcessor implements Processor<byte[], byte[], Object, 
             document = parser.parse(record.key(), record.value());
             stage = DeadLetters.STAGE_SPLIT;
             split = splitter.split(document, version);
-        } catch (InvalidDocumentException | IllegalArgumentException e) {
-            deadLetter(record, stage, e);
+        } catch (InvalidDocumentException e) {
+            deadLetter(record, stage, DeadLetterReason.of(e), e);
+            return;
+        } catch (IllegalArgumentException e) {
+            deadLetter(record, stage, stage.equals(DeadLetters.STAGE_SPLIT) ? DeadLetterReason.UNSPLITTABLE
+                    : DeadLetterReason.CONTRACT, e);
             return;
         }
         DocState previous = states.get(document.id());
@@ -89,8 +100,8 @@ final class DocumentSplitProcessor implements Processor<byte[], byte[], Object, 
             current.add(chunk.chunkId());
             context.forward(new Record<Object, Object>(chunk.chunkId(), chunk, record.timestamp()),
                     IngestTopology.CHUNKS_SINK);
-            context.forward(new Record<Object, Object>(chunk.chunkId(), PendingChunk.upsert(chunk), record.timestamp()),
-                    IngestTopology.EMBED_PROCESSOR);
+            context.forward(new Record<Object, Object>(chunk.chunkId(), PendingChunk.upsert(chunk, record.timestamp()),
+                    record.timestamp()), IngestTopology.EMBED_PROCESSOR);
         }
         if (previous != null) {
             previous.chunkIds().stream().filter(id -> !current.contains(id))
@@ -103,7 +114,8 @@ final class DocumentSplitProcessor implements Processor<byte[], byte[], Object, 
 
     private void delete(Record<byte[], byte[]> record, long version) {
         if (record.key() == null) {
-            deadLetter(record, DeadLetters.STAGE_PARSE, new InvalidDocumentException("a tombstone needs the document id as key"));
+            deadLetter(record, DeadLetters.STAGE_PARSE, DeadLetterReason.CONTRACT,
+                    new InvalidDocumentException("a tombstone needs the document id as key"));
             return;
         }
         String docId = new String(record.key(), StandardCharsets.UTF_8);
@@ -121,13 +133,14 @@ final class DocumentSplitProcessor implements Processor<byte[], byte[], Object, 
 
     private void forwardDelete(String chunkId, long timestamp) {
         context.forward(new Record<Object, Object>(chunkId, null, timestamp), IngestTopology.CHUNKS_SINK);
-        context.forward(new Record<Object, Object>(chunkId, PendingChunk.delete(chunkId), timestamp),
+        context.forward(new Record<Object, Object>(chunkId, PendingChunk.delete(chunkId, timestamp), timestamp),
                 IngestTopology.EMBED_PROCESSOR);
     }
 
-    private void deadLetter(Record<byte[], byte[]> record, String stage, RuntimeException e) {
+    private void deadLetter(Record<byte[], byte[]> record, String stage, DeadLetterReason reason, RuntimeException e) {
         LOG.warn("document rejected at {} ({}), sent to the dead-letter topic", stage, e.getMessage());
         rejected.increment();
+        deadLetters.count(stage, reason);
         context.forward(new Record<Object, Object>(record.key(), record.value(), record.timestamp(),
                 DeadLetters.headers(stage, e, context.recordMetadata())), IngestTopology.DLQ_SINK);
     }

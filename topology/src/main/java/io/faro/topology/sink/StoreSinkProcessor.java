@@ -2,15 +2,12 @@ package io.faro.topology.sink;
 
 import io.faro.core.embed.Embedders;
 import io.faro.core.json.JsonSerde;
-import io.faro.core.metrics.MetricNames;
 import io.faro.core.model.EmbeddedChunk;
 import io.faro.core.store.ModelMismatchException;
 import io.faro.core.store.VectorStore;
 import io.faro.topology.buffer.BatchBuffer;
+import io.faro.topology.dlq.DeadLetterReason;
 import io.faro.topology.dlq.DeadLetters;
-import io.micrometer.core.instrument.Counter;
-import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.Timer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -44,12 +41,8 @@ final class StoreSinkProcessor implements Processor<byte[], byte[], Object, Obje
     private final int batchSize;
     private final int maxBuffered;
     private final Duration linger;
-    private final Timer upsertTimer;
-    private final Timer deleteTimer;
-    private final Counter upserted;
-    private final Counter deleted;
-    private final Counter failures;
-    private final Counter reembedded;
+    private final SinkMetrics metrics;
+    private long reportedBuffered;
     /** The store's model as last refused with; null until a write is refused. */
     private String liveModel;
     private ProcessorContext<Object, Object> context;
@@ -58,54 +51,56 @@ final class StoreSinkProcessor implements Processor<byte[], byte[], Object, Obje
     private long nextAttemptMs;
 
     StoreSinkProcessor(VectorStore store, Embedders embedders, String bufferStore, int batchSize, Duration linger,
-                       MeterRegistry meters) {
+                       SinkMetrics metrics) {
         this.store = store;
         this.embedders = embedders;
         this.bufferStore = bufferStore;
         this.batchSize = batchSize;
         this.maxBuffered = batchSize * 4;
         this.linger = linger;
-        this.upsertTimer = writeTimer(meters, "upsert");
-        this.deleteTimer = writeTimer(meters, "delete");
-        this.upserted = writeCounter(meters, "upsert");
-        this.deleted = writeCounter(meters, "delete");
-        this.failures = meters.counter(MetricNames.SINK_WRITE_FAILURES, MetricNames.TAG_STORE, store.name());
-        this.reembedded = meters.counter(MetricNames.SINK_REEMBEDDED, MetricNames.TAG_STORE, store.name());
-    }
-
-    private Timer writeTimer(MeterRegistry meters, String operation) {
-        return Timer.builder(MetricNames.SINK_WRITE_SECONDS).tag(MetricNames.TAG_STORE, store.name())
-                .tag(MetricNames.TAG_OPERATION, operation).publishPercentileHistogram().register(meters);
-    }
-
-    private Counter writeCounter(MeterRegistry meters, String operation) {
-        return meters.counter(MetricNames.SINK_RECORDS, MetricNames.TAG_STORE, store.name(),
-                MetricNames.TAG_OPERATION, operation);
+        this.metrics = metrics;
     }
 
     @Override
     public void init(ProcessorContext<Object, Object> context) {
         this.context = context;
         this.buffer = new BatchBuffer<>(context.getStateStore(bufferStore));
+        trackBuffered();
         context.schedule(linger, PunctuationType.WALL_CLOCK_TIME, this::punctuate);
+    }
+
+    @Override
+    public void close() {
+        metrics.buffered(-reportedBuffered);
+        reportedBuffered = 0;
+    }
+
+    /** Keeps the sink's buffered-records gauge in step with this task's buffer. */
+    private void trackBuffered() {
+        long size = buffer.size();
+        metrics.buffered(size - reportedBuffered);
+        reportedBuffered = size;
     }
 
     @Override
     public void process(Record<byte[], byte[]> record) {
         if (record.key() == null) {
-            deadLetter(record, new IllegalArgumentException("embedding record has no key (chunk id)"));
+            deadLetter(record, DeadLetterReason.MISSING_KEY,
+                    new IllegalArgumentException("embedding record has no key (chunk id)"));
             return;
         }
         String chunkId = new String(record.key(), StandardCharsets.UTF_8);
         SinkOp op;
         try {
-            op = record.value() == null ? SinkOp.delete(chunkId) : new SinkOp(chunkId, SERDE.deserializer()
-                    .deserialize(context.recordMetadata().map(m -> m.topic()).orElse(""), record.value()));
+            op = record.value() == null ? SinkOp.delete(chunkId, record.timestamp()) : new SinkOp(chunkId,
+                    SERDE.deserializer().deserialize(context.recordMetadata().map(m -> m.topic()).orElse(""),
+                            record.value()), record.timestamp());
         } catch (SerializationException | IllegalArgumentException e) {
-            deadLetter(record, e);
+            deadLetter(record, DeadLetterReason.NOT_AN_EMBEDDING, e);
             return;
         }
         buffer.put(chunkId, op);
+        trackBuffered();
         if (buffer.size() >= maxBuffered) {
             writeBlocking();
         } else if (buffer.size() >= batchSize && context.currentSystemTimeMs() >= nextAttemptMs) {
@@ -126,6 +121,7 @@ final class StoreSinkProcessor implements Processor<byte[], byte[], Object, Obje
                 List<KeyValue<String, SinkOp>> batch = buffer.peek(batchSize);
                 write(batch);
                 buffer.remove(batch);
+                trackBuffered();
             }
             if (!backoff.isZero()) {
                 LOG.info("{} is writable again", store.name());
@@ -134,7 +130,7 @@ final class StoreSinkProcessor implements Processor<byte[], byte[], Object, Obje
             nextAttemptMs = 0;
             return true;
         } catch (RuntimeException e) {
-            failures.increment();
+            metrics.failures.increment();
             backoff = backoff.isZero() ? MIN_BACKOFF : min(backoff.multipliedBy(2), MAX_BACKOFF);
             long jitter = (long) (backoff.toMillis() * 0.2 * Math.random());
             nextAttemptMs = context.currentSystemTimeMs() + backoff.toMillis() + jitter;
@@ -171,17 +167,23 @@ final class StoreSinkProcessor implements Processor<byte[], byte[], Object, Obje
         if (!upserts.isEmpty()) {
             try {
                 List<EmbeddedChunk> converted = inLiveModel(upserts);
-                upsertTimer.record(() -> store.upsert(converted));
+                metrics.upsertTime.record(() -> store.upsert(converted));
             } catch (ModelMismatchException e) {
                 liveModel = e.liveModel();
                 List<EmbeddedChunk> converted = inLiveModel(upserts);
-                upsertTimer.record(() -> store.upsert(converted));
+                metrics.upsertTime.record(() -> store.upsert(converted));
             }
-            upserted.increment(upserts.size());
+            metrics.upserted.increment(upserts.size());
+            long now = System.currentTimeMillis();
+            for (KeyValue<String, SinkOp> entry : batch) {
+                if (entry.value.embedding().isPresent()) {
+                    entry.value.publishedAt().ifPresent(publishedAt -> metrics.written(publishedAt, now));
+                }
+            }
         }
         if (!deletes.isEmpty()) {
-            deleteTimer.record(() -> store.delete(deletes));
-            deleted.increment(deletes.size());
+            metrics.deleteTime.record(() -> store.delete(deletes));
+            metrics.deleted.increment(deletes.size());
         }
     }
 
@@ -194,15 +196,16 @@ final class StoreSinkProcessor implements Processor<byte[], byte[], Object, Obje
         if (liveModel == null) {
             return upserts;
         }
-        reembedded.increment(upserts.stream().filter(e -> !e.model().equals(liveModel)).count());
+        metrics.reembedded.increment(upserts.stream().filter(e -> !e.model().equals(liveModel)).count());
         return embedders.inModel(liveModel, upserts);
     }
 
-    private void deadLetter(Record<byte[], byte[]> record, RuntimeException e) {
+    private void deadLetter(Record<byte[], byte[]> record, DeadLetterReason reason, RuntimeException e) {
         LOG.warn("embedding record rejected by the {} sink, sent to the dead-letter topic: {}", store.name(),
                 e.getMessage());
+        metrics.deadLetters.count(metrics.stage, reason);
         context.forward(new Record<Object, Object>(record.key(), record.value(), record.timestamp(),
-                DeadLetters.headers(DeadLetters.STAGE_SINK + "-" + store.name(), e, context.recordMetadata())),
+                DeadLetters.headers(metrics.stage, e, context.recordMetadata())),
                 StoreSinkTopology.DLQ_SINK);
     }
 

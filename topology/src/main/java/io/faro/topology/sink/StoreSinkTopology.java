@@ -41,10 +41,11 @@ public final class StoreSinkTopology {
 
     /** The sink of one store; {@code embedders} re-embed records made with a model the store no longer holds. */
     public static Topology build(FaroConfig config, VectorStore store, Embedders embedders, MeterRegistry meters) {
+        SinkMetrics metrics = new SinkMetrics(store.name(), meters);
         Topology topology = new Topology();
         topology.addSource(SOURCE, new ByteArrayDeserializer(), new ByteArrayDeserializer(), Topics.EMBEDDINGS.name());
         topology.addProcessor(WRITER, () -> new StoreSinkProcessor(store, embedders, BUFFER, config.sinkBatchSize(),
-                Duration.ofMillis(config.sinkLingerMs()), meters), SOURCE);
+                Duration.ofMillis(config.sinkLingerMs()), metrics), SOURCE);
         topology.addStateStore(BatchBuffer.storeBuilder(BUFFER, JsonSerde.of(SinkOp.class)), WRITER);
         topology.addSink(DLQ_SINK, Topics.DLQ.name(), new ByteArraySerializer(), new ByteArraySerializer(), WRITER);
         return topology;

@@ -1,6 +1,7 @@
 package io.faro.topology.ingest;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 import io.faro.core.config.Env;
 import io.faro.core.config.FaroConfig;
@@ -14,6 +15,7 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.common.header.Headers;
@@ -248,6 +250,54 @@ class IngestTopologyTest {
 
         assertThat(chunks.readRecord().value().title()).isEqualTo("n");
         assertThat(embeddings.readKeyValuesToMap()).containsOnlyKeys("n#0");
+    }
+
+    @Test
+    void shouldStampEmbeddingsWithTheirDocumentsPublicationTimeNotTheEmbeddingTime() {
+        // given a document published long before the embedder gets to it
+        Instant published = Instant.parse("2026-01-01T10:00:00Z");
+        documents.pipeInput("doc".getBytes(StandardCharsets.UTF_8),
+                doc("doc", threeParagraphs("Qdrant keeps points in collections behind aliases.")).getBytes(StandardCharsets.UTF_8),
+                published);
+        driver.advanceWallClockTime(Duration.ofMillis(100));
+        assertThat(embeddings.readRecordsToList()).hasSize(3)
+                .allSatisfy(r -> assertThat(r.timestamp()).isEqualTo(published.toEpochMilli()));
+
+        // when a shorter version follows: two chunks are reused, one is deleted
+        Instant republished = published.plusSeconds(60);
+        documents.pipeInput("doc".getBytes(StandardCharsets.UTF_8),
+                doc("doc", "Kafka keeps records in partitions replicated across brokers.").getBytes(StandardCharsets.UTF_8),
+                republished);
+        driver.advanceWallClockTime(Duration.ofMillis(100));
+
+        // then every record, reused vectors and deletions too, carries the new version's time
+        assertThat(embeddings.readRecordsToList()).extracting(TestRecord::key, TestRecord::timestamp)
+                .containsExactlyInAnyOrder(tuple("doc#0", republished.toEpochMilli()),
+                        tuple("doc#1", republished.toEpochMilli()), tuple("doc#2", republished.toEpochMilli()));
+    }
+
+    @Test
+    void shouldCountEmbeddingsAndDeadLettersByStageAndReason() {
+        publish("bad", "{not json");
+        publish("other-id", doc("doc-x", "text"));
+        publish("big", doc("big", "x".repeat(3000)));
+        embedder.refuse(text -> text.contains("poison"));
+        publish("p", doc("p", "poison text"));
+        publish("a", doc("a", "healthy text"));
+        publish("b", doc("b", "more healthy text"));
+        driver.advanceWallClockTime(Duration.ofMillis(100));
+
+        assertThat(meters.get("faro_embeddings").counter().count()).isEqualTo(2);
+        assertThat(deadLetters("parse", "invalid_json")).isEqualTo(1);
+        assertThat(deadLetters("parse", "contract")).isEqualTo(1);
+        assertThat(deadLetters("parse", "too_large")).isEqualTo(1);
+        assertThat(deadLetters("embed", "model_refused")).isEqualTo(1);
+        // a reason that never happened is there, at zero, for dashboards
+        assertThat(deadLetters("split", "unsplittable")).isZero();
+    }
+
+    private double deadLetters(String stage, String reason) {
+        return meters.get("faro_dlq_records").tag("stage", stage).tag("reason", reason).counter().count();
     }
 
     private static String header(Headers headers, String key) {

@@ -13,12 +13,15 @@ import io.faro.core.model.EmbeddedChunk;
 import io.faro.core.testing.InMemoryVectorStore;
 import io.faro.core.topic.Topics;
 import io.faro.topology.dlq.DeadLetters;
+import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.time.Instant;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.TestInputTopic;
@@ -168,6 +171,59 @@ class StoreSinkTopologyTest {
     }
 
     @Test
+    void shouldMeasureFreshnessFromPublicationToWriteOnlyOnceTheStoreHasTheChunk() {
+        // given an embedding of a document published ten seconds ago, and a store that refuses writes
+        Instant published = Instant.now().minusSeconds(10);
+        store.failing(true);
+        embeddings.pipeInput("c1", embedding("c1", 1), published);
+        driver.advanceWallClockTime(Duration.ofMillis(150));
+        assertThat(freshness().count()).isZero();
+
+        // when the store takes it
+        store.failing(false);
+        driver.advanceWallClockTime(Duration.ofMillis(500));
+
+        // then one observation, at least the ten seconds it took
+        assertThat(store.rows()).containsOnlyKeys("c1");
+        assertThat(freshness().count()).isEqualTo(1);
+        assertThat(freshness().totalTime(TimeUnit.SECONDS)).isBetween(10.0, 60.0);
+    }
+
+    @Test
+    void shouldReportRecordsWaitingInTheBufferUntilTheyAreWritten() {
+        store.failing(true);
+        embeddings.pipeInput("c1", embedding("c1", 1));
+        embeddings.pipeInput("c2", embedding("c2", 2));
+        driver.advanceWallClockTime(Duration.ofMillis(150));
+        assertThat(buffered()).isEqualTo(2);
+
+        store.failing(false);
+        driver.advanceWallClockTime(Duration.ofMillis(500));
+
+        assertThat(store.rows()).containsOnlyKeys("c1", "c2");
+        assertThat(buffered()).isZero();
+    }
+
+    @Test
+    void shouldReadBufferEntriesWrittenBeforeTheirTimestampWasKept() {
+        // a changelog restored after an upgrade holds entries without published_at_ms
+        SinkOp old = JsonSerde.of(SinkOp.class).deserializer()
+                .deserialize("sink-buffer-changelog", "{\"chunk_id\":\"c1\",\"upsert\":null}".getBytes(StandardCharsets.UTF_8));
+
+        assertThat(old.chunkId()).isEqualTo("c1");
+        assertThat(old.embedding()).isEmpty();
+        assertThat(old.publishedAt()).isEmpty();
+    }
+
+    private Timer freshness() {
+        return meters.get("faro_freshness_seconds").tag("store", "test-store").timer();
+    }
+
+    private double buffered() {
+        return meters.get("faro_sink_buffered_records").tag("store", "test-store").gauge().value();
+    }
+
+    @Test
     void shouldSendRecordThatIsNotAnEmbeddingToDlq() {
         raw.pipeInput("c9", "{\"not\": \"an embedding\"");
         embeddings.pipeInput("c1", embedding("c1", 1));
@@ -178,5 +234,7 @@ class StoreSinkTopologyTest {
         assertThat(new String(dead.headers().lastHeader(DeadLetters.STAGE).value(), StandardCharsets.UTF_8))
                 .isEqualTo("sink-test-store");
         assertThat(store.rows()).containsOnlyKeys("c1");
+        assertThat(meters.get("faro_dlq_records").tag("stage", "sink-test-store").tag("reason", "not_an_embedding")
+                .counter().count()).isEqualTo(1);
     }
 }
