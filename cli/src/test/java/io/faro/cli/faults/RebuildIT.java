@@ -4,18 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.faro.cli.rebuild.RebuildCommand;
-import io.faro.cli.up.FaroRuntime;
 import io.faro.connectors.rebuild.Rebuilder;
-import io.faro.core.config.Env;
-import io.faro.core.config.FaroConfig;
 import io.faro.core.embed.Embedders;
 import io.faro.core.json.Json;
-import io.faro.core.store.VectorStore;
 import io.faro.core.store.pgvector.PgCopies;
-import io.faro.core.store.pgvector.PgVectorStore;
-import io.faro.core.store.qdrant.QdrantStore;
 import io.faro.core.testing.TestPostgres;
-import io.faro.core.testing.qdrant.QdrantStandIn;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.net.URI;
@@ -26,9 +19,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
@@ -44,65 +34,25 @@ class RebuildIT {
     private static final Duration QUIET = Duration.ofSeconds(90);
     private static final HttpClient HTTP = HttpClient.newHttpClient();
 
-    private QdrantStandIn qdrant;
-    private FaroConfig config;
-    private FaroRuntime faro;
-    private VectorStore pgvectorView;
-    private VectorStore qdrantView;
-    private TrackedPublisher publisher;
-    private StoreChecker checker;
-    private final Set<String> ids = ConcurrentHashMap.newKeySet();
+    private DualStoreFaro env;
 
     @BeforeEach
     void start() {
-        qdrant = QdrantStandIn.start();
-        String table = "rebuild_" + (System.nanoTime() % 100_000);
-        config = FaroConfig.from(Env.of(Map.ofEntries(
-                Map.entry(FaroConfig.HOME, TestPostgres.tempDirOthersCanEnter("faro-rebuild-").toString()),
-                Map.entry(FaroConfig.KAFKA_PORT, Integer.toString(TestPostgres.freePort())),
-                Map.entry(FaroConfig.HTTP_PORT, "0"),
-                Map.entry(FaroConfig.PG_URL, TestPostgres.url()),
-                Map.entry(FaroConfig.PG_TABLE, table),
-                Map.entry(FaroConfig.QDRANT_URL, qdrant.url()),
-                Map.entry(FaroConfig.QDRANT_COLLECTION, table),
-                Map.entry(FaroConfig.SINK_LINGER_MS, "50"),
-                Map.entry(FaroConfig.CHUNK_SIZE_TOKENS, "32"),
-                Map.entry(FaroConfig.CHUNK_OVERLAP_TOKENS, "0"),
-                Map.entry(FaroConfig.TOPIC_PARTITIONS, "2"))));
-        faro = FaroRuntime.start(config);
-        String model = config.embeddingModel().id();
-        int dimension = config.embeddingModel().dimension();
-        pgvectorView = PgVectorStore.open(TestPostgres.url(), table, model, dimension);
-        qdrantView = QdrantStore.open(qdrant.url(), Optional.empty(), table, model, dimension, Duration.ofSeconds(2));
-        publisher = new TrackedPublisher(faro.bootstrapServers());
-        checker = new StoreChecker(faro.bootstrapServers());
-        for (int i = 0; i < 15; i++) {
-            ids.add(publisher.publish("before-" + i, TrackedPublisher.text(i, 3)));
-        }
-        assertConsistent();
+        env = DualStoreFaro.start("rebuild", Map.of());
+        env.publish("before", 15);
+        env.assertConsistent(QUIET);
     }
 
     @AfterEach
     void stop() {
-        for (AutoCloseable closeable : new AutoCloseable[] {publisher, pgvectorView, qdrantView, faro, qdrant}) {
-            try {
-                if (closeable != null) {
-                    closeable.close();
-                }
-            } catch (Exception e) {
-                // keep closing the rest
-            }
+        if (env != null) {
+            env.close();
         }
-    }
-
-    private void assertConsistent() {
-        assertThat(checker.awaitAgreement(List.of(pgvectorView, qdrantView), ids, publisher::isSettled, QUIET))
-                .as("differences between the embeddings topic and the stores").isEmpty();
     }
 
     @Test
     void shouldRebuildQdrantWhileDocumentsArriveAndQueriesRunThenRollBack() throws Exception {
-        String oldCollection = qdrant.aliases().get(config.qdrant().orElseThrow().collection());
+        String oldCollection = env.qdrant.aliases().get(env.config.qdrant().orElseThrow().collection());
 
         Traffic traffic = Traffic.start(this);
         String report;
@@ -115,19 +65,19 @@ class RebuildIT {
         assertThat(report).contains("qdrant: rebuilt").contains("previous copy " + oldCollection + " kept");
         assertThat(traffic.failures.get()).as("failed queries during the rebuild").isZero();
         assertThat(traffic.queries.get()).isPositive();
-        assertConsistent();
-        String alias = config.qdrant().orElseThrow().collection();
-        assertThat(qdrant.aliases().get(alias)).isNotEqualTo(oldCollection);
-        assertThat(qdrant.aliases().get(alias + "__previous")).isEqualTo(oldCollection);
-        assertThat(qdrant.pointIds(oldCollection)).isNotEmpty();
+        env.assertConsistent(QUIET);
+        String alias = env.config.qdrant().orElseThrow().collection();
+        assertThat(env.qdrant.aliases().get(alias)).isNotEqualTo(oldCollection);
+        assertThat(env.qdrant.aliases().get(alias + "__previous")).isEqualTo(oldCollection);
+        assertThat(env.qdrant.pointIds(oldCollection)).isNotEmpty();
 
         // rollback serves the old collection again
         rebuild("qdrant", true, false);
-        assertThat(qdrant.aliases().get(alias)).isEqualTo(oldCollection);
+        assertThat(env.qdrant.aliases().get(alias)).isEqualTo(oldCollection);
         rebuild("qdrant", true, false);
         rebuild("qdrant", false, true);
-        assertThat(qdrant.collections()).doesNotContain(oldCollection);
-        assertConsistent();
+        assertThat(env.qdrant.collections()).doesNotContain(oldCollection);
+        env.assertConsistent(QUIET);
     }
 
     @Test
@@ -140,16 +90,16 @@ class RebuildIT {
         }
 
         assertThat(traffic.failures.get()).as("failed queries during the rebuild").isZero();
-        assertConsistent();
-        try (PgCopies copies = PgCopies.open(TestPostgres.url(), config.pgTable())) {
-            assertThat(copies.previous()).contains(config.pgTable() + "__previous");
+        env.assertConsistent(QUIET);
+        try (PgCopies copies = PgCopies.open(TestPostgres.url(), env.config.pgTable())) {
+            assertThat(copies.previous()).contains(env.config.pgTable() + "__previous");
         }
     }
 
     @Test
     void shouldConvergeWhenARebuildDiesMidwayAndRunsAgain() {
-        try (PgCopies copies = PgCopies.open(TestPostgres.url(), config.pgTable())) {
-            Rebuilder dying = new Rebuilder(faro.bootstrapServers(), copies, new Embedders(), progress -> {
+        try (PgCopies copies = PgCopies.open(TestPostgres.url(), env.config.pgTable())) {
+            Rebuilder dying = new Rebuilder(env.faro.bootstrapServers(), copies, new Embedders(), progress -> {
                         throw new IllegalStateException("killed during " + progress.phase());
                     });
             assertThatThrownBy(dying::rebuild).hasMessageContaining("killed during replay");
@@ -159,12 +109,12 @@ class RebuildIT {
         rebuild("pgvector", false, false);
         rebuild("pgvector", false, false);
 
-        assertConsistent();
+        env.assertConsistent(QUIET);
     }
 
     private String rebuild(String store, boolean rollback, boolean dropOld) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
-        int exit = RebuildCommand.run(config, store, rollback, dropOld,
+        int exit = RebuildCommand.run(env.config, store, rollback, dropOld,
                 new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(ByteArrayOutputStream.nullOutputStream()));
         assertThat(exit).isZero();
         return out.toString(StandardCharsets.UTF_8);
@@ -181,14 +131,14 @@ class RebuildIT {
             Thread writer = Thread.ofVirtual().start(() -> {
                 for (int i = 0; running.get(); i++) {
                     // each publication waits for the broker's acknowledgement, which paces the writer
-                    test.ids.add(test.publisher.publish("during-" + i, TrackedPublisher.text(i + 100, 2)));
+                    test.env.ids.add(test.env.publisher.publish("during-" + i, TrackedPublisher.text(i + 100, 2)));
                 }
             });
             Thread reader = Thread.ofVirtual().start(() -> {
                 while (running.get()) {
                     try {
                         HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(
-                                        URI.create(test.faro.gatewayUrl() + "/v1/search"))
+                                        URI.create(test.env.faro.gatewayUrl() + "/v1/search"))
                                 .header("Content-Type", "application/json")
                                 .POST(HttpRequest.BodyPublishers.ofString(Json.mapper().writeValueAsString(
                                         Map.of("query", "what guides ships at night?", "top_k", 3))))

@@ -6,19 +6,13 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.faro.cli.rebuild.Copies;
 import io.faro.cli.reembed.ReembedCommand;
-import io.faro.cli.up.FaroRuntime;
 import io.faro.connectors.reembed.Reembedder;
-import io.faro.core.config.Env;
 import io.faro.core.config.FaroConfig;
 import io.faro.core.embed.EmbeddingModelName;
 import io.faro.core.embed.OnnxEmbedder;
 import io.faro.core.json.Json;
 import io.faro.core.store.StoreCopies;
-import io.faro.core.store.VectorStore;
-import io.faro.core.store.pgvector.PgVectorStore;
-import io.faro.core.store.qdrant.QdrantStore;
 import io.faro.core.testing.TestPostgres;
-import io.faro.core.testing.qdrant.QdrantStandIn;
 import io.r2dbc.spi.ConnectionFactories;
 import io.r2dbc.spi.ConnectionFactory;
 import java.io.ByteArrayOutputStream;
@@ -31,9 +25,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
@@ -57,67 +49,28 @@ class ReembedIT {
     private static final String OLD = EmbeddingModelName.ALL_MINILM_L6_V2.id();
     private static final String NEW = EmbeddingModelName.BGE_SMALL_EN_V15_Q.id();
 
-    private QdrantStandIn qdrant;
-    private FaroConfig config;
-    private FaroRuntime faro;
-    private VectorStore pgvectorView;
-    private VectorStore qdrantView;
-    private TrackedPublisher publisher;
-    private StoreChecker checker;
-    private final Set<String> ids = ConcurrentHashMap.newKeySet();
+    private DualStoreFaro env;
 
     @BeforeEach
     void start() {
-        qdrant = QdrantStandIn.start();
-        String table = "reembed_" + (System.nanoTime() % 100_000);
-        config = FaroConfig.from(Env.of(Map.ofEntries(
-                Map.entry(FaroConfig.HOME, TestPostgres.tempDirOthersCanEnter("faro-reembed-").toString()),
-                Map.entry(FaroConfig.KAFKA_PORT, Integer.toString(TestPostgres.freePort())),
-                Map.entry(FaroConfig.HTTP_PORT, "0"),
-                Map.entry(FaroConfig.PG_URL, TestPostgres.url()),
-                Map.entry(FaroConfig.PG_TABLE, table),
-                Map.entry(FaroConfig.QDRANT_URL, qdrant.url()),
-                Map.entry(FaroConfig.QDRANT_COLLECTION, table),
-                Map.entry(FaroConfig.EMBEDDING_MODEL, OLD),
-                Map.entry(FaroConfig.SINK_LINGER_MS, "50"),
-                Map.entry(FaroConfig.CHUNK_SIZE_TOKENS, "32"),
-                Map.entry(FaroConfig.CHUNK_OVERLAP_TOKENS, "0"),
-                Map.entry(FaroConfig.TOPIC_PARTITIONS, "2"))));
-        faro = FaroRuntime.start(config);
-        pgvectorView = PgVectorStore.open(TestPostgres.url(), table, OLD, 384);
-        qdrantView = QdrantStore.open(qdrant.url(), Optional.empty(), table, OLD, 384, Duration.ofSeconds(2));
-        publisher = new TrackedPublisher(faro.bootstrapServers());
-        checker = new StoreChecker(faro.bootstrapServers());
-        for (int i = 0; i < 12; i++) {
-            ids.add(publisher.publish("before-" + i, TrackedPublisher.text(i, 3)));
-        }
-        assertConsistent();
+        env = DualStoreFaro.start("reembed", Map.of(FaroConfig.EMBEDDING_MODEL, OLD));
+        env.publish("before", 12);
+        env.assertConsistent(QUIET);
     }
 
     @AfterEach
     void stop() {
-        for (AutoCloseable closeable : new AutoCloseable[] {publisher, pgvectorView, qdrantView, faro, qdrant}) {
-            try {
-                if (closeable != null) {
-                    closeable.close();
-                }
-            } catch (Exception e) {
-                // keep closing the rest
-            }
+        if (env != null) {
+            env.close();
         }
-    }
-
-    private void assertConsistent() {
-        assertThat(checker.awaitAgreement(List.of(pgvectorView, qdrantView), ids, publisher::isSettled, QUIET))
-                .as("differences between the topic and the stores").isEmpty();
     }
 
     @Test
     void shouldMoveBothStoresToANewModelWhileDocumentsArriveAndQueriesRunThenRollBack() throws Exception {
         // a run killed midway leaves unfinished copies behind and switches nothing
-        List<StoreCopies> stores = Copies.all(config);
+        List<StoreCopies> stores = Copies.all(env.config);
         try {
-            Reembedder dying = new Reembedder(faro.bootstrapServers(), stores,
+            Reembedder dying = new Reembedder(env.faro.bootstrapServers(), stores,
                     OnnxEmbedder.create(EmbeddingModelName.BGE_SMALL_EN_V15_Q), 16, progress -> {
                         throw new IllegalStateException("killed during " + progress.phase());
                     });
@@ -141,11 +94,11 @@ class ReembedIT {
         assertThat(traffic.failures.get()).as("failed queries during the re-embedding").isZero();
         assertThat(traffic.queries.get()).isPositive();
         // the unfinished copies of the killed run are gone: one live and one previous collection remain
-        assertThat(qdrant.collections()).hasSize(2);
+        assertThat(env.qdrant.collections()).hasSize(2);
 
         // the ingest still embeds with the old model; the sinks embed its records again with the new one
-        ids.add(publisher.publish("after", "Penguins huddle together through the long antarctic winter."));
-        assertConsistent();
+        env.ids.add(env.publisher.publish("after", "Penguins huddle together through the long antarctic winter."));
+        env.assertConsistent(QUIET);
         assertThat(models()).containsOnly(NEW);
         JsonNode answer = search("which birds huddle through the antarctic winter?");
         assertThat(answer.get("hits").get(0).get("doc_id").asText()).isEqualTo("after");
@@ -153,24 +106,24 @@ class ReembedIT {
 
         // rollback: both stores serve the old model's copies again, and queries follow
         reembed(null, true, false);
-        assertThat(pgvectorView.liveModel()).isEqualTo(OLD);
-        assertThat(qdrantView.liveModel()).isEqualTo(OLD);
+        assertThat(env.pgvectorView.liveModel()).isEqualTo(OLD);
+        assertThat(env.qdrantView.liveModel()).isEqualTo(OLD);
         assertThat(search("what guides ships at night?").get("hits")).isNotEmpty();
         reembed(null, true, false);
         reembed(null, false, true);
-        assertThat(qdrant.collections()).hasSize(1);
-        assertConsistent();
+        assertThat(env.qdrant.collections()).hasSize(1);
+        env.assertConsistent(QUIET);
         assertThat(models()).containsOnly(NEW);
     }
 
     /** The models of every vector in both stores' live copies. */
     private Set<String> models() {
-        String alias = config.qdrant().orElseThrow().collection();
-        Set<String> models = qdrant.pointIds(alias).stream()
-                .map(id -> (String) qdrant.payload(alias, id).get("model")).collect(Collectors.toSet());
+        String alias = env.config.qdrant().orElseThrow().collection();
+        Set<String> models = env.qdrant.pointIds(alias).stream()
+                .map(id -> (String) env.qdrant.payload(alias, id).get("model")).collect(Collectors.toSet());
         ConnectionFactory factory = ConnectionFactories.get("r2dbc:" + TestPostgres.url());
         models.addAll(Mono.usingWhen(Mono.from(factory.create()),
-                        conn -> Flux.from(conn.createStatement("SELECT DISTINCT model FROM " + config.pgTable())
+                        conn -> Flux.from(conn.createStatement("SELECT DISTINCT model FROM " + env.config.pgTable())
                                         .execute())
                                 .flatMap(result -> result.map((row, meta) -> row.get("model", String.class)))
                                 .collectList(),
@@ -181,14 +134,14 @@ class ReembedIT {
 
     private String reembed(String model, boolean rollback, boolean dropOld) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
-        int exit = ReembedCommand.run(config, model, rollback, dropOld,
+        int exit = ReembedCommand.run(env.config, model, rollback, dropOld,
                 new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(ByteArrayOutputStream.nullOutputStream()));
         assertThat(exit).isZero();
         return out.toString(StandardCharsets.UTF_8);
     }
 
     private JsonNode search(String query) throws Exception {
-        HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create(faro.gatewayUrl() + "/v1/search"))
+        HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create(env.faro.gatewayUrl() + "/v1/search"))
                 .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(Json.mapper().writeValueAsString(
                         Map.of("query", query, "top_k", 3))))
@@ -207,11 +160,11 @@ class ReembedIT {
         Traffic() {
             Thread writer = Thread.ofVirtual().start(() -> {
                 for (int i = 0; i < 8 && running.get(); i++) {
-                    ids.add(publisher.publish("during-" + i, TrackedPublisher.text(i + 100, 2)));
+                    env.ids.add(env.publisher.publish("during-" + i, TrackedPublisher.text(i + 100, 2)));
                     int published = i;
                     // paced by what the pipeline has taken in, so the documents spread over the run
                     Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> !running.get()
-                            || checker.liveChunks().values().stream()
+                            || env.checker.liveChunks().values().stream()
                             .anyMatch(e -> e.chunk().docId().equals("during-" + published)));
                 }
             });
