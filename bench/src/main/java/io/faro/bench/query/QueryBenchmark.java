@@ -1,0 +1,211 @@
+package io.faro.bench.query;
+
+import static io.faro.bench.report.Progress.progress;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.faro.bench.BenchCommand;
+import io.faro.bench.BenchOptions;
+import io.faro.bench.Runs;
+import io.faro.bench.data.Corpus;
+import io.faro.bench.data.Squad;
+import io.faro.bench.report.Report;
+import io.faro.bench.report.Stats;
+import io.faro.bench.report.Target;
+import io.faro.bench.stack.RunningFaro;
+import io.faro.bench.stack.Stack;
+import io.faro.core.config.Env;
+import io.faro.core.config.FaroConfig;
+import io.faro.core.embed.Embedder;
+import io.faro.core.embed.OnnxEmbedder;
+import io.faro.core.model.Document;
+import io.faro.core.store.VectorStore;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
+
+/**
+ * {@code faro bench query}: the gateway's {@code /v1/search} under a fixed number of concurrent callers,
+ * against a caller that embeds the question with the same model and queries the same store directly;
+ * the gateway's added latency is the difference at each percentile.
+ */
+@Command(name = "query", mixinStandardHelpOptions = true,
+        description = "Search latency: the gateway's /v1/search against a direct store query with the same embedding.")
+public final class QueryBenchmark implements Callable<Integer> {
+
+    static final double TARGET_ADDED_P50_MS = 2.0;
+
+    @ParentCommand
+    BenchCommand bench;
+
+    @Mixin
+    BenchOptions options;
+
+    @Mixin
+    Runs repeat;
+
+    @Option(names = "--documents", defaultValue = "1000",
+            description = "Documents in the index: the file's paragraphs, repeated with distinct ids (default: ${DEFAULT-VALUE}).")
+    int documents;
+
+    @Option(names = "--concurrency", defaultValue = "4", description = "Concurrent callers (default: ${DEFAULT-VALUE}).")
+    int concurrency;
+
+    @Option(names = "--requests", defaultValue = "2000", description = "Requests per path and run (default: ${DEFAULT-VALUE}).")
+    int requests;
+
+    @Option(names = "--warmup", defaultValue = "200", description = "Untimed requests per path first (default: ${DEFAULT-VALUE}).")
+    int warmup;
+
+    @Option(names = "--top-k", defaultValue = "5", description = "top_k of every search (default: ${DEFAULT-VALUE}).")
+    int topK;
+
+    @Override
+    public Integer call() throws Exception {
+        Report report = new Report("query", bench.repositoryRoot());
+        int runs = repeat.count();
+        Squad squad = Squad.read(options.data(bench));
+        List<String> questions = squad.questions().stream().map(Squad.Question::text).toList();
+        // The stand-in is a test double: its latency says nothing about Qdrant's, so only a real Qdrant is used here.
+        boolean withQdrant = FaroConfig.from(Env.of(bench.env())).qdrant().isPresent();
+        try (Stack stack = Stack.start(bench.env(), withQdrant)) {
+            FaroConfig config = stack.faroConfig(stack.newName(), withQdrant, Map.of());
+            try (RunningFaro faro = RunningFaro.start(config)) {
+                List<Document> corpus = Corpus.paragraphs(squad, documents, "query");
+                long chunks = RunningFaro.chunkCount(config, corpus);
+                progress("indexing %d documents (%d chunks)", documents, chunks);
+                faro.publish(corpus);
+                faro.awaitChunks(chunks, Duration.ofSeconds(Math.max(300, chunks)));
+
+                VectorStore store = faro.store(withQdrant ? "qdrant" : "pgvector").orElseThrow();
+                Embedder embedder = OnnxEmbedder.create(config.embeddingModel());
+                List<float[]> vectors = questions.stream().map(embedder::embedQuery).toList();
+                SearchClient client = new SearchClient(faro.gatewayUrl());
+                // the gateway's own timing of each request: where its time goes, seen from inside
+                double[] serverMs = new double[requests];
+                double[] serverEmbedMs = new double[requests];
+                double[] serverSearchMs = new double[requests];
+                Paths paths = new Paths(
+                        i -> {
+                            JsonNode timings = client.search(question(questions, i), topK).path("timings_ms");
+                            serverMs[i] = timings.path("total").asDouble();
+                            serverEmbedMs[i] = timings.path("embed").asDouble();
+                            serverSearchMs[i] = timings.path(store.name()).asDouble();
+                        },
+                        i -> store.search(embedder.embedQuery(question(questions, i)), topK),
+                        i -> store.search(vectors.get(i % vectors.size()), topK));
+                paths.warmUp(concurrency, Math.min(warmup, requests));
+                    report.parameter("data", options.data(bench).toString())
+                        .parameter("documents", documents)
+                        .parameter("chunks", chunks)
+                        .parameter("questions", questions.size())
+                        .parameter("runs", runs)
+                        .parameter("concurrency", concurrency)
+                        .parameter("requests", requests)
+                        .parameter("warmup", warmup)
+                        .parameter("top_k", topK)
+                        .parameter("model", config.embeddingModel().id())
+                        .parameter("store", store.name())
+                        .parameter("qdrant", stack.qdrantDescription());
+                Map<String, List<Double>> perRun = new LinkedHashMap<>();
+                for (int run = 1; run <= runs; run++) {
+                    Map<String, Object> figures = new LinkedHashMap<>();
+                    figures.put("run", run);
+                    LoadRunner.Load gateway = LoadRunner.run(concurrency, requests, paths.gateway());
+                    LoadRunner.Load direct = LoadRunner.run(concurrency, requests, paths.direct());
+                    LoadRunner.Load storeOnly = LoadRunner.run(concurrency, requests, paths.storeOnly());
+                    figures.put("gateway", latency(gateway));
+                    figures.put("gateway_server_total", latency(new LoadRunner.Load(serverMs, gateway.seconds())));
+                    figures.put("gateway_server_embed", latency(new LoadRunner.Load(serverEmbedMs, gateway.seconds())));
+                    figures.put("gateway_server_search", latency(new LoadRunner.Load(serverSearchMs, gateway.seconds())));
+                    figures.put("direct_embed_and_search", latency(direct));
+                    figures.put("direct_search_only", latency(storeOnly));
+                    for (String p : List.of("p50", "p95", "p99")) {
+                        double added = percentile(gateway, p) - percentile(direct, p);
+                        figures.put("added_" + p + "_ms", added);
+                        perRun.computeIfAbsent("added_" + p + "_ms", k -> new ArrayList<>()).add(added);
+                        perRun.computeIfAbsent("gateway_" + p + "_ms", k -> new ArrayList<>()).add(percentile(gateway, p));
+                        perRun.computeIfAbsent("direct_" + p + "_ms", k -> new ArrayList<>()).add(percentile(direct, p));
+                        perRun.computeIfAbsent("search_only_" + p + "_ms", k -> new ArrayList<>())
+                                .add(percentile(storeOnly, p));
+                    }
+                    perRun.computeIfAbsent("gateway_server_p50_ms", k -> new ArrayList<>())
+                            .add(Stats.percentile(serverMs, 50));
+                    perRun.computeIfAbsent("gateway_server_embed_p50_ms", k -> new ArrayList<>())
+                            .add(Stats.percentile(serverEmbedMs, 50));
+                    perRun.computeIfAbsent("gateway_server_search_p50_ms", k -> new ArrayList<>())
+                            .add(Stats.percentile(serverSearchMs, 50));
+                    progress("run %d: gateway p50 %.2f ms, direct p50 %.2f ms, added p50 %.2f ms", run,
+                            percentile(gateway, "p50"), percentile(direct, "p50"), figures.get("added_p50_ms"));
+                    report.run(figures);
+                }
+                perRun.forEach((name, values) -> report.median(name, Stats.median(values)));
+                double added = Stats.median(perRun.get("added_p50_ms"));
+                report.target(Target.atMost("gateway added latency at p50 (ms)", added, TARGET_ADDED_P50_MS))
+                        .note("direct = embed the question with the same model in-process, then search the " + store.name()
+                                + " store through FARO's VectorStore; both at the same concurrency, in the same JVM as FARO")
+                        .note(withQdrant ? "Qdrant: " + stack.qdrantDescription()
+                                : "pgvector alone (FARO_QDRANT_URL unset): the Qdrant stand-in's latency would say nothing"
+                                        + " about Qdrant's")
+                        .line("%d chunks in %s; %d callers, %d requests per path, top_k %d; median of %d runs (ms):",
+                                chunks, store.name(), concurrency, requests, topK, runs)
+                        .line("  %-34s %8s %8s %8s", "", "p50", "p95", "p99");
+                for (String path : List.of("gateway", "direct", "search_only", "added")) {
+                    report.line("  %-34s %8.2f %8.2f %8.2f", label(path), Stats.median(perRun.get(path + "_p50_ms")),
+                            Stats.median(perRun.get(path + "_p95_ms")), Stats.median(perRun.get(path + "_p99_ms")));
+                }
+                report.line("  inside the gateway, p50: request %.2f ms, of which embedding %.2f ms and %s %.2f ms",
+                        Stats.median(perRun.get("gateway_server_p50_ms")),
+                        Stats.median(perRun.get("gateway_server_embed_p50_ms")), store.name(),
+                        Stats.median(perRun.get("gateway_server_search_p50_ms")));
+                stack.versions().forEach(report::version);
+                report.finish(options.results(bench), System.out);
+                return 0;
+            }
+        }
+    }
+
+    private static String label(String path) {
+        return switch (path) {
+            case "gateway" -> "gateway /v1/search (HTTP)";
+            case "direct" -> "direct: embed + store search";
+            case "search_only" -> "store search alone";
+            default -> "added by the gateway";
+        };
+    }
+
+    private static String question(List<String> questions, int i) {
+        return questions.get(i % questions.size());
+    }
+
+    private static double percentile(LoadRunner.Load load, String p) {
+        return Stats.percentile(load.latenciesMs(), Double.parseDouble(p.substring(1)));
+    }
+
+    private static Map<String, Object> latency(LoadRunner.Load load) {
+        Map<String, Object> figures = new LinkedHashMap<>();
+        for (String p : List.of("p50", "p95", "p99")) {
+            figures.put(p + "_ms", percentile(load, p));
+        }
+        figures.put("mean_ms", java.util.Arrays.stream(load.latenciesMs()).average().orElse(0));
+        figures.put("requests_per_second", load.throughput());
+        return figures;
+    }
+
+    /** The three ways a question is answered. */
+    private record Paths(java.util.function.IntConsumer gateway, java.util.function.IntConsumer direct,
+                         java.util.function.IntConsumer storeOnly) {
+
+        void warmUp(int concurrency, int requests) {
+            LoadRunner.run(concurrency, requests, gateway);
+            LoadRunner.run(concurrency, requests, direct);
+            LoadRunner.run(concurrency, requests, storeOnly);
+        }
+    }
+}

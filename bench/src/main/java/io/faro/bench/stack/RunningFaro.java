@@ -1,0 +1,180 @@
+package io.faro.bench.stack;
+
+import io.faro.cli.up.FaroRuntime;
+import io.faro.core.config.FaroConfig;
+import io.faro.core.json.Json;
+import io.faro.core.model.Document;
+import io.faro.core.store.VectorStore;
+import io.faro.core.store.pgvector.PgVectorStore;
+import io.faro.core.store.qdrant.QdrantStore;
+import io.faro.core.topic.Topics;
+import io.faro.topology.split.ChunkSplitter;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeoutException;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.serialization.StringSerializer;
+
+/**
+ * FARO as {@code faro up} runs it (embedded broker, ingest topology, one sink per store, gateway), with
+ * a producer to publish documents and a view of each store to see when the documents are searchable.
+ */
+public final class RunningFaro implements AutoCloseable {
+
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
+
+    private final FaroConfig config;
+    private final FaroRuntime runtime;
+    private final KafkaProducer<String, String> producer;
+    private final List<VectorStore> stores = new ArrayList<>();
+
+    private RunningFaro(FaroConfig config, FaroRuntime runtime) {
+        this.config = config;
+        this.runtime = runtime;
+        this.producer = new KafkaProducer<>(Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, runtime.bootstrapServers(),
+                ProducerConfig.ACKS_CONFIG, "all",
+                ProducerConfig.LINGER_MS_CONFIG, 5), new StringSerializer(), new StringSerializer());
+    }
+
+    public static RunningFaro start(FaroConfig config) {
+        FaroRuntime runtime = FaroRuntime.start(config);
+        RunningFaro faro = new RunningFaro(config, runtime);
+        try {
+            String model = config.embeddingModel().id();
+            int dimension = config.embeddingModel().dimension();
+            faro.stores.add(PgVectorStore.open(runtime.pgUrl(), config.pgTable(), model, dimension));
+            config.qdrant().ifPresent(qdrant -> faro.stores.add(QdrantStore.open(qdrant.url(), qdrant.apiKey(),
+                    qdrant.collection(), model, dimension, Duration.ofMillis(qdrant.timeoutMs()))));
+        } catch (RuntimeException e) {
+            faro.close();
+            throw e;
+        }
+        return faro;
+    }
+
+    public FaroConfig config() {
+        return config;
+    }
+
+    public String gatewayUrl() {
+        return runtime.gatewayUrl();
+    }
+
+    /** Views of the stores FARO writes (pgvector first, then Qdrant when configured). */
+    public List<VectorStore> stores() {
+        return stores;
+    }
+
+    /** Publishes the documents to {@code faro.documents} and waits until the broker has them all. */
+    public void publish(List<Document> documents) {
+        List<Future<RecordMetadata>> sent = new ArrayList<>(documents.size());
+        try {
+            for (Document document : documents) {
+                sent.add(producer.send(new ProducerRecord<>(Topics.DOCUMENTS.name(), document.id(),
+                        Json.mapper().writeValueAsString(document))));
+            }
+            producer.flush();
+            for (Future<RecordMetadata> future : sent) {
+                future.get();
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("publishing failed: " + e.getCause().getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while publishing", e);
+        }
+    }
+
+    /** How many chunks FARO's splitter makes of these documents. */
+    public static long chunkCount(FaroConfig config, List<Document> documents) {
+        ChunkSplitter splitter = new ChunkSplitter(config.chunkSizeTokens(), config.chunkOverlapTokens());
+        return documents.stream().mapToLong(document -> splitter.split(document, 0).size()).sum();
+    }
+
+    /**
+     * Waits until every store holds at least {@code chunks} chunks; returns, per store in
+     * {@link #stores()} order, the nanoTime at which it first did.
+     */
+    public long[] awaitChunks(long chunks, Duration timeout) throws TimeoutException {
+        long[] reached = new long[stores.size()];
+        long deadline = System.nanoTime() + timeout.toNanos();
+        int left = stores.size();
+        while (left > 0) {
+            for (int i = 0; i < stores.size(); i++) {
+                if (reached[i] == 0 && stores.get(i).count() >= chunks) {
+                    reached[i] = System.nanoTime();
+                    left--;
+                }
+            }
+            if (left == 0) {
+                break;
+            }
+            if (System.nanoTime() > deadline) {
+                throw new TimeoutException("stores did not reach " + chunks + " chunks within " + timeout.toSeconds()
+                        + " s: " + stores.stream().map(store -> store.name() + "=" + store.count()).toList());
+            }
+            pause(Duration.ofMillis(50));
+        }
+        return reached;
+    }
+
+    /** The value of a metric on the gateway's /metrics (summed over its labels), or 0 when absent. */
+    public double metric(String name) {
+        return metric(name, "");
+    }
+
+    /** The value of a metric summed over the label sets that contain {@code labels}, e.g. {@code store="qdrant"}. */
+    public double metric(String name, String labels) {
+        try {
+            String body = HTTP.send(HttpRequest.newBuilder(URI.create(gatewayUrl() + "/metrics")).GET().build(),
+                    HttpResponse.BodyHandlers.ofString()).body();
+            return body.lines()
+                    .filter(line -> line.startsWith(name + " ") || line.startsWith(name + "{"))
+                    .filter(line -> line.contains(labels))
+                    .mapToDouble(line -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)))
+                    .sum();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while reading metrics", e);
+        }
+    }
+
+    public Optional<VectorStore> store(String name) {
+        return stores.stream().filter(store -> store.name().equals(name)).findFirst();
+    }
+
+    static void pause(Duration duration) {
+        try {
+            Thread.sleep(duration);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        }
+    }
+
+    @Override
+    public void close() {
+        producer.close(Duration.ofSeconds(5));
+        stores.forEach(VectorStore::close);
+        runtime.close();
+    }
+}

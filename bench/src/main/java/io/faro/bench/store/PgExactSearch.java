@@ -1,0 +1,96 @@
+package io.faro.bench.store;
+
+import com.pgvector.PGvector;
+import io.faro.core.store.StoreException;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Exact search in FARO's pgvector table: the same ORDER BY as FARO's query, with index scans switched
+ * off for the transaction, so PostgreSQL scans and sorts every row instead of walking the HNSW graph.
+ * One connection; not for concurrent use.
+ */
+public final class PgExactSearch implements ExactSearch {
+
+    private final Connection conn;
+    private final String sql;
+
+    public PgExactSearch(String url, String table) {
+        this.conn = Postgres.connect(url);
+        this.sql = "SELECT chunk_id, content, 1 - (embedding <=> ?) AS score FROM " + table
+                + " ORDER BY embedding <=> ? LIMIT ?";
+        try {
+            conn.setAutoCommit(false);
+        } catch (SQLException e) {
+            close();
+            throw new StoreException("cannot open a transaction on PostgreSQL: " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public List<Hit> search(float[] vector, int topK) {
+        try {
+            withoutIndexScans();
+            List<Hit> hits = new ArrayList<>(topK);
+            try (PreparedStatement query = conn.prepareStatement(sql)) {
+                bind(query, vector, topK);
+                try (ResultSet rs = query.executeQuery()) {
+                    while (rs.next()) {
+                        hits.add(new Hit(rs.getString(1), rs.getString(2), rs.getDouble(3)));
+                    }
+                }
+            }
+            conn.commit();
+            return hits;
+        } catch (SQLException e) {
+            throw new StoreException("exact search in pgvector failed: " + e.getMessage(), e);
+        }
+    }
+
+    /** The plan PostgreSQL uses for the exact query: proof that no index is walked. */
+    public String plan(float[] vector, int topK) {
+        try {
+            withoutIndexScans();
+            StringBuilder plan = new StringBuilder();
+            try (PreparedStatement explain = conn.prepareStatement("EXPLAIN " + sql)) {
+                bind(explain, vector, topK);
+                try (ResultSet rs = explain.executeQuery()) {
+                    while (rs.next()) {
+                        plan.append(rs.getString(1)).append('\n');
+                    }
+                }
+            }
+            conn.commit();
+            return plan.toString();
+        } catch (SQLException e) {
+            throw new StoreException("explaining the exact search failed: " + e.getMessage(), e);
+        }
+    }
+
+    private void withoutIndexScans() throws SQLException {
+        try (Statement statement = conn.createStatement()) {
+            statement.execute("SET LOCAL enable_indexscan = off");
+        }
+    }
+
+    private static void bind(PreparedStatement statement, float[] vector, int topK) throws SQLException {
+        PGvector literal = new PGvector(vector);
+        statement.setObject(1, literal);
+        statement.setObject(2, literal);
+        statement.setInt(3, topK);
+    }
+
+    @Override
+    public void close() {
+        try {
+            conn.close();
+        } catch (SQLException e) {
+            // closing anyway
+        }
+    }
+}

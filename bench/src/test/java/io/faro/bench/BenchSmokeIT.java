@@ -1,0 +1,177 @@
+package io.faro.bench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.faro.core.config.FaroConfig;
+import io.faro.core.json.Json;
+import io.faro.core.testing.TestPostgres;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A short run of every benchmark, on a tiny SQuAD file and the real parts (embedded broker, PostgreSQL
+ * with pgvector, the ONNX model, the Qdrant stand-in): each must finish and write a result whose shape
+ * and figures make sense. Never a timing: how fast is the benchmarks' business, not the tests'.
+ */
+class BenchSmokeIT {
+
+    @TempDir
+    static Path dir;
+
+    private static Path data;
+    private static Map<String, String> env;
+
+    @BeforeAll
+    static void setUp() throws IOException {
+        data = dir.resolve("tiny-squad.json");
+        try (InputStream in = BenchSmokeIT.class.getResourceAsStream("/tiny-squad.json")) {
+            Files.copy(in, data);
+        }
+        // one PostgreSQL for every benchmark of this JVM; each names its own tables
+        env = Map.of(FaroConfig.PG_URL, TestPostgres.url(), FaroConfig.SINK_LINGER_MS, "20",
+                FaroConfig.EMBED_LINGER_MS, "20");
+    }
+
+    @Test
+    void shouldMeasureIngestionOfTheModelThePipelineAndLangChain4j() throws IOException {
+        JsonNode result = run("ingest", "--documents", "6", "--sweep-chunks", "4", "--batch-sizes", "2,4",
+                "--embed-threads", "1", "--onnx-threads", "0", "--warmup-documents", "2");
+
+        assertCommonShape(result, "ingest");
+        assertThat(result.at("/parameters/chunks").asInt()).isPositive();
+        JsonNode medians = result.get("medians");
+        for (String rate : List.of("raw_model_chunks_per_second", "raw_model_shipped_chunks_per_second",
+                "pipeline_chunks_per_second", "langchain4j_chunks_per_second")) {
+            assertThat(medians.get(rate).asDouble()).as(rate).isPositive();
+        }
+        assertThat(medians.get("pipeline_vs_raw_model").asDouble())
+                .isEqualTo(medians.get("pipeline_chunks_per_second").asDouble()
+                        / medians.get("raw_model_chunks_per_second").asDouble());
+        // 2 batch sizes for the shipped embedder and for the one tuned setting
+        assertThat(result.at("/details/sweep")).hasSize(4);
+        JsonNode pipeline = result.at("/runs/0/pipeline");
+        assertThat(pipeline.get("chunks").asLong()).isEqualTo(result.at("/parameters/chunks").asLong());
+        assertThat(pipeline.get("pgvector_complete_seconds").asDouble()).isPositive();
+        assertThat(pipeline.get("qdrant_complete_seconds").asDouble()).isPositive();
+        assertThat(result.at("/runs/0/langchain4j/chunks").asLong()).isPositive();
+        assertThat(result.get("targets")).extracting(target -> target.get("name").asText())
+                .containsExactly("pipeline / raw model", "pipeline / LangChain4j ingestor");
+    }
+
+    @Test
+    void shouldMeasureGatewayAndDirectSearchLatency() throws IOException {
+        JsonNode result = run("query", "--documents", "6", "--requests", "12", "--warmup", "3", "--concurrency", "2");
+
+        assertCommonShape(result, "query");
+        JsonNode run = result.at("/runs/0");
+        for (String path : List.of("gateway", "direct_embed_and_search", "direct_search_only", "gateway_server_total")) {
+            JsonNode latency = run.get(path);
+            assertThat(latency.get("p50_ms").asDouble()).as(path).isPositive();
+            assertThat(latency.get("p99_ms").asDouble()).as(path).isGreaterThanOrEqualTo(latency.get("p50_ms").asDouble());
+        }
+        assertThat(run.get("added_p50_ms").asDouble()).isEqualTo(
+                run.at("/gateway/p50_ms").asDouble() - run.at("/direct_embed_and_search/p50_ms").asDouble());
+        assertThat(result.at("/parameters/store").asText()).isEqualTo("pgvector");
+        assertThat(result.get("targets")).hasSize(1);
+    }
+
+    @Test
+    void shouldMeasureRecallOfBothStoresAgainstExactSearch() throws IOException {
+        JsonNode result = run("recall");
+
+        assertCommonShape(result, "recall");
+        for (String store : List.of("pgvector", "qdrant")) {
+            double recall = result.at("/medians/" + store + "_recall_at_10").asDouble();
+            assertThat(recall).as(store).isBetween(0.0, 1.0);
+            assertThat(result.at("/runs/0/" + store + "/min_recall").asDouble()).isBetween(0.0, recall);
+        }
+        // exact search really scans: no index in its plan
+        List<String> plan = new ArrayList<>();
+        result.at("/details/pgvector_exact_plan").forEach(line -> plan.add(line.asText()));
+        assertThat(plan).isNotEmpty().noneMatch(line -> line.contains("Index Scan"));
+    }
+
+    @Test
+    void shouldEvaluateAnswerHitsOfThePipelineAndOfExactSearch() throws IOException {
+        JsonNode result = runWithoutRuns("eval", data.toString());
+
+        assertCommonShape(result, "eval");
+        assertThat(result.at("/parameters/questions").asInt()).isEqualTo(7); // the answerable ones
+        for (String path : List.of("pipeline", "exact")) {
+            JsonNode metrics = result.at("/medians/" + path);
+            double hit1 = metrics.get("hit_at_1").asDouble();
+            double hit5 = metrics.get("hit_at_5").asDouble();
+            double hit10 = metrics.get("hit_at_10").asDouble();
+            assertThat(hit1).as(path).isBetween(0.0, 1.0);
+            assertThat(hit5).as(path).isBetween(hit1, 1.0);
+            assertThat(hit10).as(path).isBetween(hit5, 1.0);
+            assertThat(metrics.get("mrr_at_10").asDouble()).as(path).isBetween(hit10 / 10, hit10);
+        }
+    }
+
+    @Test
+    void shouldMeasureRebuildAgainstRawUpserts() throws IOException {
+        JsonNode result = run("rebuild", "--records", "60");
+
+        assertCommonShape(result, "rebuild");
+        for (String store : List.of("pgvector", "qdrant")) {
+            assertThat(result.at("/medians/" + store + "_raw_upserts_per_second").asDouble()).as(store).isPositive();
+            assertThat(result.at("/medians/" + store + "_rebuild_records_per_second").asDouble()).as(store).isPositive();
+            assertThat(result.at("/runs/0/" + store + "/rebuild/records").asLong()).as(store).isEqualTo(60);
+        }
+    }
+
+    private static void assertCommonShape(JsonNode result, String benchmark) {
+        assertThat(result.get("benchmark").asText()).isEqualTo(benchmark);
+        assertThat(result.at("/machine/cores").asInt()).isPositive();
+        assertThat(result.at("/machine/memory_bytes").asLong()).isPositive();
+        assertThat(result.at("/machine/jdk_version").asText()).isNotBlank();
+        assertThat(result.at("/machine/os").asText()).isNotBlank();
+        assertThat(result.at("/versions/faro").asText()).isNotBlank();
+        assertThat(result.at("/versions/postgresql").asText()).isNotBlank();
+        assertThat(result.at("/versions/pgvector").asText()).matches("\\d+\\.\\d+.*");
+        assertThat(result.at("/parameters/data").asText()).endsWith("tiny-squad.json");
+        assertThat(result.get("runs")).hasSize(1);
+        assertThat(result.get("medians").isEmpty()).isFalse();
+        result.get("targets").forEach(target -> {
+            assertThat(target.get("name").asText()).isNotBlank();
+            assertThat(target.get("met").asBoolean()).isEqualTo(target.get("at_most").asBoolean()
+                    ? target.get("measured").asDouble() <= target.get("threshold").asDouble()
+                    : target.get("measured").asDouble() >= target.get("threshold").asDouble());
+        });
+    }
+
+    private static JsonNode run(String benchmark, String... options) throws IOException {
+        List<String> args = new ArrayList<>(List.of(options));
+        args.addAll(List.of("--runs", "1"));
+        return runWithoutRuns(benchmark, args.toArray(String[]::new));
+    }
+
+    /** Runs the benchmark as {@code faro bench} would; returns the one result it wrote. */
+    private static JsonNode runWithoutRuns(String benchmark, String... options) throws IOException {
+        Path results = Files.createDirectories(dir.resolve("results-" + benchmark));
+        List<String> args = new ArrayList<>(List.of(benchmark, "--data", data.toString(), "--results",
+                results.toString()));
+        args.addAll(List.of(options));
+        int exit = BenchCommand.commandLine(new BenchCommand(env, Path.of("..")))
+                .execute(args.toArray(String[]::new));
+
+        assertThat(exit).as("faro bench %s exit code", benchmark).isZero();
+        try (Stream<Path> files = Files.list(results)) {
+            List<Path> written = files.toList();
+            assertThat(written).hasSize(1);
+            assertThat(written.getFirst().getFileName().toString()).matches(benchmark + "-\\d{8}T\\d{6}Z\\.json");
+            return Json.mapper().readTree(Files.readString(written.getFirst()));
+        }
+    }
+}
