@@ -17,6 +17,7 @@ import io.faro.bench.store.Qdrant;
 import io.faro.cli.broker.EmbeddedKafkaBroker;
 import io.faro.connectors.rebuild.Rebuilder;
 import io.faro.core.config.FaroConfig;
+import io.faro.core.embed.Embedders;
 import io.faro.core.embed.OnnxEmbedder;
 import io.faro.core.json.JsonSerde;
 import io.faro.core.model.Chunk;
@@ -193,7 +194,7 @@ public final class RebuildBenchmark implements Callable<Integer> {
         try (StoreCopies copies = store.equals("pgvector") ? PgCopies.open(stack.pgUrl(), name)
                 : QdrantCopies.open(stack.qdrantUrl().orElseThrow(), stack.qdrantApiKey(), name, Duration.ofSeconds(30))) {
             long start = System.nanoTime();
-            Rebuilder.Result result = new Rebuilder(bootstrap, copies, model, dimension, progress -> {
+            Rebuilder.Result result = new Rebuilder(bootstrap, copies, new Embedders(), progress -> {
                 if (progress.phase().equals("replay")) {
                     replayRate[0] = progress.recordsPerSecond();
                 }

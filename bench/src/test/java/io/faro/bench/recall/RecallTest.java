@@ -43,6 +43,6 @@ class RecallTest {
     }
 
     private static SearchHit hit(String id, double score) {
-        return new SearchHit("doc", id, 0, "title", "text of " + id, Map.of(), score);
+        return new SearchHit("doc", id, 0, "title", "text of " + id, Map.of(), score, "m");
     }
 }
