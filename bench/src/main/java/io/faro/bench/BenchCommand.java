@@ -54,13 +54,15 @@ public final class BenchCommand {
     }
 
     public static CommandLine commandLine(BenchCommand command) {
-        return new CommandLine(command).setExecutionExceptionHandler((e, cmd, parsed) -> {
-            if (e instanceof FaroException) {
-                cmd.getErr().println("faro bench: " + e.getMessage());
-                return 1;
-            }
-            throw e;
-        });
+        return new CommandLine(command)
+                .setCaseInsensitiveEnumValuesAllowed(true)
+                .setExecutionExceptionHandler((e, cmd, parsed) -> {
+                    if (e instanceof FaroException) {
+                        cmd.getErr().println("faro bench: " + e.getMessage());
+                        return 1;
+                    }
+                    throw e;
+                });
     }
 
     public static void main(String[] args) {

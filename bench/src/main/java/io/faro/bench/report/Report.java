@@ -62,8 +62,11 @@ public final class Report {
         return this;
     }
 
+    /** One run's figures, with the machine's load average when it ended (other work on a shared machine shows there). */
     public Report run(Map<String, Object> figures) {
-        runs.add(new LinkedHashMap<>(figures));
+        Map<String, Object> run = new LinkedHashMap<>(figures);
+        run.put("load_average_one_minute_at_end", Machine.loadAverage());
+        runs.add(run);
         return this;
     }
 
