@@ -84,6 +84,10 @@ public final class IngestBenchmark implements Callable<Integer> {
             description = "Documents each pipeline run ingests before it is timed (default: ${DEFAULT-VALUE}).")
     int warmupDocuments;
 
+    @Option(names = "--pipeline-warmup-runs", defaultValue = "2",
+            description = "Whole pipeline runs before the timed ones (default: ${DEFAULT-VALUE}).")
+    int pipelineWarmupRuns;
+
     @Option(names = "--only", split = ",", paramLabel = "SYSTEM",
             description = "Measure only these: model, pipeline, langchain4j (default: all three).")
     Set<Measured> only;
@@ -115,10 +119,11 @@ public final class IngestBenchmark implements Callable<Integer> {
             describe(report, stack, inputs, runs);
             Optional<ModelSettings> model = only.contains(Measured.MODEL) ? Optional.of(sweep(report, inputs))
                     : Optional.empty();
-            if (only.contains(Measured.PIPELINE)) {
-                // a whole pipeline run first, not timed: each later run is faster until the JIT has compiled
-                // Kafka's, Kafka Streams' and the stores' code paths, and a timed run should not pay for that
-                progress("pipeline warm-up run (not timed)");
+            for (int i = 1; only.contains(Measured.PIPELINE) && i <= pipelineWarmupRuns; i++) {
+                // whole pipeline runs first, not timed: the first runs in a JVM are slower (measured: about a third
+                // slower in the first, less in the second) while the JIT compiles Kafka's, Kafka Streams' and the
+                // stores' code paths, and a timed run should not pay for that
+                progress("pipeline warm-up run %d of %d (not timed)", i, pipelineWarmupRuns);
                 PipelineRun.run(stack.faroConfig(stack.newName(), true, Map.of()), inputs.warmup(), inputs.corpus());
             }
             if (only.contains(Measured.LANGCHAIN4J)) {
@@ -154,7 +159,8 @@ public final class IngestBenchmark implements Callable<Integer> {
                 .parameter("topic_partitions", config.topicPartitions())
                 .parameter("pipeline_stores", List.of("pgvector", "qdrant"))
                 .parameter("qdrant", stack.qdrantDescription())
-                .parameter("warmup_documents", warmupDocuments);
+                .parameter("warmup_documents", warmupDocuments)
+                .parameter("pipeline_warmup_runs", pipelineWarmupRuns);
     }
 
     private ModelSettings sweep(Report report, Inputs inputs) {
