@@ -57,7 +57,8 @@ public final class IngestBenchmark implements Callable<Integer> {
     Runs repeat;
 
     @Option(names = "--documents", defaultValue = "1000",
-            description = "Documents to ingest: the file's paragraphs, repeated with distinct ids (default: ${DEFAULT-VALUE}).")
+            description = "Documents to ingest: the file's paragraphs, repeated with distinct ids"
+                    + " (default: ${DEFAULT-VALUE}).")
     int documents;
 
     @Option(names = "--batch-sizes", split = ",", defaultValue = "8,32,128",
@@ -69,7 +70,8 @@ public final class IngestBenchmark implements Callable<Integer> {
     List<Integer> embedThreads;
 
     @Option(names = "--onnx-threads", split = ",", defaultValue = "0,1",
-            description = "ONNX runtime intra-op threads in the sweep; 0 is the runtime's default (default: ${DEFAULT-VALUE}).")
+            description = "ONNX runtime intra-op threads in the sweep; 0 is the runtime's default"
+                    + " (default: ${DEFAULT-VALUE}).")
     List<Integer> onnxThreads;
 
     @Option(names = "--sweep-chunks", defaultValue = "128",

@@ -60,8 +60,8 @@ final class RawModel {
                 for (int onnx : onnxThreads) {
                     try (TunedOnnxModel model = TunedOnnxModel.load(modelName, threads, onnx)) {
                         for (int batch : batchSizes) {
-                            best.merge(new Setting(false, threads, onnx, batch), measure(embedding(model), texts, batch),
-                                    Math::max);
+                            best.merge(new Setting(false, threads, onnx, batch),
+                                    measure(embedding(model), texts, batch), Math::max);
                         }
                     }
                 }
