@@ -5,6 +5,7 @@ import io.faro.bench.ingest.IngestBenchmark;
 import io.faro.bench.query.QueryBenchmark;
 import io.faro.bench.rebuild.RebuildBenchmark;
 import io.faro.bench.recall.RecallBenchmark;
+import io.faro.bench.report.Versions;
 import io.faro.core.FaroException;
 import java.nio.file.Path;
 import java.util.Map;
@@ -16,11 +17,19 @@ import picocli.CommandLine.Command;
  * {@code faro bench NAME}: runs one benchmark on this machine, writes its JSON result under
  * {@code bench/results/} and prints a summary.
  */
-@Command(name = "faro bench", mixinStandardHelpOptions = true,
+@Command(name = "faro bench", mixinStandardHelpOptions = true, versionProvider = BenchCommand.Version.class,
         description = "Measure FARO on this machine; each benchmark writes a JSON result and prints a summary.",
         subcommands = {IngestBenchmark.class, QueryBenchmark.class, RecallBenchmark.class, EvalBenchmark.class,
                 RebuildBenchmark.class})
 public final class BenchCommand {
+
+    /** {@code faro bench --version}: FARO's version, as built. */
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            return new String[] {"FARO " + Versions.built().getOrDefault("faro", "(unknown version)")};
+        }
+    }
 
     private final Map<String, String> env;
     private final Path repositoryRoot;
@@ -54,13 +63,15 @@ public final class BenchCommand {
     }
 
     public static CommandLine commandLine(BenchCommand command) {
-        return new CommandLine(command).setExecutionExceptionHandler((e, cmd, parsed) -> {
-            if (e instanceof FaroException) {
-                cmd.getErr().println("faro bench: " + e.getMessage());
-                return 1;
-            }
-            throw e;
-        });
+        return new CommandLine(command)
+                .setCaseInsensitiveEnumValuesAllowed(true)
+                .setExecutionExceptionHandler((e, cmd, parsed) -> {
+                    if (e instanceof FaroException) {
+                        cmd.getErr().println("faro bench: " + e.getMessage());
+                        return 1;
+                    }
+                    throw e;
+                });
     }
 
     public static void main(String[] args) {

@@ -6,7 +6,8 @@ import picocli.CommandLine.Option;
 /** How many times a benchmark measures; it reports the median. */
 public final class Runs {
 
-    @Option(names = "--runs", defaultValue = "3", description = "Runs to take the median of (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--runs", defaultValue = "3",
+            description = "Runs to take the median of (default: ${DEFAULT-VALUE}).")
     int runs;
 
     public int count() {

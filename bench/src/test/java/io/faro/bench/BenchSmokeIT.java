@@ -45,7 +45,7 @@ class BenchSmokeIT {
     @Test
     void shouldMeasureIngestionOfTheModelThePipelineAndLangChain4j() throws IOException {
         JsonNode result = run("ingest", "--documents", "6", "--sweep-chunks", "4", "--batch-sizes", "2,4",
-                "--embed-threads", "1", "--onnx-threads", "0", "--warmup-documents", "2");
+                "--embed-threads", "1", "--onnx-threads", "0", "--warmup-documents", "2", "--pipeline-warmup-runs", "0");
 
         assertCommonShape(result, "ingest");
         assertThat(result.at("/parameters/chunks").asInt()).isPositive();

@@ -31,7 +31,8 @@ final class AnswerRanks {
     }
 
     double hitAt(int k) {
-        return ranks.isEmpty() ? 0 : ranks.stream().filter(rank -> rank > 0 && rank <= k).count() / (double) ranks.size();
+        return ranks.isEmpty() ? 0
+                : ranks.stream().filter(rank -> rank > 0 && rank <= k).count() / (double) ranks.size();
     }
 
     double mrrAt(int k) {

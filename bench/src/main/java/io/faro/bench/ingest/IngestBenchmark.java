@@ -17,9 +17,13 @@ import io.faro.core.model.Document;
 import io.faro.topology.split.ChunkSplitter;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -37,6 +41,11 @@ public final class IngestBenchmark implements Callable<Integer> {
 
     static final double TARGET_VS_MODEL = 0.85;
     static final double TARGET_VS_LANGCHAIN4J = 1.0;
+    private static final String RAW = "raw_model_chunks_per_second";
+    private static final String RAW_SHIPPED = "raw_model_shipped_chunks_per_second";
+    private static final String PIPELINE = "pipeline_chunks_per_second";
+    private static final String LANGCHAIN4J = "langchain4j_chunks_per_second";
+    private static final String CHUNKS_PER_SECOND = "chunks_per_second";
 
     @ParentCommand
     BenchCommand bench;
@@ -48,7 +57,8 @@ public final class IngestBenchmark implements Callable<Integer> {
     Runs repeat;
 
     @Option(names = "--documents", defaultValue = "1000",
-            description = "Documents to ingest: the file's paragraphs, repeated with distinct ids (default: ${DEFAULT-VALUE}).")
+            description = "Documents to ingest: the file's paragraphs, repeated with distinct ids"
+                    + " (default: ${DEFAULT-VALUE}).")
     int documents;
 
     @Option(names = "--batch-sizes", split = ",", defaultValue = "8,32,128",
@@ -60,114 +70,192 @@ public final class IngestBenchmark implements Callable<Integer> {
     List<Integer> embedThreads;
 
     @Option(names = "--onnx-threads", split = ",", defaultValue = "0,1",
-            description = "ONNX runtime intra-op threads in the sweep; 0 is the runtime's default (default: ${DEFAULT-VALUE}).")
+            description = "ONNX runtime intra-op threads in the sweep; 0 is the runtime's default"
+                    + " (default: ${DEFAULT-VALUE}).")
     List<Integer> onnxThreads;
 
-    @Option(names = "--sweep-chunks", defaultValue = "256",
+    @Option(names = "--sweep-chunks", defaultValue = "128",
             description = "Chunks each sweep setting embeds (default: ${DEFAULT-VALUE}).")
     int sweepChunks;
+
+    @Option(names = "--sweep-passes", defaultValue = "2",
+            description = "Passes over the sweep grid; each setting keeps its best pass (default: ${DEFAULT-VALUE}).")
+    int sweepPasses;
 
     @Option(names = "--warmup-documents", defaultValue = "32",
             description = "Documents each pipeline run ingests before it is timed (default: ${DEFAULT-VALUE}).")
     int warmupDocuments;
 
+    @Option(names = "--pipeline-warmup-runs", defaultValue = "2",
+            description = "Whole pipeline runs before the timed ones (default: ${DEFAULT-VALUE}).")
+    int pipelineWarmupRuns;
+
+    @Option(names = "--only", split = ",", paramLabel = "SYSTEM",
+            description = "Measure only these: model, pipeline, langchain4j (default: all three).")
+    Set<Measured> only;
+
+    /** The three things this benchmark measures. */
+    enum Measured { MODEL, PIPELINE, LANGCHAIN4J }
+
+    /** What every run ingests. */
+    private record Inputs(FaroConfig config, List<Document> corpus, List<Document> warmup, List<String> texts) {
+    }
+
+    /** The raw model's settings the runs measure: the best overall and the best of OnnxEmbedder as shipped. */
+    private record ModelSettings(RawModel model, RawModel.Setting best, RawModel.Setting bestShipped) {
+    }
+
     @Override
     public Integer call() throws Exception {
         Report report = new Report("ingest", bench.repositoryRoot());
         int runs = repeat.count();
+        if (only == null) {
+            only = EnumSet.allOf(Measured.class);
+        }
         Squad squad = Squad.read(options.data(bench));
-        int cores = Runtime.getRuntime().availableProcessors();
-        List<Integer> threads = embedThreads != null ? embedThreads : List.of(1, cores, 2 * cores);
         try (Stack stack = Stack.start(bench.env(), true)) {
             FaroConfig config = stack.baseConfig();
             List<Document> corpus = Corpus.paragraphs(squad, documents, "ingest");
-            List<Document> warmup = Corpus.paragraphs(squad, warmupDocuments, "warmup");
-            List<String> texts = chunkTexts(config, corpus);
-            report.parameter("data", options.data(bench).toString())
-                    .parameter("documents", documents)
-                    .parameter("chunks", texts.size())
-                    .parameter("runs", runs)
-                    .parameter("model", config.embeddingModel().id())
-                    .parameter("chunk_size_tokens", config.chunkSizeTokens())
-                    .parameter("chunk_overlap_tokens", config.chunkOverlapTokens())
-                    .parameter("embed_batch_size", config.embedBatchSize())
-                    .parameter("embed_linger_ms", config.embedLingerMs())
-                    .parameter("sink_batch_size", config.sinkBatchSize())
-                    .parameter("sink_linger_ms", config.sinkLingerMs())
-                    .parameter("topic_partitions", config.topicPartitions())
-                    .parameter("pipeline_stores", List.of("pgvector", "qdrant"))
-                    .parameter("qdrant", stack.qdrantDescription())
-                    .parameter("sweep_chunks", Math.min(sweepChunks, texts.size()))
-                    .parameter("sweep_batch_sizes", batchSizes)
-                    .parameter("sweep_embed_threads", threads)
-                    .parameter("sweep_onnx_threads", onnxThreads);
-
-            RawModel raw = new RawModel(config.embeddingModel());
-            List<RawModel.Point> sweep = raw.sweep(texts.subList(0, Math.min(sweepChunks, texts.size())), batchSizes,
-                    threads, onnxThreads, point -> progress("sweep: %-55s %7.1f chunks/s",
-                            point.setting().describe(), point.chunksPerSecond()));
-            RawModel.Setting best = best(sweep, false);
-            RawModel.Setting bestShipped = best(sweep, true);
-            report.detail("sweep", sweep.stream().map(IngestBenchmark::figures).toList());
-            report.parameter("raw_best_setting", best.describe());
-            report.parameter("raw_shipped_best_setting", bestShipped.describe());
-
-            // the peer's first ingest loads its JDBC driver and warms its code; not timed
-            LangChainRun.run(stack.pgUrl(), stack.newName(), config.embeddingModel(), config.chunkSizeTokens(),
-                    config.chunkOverlapTokens(), warmup);
-
-            List<Double> model = new ArrayList<>();
-            List<Double> shipped = new ArrayList<>();
-            List<Double> pipeline = new ArrayList<>();
-            List<Double> langchain = new ArrayList<>();
-            for (int run = 1; run <= runs; run++) {
-                // each run measures all three, one after the other, so drift in the machine's load hits each alike
-                double a = raw.measure(best, texts);
-                double aShipped = best.equals(bestShipped) ? a : raw.measure(bestShipped, texts);
-                progress("run %d: raw model %.1f chunks/s (as shipped %.1f)", run, a, aShipped);
-                Map<String, Object> b = PipelineRun.run(stack.faroConfig(stack.newName(), true, Map.of()), warmup, corpus);
-                progress("run %d: pipeline %.1f chunks/s", run, (double) b.get("chunks_per_second"));
-                Map<String, Object> c = LangChainRun.run(stack.pgUrl(), stack.newName(), config.embeddingModel(),
-                        config.chunkSizeTokens(), config.chunkOverlapTokens(), corpus);
-                progress("run %d: LangChain4j %.1f chunks/s", run, (double) c.get("chunks_per_second"));
-                model.add(a);
-                shipped.add(aShipped);
-                pipeline.add((double) b.get("chunks_per_second"));
-                langchain.add((double) c.get("chunks_per_second"));
-                Map<String, Object> figures = new LinkedHashMap<>();
-                figures.put("run", run);
-                figures.put("raw_model_chunks_per_second", a);
-                figures.put("raw_model_shipped_chunks_per_second", aShipped);
-                figures.put("pipeline", b);
-                figures.put("langchain4j", c);
-                report.run(figures);
+            Inputs inputs = new Inputs(config, corpus, Corpus.paragraphs(squad, warmupDocuments, "warmup"),
+                    chunkTexts(config, corpus));
+            describe(report, stack, inputs, runs);
+            Optional<ModelSettings> model = only.contains(Measured.MODEL) ? Optional.of(sweep(report, inputs))
+                    : Optional.empty();
+            for (int i = 1; only.contains(Measured.PIPELINE) && i <= pipelineWarmupRuns; i++) {
+                // whole pipeline runs first, not timed: the first runs in a JVM are slower (measured: about a third
+                // slower in the first, less in the second) while the JIT compiles Kafka's, Kafka Streams' and the
+                // stores' code paths, and a timed run should not pay for that
+                progress("pipeline warm-up run %d of %d (not timed)", i, pipelineWarmupRuns);
+                PipelineRun.run(stack.faroConfig(stack.newName(), true, Map.of()), inputs.warmup(), inputs.corpus());
             }
-            double a = Stats.median(model);
-            double aShipped = Stats.median(shipped);
-            double b = Stats.median(pipeline);
-            double c = Stats.median(langchain);
-            report.median("raw_model_chunks_per_second", a)
-                    .median("raw_model_shipped_chunks_per_second", aShipped)
-                    .median("pipeline_chunks_per_second", b)
-                    .median("langchain4j_chunks_per_second", c)
-                    .median("pipeline_vs_raw_model", b / a)
-                    .median("pipeline_vs_raw_model_shipped", b / aShipped)
-                    .median("pipeline_vs_langchain4j", b / c)
-                    .target(Target.atLeast("pipeline / raw model", b / a, TARGET_VS_MODEL))
-                    .target(Target.atLeast("pipeline / LangChain4j ingestor", b / c, TARGET_VS_LANGCHAIN4J))
-                    .note("Qdrant: " + stack.qdrantDescription())
-                    .note("LangChain4j: langchain4j-pgvector with its default settings, which build no vector index;"
-                            + " FARO's table has an HNSW index, and FARO also writes Qdrant and Kafka.")
-                    .line("%d documents, %d chunks (%s, %d-token chunks), median of %d runs:", documents, texts.size(),
-                            config.embeddingModel().id(), config.chunkSizeTokens(), runs)
-                    .line("  (a) raw model, best setting       %8.1f chunks/s  [%s]", a, best.describe())
-                    .line("      raw model, OnnxEmbedder as is %8.1f chunks/s  [%s]", aShipped, bestShipped.describe())
-                    .line("  (b) FARO pipeline, both sinks     %8.1f chunks/s", b)
-                    .line("  (c) LangChain4j ingestor          %8.1f chunks/s", c)
-                    .line("  (b)/(a) %.3f   (b)/(a as shipped) %.3f   (b)/(c) %.3f", b / a, b / aShipped, b / c);
+            if (only.contains(Measured.LANGCHAIN4J)) {
+                // the peer's first ingest loads its JDBC driver and warms its code; not timed
+                LangChainRun.run(stack.pgUrl(), stack.newName(), config.embeddingModel(), config.chunkSizeTokens(),
+                        config.chunkOverlapTokens(), inputs.warmup());
+            }
+            Map<String, List<Double>> rates = new LinkedHashMap<>();
+            for (int run = 1; run <= runs; run++) {
+                report.run(measure(run, stack, inputs, model, rates));
+            }
+            summarize(report, stack, inputs, runs, model, rates);
             stack.versions().forEach(report::version);
             report.finish(options.results(bench), System.out);
             return 0;
+        }
+    }
+
+    private void describe(Report report, Stack stack, Inputs inputs, int runs) {
+        FaroConfig config = inputs.config();
+        report.parameter("data", options.data(bench).toString())
+                .parameter("measured", only.stream().map(m -> m.name().toLowerCase(Locale.ROOT)).toList())
+                .parameter("documents", documents)
+                .parameter("chunks", inputs.texts().size())
+                .parameter("runs", runs)
+                .parameter("model", config.embeddingModel().id())
+                .parameter("chunk_size_tokens", config.chunkSizeTokens())
+                .parameter("chunk_overlap_tokens", config.chunkOverlapTokens())
+                .parameter("embed_batch_size", config.embedBatchSize())
+                .parameter("embed_linger_ms", config.embedLingerMs())
+                .parameter("sink_batch_size", config.sinkBatchSize())
+                .parameter("sink_linger_ms", config.sinkLingerMs())
+                .parameter("topic_partitions", config.topicPartitions())
+                .parameter("pipeline_stores", List.of("pgvector", "qdrant"))
+                .parameter("qdrant", stack.qdrantDescription())
+                .parameter("warmup_documents", warmupDocuments)
+                .parameter("pipeline_warmup_runs", pipelineWarmupRuns);
+    }
+
+    private ModelSettings sweep(Report report, Inputs inputs) {
+        int cores = Runtime.getRuntime().availableProcessors();
+        List<Integer> threads = embedThreads != null ? embedThreads : List.of(1, cores, 2 * cores);
+        List<String> sample = inputs.texts().subList(0, Math.min(sweepChunks, inputs.texts().size()));
+        RawModel raw = new RawModel(inputs.config().embeddingModel());
+        List<RawModel.Point> sweep = raw.sweep(sample, batchSizes, threads, onnxThreads, sweepPasses, point ->
+                progress("sweep: %-70s %7.1f chunks/s", point.setting().describe(), point.chunksPerSecond()));
+        ModelSettings settings = new ModelSettings(raw, best(sweep, false), best(sweep, true));
+        report.parameter("sweep_chunks", sample.size())
+                .parameter("sweep_passes", sweepPasses)
+                .parameter("sweep_batch_sizes", batchSizes)
+                .parameter("sweep_embed_threads", threads)
+                .parameter("sweep_onnx_threads", onnxThreads)
+                .parameter("raw_best_setting", settings.best().describe())
+                .parameter("raw_shipped_best_setting", settings.bestShipped().describe())
+                .detail("sweep", sweep.stream().map(IngestBenchmark::figures).toList());
+        return settings;
+    }
+
+    /** One run of everything measured, one after the other, so that drift in the machine's load hits each alike. */
+    private Map<String, Object> measure(int run, Stack stack, Inputs inputs, Optional<ModelSettings> model,
+                                        Map<String, List<Double>> rates) throws Exception {
+        Map<String, Object> figures = new LinkedHashMap<>();
+        figures.put("run", run);
+        if (model.isPresent()) {
+            ModelSettings settings = model.get();
+            double a = settings.model().measure(settings.best(), inputs.texts());
+            double shipped = settings.best().equals(settings.bestShipped()) ? a
+                    : settings.model().measure(settings.bestShipped(), inputs.texts());
+            progress("run %d: raw model %.1f chunks/s (OnnxEmbedder as shipped %.1f)", run, a, shipped);
+            figures.put(RAW, a);
+            figures.put(RAW_SHIPPED, shipped);
+            rates.computeIfAbsent(RAW, k -> new ArrayList<>()).add(a);
+            rates.computeIfAbsent(RAW_SHIPPED, k -> new ArrayList<>()).add(shipped);
+        }
+        if (only.contains(Measured.PIPELINE)) {
+            Map<String, Object> b = PipelineRun.run(stack.faroConfig(stack.newName(), true, Map.of()),
+                    inputs.warmup(), inputs.corpus());
+            progress("run %d: pipeline %.1f chunks/s", run, (double) b.get(CHUNKS_PER_SECOND));
+            figures.put("pipeline", b);
+            rates.computeIfAbsent(PIPELINE, k -> new ArrayList<>()).add((double) b.get(CHUNKS_PER_SECOND));
+        }
+        if (only.contains(Measured.LANGCHAIN4J)) {
+            FaroConfig config = inputs.config();
+            Map<String, Object> c = LangChainRun.run(stack.pgUrl(), stack.newName(), config.embeddingModel(),
+                    config.chunkSizeTokens(), config.chunkOverlapTokens(), inputs.corpus());
+            progress("run %d: LangChain4j %.1f chunks/s", run, (double) c.get(CHUNKS_PER_SECOND));
+            figures.put("langchain4j", c);
+            rates.computeIfAbsent(LANGCHAIN4J, k -> new ArrayList<>()).add((double) c.get(CHUNKS_PER_SECOND));
+        }
+        return figures;
+    }
+
+    private void summarize(Report report, Stack stack, Inputs inputs, int runs, Optional<ModelSettings> model,
+                           Map<String, List<Double>> rates) {
+        Map<String, Double> medians = new LinkedHashMap<>();
+        rates.forEach((name, values) -> {
+            medians.put(name, Stats.median(values));
+            report.median(name, Stats.median(values));
+        });
+        report.line("%d documents, %d chunks (%s, %d-token chunks), median of %d runs:", documents,
+                inputs.texts().size(), inputs.config().embeddingModel().id(), inputs.config().chunkSizeTokens(), runs);
+        model.ifPresent(settings -> report
+                .line("  (a) raw model, best setting        %8.1f chunks/s  [%s]", medians.get(RAW),
+                        settings.best().describe())
+                .line("      raw model, OnnxEmbedder as is  %8.1f chunks/s  [%s]", medians.get(RAW_SHIPPED),
+                        settings.bestShipped().describe()));
+        if (medians.containsKey(PIPELINE)) {
+            report.line("  (b) FARO pipeline, both sinks      %8.1f chunks/s", medians.get(PIPELINE));
+        }
+        if (medians.containsKey(LANGCHAIN4J)) {
+            report.line("  (c) LangChain4j ingestor           %8.1f chunks/s", medians.get(LANGCHAIN4J));
+        }
+        if (medians.containsKey(PIPELINE) && medians.containsKey(RAW)) {
+            double b = medians.get(PIPELINE);
+            report.median("pipeline_vs_raw_model", b / medians.get(RAW))
+                    .median("pipeline_vs_raw_model_shipped", b / medians.get(RAW_SHIPPED))
+                    .target(Target.atLeast("pipeline / raw model", b / medians.get(RAW), TARGET_VS_MODEL))
+                    .line("  (b)/(a) %.3f   (b)/(a, OnnxEmbedder as shipped) %.3f", b / medians.get(RAW),
+                            b / medians.get(RAW_SHIPPED));
+        }
+        if (medians.containsKey(PIPELINE) && medians.containsKey(LANGCHAIN4J)) {
+            double ratio = medians.get(PIPELINE) / medians.get(LANGCHAIN4J);
+            report.median("pipeline_vs_langchain4j", ratio)
+                    .target(Target.atLeast("pipeline / LangChain4j ingestor", ratio, TARGET_VS_LANGCHAIN4J))
+                    .line("  (b)/(c) %.3f", ratio);
+        }
+        report.note("Qdrant: " + stack.qdrantDescription());
+        if (medians.containsKey(LANGCHAIN4J)) {
+            report.note("LangChain4j: langchain4j-pgvector with its default settings, which build no vector index;"
+                    + " FARO's table has an HNSW index, and FARO also writes Qdrant and Kafka.");
         }
     }
 

@@ -65,7 +65,8 @@ final class LangChainRun {
     private static PgVectorEmbeddingStore store(String pgUrl, String table, int dimension) {
         URI uri = URI.create(pgUrl.replaceFirst("^(jdbc:|r2dbc:)", ""));
         String[] user = uri.getUserInfo() == null ? new String[] {"postgres"} : uri.getUserInfo().split(":", 2);
-        String database = uri.getPath() == null || uri.getPath().length() <= 1 ? "postgres" : uri.getPath().substring(1);
+        String database = uri.getPath() == null || uri.getPath().length() <= 1 ? "postgres"
+                : uri.getPath().substring(1);
         return PgVectorEmbeddingStore.builder()
                 .host(uri.getHost())
                 .port(uri.getPort() > 0 ? uri.getPort() : 5432)

@@ -5,7 +5,9 @@ import dev.langchain4j.data.segment.TextSegment;
 import io.faro.core.embed.EmbeddingModelName;
 import io.faro.core.embed.OnnxEmbedder;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Consumer;
 import java.util.function.Function;
 
@@ -36,34 +38,41 @@ final class RawModel {
         this.modelName = modelName;
     }
 
-    /** Measures every combination on the texts; each model is warmed up on one batch first. */
+    /**
+     * Measures every combination on the texts, {@code passes} times over the whole grid; a point's
+     * figure is its best pass, the one least disturbed by whatever else the machine was doing.
+     */
     List<Point> sweep(List<String> texts, List<Integer> batchSizes, List<Integer> embedThreads,
-                      List<Integer> onnxThreads, Consumer<Point> progress) {
-        List<Point> points = new ArrayList<>();
+                      List<Integer> onnxThreads, int passes, Consumer<Point> progress) {
         OnnxEmbedder shipped = OnnxEmbedder.create(modelName);
         // the first calls in a JVM load the ONNX runtime and compile the tokenizer path: not the model's speed
         for (int i = 0; i < 3; i++) {
             shipped.embedAll(texts.subList(0, Math.min(32, texts.size())));
         }
-        for (int batch : batchSizes) {
-            // LangChain4j's defaults: one embed thread per core, the ONNX runtime's default intra-op threads
-            Point point = new Point(new Setting(true, Runtime.getRuntime().availableProcessors(), 0, batch),
-                    measure(shipped::embedAll, texts, batch));
-            points.add(point);
-            progress.accept(point);
-        }
-        for (int threads : embedThreads) {
-            for (int onnx : onnxThreads) {
-                try (TunedOnnxModel model = TunedOnnxModel.load(modelName, threads, onnx)) {
-                    for (int batch : batchSizes) {
-                        Point point = new Point(new Setting(false, threads, onnx, batch),
-                                measure(embedding(model), texts, batch));
-                        points.add(point);
-                        progress.accept(point);
+        Map<Setting, Double> best = new LinkedHashMap<>();
+        for (int pass = 1; pass <= passes; pass++) {
+            for (int batch : batchSizes) {
+                // LangChain4j's defaults: one embed thread per core, the ONNX runtime's default intra-op threads
+                Setting setting = new Setting(true, Runtime.getRuntime().availableProcessors(), 0, batch);
+                best.merge(setting, measure(shipped::embedAll, texts, batch), Math::max);
+            }
+            for (int threads : embedThreads) {
+                for (int onnx : onnxThreads) {
+                    try (TunedOnnxModel model = TunedOnnxModel.load(modelName, threads, onnx)) {
+                        for (int batch : batchSizes) {
+                            best.merge(new Setting(false, threads, onnx, batch),
+                                    measure(embedding(model), texts, batch), Math::max);
+                        }
                     }
                 }
             }
         }
+        List<Point> points = new ArrayList<>();
+        best.forEach((setting, rate) -> {
+            Point point = new Point(setting, rate);
+            points.add(point);
+            progress.accept(point);
+        });
         return points;
     }
 

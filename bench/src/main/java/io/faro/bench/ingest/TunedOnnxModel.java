@@ -52,7 +52,8 @@ final class TunedOnnxModel extends AbstractInProcessEmbeddingModel implements Au
             OrtSession session = environment.createSession(model.readAllBytes(), options);
             ExecutorService executor = Executors.newFixedThreadPool(embedThreads,
                     Thread.ofPlatform().name("tuned-embed-", 0).daemon().factory());
-            return new TunedOnnxModel(executor, session, new OnnxBertBiEncoder(environment, session, tokenizer, pooling));
+            return new TunedOnnxModel(executor, session,
+                    new OnnxBertBiEncoder(environment, session, tokenizer, pooling));
         } catch (IOException | OrtException e) {
             throw new IllegalStateException("cannot load the " + name.id() + " model: " + e.getMessage(), e);
         }

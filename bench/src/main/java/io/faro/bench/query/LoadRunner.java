@@ -32,7 +32,8 @@ final class LoadRunner {
         for (int t = 0; t < concurrency; t++) {
             Thread.ofPlatform().name("bench-caller-" + t).daemon().start(() -> {
                 try {
-                    for (int i = next.getAndIncrement(); i < requests && failure.get() == null; i = next.getAndIncrement()) {
+                    int i;
+                    while ((i = next.getAndIncrement()) < requests && failure.get() == null) {
                         long sent = System.nanoTime();
                         request.accept(i);
                         latencies[i] = (System.nanoTime() - sent) / 1e6;

@@ -21,10 +21,12 @@ import io.faro.core.model.Document;
 import io.faro.core.store.VectorStore;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.function.IntConsumer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -40,6 +42,7 @@ import picocli.CommandLine.ParentCommand;
 public final class QueryBenchmark implements Callable<Integer> {
 
     static final double TARGET_ADDED_P50_MS = 2.0;
+    private static final List<String> PERCENTILES = List.of("p50", "p95", "p99");
 
     @ParentCommand
     BenchCommand bench;
@@ -51,20 +54,41 @@ public final class QueryBenchmark implements Callable<Integer> {
     Runs repeat;
 
     @Option(names = "--documents", defaultValue = "1000",
-            description = "Documents in the index: the file's paragraphs, repeated with distinct ids (default: ${DEFAULT-VALUE}).")
+            description = "Documents in the index: the file's paragraphs, repeated (default: ${DEFAULT-VALUE}).")
     int documents;
 
-    @Option(names = "--concurrency", defaultValue = "4", description = "Concurrent callers (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--concurrency", defaultValue = "4",
+            description = "Concurrent callers (default: ${DEFAULT-VALUE}).")
     int concurrency;
 
-    @Option(names = "--requests", defaultValue = "2000", description = "Requests per path and run (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--requests", defaultValue = "2000",
+            description = "Requests per path and run (default: ${DEFAULT-VALUE}).")
     int requests;
 
-    @Option(names = "--warmup", defaultValue = "200", description = "Untimed requests per path first (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--warmup", defaultValue = "200",
+            description = "Untimed requests per path first (default: ${DEFAULT-VALUE}).")
     int warmup;
 
     @Option(names = "--top-k", defaultValue = "5", description = "top_k of every search (default: ${DEFAULT-VALUE}).")
     int topK;
+
+    /** The three ways a question is answered, each called with a request number. */
+    private record Paths(IntConsumer gateway, IntConsumer direct, IntConsumer storeOnly) {
+    }
+
+    /** The gateway's own timing of each request ({@code timings_ms}): where its time goes, seen from inside. */
+    private record ServerTimings(double[] total, double[] embed, double[] search) {
+
+        ServerTimings(int requests) {
+            this(new double[requests], new double[requests], new double[requests]);
+        }
+
+        void record(int request, JsonNode timings, String store) {
+            total[request] = timings.path("total").asDouble();
+            embed[request] = timings.path("embed").asDouble();
+            search[request] = timings.path(store).asDouble();
+        }
+    }
 
     @Override
     public Integer call() throws Exception {
@@ -72,7 +96,7 @@ public final class QueryBenchmark implements Callable<Integer> {
         int runs = repeat.count();
         Squad squad = Squad.read(options.data(bench));
         List<String> questions = squad.questions().stream().map(Squad.Question::text).toList();
-        // The stand-in is a test double: its latency says nothing about Qdrant's, so only a real Qdrant is used here.
+        // The stand-in is a test double: its latency says nothing about Qdrant's, so only a real Qdrant is used.
         boolean withQdrant = FaroConfig.from(Env.of(bench.env())).qdrant().isPresent();
         try (Stack stack = Stack.start(bench.env(), withQdrant)) {
             FaroConfig config = stack.faroConfig(stack.newName(), withQdrant, Map.of());
@@ -84,91 +108,110 @@ public final class QueryBenchmark implements Callable<Integer> {
                 faro.awaitChunks(chunks, Duration.ofSeconds(Math.max(300, chunks)));
 
                 VectorStore store = faro.store(withQdrant ? "qdrant" : "pgvector").orElseThrow();
-                Embedder embedder = OnnxEmbedder.create(config.embeddingModel());
-                List<float[]> vectors = questions.stream().map(embedder::embedQuery).toList();
-                SearchClient client = new SearchClient(faro.gatewayUrl());
-                // the gateway's own timing of each request: where its time goes, seen from inside
-                double[] serverMs = new double[requests];
-                double[] serverEmbedMs = new double[requests];
-                double[] serverSearchMs = new double[requests];
-                Paths paths = new Paths(
-                        i -> {
-                            JsonNode timings = client.search(question(questions, i), topK).path("timings_ms");
-                            serverMs[i] = timings.path("total").asDouble();
-                            serverEmbedMs[i] = timings.path("embed").asDouble();
-                            serverSearchMs[i] = timings.path(store.name()).asDouble();
-                        },
-                        i -> store.search(embedder.embedQuery(question(questions, i)), topK),
-                        i -> store.search(vectors.get(i % vectors.size()), topK));
-                paths.warmUp(concurrency, Math.min(warmup, requests));
-                    report.parameter("data", options.data(bench).toString())
-                        .parameter("documents", documents)
-                        .parameter("chunks", chunks)
-                        .parameter("questions", questions.size())
-                        .parameter("runs", runs)
-                        .parameter("concurrency", concurrency)
-                        .parameter("requests", requests)
-                        .parameter("warmup", warmup)
-                        .parameter("top_k", topK)
-                        .parameter("model", config.embeddingModel().id())
-                        .parameter("store", store.name())
-                        .parameter("qdrant", stack.qdrantDescription());
+                ServerTimings server = new ServerTimings(requests);
+                Paths paths = paths(faro, store, OnnxEmbedder.create(config.embeddingModel()), questions, server);
+                warmUp(paths);
+                describe(report, stack, config, store, chunks, questions.size(), runs);
                 Map<String, List<Double>> perRun = new LinkedHashMap<>();
                 for (int run = 1; run <= runs; run++) {
-                    Map<String, Object> figures = new LinkedHashMap<>();
-                    figures.put("run", run);
-                    LoadRunner.Load gateway = LoadRunner.run(concurrency, requests, paths.gateway());
-                    LoadRunner.Load direct = LoadRunner.run(concurrency, requests, paths.direct());
-                    LoadRunner.Load storeOnly = LoadRunner.run(concurrency, requests, paths.storeOnly());
-                    figures.put("gateway", latency(gateway));
-                    figures.put("gateway_server_total", latency(new LoadRunner.Load(serverMs, gateway.seconds())));
-                    figures.put("gateway_server_embed", latency(new LoadRunner.Load(serverEmbedMs, gateway.seconds())));
-                    figures.put("gateway_server_search", latency(new LoadRunner.Load(serverSearchMs, gateway.seconds())));
-                    figures.put("direct_embed_and_search", latency(direct));
-                    figures.put("direct_search_only", latency(storeOnly));
-                    for (String p : List.of("p50", "p95", "p99")) {
-                        double added = percentile(gateway, p) - percentile(direct, p);
-                        figures.put("added_" + p + "_ms", added);
-                        perRun.computeIfAbsent("added_" + p + "_ms", k -> new ArrayList<>()).add(added);
-                        perRun.computeIfAbsent("gateway_" + p + "_ms", k -> new ArrayList<>()).add(percentile(gateway, p));
-                        perRun.computeIfAbsent("direct_" + p + "_ms", k -> new ArrayList<>()).add(percentile(direct, p));
-                        perRun.computeIfAbsent("search_only_" + p + "_ms", k -> new ArrayList<>())
-                                .add(percentile(storeOnly, p));
-                    }
-                    perRun.computeIfAbsent("gateway_server_p50_ms", k -> new ArrayList<>())
-                            .add(Stats.percentile(serverMs, 50));
-                    perRun.computeIfAbsent("gateway_server_embed_p50_ms", k -> new ArrayList<>())
-                            .add(Stats.percentile(serverEmbedMs, 50));
-                    perRun.computeIfAbsent("gateway_server_search_p50_ms", k -> new ArrayList<>())
-                            .add(Stats.percentile(serverSearchMs, 50));
-                    progress("run %d: gateway p50 %.2f ms, direct p50 %.2f ms, added p50 %.2f ms", run,
-                            percentile(gateway, "p50"), percentile(direct, "p50"), figures.get("added_p50_ms"));
-                    report.run(figures);
+                    report.run(measure(run, paths, server, perRun));
                 }
-                perRun.forEach((name, values) -> report.median(name, Stats.median(values)));
-                double added = Stats.median(perRun.get("added_p50_ms"));
-                report.target(Target.atMost("gateway added latency at p50 (ms)", added, TARGET_ADDED_P50_MS))
-                        .note("direct = embed the question with the same model in-process, then search the " + store.name()
-                                + " store through FARO's VectorStore; both at the same concurrency, in the same JVM as FARO")
-                        .note(withQdrant ? "Qdrant: " + stack.qdrantDescription()
-                                : "pgvector alone (FARO_QDRANT_URL unset): the Qdrant stand-in's latency would say nothing"
-                                        + " about Qdrant's")
-                        .line("%d chunks in %s; %d callers, %d requests per path, top_k %d; median of %d runs (ms):",
-                                chunks, store.name(), concurrency, requests, topK, runs)
-                        .line("  %-34s %8s %8s %8s", "", "p50", "p95", "p99");
-                for (String path : List.of("gateway", "direct", "search_only", "added")) {
-                    report.line("  %-34s %8.2f %8.2f %8.2f", label(path), Stats.median(perRun.get(path + "_p50_ms")),
-                            Stats.median(perRun.get(path + "_p95_ms")), Stats.median(perRun.get(path + "_p99_ms")));
-                }
-                report.line("  inside the gateway, p50: request %.2f ms, of which embedding %.2f ms and %s %.2f ms",
-                        Stats.median(perRun.get("gateway_server_p50_ms")),
-                        Stats.median(perRun.get("gateway_server_embed_p50_ms")), store.name(),
-                        Stats.median(perRun.get("gateway_server_search_p50_ms")));
+                summarize(report, stack, store, chunks, runs, perRun);
                 stack.versions().forEach(report::version);
                 report.finish(options.results(bench), System.out);
                 return 0;
             }
         }
+    }
+
+    private Paths paths(RunningFaro faro, VectorStore store, Embedder embedder, List<String> questions,
+                        ServerTimings server) {
+        List<float[]> vectors = questions.stream().map(embedder::embedQuery).toList();
+        SearchClient client = new SearchClient(faro.gatewayUrl());
+        return new Paths(
+                i -> server.record(i, client.search(question(questions, i), topK).path("timings_ms"), store.name()),
+                i -> store.search(embedder.embedQuery(question(questions, i)), topK),
+                i -> store.search(vectors.get(i % vectors.size()), topK));
+    }
+
+    private void warmUp(Paths paths) {
+        int count = Math.min(warmup, requests);
+        LoadRunner.run(concurrency, count, paths.gateway());
+        LoadRunner.run(concurrency, count, paths.direct());
+        LoadRunner.run(concurrency, count, paths.storeOnly());
+    }
+
+    private void describe(Report report, Stack stack, FaroConfig config, VectorStore store, long chunks,
+                          int questions, int runs) {
+        report.parameter("data", options.data(bench).toString())
+                .parameter("documents", documents)
+                .parameter("chunks", chunks)
+                .parameter("questions", questions)
+                .parameter("runs", runs)
+                .parameter("concurrency", concurrency)
+                .parameter("requests", requests)
+                .parameter("warmup", warmup)
+                .parameter("top_k", topK)
+                .parameter("model", config.embeddingModel().id())
+                .parameter("store", store.name())
+                .parameter("qdrant", stack.qdrantDescription());
+    }
+
+    /** One run: each path in turn, all at the same concurrency. */
+    private Map<String, Object> measure(int run, Paths paths, ServerTimings server, Map<String, List<Double>> perRun) {
+        LoadRunner.Load gateway = LoadRunner.run(concurrency, requests, paths.gateway());
+        LoadRunner.Load direct = LoadRunner.run(concurrency, requests, paths.direct());
+        LoadRunner.Load storeOnly = LoadRunner.run(concurrency, requests, paths.storeOnly());
+        Map<String, Object> figures = new LinkedHashMap<>();
+        figures.put("run", run);
+        figures.put("gateway", latency(gateway.latenciesMs(), gateway.throughput()));
+        figures.put("gateway_server_total", latency(server.total(), gateway.throughput()));
+        figures.put("gateway_server_embed", latency(server.embed(), gateway.throughput()));
+        figures.put("gateway_server_search", latency(server.search(), gateway.throughput()));
+        figures.put("direct_embed_and_search", latency(direct.latenciesMs(), direct.throughput()));
+        figures.put("direct_search_only", latency(storeOnly.latenciesMs(), storeOnly.throughput()));
+        for (String p : PERCENTILES) {
+            double added = percentile(gateway.latenciesMs(), p) - percentile(direct.latenciesMs(), p);
+            figures.put("added_" + p + "_ms", added);
+            add(perRun, "added_" + p + "_ms", added);
+            add(perRun, "gateway_" + p + "_ms", percentile(gateway.latenciesMs(), p));
+            add(perRun, "direct_" + p + "_ms", percentile(direct.latenciesMs(), p));
+            add(perRun, "search_only_" + p + "_ms", percentile(storeOnly.latenciesMs(), p));
+        }
+        add(perRun, "gateway_server_p50_ms", Stats.percentile(server.total(), 50));
+        add(perRun, "gateway_server_embed_p50_ms", Stats.percentile(server.embed(), 50));
+        add(perRun, "gateway_server_search_p50_ms", Stats.percentile(server.search(), 50));
+        progress("run %d: gateway p50 %.2f ms, direct p50 %.2f ms, added p50 %.2f ms", run,
+                percentile(gateway.latenciesMs(), "p50"), percentile(direct.latenciesMs(), "p50"),
+                figures.get("added_p50_ms"));
+        return figures;
+    }
+
+    private void summarize(Report report, Stack stack, VectorStore store, long chunks, int runs,
+                           Map<String, List<Double>> perRun) {
+        perRun.forEach((name, values) -> report.median(name, Stats.median(values)));
+        report.target(Target.atMost("gateway added latency at p50 (ms)", Stats.median(perRun.get("added_p50_ms")),
+                        TARGET_ADDED_P50_MS))
+                .note("direct = embed the question with the same model in-process, then search the " + store.name()
+                        + " store through FARO's VectorStore; both at the same concurrency, in the same JVM as FARO")
+                .note(stack.qdrantUrl().isPresent() ? "Qdrant: " + stack.qdrantDescription()
+                        : "pgvector alone (FARO_QDRANT_URL unset): the Qdrant stand-in's latency would say nothing"
+                                + " about Qdrant's")
+                .line("%d chunks in %s; %d callers, %d requests per path, top_k %d; median of %d runs (ms):",
+                        chunks, store.name(), concurrency, requests, topK, runs)
+                .line("  %-34s %8s %8s %8s", "", "p50", "p95", "p99");
+        for (String path : List.of("gateway", "direct", "search_only", "added")) {
+            report.line("  %-34s %8.2f %8.2f %8.2f", label(path), Stats.median(perRun.get(path + "_p50_ms")),
+                    Stats.median(perRun.get(path + "_p95_ms")), Stats.median(perRun.get(path + "_p99_ms")));
+        }
+        report.line("  inside the gateway, p50: request %.2f ms, of which embedding %.2f ms and %s %.2f ms",
+                Stats.median(perRun.get("gateway_server_p50_ms")),
+                Stats.median(perRun.get("gateway_server_embed_p50_ms")), store.name(),
+                Stats.median(perRun.get("gateway_server_search_p50_ms")));
+    }
+
+    private static void add(Map<String, List<Double>> perRun, String name, double value) {
+        perRun.computeIfAbsent(name, k -> new ArrayList<>()).add(value);
     }
 
     private static String label(String path) {
@@ -184,28 +227,17 @@ public final class QueryBenchmark implements Callable<Integer> {
         return questions.get(i % questions.size());
     }
 
-    private static double percentile(LoadRunner.Load load, String p) {
-        return Stats.percentile(load.latenciesMs(), Double.parseDouble(p.substring(1)));
+    private static double percentile(double[] latencies, String p) {
+        return Stats.percentile(latencies, Double.parseDouble(p.substring(1)));
     }
 
-    private static Map<String, Object> latency(LoadRunner.Load load) {
+    private static Map<String, Object> latency(double[] latencies, double requestsPerSecond) {
         Map<String, Object> figures = new LinkedHashMap<>();
-        for (String p : List.of("p50", "p95", "p99")) {
-            figures.put(p + "_ms", percentile(load, p));
+        for (String p : PERCENTILES) {
+            figures.put(p + "_ms", percentile(latencies, p));
         }
-        figures.put("mean_ms", java.util.Arrays.stream(load.latenciesMs()).average().orElse(0));
-        figures.put("requests_per_second", load.throughput());
+        figures.put("mean_ms", Arrays.stream(latencies).average().orElse(0));
+        figures.put("requests_per_second", requestsPerSecond);
         return figures;
-    }
-
-    /** The three ways a question is answered. */
-    private record Paths(java.util.function.IntConsumer gateway, java.util.function.IntConsumer direct,
-                         java.util.function.IntConsumer storeOnly) {
-
-        void warmUp(int concurrency, int requests) {
-            LoadRunner.run(concurrency, requests, gateway);
-            LoadRunner.run(concurrency, requests, direct);
-            LoadRunner.run(concurrency, requests, storeOnly);
-        }
     }
 }

@@ -35,7 +35,8 @@ public final class SearchClient {
                             .build(),
                     HttpResponse.BodyHandlers.ofString());
             if (response.statusCode() != 200) {
-                throw new IllegalStateException("/v1/search answered " + response.statusCode() + ": " + response.body());
+                throw new IllegalStateException("/v1/search answered " + response.statusCode() + ": "
+                        + response.body());
             }
             return Json.mapper().readTree(response.body());
         } catch (IOException e) {

@@ -21,7 +21,6 @@ import io.faro.core.embed.Embedders;
 import io.faro.core.embed.OnnxEmbedder;
 import io.faro.core.json.JsonSerde;
 import io.faro.core.model.Chunk;
-import io.faro.core.model.Document;
 import io.faro.core.model.EmbeddedChunk;
 import io.faro.core.store.StoreCopies;
 import io.faro.core.store.VectorStore;
@@ -192,7 +191,8 @@ public final class RebuildBenchmark implements Callable<Integer> {
         open(stack, config, store, name).close(); // the live copy a rebuild replaces, as faro up leaves it
         double[] replayRate = {0};
         try (StoreCopies copies = store.equals("pgvector") ? PgCopies.open(stack.pgUrl(), name)
-                : QdrantCopies.open(stack.qdrantUrl().orElseThrow(), stack.qdrantApiKey(), name, Duration.ofSeconds(30))) {
+                : QdrantCopies.open(stack.qdrantUrl().orElseThrow(), stack.qdrantApiKey(), name,
+                        Duration.ofSeconds(30))) {
             long start = System.nanoTime();
             Rebuilder.Result result = new Rebuilder(bootstrap, copies, new Embedders(), progress -> {
                 if (progress.phase().equals("replay")) {

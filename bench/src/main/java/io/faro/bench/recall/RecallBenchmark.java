@@ -54,7 +54,8 @@ public final class RecallBenchmark implements Callable<Integer> {
     Runs repeat;
 
     @Option(names = "--documents", defaultValue = "0",
-            description = "Documents to index: the file's paragraphs, repeated with distinct ids; 0 = each paragraph once (default).")
+            description = "Documents to index: the file's paragraphs, repeated with distinct ids;"
+                    + " 0 = each paragraph once (default).")
     int documents;
 
     @Option(names = "--k", defaultValue = "10", description = "Hits compared per query (default: ${DEFAULT-VALUE}).")
@@ -69,7 +70,8 @@ public final class RecallBenchmark implements Callable<Integer> {
             FaroConfig config = stack.baseConfig();
             Embedder embedder = OnnxEmbedder.create(config.embeddingModel());
             int count = documents > 0 ? documents : squad.paragraphs().size();
-            List<EmbeddedChunk> records = EmbeddedCorpus.of(config, embedder, Corpus.paragraphs(squad, count, "recall"));
+            List<EmbeddedChunk> records = EmbeddedCorpus.of(config, embedder,
+                    Corpus.paragraphs(squad, count, "recall"));
             List<float[]> queries = squad.questions().stream().map(question -> embedder.embedQuery(question.text()))
                     .toList();
             progress("%d vectors, %d queries", records.size(), queries.size());
@@ -87,7 +89,8 @@ public final class RecallBenchmark implements Callable<Integer> {
                 Map<String, Object> figures = new LinkedHashMap<>();
                 figures.put("run", run);
                 for (String storeName : List.of("pgvector", "qdrant")) {
-                    Map<String, Object> measured = measure(stack, config, storeName, records, queries, report, run == 1);
+                    Map<String, Object> measured = measure(stack, config, storeName, records, queries, report,
+                            run == 1);
                     figures.put(storeName, measured);
                     recalls.computeIfAbsent(storeName, s -> new ArrayList<>()).add((Double) measured.get("recall"));
                     progress("run %d: %s recall@%d %.4f", run, storeName, k, (double) measured.get("recall"));
@@ -103,7 +106,8 @@ public final class RecallBenchmark implements Callable<Integer> {
                         .line("  %-10s recall@%d %.4f", store, k, median);
             });
             report.note("Qdrant: " + stack.qdrantDescription()
-                    + (stack.qdrantIsStandIn() ? "; its 'approximate' search is exact, so its recall is 1 by construction"
+                    + (stack.qdrantIsStandIn()
+                            ? "; its 'approximate' search is exact, so its recall is 1 by construction"
                             + " (set FARO_QDRANT_URL to measure a real Qdrant's HNSW index)" : ""));
             if (records.size() < 10_000) {
                 report.note("a small index: HNSW search visits much of a graph of " + records.size()

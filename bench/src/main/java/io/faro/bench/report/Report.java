@@ -62,8 +62,11 @@ public final class Report {
         return this;
     }
 
+    /** One run's figures, with the load average when it ended (other work on a shared machine shows there). */
     public Report run(Map<String, Object> figures) {
-        runs.add(new LinkedHashMap<>(figures));
+        Map<String, Object> run = new LinkedHashMap<>(figures);
+        run.put("load_average_one_minute_at_end", Machine.loadAverage());
+        runs.add(run);
         return this;
     }
 
@@ -121,7 +124,8 @@ public final class Report {
     private void printSummary(Result result, Path file, PrintStream out) {
         out.println();
         out.printf(java.util.Locale.ROOT, "faro bench %s: %d cores, %.1f GiB, %s, JDK %s; load average %.2f at start,"
-                        + " %.2f at end; %.0f s%n", benchmark, machine.cores(), machine.memoryBytes() / (double) (1L << 30),
+                        + " %.2f at end; %.0f s%n", benchmark, machine.cores(),
+                machine.memoryBytes() / (double) (1L << 30),
                 machine.os().replaceAll(" \\(.*", ""), machine.jdkVersion(), machine.loadAverageOneMinute(),
                 result.loadAverageOneMinuteAtEnd(), result.durationS());
         summary.forEach(out::println);

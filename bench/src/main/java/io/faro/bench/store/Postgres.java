@@ -54,7 +54,8 @@ public final class Postgres {
                 rs.next();
                 versions.put("postgresql", rs.getString(1));
             }
-            try (ResultSet rs = statement.executeQuery("SELECT extversion FROM pg_extension WHERE extname = 'vector'")) {
+            try (ResultSet rs = statement.executeQuery(
+                    "SELECT extversion FROM pg_extension WHERE extname = 'vector'")) {
                 versions.put("pgvector", rs.next() ? rs.getString(1) : "(not installed yet)");
             }
         } catch (SQLException e) {
