@@ -1,5 +1,6 @@
 package io.faro.connectors.rebuild;
 
+import io.faro.connectors.replay.LiveChunks;
 import io.faro.connectors.replay.TopicReplay;
 import io.faro.core.embed.Embedders;
 import io.faro.core.json.JsonSerde;
@@ -8,9 +9,6 @@ import io.faro.core.store.StoreCopies;
 import io.faro.core.store.StoreException;
 import io.faro.core.store.VectorStore;
 import io.faro.core.topic.Topics;
-import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Consumer;
@@ -35,6 +33,7 @@ import org.apache.kafka.common.serialization.Deserializer;
 public final class Rebuilder {
 
     static final int BATCH = 500;
+    private static final Deserializer<EmbeddedChunk> DESERIALIZER = JsonSerde.of(EmbeddedChunk.class).deserializer();
     static final int MAX_CATCH_UP_PASSES = 5;
 
     private final String bootstrapServers;
@@ -61,13 +60,13 @@ public final class Rebuilder {
         copies.discardUnfinished();
         String previous = copies.live();
         StoreCopies.Copy copy = copies.createCopy(model, dimension);
-        Map<String, Long> live = new HashMap<>();
+        LiveChunks live = new LiveChunks();
         try (VectorStore target = copy.store();
              TopicReplay replay = new TopicReplay(bootstrapServers, Topics.EMBEDDINGS.name(), BATCH, progress)) {
             long records = replay.passUntilQuiet("replay", BATCH, MAX_CATCH_UP_PASSES,
                     batch -> apply(batch, target, model, live));
             Set<String> held = target.versions().keySet();
-            if (!held.equals(live.keySet())) {
+            if (!held.equals(live.ids())) {
                 throw new StoreException("the new " + copies.name() + " copy " + copy.name() + " holds " + held.size()
                         + " chunks, the topic's live set " + live.size() + "; not switching. Run the rebuild again.");
             }
@@ -81,21 +80,10 @@ public final class Rebuilder {
         }
     }
 
-    private void apply(Map<String, byte[]> batch, VectorStore target, String model, Map<String, Long> live) {
-        Deserializer<EmbeddedChunk> deserializer = JsonSerde.of(EmbeddedChunk.class).deserializer();
-        List<EmbeddedChunk> upserts = new ArrayList<>();
-        List<String> deletes = new ArrayList<>();
-        batch.forEach((chunkId, value) -> {
-            if (value == null) {
-                deletes.add(chunkId);
-                live.remove(chunkId);
-            } else {
-                EmbeddedChunk embedded = deserializer.deserialize(Topics.EMBEDDINGS.name(), value);
-                upserts.add(embedded);
-                live.put(chunkId, embedded.chunk().docVersion());
-            }
-        });
-        target.upsert(embedders.inModel(model, upserts));
-        target.delete(deletes);
+    private void apply(Map<String, byte[]> batch, VectorStore target, String model, LiveChunks live) {
+        LiveChunks.Batch<EmbeddedChunk> decoded = live.take(batch, Topics.EMBEDDINGS.name(), DESERIALIZER,
+                embedded -> embedded.chunk().docVersion());
+        target.upsert(embedders.inModel(model, decoded.upserts()));
+        target.delete(decoded.deletes());
     }
 }

@@ -1,5 +1,6 @@
 package io.faro.connectors.reembed;
 
+import io.faro.connectors.replay.LiveChunks;
 import io.faro.connectors.replay.TopicReplay;
 import io.faro.core.embed.Embedder;
 import io.faro.core.json.JsonSerde;
@@ -37,6 +38,7 @@ import org.apache.kafka.common.serialization.Deserializer;
 public final class Reembedder {
 
     static final int MAX_CATCH_UP_PASSES = 5;
+    private static final Deserializer<Chunk> DESERIALIZER = JsonSerde.of(Chunk.class).deserializer();
 
     private final String bootstrapServers;
     private final List<StoreCopies> stores;
@@ -71,13 +73,13 @@ public final class Reembedder {
                 store.discardUnfinished();
                 copies.put(store, store.createCopy(embedder.model(), embedder.dimension()));
             }
-            Map<String, Long> live = new HashMap<>();
+            LiveChunks live = new LiveChunks();
             try (TopicReplay replay = new TopicReplay(bootstrapServers, Topics.CHUNKS.name(), batchSize, progress)) {
                 List<VectorStore> targets = stores.stream().map(store -> copies.get(store).store()).toList();
                 long records = replay.passUntilQuiet("re-embed", batchSize, MAX_CATCH_UP_PASSES,
                         batch -> apply(batch, targets, live));
                 for (StoreCopies store : stores) {
-                    verify(store, copies.get(store), live.keySet());
+                    verify(store, copies.get(store), live.ids());
                 }
                 List<Switched> switched = new ArrayList<>();
                 for (StoreCopies store : stores) {
@@ -112,20 +114,9 @@ public final class Reembedder {
         }
     }
 
-    private void apply(Map<String, byte[]> batch, List<VectorStore> targets, Map<String, Long> live) {
-        Deserializer<Chunk> deserializer = JsonSerde.of(Chunk.class).deserializer();
-        List<Chunk> chunks = new ArrayList<>();
-        List<String> deletes = new ArrayList<>();
-        batch.forEach((chunkId, value) -> {
-            if (value == null) {
-                deletes.add(chunkId);
-                live.remove(chunkId);
-            } else {
-                Chunk chunk = deserializer.deserialize(Topics.CHUNKS.name(), value);
-                chunks.add(chunk);
-                live.put(chunkId, chunk.docVersion());
-            }
-        });
+    private void apply(Map<String, byte[]> batch, List<VectorStore> targets, LiveChunks live) {
+        LiveChunks.Batch<Chunk> decoded = live.take(batch, Topics.CHUNKS.name(), DESERIALIZER, Chunk::docVersion);
+        List<Chunk> chunks = decoded.upserts();
         List<float[]> vectors = embedder.embedAll(chunks.stream().map(Chunk::text).toList());
         List<EmbeddedChunk> upserts = new ArrayList<>(chunks.size());
         for (int i = 0; i < chunks.size(); i++) {
@@ -133,7 +124,7 @@ public final class Reembedder {
         }
         for (VectorStore target : targets) {
             target.upsert(upserts);
-            target.delete(deletes);
+            target.delete(decoded.deletes());
         }
     }
 }
