@@ -1,7 +1,5 @@
 package io.faro.bench.ingest;
 
-import dev.langchain4j.data.embedding.Embedding;
-import dev.langchain4j.data.segment.TextSegment;
 import io.faro.core.embed.EmbeddingModelName;
 import io.faro.core.embed.OnnxEmbedder;
 import java.util.ArrayList;
@@ -18,8 +16,10 @@ import java.util.function.Function;
 final class RawModel {
 
     /**
-     * A thread setting and batch size. {@code shipped} is FARO's {@link OnnxEmbedder} as it is (its
-     * threads are LangChain4j's defaults); otherwise the same model with the given threads.
+     * A thread setting and batch size. {@code shipped} is FARO's {@link OnnxEmbedder} as it is created by
+     * default; otherwise the same model with the given threads ({@code embedThreads} texts at once, each
+     * with {@code onnxThreads} ONNX intra-op threads; LangChain4j's own default is one text per core and
+     * the runtime's default intra-op threads).
      */
     record Setting(boolean shipped, int embedThreads, int onnxThreads, int batchSize) {
 
@@ -44,24 +44,25 @@ final class RawModel {
      */
     List<Point> sweep(List<String> texts, List<Integer> batchSizes, List<Integer> embedThreads,
                       List<Integer> onnxThreads, int passes, Consumer<Point> progress) {
-        OnnxEmbedder shipped = OnnxEmbedder.create(modelName);
-        // the first calls in a JVM load the ONNX runtime and compile the tokenizer path: not the model's speed
-        for (int i = 0; i < 3; i++) {
-            shipped.embedAll(texts.subList(0, Math.min(32, texts.size())));
-        }
         Map<Setting, Double> best = new LinkedHashMap<>();
-        for (int pass = 1; pass <= passes; pass++) {
-            for (int batch : batchSizes) {
-                // LangChain4j's defaults: one embed thread per core, the ONNX runtime's default intra-op threads
-                Setting setting = new Setting(true, Runtime.getRuntime().availableProcessors(), 0, batch);
-                best.merge(setting, measure(shipped::embedAll, texts, batch), Math::max);
+        try (OnnxEmbedder shipped = OnnxEmbedder.create(modelName)) {
+            // the first calls in a JVM load the ONNX runtime and compile the tokenizer path: not the model's speed
+            for (int i = 0; i < 3; i++) {
+                shipped.embedAll(texts.subList(0, Math.min(32, texts.size())));
             }
-            for (int threads : embedThreads) {
-                for (int onnx : onnxThreads) {
-                    try (TunedOnnxModel model = TunedOnnxModel.load(modelName, threads, onnx)) {
-                        for (int batch : batchSizes) {
-                            best.merge(new Setting(false, threads, onnx, batch),
-                                    measure(embedding(model), texts, batch), Math::max);
+            for (int pass = 1; pass <= passes; pass++) {
+                for (int batch : batchSizes) {
+                    // FARO's default: one text per core at once, one ONNX intra-op thread each
+                    Setting setting = new Setting(true, Runtime.getRuntime().availableProcessors(), 1, batch);
+                    best.merge(setting, measure(shipped::embedAll, texts, batch), Math::max);
+                }
+                for (int threads : embedThreads) {
+                    for (int onnx : onnxThreads) {
+                        try (OnnxEmbedder model = OnnxEmbedder.create(modelName, threads, onnx)) {
+                            for (int batch : batchSizes) {
+                                best.merge(new Setting(false, threads, onnx, batch),
+                                        measure(model::embedAll, texts, batch), Math::max);
+                            }
                         }
                     }
                 }
@@ -78,17 +79,10 @@ final class RawModel {
 
     /** Chunks per second of one setting over all the texts. */
     double measure(Setting setting, List<String> texts) {
-        if (setting.shipped()) {
-            return measure(OnnxEmbedder.create(modelName)::embedAll, texts, setting.batchSize());
+        try (OnnxEmbedder model = setting.shipped() ? OnnxEmbedder.create(modelName)
+                : OnnxEmbedder.create(modelName, setting.embedThreads(), setting.onnxThreads())) {
+            return measure(model::embedAll, texts, setting.batchSize());
         }
-        try (TunedOnnxModel model = TunedOnnxModel.load(modelName, setting.embedThreads(), setting.onnxThreads())) {
-            return measure(embedding(model), texts, setting.batchSize());
-        }
-    }
-
-    private static Function<List<String>, List<float[]>> embedding(TunedOnnxModel model) {
-        return batch -> model.embedAll(batch.stream().map(TextSegment::from).toList()).content().stream()
-                .map(Embedding::vector).toList();
     }
 
     private static double measure(Function<List<String>, List<float[]>> embed, List<String> texts, int batchSize) {

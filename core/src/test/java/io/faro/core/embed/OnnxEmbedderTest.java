@@ -1,6 +1,7 @@
 package io.faro.core.embed;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
 import java.util.List;
@@ -107,6 +108,36 @@ class OnnxEmbedderTest {
         // then
         assertThat(EmbeddingModelName.ALL_MINILM_L6_V2.queryPrefix()).isEmpty();
         assertThat(queryVector).containsExactly(passageVector, within(1e-6f));
+    }
+
+    @Test
+    void shouldEmbedTheSameVectorsWithAnyThreadSetting() {
+        // given LangChain4j's own thread setting: one text per core, the ONNX runtime's default intra-op threads
+        List<String> texts = List.of(GOLDEN_TEXT, "Kafka keeps the embeddings topic compacted.", "A third text.");
+        try (OnnxEmbedder langChainDefaults = OnnxEmbedder.create(EmbeddingModelName.ALL_MINILM_L6_V2,
+                Runtime.getRuntime().availableProcessors(), 0)) {
+
+            // when both embed the same texts
+            List<float[]> expected = langChainDefaults.embedAll(texts);
+            List<float[]> actual = embedder.embedAll(texts);
+
+            // then FARO's setting changes the speed, not the vectors
+            for (int i = 0; i < texts.size(); i++) {
+                assertThat(actual.get(i)).as("text %d", i).containsExactly(expected.get(i), within(1e-5f));
+            }
+        }
+    }
+
+    @Test
+    void shouldRefuseWorkOnceClosed() {
+        // given an embedder that was closed
+        OnnxEmbedder closed = OnnxEmbedder.create(EmbeddingModelName.ALL_MINILM_L6_V2, 1, 1);
+        closed.close();
+
+        // when it is asked to embed, then it fails with the model's name instead of hanging
+        assertThatThrownBy(() -> closed.embedQuery("anything"))
+                .isInstanceOf(EmbeddingException.class)
+                .hasMessageContaining("all-minilm-l6-v2");
     }
 
     private static double norm(float[] v) {
