@@ -6,7 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 
-/** The one JSON configuration FARO uses on topics and over HTTP: snake_case fields. */
+/** The one JSON configuration FARO uses on topics and over HTTP: snake_case fields, vectors in binary. */
 public final class Json {
 
     private static final ObjectMapper MAPPER = JsonMapper.builder()
@@ -14,6 +14,7 @@ public final class Json {
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
             .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+            .addModule(BinaryVectors.module())
             .build();
 
     static {

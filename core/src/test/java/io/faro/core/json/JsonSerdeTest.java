@@ -64,6 +64,47 @@ class JsonSerdeTest {
     }
 
     @Test
+    void shouldWriteVectorsAsBase64OfLittleEndianFloat32() {
+        // given 1.0f and -2.0f: 00 00 80 3f and 00 00 00 c0 in little-endian float32
+        EmbeddedChunk embedded = new EmbeddedChunk(sampleChunk(), "m", 2, new float[] {1.0f, -2.0f});
+
+        // when
+        String json = new String(embeddedSerde.serializer().serialize(TOPIC, embedded), StandardCharsets.UTF_8);
+
+        // then the vector is one base64 string, not a decimal number per value
+        assertThat(json).contains("\"vector\":\"AACAPwAAAMA=\"");
+    }
+
+    @Test
+    void shouldStillReadVectorsWrittenAsArraysOfNumbers() {
+        // given an embedding record as FARO wrote it before vectors were binary
+        byte[] bytes = """
+                {"chunk":{"chunk_id":"d#0","doc_id":"d","doc_version":0,"chunk_index":0,"title":"T","text":"hello",\
+                "metadata":{}},"model":"m","dimension":3,"vector":[0.25,-1.5,3.0E-7]}
+                """.getBytes(StandardCharsets.UTF_8);
+
+        // when
+        EmbeddedChunk embedded = embeddedSerde.deserializer().deserialize(TOPIC, bytes);
+
+        // then
+        assertThat(embedded.vector()).containsExactly(0.25f, -1.5f, 3.0e-7f);
+    }
+
+    @Test
+    void shouldRefuseABinaryVectorWhoseLengthIsNotWholeFloats() {
+        // given a base64 vector of 5 bytes
+        byte[] bytes = """
+                {"chunk":{"chunk_id":"d#0","doc_id":"d","doc_version":0,"chunk_index":0,"title":"T","text":"hello",\
+                "metadata":{}},"model":"m","dimension":1,"vector":"AACAPwA="}
+                """.getBytes(StandardCharsets.UTF_8);
+
+        // when / then
+        assertThatThrownBy(() -> embeddedSerde.deserializer().deserialize(TOPIC, bytes))
+                .isInstanceOf(SerializationException.class)
+                .hasMessageContaining("multiple of 4 bytes");
+    }
+
+    @Test
     void shouldReadChunkWithSnakeCaseFieldsAndIgnoreUnknownOnes() {
         // given
         byte[] bytes = """
