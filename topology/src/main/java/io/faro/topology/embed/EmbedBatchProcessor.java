@@ -55,6 +55,8 @@ public final class EmbedBatchProcessor implements Processor<String, PendingChunk
     private ProcessorContext<Object, Object> context;
     private BatchBuffer<PendingChunk> buffer;
     private KeyValueStore<String, CachedVector> cache;
+    /** When the oldest of the waiting entries came (about), or -1 when nothing waits or it is not known. */
+    private long waitingSinceMs = -1;
 
     public EmbedBatchProcessor(Embedder embedder, Wiring wiring, int batchSize, Duration linger, MeterRegistry meters) {
         this.embedder = embedder;
@@ -76,21 +78,42 @@ public final class EmbedBatchProcessor implements Processor<String, PendingChunk
         this.context = context;
         this.buffer = new BatchBuffer<>(context.getStateStore(wiring.bufferStore()));
         this.cache = context.getStateStore(wiring.cacheStore());
-        context.schedule(linger, PunctuationType.WALL_CLOCK_TIME, now -> drain(1));
+        context.schedule(linger, PunctuationType.WALL_CLOCK_TIME, this::lingered);
     }
 
     @Override
     public void process(Record<String, PendingChunk> record) {
+        if (buffer.size() == 0) {
+            waitingSinceMs = context.currentSystemTimeMs();
+        }
         buffer.put(record.key(), record.value());
         drain(batchSize);
     }
 
+    /**
+     * Embeds a partial batch once its oldest entry has waited the linger time. A punctuation that merely
+     * falls due (as one does after every batch the model takes longer than the linger time over) must not
+     * send the few entries that came since: the model, which embeds a batch's texts in parallel, would run
+     * them on fewer threads than it has, at a fraction of its speed.
+     */
+    private void lingered(long nowMs) {
+        if (buffer.size() > 0 && (waitingSinceMs < 0 || nowMs - waitingSinceMs >= linger.toMillis())) {
+            drain(1);
+        }
+    }
+
     /** Handles waiting work in batches of {@code batchSize} while at least {@code minimum} wait. */
     private void drain(int minimum) {
+        boolean handled = false;
         while (buffer.size() >= minimum && buffer.size() > 0) {
             List<KeyValue<String, PendingChunk>> batch = buffer.peek(batchSize);
             handle(batch);
             buffer.remove(batch);
+            handled = true;
+        }
+        if (handled) {
+            // what is left came while the batch was embedded: it starts waiting now
+            waitingSinceMs = buffer.size() == 0 ? -1 : context.currentSystemTimeMs();
         }
     }
 

@@ -199,6 +199,25 @@ class IngestTopologyTest {
     }
 
     @Test
+    void shouldLetAPartialBatchWaitItsWholeLingerTimeEvenWhenAPunctuationFallsDueEarlier() {
+        for (int i = 0; i < 4; i++) {
+            publish("d" + i, doc("d" + i, "text " + i));
+        }
+        driver.advanceWallClockTime(Duration.ofMillis(40));
+        publish("late", doc("late", "late text")); // comes 10 ms before the next punctuation
+
+        driver.advanceWallClockTime(Duration.ofMillis(20));
+
+        // the punctuation at 50 ms found it waiting 10 ms: not yet sent to the model alone
+        assertThat(embedder.batchSizes).containsExactly(4);
+
+        driver.advanceWallClockTime(Duration.ofMillis(50));
+
+        assertThat(embedder.batchSizes).containsExactly(4, 1);
+        assertThat(embeddings.readKeyValuesToMap()).containsKey("late#0");
+    }
+
+    @Test
     void shouldSendMalformedDocumentToDlqWithReasonAndGoOn() {
         publish("bad", "{not json");
         publish("good", doc("good", "fine text"));
