@@ -15,31 +15,46 @@ import org.apache.kafka.streams.state.Stores;
  * restored from its changelog after a crash, Kafka Streams may commit the offsets of buffered records
  * before the batch is handled without losing them. A key appears once: a newer value replaces the
  * waiting one.
+ *
+ * <p>The store is cached: Kafka Streams writes an entry to the changelog only when a commit finds it
+ * still waiting (before it commits the offsets), or when the cache is full. An entry handled between two
+ * commits, as most are, costs the changelog a tombstone instead of its whole value.
  */
 public final class BatchBuffer<V> {
 
     private final KeyValueStore<String, V> store;
+    private long size;
 
+    /** A buffer over {@code store}, counting the entries it holds already (restored from the changelog). */
     public BatchBuffer(KeyValueStore<String, V> store) {
         this.store = store;
+        try (KeyValueIterator<String, V> it = store.all()) {
+            while (it.hasNext()) {
+                it.next();
+                size++;
+            }
+        }
     }
 
     public static <V> StoreBuilder<KeyValueStore<String, V>> storeBuilder(String name, Serde<V> valueSerde) {
         return Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(name), Serdes.String(), valueSerde)
-                .withCachingDisabled();
+                .withCachingEnabled();
     }
 
     public void put(String key, V value) {
+        if (store.get(key) == null) {
+            size++;
+        }
         store.put(key, value);
     }
 
-    /** Exact for the in-memory store this buffer is built on. */
+    /** The entries waiting; counted here, because the cached store's own estimate leaves out the cache. */
     public long size() {
-        return store.approximateNumEntries();
+        return size;
     }
 
     public List<KeyValue<String, V>> peek(int max) {
-        List<KeyValue<String, V>> batch = new ArrayList<>(Math.min(max, (int) Math.min(size(), max)));
+        List<KeyValue<String, V>> batch = new ArrayList<>((int) Math.min(size, max));
         try (KeyValueIterator<String, V> it = store.all()) {
             while (it.hasNext() && batch.size() < max) {
                 batch.add(it.next());
@@ -49,6 +64,10 @@ public final class BatchBuffer<V> {
     }
 
     public void remove(List<KeyValue<String, V>> handled) {
-        handled.forEach(entry -> store.delete(entry.key));
+        for (KeyValue<String, V> entry : handled) {
+            if (store.delete(entry.key) != null) {
+                size--;
+            }
+        }
     }
 }

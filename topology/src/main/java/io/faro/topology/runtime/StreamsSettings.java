@@ -11,6 +11,8 @@ import org.apache.kafka.streams.errors.LogAndFailProcessingExceptionHandler;
 /** Settings every FARO Kafka Streams application shares. */
 public final class StreamsSettings {
 
+    static final long STATESTORE_CACHE_BYTES = 16L * 1024 * 1024;
+
     private StreamsSettings() {
     }
 
@@ -19,7 +21,9 @@ public final class StreamsSettings {
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, applicationId);
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers());
         props.put(StreamsConfig.STATE_DIR_CONFIG, config.home().resolve("streams").toString());
-        props.put(StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG, 0);
+        // Only the batch buffers are cached (BatchBuffer): an entry handled before the next commit then never
+        // reaches the changelog. Enough for a sink's largest buffer (4 batches of 256) of 384-value vectors.
+        props.put(StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG, STATESTORE_CACHE_BYTES);
         props.put(StreamsConfig.consumerPrefix(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG), "earliest");
         // The failure policy, explicit. Bad input never reaches these handlers: sources read bytes and the
         // processors send records that break the contract to faro.dlq themselves. What does reach them is a

@@ -18,11 +18,14 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.TreeMap;
 import java.time.Instant;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
@@ -126,6 +129,27 @@ class StoreSinkTopologyTest {
 
         assertThat(store.upsertBatchSizes()).containsExactly(3, 1);
         assertThat(store.rows()).containsOnlyKeys("c0", "c1", "c2", "c3");
+    }
+
+    @Test
+    void shouldKeepOnlyWritesStillWaitingAtACommitInTheBufferChangelog() {
+        // given the buffer's changelog (the test driver commits after every record)
+        TestOutputTopic<String, byte[]> changelog = driver.createOutputTopic(
+                StoreSinkTopology.applicationId(store) + "-" + StoreSinkTopology.BUFFER + "-changelog",
+                new StringDeserializer(), new ByteArrayDeserializer());
+
+        // when c1 and c2 wait at a commit, and c3 completes the batch of 3, which is written before the next commit
+        embeddings.pipeInput("c1", embedding("c1", 1));
+        embeddings.pipeInput("c2", embedding("c2", 2));
+        embeddings.pipeInput("c3", embedding("c3", 3));
+
+        // then the store has all three, and the changelog held a value only for what waited at a commit
+        assertThat(store.rows()).containsOnlyKeys("c1", "c2", "c3");
+        Map<String, List<Boolean>> valuesByKey = new TreeMap<>();
+        changelog.readKeyValuesToList().forEach(kv -> valuesByKey.computeIfAbsent(kv.key, k -> new ArrayList<>())
+                .add(kv.value != null));
+        assertThat(valuesByKey).containsEntry("c1", List.of(true, false)).containsEntry("c2", List.of(true, false))
+                .containsEntry("c3", List.of(false));
     }
 
     @Test
