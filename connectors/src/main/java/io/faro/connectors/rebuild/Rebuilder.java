@@ -2,6 +2,7 @@ package io.faro.connectors.rebuild;
 
 import io.faro.connectors.replay.LiveChunks;
 import io.faro.connectors.replay.TopicReplay;
+import io.faro.connectors.replay.WriteBehind;
 import io.faro.core.embed.Embedders;
 import io.faro.core.json.JsonSerde;
 import io.faro.core.model.EmbeddedChunk;
@@ -62,9 +63,11 @@ public final class Rebuilder {
         StoreCopies.Copy copy = copies.createCopy(model, dimension);
         LiveChunks live = new LiveChunks();
         try (VectorStore target = copy.store();
-             TopicReplay replay = new TopicReplay(bootstrapServers, Topics.EMBEDDINGS.name(), BATCH, progress)) {
+             TopicReplay replay = new TopicReplay(bootstrapServers, Topics.EMBEDDINGS.name(), BATCH, progress);
+             WriteBehind writes = new WriteBehind()) {
             long records = replay.passUntilQuiet("replay", BATCH, MAX_CATCH_UP_PASSES,
-                    batch -> apply(batch, target, model, live));
+                    batch -> apply(batch, target, model, live, writes));
+            writes.await();
             Set<String> held = target.versions().keySet();
             if (!held.equals(live.ids())) {
                 throw new StoreException("the new " + copies.name() + " copy " + copy.name() + " holds " + held.size()
@@ -73,17 +76,22 @@ public final class Rebuilder {
             copies.promote(copy.name());
             try (VectorStore promoted = copies.openLive(model, dimension)) {
                 records += replay.passUntilQuiet("catch up", 1, MAX_CATCH_UP_PASSES,
-                        batch -> apply(batch, promoted, model, live));
+                        batch -> apply(batch, promoted, model, live, writes));
+                writes.await();
             }
             return new Result(copies.name(), model, copies.live(), copies.previous().orElse(previous), records,
                     live.size());
         }
     }
 
-    private void apply(Map<String, byte[]> batch, VectorStore target, String model, LiveChunks live) {
+    /** Decodes a batch here, and writes it while the replay reads the next one. */
+    private void apply(Map<String, byte[]> batch, VectorStore target, String model, LiveChunks live,
+                       WriteBehind writes) {
         LiveChunks.Batch<EmbeddedChunk> decoded = live.take(batch, Topics.EMBEDDINGS.name(), DESERIALIZER,
                 embedded -> embedded.chunk().docVersion());
-        target.upsert(embedders.inModel(model, decoded.upserts()));
-        target.delete(decoded.deletes());
+        writes.submit(() -> {
+            target.upsert(embedders.inModel(model, decoded.upserts()));
+            target.delete(decoded.deletes());
+        });
     }
 }

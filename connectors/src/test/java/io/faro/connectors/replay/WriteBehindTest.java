@@ -1,0 +1,91 @@
+package io.faro.connectors.replay;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.faro.core.store.StoreException;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+
+class WriteBehindTest {
+
+    @Test
+    void shouldRunWritesInOrderWithAtMostOneInFlight() {
+        // given writes that note when they run, and how many run at once
+        List<Integer> order = new CopyOnWriteArrayList<>();
+        AtomicInteger running = new AtomicInteger();
+        AtomicInteger mostAtOnce = new AtomicInteger();
+        try (WriteBehind writes = new WriteBehind()) {
+
+            // when ten are handed in
+            for (int i = 0; i < 10; i++) {
+                int n = i;
+                writes.submit(() -> {
+                    mostAtOnce.accumulateAndGet(running.incrementAndGet(), Math::max);
+                    pause(5);
+                    order.add(n);
+                    running.decrementAndGet();
+                });
+            }
+            writes.await();
+        }
+
+        // then all ran, one after the other, in the order given
+        assertThat(order).containsExactly(0, 1, 2, 3, 4, 5, 6, 7, 8, 9);
+        assertThat(mostAtOnce).hasValue(1);
+    }
+
+    @Test
+    void shouldLetTheCallerGoOnWhileABatchIsWritten() throws InterruptedException {
+        // given a write that waits until it is released
+        CountDownLatch release = new CountDownLatch(1);
+        try (WriteBehind writes = new WriteBehind()) {
+
+            // when it is handed in, submit returns at once (the replay reads the next batch meanwhile)
+            writes.submit(() -> awaitQuietly(release));
+
+            // then await waits for it
+            Thread waiter = Thread.ofPlatform().start(writes::await);
+            waiter.join(100);
+            assertThat(waiter.isAlive()).isTrue();
+            release.countDown();
+            waiter.join(5_000);
+            assertThat(waiter.isAlive()).isFalse();
+        }
+    }
+
+    @Test
+    void shouldThrowAFailedWritesErrorAtTheNextSubmitOrAwait() {
+        try (WriteBehind writes = new WriteBehind()) {
+            // given a write that fails
+            writes.submit(() -> {
+                throw new StoreException("pgvector is down");
+            });
+
+            // when the next batch is handed in, or the replay waits before a switch, then the failure surfaces
+            assertThatThrownBy(() -> writes.submit(() -> { }))
+                    .isInstanceOf(StoreException.class).hasMessage("pgvector is down");
+            assertThatThrownBy(writes::await).isInstanceOf(StoreException.class).hasMessage("pgvector is down");
+        }
+    }
+
+    private static void pause(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static void awaitQuietly(CountDownLatch latch) {
+        try {
+            latch.await(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
