@@ -190,12 +190,15 @@ public final class RebuildBenchmark implements Callable<Integer> {
         int dimension = config.embeddingModel().dimension();
         open(stack, config, store, name).close(); // the live copy a rebuild replaces, as faro up leaves it
         double[] replayRate = {0};
+        long[] replayDone = {0};
         try (StoreCopies copies = store.equals("pgvector") ? PgCopies.open(stack.pgUrl(), name)
                 : QdrantCopies.open(stack.qdrantUrl().orElseThrow(), stack.qdrantApiKey(), name,
                         Duration.ofSeconds(30))) {
             long start = System.nanoTime();
             Rebuilder.Result result = new Rebuilder(bootstrap, copies, new Embedders(), progress -> {
-                if (progress.phase().equals("replay")) {
+                // the replay passes until one finds little new: its rate is the rate of the pass that read the most
+                if (progress.phase().equals("replay") && progress.done() >= replayDone[0]) {
+                    replayDone[0] = progress.done();
                     replayRate[0] = progress.recordsPerSecond();
                 }
             }).rebuild();

@@ -116,6 +116,13 @@ public final class DualSearch implements AutoCloseable {
     }
 
     private Timed searchPrimary(QueryVectors vector, int topK, MetadataFilter filter) {
+        if (shadow.isEmpty()) {
+            // Nothing to fall back to, so no deadline to keep: search on the request's own thread, without the
+            // hop to another and back. The store's own timeout still bounds the wait.
+            Timed timed = timed(primary, vector, topK, filter);
+            metrics.latency(primary.name(), timed.nanos());
+            return timed;
+        }
         CompletableFuture<Timed> run = run(primary, vector, topK, filter);
         try {
             Timed timed = run.get(settings.primaryTimeoutMs(), TimeUnit.MILLISECONDS);
@@ -189,11 +196,13 @@ public final class DualSearch implements AutoCloseable {
 
     private CompletableFuture<Timed> run(ModelFollowingSearch store, QueryVectors vector, int topK,
                                          MetadataFilter filter) {
-        return CompletableFuture.supplyAsync(() -> {
-            long start = System.nanoTime();
-            List<SearchHit> hits = store.search(vector, topK, filter);
-            return new Timed(hits, System.nanoTime() - start);
-        }, executor);
+        return CompletableFuture.supplyAsync(() -> timed(store, vector, topK, filter), executor);
+    }
+
+    private static Timed timed(ModelFollowingSearch store, QueryVectors vector, int topK, MetadataFilter filter) {
+        long start = System.nanoTime();
+        List<SearchHit> hits = store.search(vector, topK, filter);
+        return new Timed(hits, System.nanoTime() - start);
     }
 
     @Override
