@@ -9,6 +9,7 @@ import io.faro.core.embed.Embedders;
 import io.faro.core.json.Json;
 import io.faro.core.store.pgvector.PgCopies;
 import io.faro.core.testing.TestPostgres;
+import io.faro.core.topic.Topics;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.net.URI;
@@ -21,6 +22,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -82,6 +87,13 @@ class RebuildIT {
 
     @Test
     void shouldRebuildPgvectorWhileDocumentsArriveAndQueriesRun() throws Exception {
+        // a record on faro.embeddings that is no embedding: the sinks dead-letter it; a rebuild must skip it too
+        try (KafkaProducer<String, String> producer = new KafkaProducer<>(Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, env.faro.bootstrapServers()),
+                new StringSerializer(), new StringSerializer())) {
+            producer.send(new ProducerRecord<>(Topics.EMBEDDINGS.name(), "poison#0",
+                    "{\"chunk\":{\"chunk_id\":\"poison#0\"},\"model\":\"all-minilm-l6-v2\"}")).get();
+        }
         Traffic traffic = Traffic.start(this);
         try {
             rebuild("pgvector", false, false);

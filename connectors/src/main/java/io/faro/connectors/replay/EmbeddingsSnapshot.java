@@ -13,14 +13,19 @@ import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The live chunks of the system of record: {@code faro.embeddings} read from its start to its current
  * end (committed records only), the latest record of each chunk id kept and tombstones honoured.
  */
 public final class EmbeddingsSnapshot {
+
+    private static final Logger LOG = LoggerFactory.getLogger(EmbeddingsSnapshot.class);
 
     private final String bootstrapServers;
     private final Duration timeout;
@@ -54,7 +59,14 @@ public final class EmbeddingsSnapshot {
                     if (record.value() == null) {
                         live.remove(record.key());
                     } else {
-                        live.put(record.key(), deserializer.deserialize(record.topic(), record.value()));
+                        try {
+                            live.put(record.key(), deserializer.deserialize(record.topic(), record.value()));
+                        } catch (SerializationException e) {
+                            // the sinks sent it to the dead-letter topic and kept what they had: compare with that
+                            LOG.warn("{} record of chunk {} at partition {} offset {} cannot be read and is skipped,"
+                                    + " as the sinks skipped it: {}", record.topic(), record.key(), record.partition(),
+                                    record.offset(), e.getMessage());
+                        }
                     }
                 }
             }
