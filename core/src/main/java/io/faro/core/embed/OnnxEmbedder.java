@@ -57,10 +57,7 @@ public final class OnnxEmbedder implements Embedder, AutoCloseable {
         if (textThreads < 1 || onnxThreads < 0) {
             throw new IllegalArgumentException("threads must be positive: " + textThreads + ", " + onnxThreads);
         }
-        String base = switch (name) {
-            case ALL_MINILM_L6_V2 -> "all-minilm-l6-v2";
-            case BGE_SMALL_EN_V15_Q -> "bge-small-en-v1.5-q";
-        };
+        String base = name.id(); // LangChain4j's artifacts name their files after the model, as FARO does
         PoolingMode pooling = name == EmbeddingModelName.ALL_MINILM_L6_V2 ? PoolingMode.MEAN : PoolingMode.CLS;
         ClassLoader loader = OnnxEmbedder.class.getClassLoader();
         try (InputStream weights = loader.getResourceAsStream(base + ".onnx");

@@ -104,14 +104,10 @@ public final class EmbedBatchProcessor implements Processor<String, PendingChunk
 
     /** Handles waiting work in batches of {@code batchSize} while at least {@code minimum} wait. */
     private void drain(int minimum) {
-        boolean handled = false;
         while (buffer.size() >= minimum && buffer.size() > 0) {
             List<KeyValue<String, PendingChunk>> batch = buffer.peek(batchSize);
             handle(batch);
             buffer.remove(batch);
-            handled = true;
-        }
-        if (handled) {
             // what is left came while the batch was embedded: it starts waiting now
             waitingSinceMs = buffer.size() == 0 ? -1 : context.currentSystemTimeMs();
         }

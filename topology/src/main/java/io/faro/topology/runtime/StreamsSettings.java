@@ -11,7 +11,7 @@ import org.apache.kafka.streams.errors.LogAndFailProcessingExceptionHandler;
 /** Settings every FARO Kafka Streams application shares. */
 public final class StreamsSettings {
 
-    static final long STATESTORE_CACHE_BYTES = 16L * 1024 * 1024;
+    private static final long STATESTORE_CACHE_BYTES = 16L * 1024 * 1024;
 
     private StreamsSettings() {
     }
