@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.faro.core.config.FaroConfig;
 import io.faro.core.json.Json;
-import io.faro.core.testing.TestPostgres;
+import io.faro.devstack.testing.TestPostgres;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;

@@ -18,7 +18,7 @@ import io.faro.bench.store.PgExactSearch;
 import io.faro.core.config.Env;
 import io.faro.core.config.FaroConfig;
 import io.faro.core.embed.Embedder;
-import io.faro.core.embed.OnnxEmbedder;
+import io.faro.embedders.onnx.OnnxEmbedder;
 import io.faro.core.model.Document;
 import java.nio.file.Path;
 import java.time.Duration;

@@ -1,7 +1,7 @@
 package io.faro.bench.ingest;
 
 import io.faro.core.embed.EmbeddingModelName;
-import io.faro.core.embed.OnnxEmbedder;
+import io.faro.embedders.onnx.OnnxEmbedder;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;

@@ -16,7 +16,7 @@ import io.faro.bench.stack.Stack;
 import io.faro.core.config.Env;
 import io.faro.core.config.FaroConfig;
 import io.faro.core.embed.Embedder;
-import io.faro.core.embed.OnnxEmbedder;
+import io.faro.embedders.onnx.OnnxEmbedder;
 import io.faro.core.model.Document;
 import io.faro.core.store.VectorStore;
 import java.time.Duration;

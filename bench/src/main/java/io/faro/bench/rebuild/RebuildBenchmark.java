@@ -1,5 +1,6 @@
 package io.faro.bench.rebuild;
 
+import io.faro.embedders.EmbedderFactory;
 import static io.faro.bench.report.Progress.progress;
 
 import io.faro.bench.BenchCommand;
@@ -14,21 +15,21 @@ import io.faro.bench.report.Target;
 import io.faro.bench.stack.Stack;
 import io.faro.bench.store.Postgres;
 import io.faro.bench.store.Qdrant;
-import io.faro.cli.broker.EmbeddedKafkaBroker;
-import io.faro.connectors.rebuild.Rebuilder;
+import io.faro.devstack.EmbeddedKafkaBroker;
+import io.faro.maintenance.rebuild.Rebuilder;
 import io.faro.core.config.FaroConfig;
 import io.faro.core.embed.Embedders;
-import io.faro.core.embed.OnnxEmbedder;
+import io.faro.embedders.onnx.OnnxEmbedder;
 import io.faro.core.json.JsonSerde;
 import io.faro.core.model.Chunk;
 import io.faro.core.model.EmbeddedChunk;
 import io.faro.core.store.StoreCopies;
 import io.faro.core.store.VectorStore;
-import io.faro.core.store.pgvector.PgCopies;
-import io.faro.core.store.pgvector.PgVectorStore;
-import io.faro.core.store.qdrant.QdrantCopies;
-import io.faro.core.store.qdrant.QdrantStore;
-import io.faro.core.testing.TestPostgres;
+import io.faro.stores.pgvector.PgCopies;
+import io.faro.stores.pgvector.PgVectorStore;
+import io.faro.stores.qdrant.QdrantCopies;
+import io.faro.stores.qdrant.QdrantStore;
+import io.faro.devstack.testing.TestPostgres;
 import io.faro.core.topic.TopicInitializer;
 import io.faro.core.topic.Topics;
 import java.time.Duration;
@@ -195,7 +196,7 @@ public final class RebuildBenchmark implements Callable<Integer> {
                 : QdrantCopies.open(stack.qdrantUrl().orElseThrow(), stack.qdrantApiKey(), name,
                         Duration.ofSeconds(30))) {
             long start = System.nanoTime();
-            Rebuilder.Result result = new Rebuilder(bootstrap, copies, new Embedders(), progress -> {
+            Rebuilder.Result result = new Rebuilder(bootstrap, copies, EmbedderFactory.embedders(), progress -> {
                 // the replay passes until one finds little new: its rate is the rate of the pass that read the most
                 if (progress.phase().equals("replay") && progress.done() >= replayDone[0]) {
                     replayDone[0] = progress.done();

@@ -1,12 +1,12 @@
 package io.faro.cli.rebuild;
 
-import io.faro.connectors.replay.TopicReplay;
+import io.faro.maintenance.replay.TopicReplay;
 import io.faro.core.config.ConfigException;
 import io.faro.core.config.FaroConfig;
-import io.faro.core.local.LocalPostgres;
+import io.faro.devstack.LocalPostgres;
 import io.faro.core.store.StoreCopies;
-import io.faro.core.store.pgvector.PgCopies;
-import io.faro.core.store.qdrant.QdrantCopies;
+import io.faro.stores.pgvector.PgCopies;
+import io.faro.stores.qdrant.QdrantCopies;
 import java.io.PrintStream;
 import java.time.Duration;
 import java.util.ArrayList;

@@ -1,6 +1,7 @@
 package io.faro.cli.rebuild;
 
-import io.faro.connectors.rebuild.Rebuilder;
+import io.faro.embedders.EmbedderFactory;
+import io.faro.maintenance.rebuild.Rebuilder;
 import io.faro.core.config.FaroConfig;
 import io.faro.core.embed.Embedders;
 import io.faro.core.store.StoreCopies;
@@ -54,7 +55,7 @@ public final class RebuildCommand implements Callable<Integer> {
                 out.printf("%s: dropped the previous copy %s%n", copies.name(), dropped);
                 return 0;
             }
-            Rebuilder.Result result = new Rebuilder(config.bootstrapServers(), copies, new Embedders(),
+            Rebuilder.Result result = new Rebuilder(config.bootstrapServers(), copies, EmbedderFactory.embedders(),
                     Copies.progressLine(copies.name(), progress)).rebuild();
             progress.println();
             out.printf("%s: rebuilt %,d chunks (model %s) from %,d records and switched; live copy %s, previous copy"

@@ -1,14 +1,14 @@
 package io.faro.cli.reconcile;
 
-import io.faro.connectors.reconcile.Drift;
-import io.faro.connectors.reconcile.Reconciler;
-import io.faro.connectors.replay.EmbeddingsSnapshot;
+import io.faro.maintenance.reconcile.Drift;
+import io.faro.maintenance.reconcile.Reconciler;
+import io.faro.maintenance.replay.EmbeddingsSnapshot;
 import io.faro.core.config.FaroConfig;
-import io.faro.core.local.LocalPostgres;
+import io.faro.devstack.LocalPostgres;
 import io.faro.core.model.EmbeddedChunk;
 import io.faro.core.store.VectorStore;
-import io.faro.core.store.pgvector.PgVectorStore;
-import io.faro.core.store.qdrant.QdrantStore;
+import io.faro.stores.pgvector.PgVectorStore;
+import io.faro.stores.qdrant.QdrantStore;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.PrintStream;
 import java.time.Duration;

@@ -1,10 +1,10 @@
 package io.faro.cli.reembed;
 
 import io.faro.cli.rebuild.Copies;
-import io.faro.connectors.reembed.Reembedder;
+import io.faro.maintenance.reembed.Reembedder;
 import io.faro.core.config.FaroConfig;
 import io.faro.core.embed.EmbeddingModelName;
-import io.faro.core.embed.OnnxEmbedder;
+import io.faro.embedders.onnx.OnnxEmbedder;
 import io.faro.core.store.StoreCopies;
 import java.io.PrintStream;
 import java.util.List;

@@ -1,18 +1,19 @@
 package io.faro.cli.up;
 
-import io.faro.cli.broker.EmbeddedKafkaBroker;
+import io.faro.embedders.EmbedderFactory;
+import io.faro.devstack.EmbeddedKafkaBroker;
 import io.faro.core.config.FaroConfig;
 import io.faro.core.embed.Embedders;
-import io.faro.core.local.LocalPostgres;
+import io.faro.devstack.LocalPostgres;
 import io.faro.core.store.VectorStore;
-import io.faro.connectors.reconcile.PeriodicReconciler;
-import io.faro.connectors.reconcile.Reconciler;
-import io.faro.connectors.replay.EmbeddingsSnapshot;
+import io.faro.maintenance.reconcile.PeriodicReconciler;
+import io.faro.maintenance.reconcile.Reconciler;
+import io.faro.maintenance.replay.EmbeddingsSnapshot;
 import io.faro.core.metrics.ConsumerLag;
 import io.faro.core.metrics.ConsumerLagGauges;
 import io.faro.core.metrics.StoreSizeGauges;
-import io.faro.core.store.pgvector.PgVectorStore;
-import io.faro.core.store.qdrant.QdrantStore;
+import io.faro.stores.pgvector.PgVectorStore;
+import io.faro.stores.qdrant.QdrantStore;
 import io.faro.core.topic.TopicInitializer;
 import io.faro.core.topic.Topics;
 import io.faro.gateway.GatewayServer;
@@ -192,7 +193,7 @@ public final class FaroRuntime implements AutoCloseable {
         }
 
         // Sinks load a model only if faro reembed switches their store while old records are on their way.
-        Embedders embedders = new Embedders();
+        Embedders embedders = EmbedderFactory.embedders();
         if (components.contains(Component.INGEST) || components.contains(Component.GATEWAY)) {
             embedders.get(model); // loaded now rather than on the first record or question
         }

@@ -1,14 +1,15 @@
 package io.faro.cli.faults;
 
+import io.faro.embedders.EmbedderFactory;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.faro.cli.rebuild.RebuildCommand;
-import io.faro.connectors.rebuild.Rebuilder;
+import io.faro.maintenance.rebuild.Rebuilder;
 import io.faro.core.embed.Embedders;
 import io.faro.core.json.Json;
-import io.faro.core.store.pgvector.PgCopies;
-import io.faro.core.testing.TestPostgres;
+import io.faro.stores.pgvector.PgCopies;
+import io.faro.devstack.testing.TestPostgres;
 import io.faro.core.topic.Topics;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -111,7 +112,7 @@ class RebuildIT {
     @Test
     void shouldConvergeWhenARebuildDiesMidwayAndRunsAgain() {
         try (PgCopies copies = PgCopies.open(TestPostgres.url(), env.config.pgTable())) {
-            Rebuilder dying = new Rebuilder(env.faro.bootstrapServers(), copies, new Embedders(), progress -> {
+            Rebuilder dying = new Rebuilder(env.faro.bootstrapServers(), copies, EmbedderFactory.embedders(), progress -> {
                         throw new IllegalStateException("killed during " + progress.phase());
                     });
             assertThatThrownBy(dying::rebuild).hasMessageContaining("killed during replay");

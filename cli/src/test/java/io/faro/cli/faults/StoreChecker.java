@@ -1,6 +1,6 @@
 package io.faro.cli.faults;
 
-import io.faro.connectors.replay.EmbeddingsSnapshot;
+import io.faro.maintenance.replay.EmbeddingsSnapshot;
 import io.faro.core.model.EmbeddedChunk;
 import io.faro.core.store.StoredDocument;
 import io.faro.core.store.VectorStore;

@@ -4,13 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
-import io.faro.cli.broker.EmbeddedKafkaBroker;
+import io.faro.devstack.EmbeddedKafkaBroker;
 import io.faro.cli.up.FaroRuntime;
 import io.faro.core.config.Env;
 import io.faro.core.config.FaroConfig;
 import io.faro.core.json.Json;
-import io.faro.core.local.LocalPostgres;
-import io.faro.core.testing.TestPostgres;
+import io.faro.devstack.LocalPostgres;
+import io.faro.devstack.testing.TestPostgres;
 import io.faro.core.topic.Topics;
 import java.net.URI;
 import java.net.http.HttpClient;

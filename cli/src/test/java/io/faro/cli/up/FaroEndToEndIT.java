@@ -7,7 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.faro.core.config.Env;
 import io.faro.core.config.FaroConfig;
 import io.faro.core.json.Json;
-import io.faro.core.testing.TestPostgres;
+import io.faro.devstack.testing.TestPostgres;
 import io.faro.core.topic.Topics;
 import io.faro.topology.dlq.DeadLetters;
 import java.io.IOException;

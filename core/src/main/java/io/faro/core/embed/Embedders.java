@@ -17,11 +17,6 @@ public final class Embedders {
     private final Map<String, Embedder> byModel = new ConcurrentHashMap<>();
     private final Function<String, Embedder> loader;
 
-    /** FARO's in-process models. */
-    public Embedders() {
-        this(model -> OnnxEmbedder.create(EmbeddingModelName.parse(model, "model")));
-    }
-
     public Embedders(Function<String, Embedder> loader) {
         this.loader = loader;
     }

@@ -1,0 +1,124 @@
+package io.faro.maintenance.replay;
+
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.function.Consumer;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+
+/**
+ * Reads a compacted, chunk-keyed topic from its start, in passes: each pass reads from where the last
+ * one stopped to the end of the topic as it is when the pass starts (committed records only), and
+ * hands the records on in batches, the latest record of each key kept and a tombstone as a null value.
+ * Between passes the caller can switch a store, then read on from exactly where it stopped.
+ */
+public final class TopicReplay implements AutoCloseable {
+
+    /**
+     * How far a pass has come. {@code total} counts offsets, an upper bound of the records: transaction
+     * markers and compacted-away records take offsets too. The last report of a pass has the true count.
+     */
+    public record Progress(String phase, long done, long total, double recordsPerSecond) {
+
+        public Duration remaining() {
+            return recordsPerSecond <= 0 ? Duration.ZERO
+                    : Duration.ofSeconds((long) Math.ceil((total - done) / recordsPerSecond));
+        }
+    }
+
+    /** Takes one batch: key to value, null for a tombstone, in the order the keys were first seen. */
+    @FunctionalInterface
+    public interface BatchHandler {
+        void apply(Map<String, byte[]> batch);
+    }
+
+    private final KafkaConsumer<String, byte[]> consumer;
+    private final Set<TopicPartition> partitions;
+    private final int batchSize;
+    private final Consumer<Progress> progress;
+
+    public TopicReplay(String bootstrapServers, String topic, int batchSize, Consumer<Progress> progress) {
+        this.batchSize = batchSize;
+        this.progress = progress;
+        this.consumer = new KafkaConsumer<>(Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+                ConsumerConfig.GROUP_ID_CONFIG, "faro-replay-" + UUID.randomUUID(),
+                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
+                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
+                ConsumerConfig.MAX_POLL_RECORDS_CONFIG, batchSize), new StringDeserializer(), new ByteArrayDeserializer());
+        List<TopicPartition> assigned = consumer.partitionsFor(topic).stream()
+                .map(info -> new TopicPartition(info.topic(), info.partition())).toList();
+        consumer.assign(assigned);
+        consumer.seekToBeginning(assigned);
+        this.partitions = Set.copyOf(assigned);
+    }
+
+    /** Reads to the end offsets as they are now; returns the records read. */
+    public long pass(String phase, BatchHandler handler) {
+        Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
+        long total = partitions.stream().mapToLong(p -> end.get(p) - consumer.position(p)).sum();
+        long done = 0;
+        long start = System.nanoTime();
+        long lastReport = 0;
+        Map<String, byte[]> batch = new LinkedHashMap<>();
+        while (partitions.stream().anyMatch(p -> consumer.position(p) < end.get(p))) {
+            for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(500))) {
+                if (record.offset() >= end.get(new TopicPartition(record.topic(), record.partition()))) {
+                    continue; // past this pass's end: the next pass reads it again
+                }
+                batch.put(record.key(), record.value());
+                done++;
+                if (batch.size() >= batchSize) {
+                    handler.apply(batch);
+                    batch.clear();
+                }
+            }
+            if (!batch.isEmpty()) {
+                handler.apply(batch);
+                batch.clear();
+            }
+            // records past this pass's end were polled but not handed on: step back so the next pass sees them
+            for (TopicPartition partition : partitions) {
+                if (consumer.position(partition) > end.get(partition)) {
+                    consumer.seek(partition, end.get(partition));
+                }
+            }
+            long now = System.nanoTime();
+            if (now - lastReport > 1_000_000_000L) {
+                lastReport = now;
+                progress.accept(new Progress(phase, done, total, done / ((now - start) / 1e9)));
+            }
+        }
+        progress.accept(new Progress(phase, done, done, done / Math.max(1e-9, (System.nanoTime() - start) / 1e9)));
+        return done;
+    }
+
+    /**
+     * Passes until one reads fewer than {@code quietBelow} records, or {@code maxPasses} were made: brings a
+     * copy close to the live stream under steady traffic. Returns the records read.
+     */
+    public long passUntilQuiet(String phase, long quietBelow, int maxPasses, BatchHandler handler) {
+        long records = 0;
+        for (int i = 0; i < maxPasses; i++) {
+            long read = pass(phase, handler);
+            records += read;
+            if (read < quietBelow) {
+                break;
+            }
+        }
+        return records;
+    }
+
+    @Override
+    public void close() {
+        consumer.close();
+    }
+}

@@ -1,0 +1,165 @@
+package io.faro.stores.pgvector;
+
+import io.faro.core.store.VectorStore;
+import io.faro.core.store.StoreCopies;
+import io.faro.core.store.StoreException;
+import io.r2dbc.pool.ConnectionPool;
+import io.r2dbc.spi.Connection;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Function;
+import org.reactivestreams.Publisher;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+
+/**
+ * pgvector's copies are tables: {@code FARO_PG_TABLE} is the live one, {@code <table>__previous} the
+ * one kept for rollback, {@code <table>__r<time>} one being built. A switch renames the tables in one
+ * transaction, so a query sees either the old table or the new one, never neither.
+ */
+public final class PgCopies implements StoreCopies {
+
+    private static final Logger LOG = LoggerFactory.getLogger(PgCopies.class);
+    private static final Duration TIMEOUT = Duration.ofSeconds(60);
+
+    private final String url;
+    private final String table;
+    private final String previousTable;
+    private final ConnectionPool pool;
+
+    private PgCopies(String url, String table) {
+        this.url = url;
+        this.table = table;
+        this.previousTable = table + "__previous";
+        this.pool = PgVectorStore.pool(url);
+    }
+
+    public static PgCopies open(String url, String table) {
+        return new PgCopies(url, table);
+    }
+
+    @Override
+    public String name() {
+        return "pgvector";
+    }
+
+    @Override
+    public String live() {
+        return table;
+    }
+
+    @Override
+    public String liveModel() {
+        return run(conn -> Flux.from(conn.createStatement("SELECT model FROM " + PgSchema.REGISTRY_TABLE
+                                + " WHERE table_name = $1").bind("$1", table).execute())
+                .flatMap(result -> result.map((row, meta) -> row.get("model", String.class)))
+                .next()
+                .switchIfEmpty(Mono.error(() -> new StoreException("there is no pgvector table " + table
+                        + " yet; start FARO once so that it creates it"))), "look up the model of " + table);
+    }
+
+    @Override
+    public Optional<String> previous() {
+        return exists(previousTable) ? Optional.of(previousTable) : Optional.empty();
+    }
+
+    private boolean exists(String name) {
+        return run(conn -> Flux.from(conn.createStatement("SELECT to_regclass($1)::text AS t").bind("$1", name).execute())
+                .flatMap(result -> result.map((row, meta) -> Optional.ofNullable(row.get("t", String.class))))
+                .next(), "look up " + name).isPresent();
+    }
+
+    @Override
+    public void discardUnfinished() {
+        List<String> unfinished = run(conn -> Flux.from(conn.createStatement(
+                                "SELECT tablename FROM pg_tables WHERE tablename LIKE $1")
+                        .bind("$1", table.replace("_", "\\_") + "\\_\\_r%").execute())
+                .flatMap(result -> result.map((row, meta) -> row.get("tablename", String.class)))
+                .collectList(), "list unfinished copies");
+        for (String copy : unfinished) {
+            LOG.info("removing table {} left by an unfinished rebuild", copy);
+            transaction(List.of("DROP TABLE IF EXISTS " + copy,
+                    "DELETE FROM " + PgSchema.REGISTRY_TABLE + " WHERE table_name = '" + copy + "'"));
+        }
+    }
+
+    @Override
+    public Copy createCopy(String model, int dimension) {
+        String copy = table + "__r" + Long.toString(System.currentTimeMillis(), 36);
+        return new Copy(copy, PgVectorStore.open(url, copy, model, dimension));
+    }
+
+    @Override
+    public io.faro.core.store.VectorStore openLive(String model, int dimension) {
+        return PgVectorStore.open(url, table, model, dimension);
+    }
+
+    @Override
+    public void promote(String copy) {
+        List<String> statements = new ArrayList<>(List.of(
+                "DROP TABLE IF EXISTS " + previousTable,
+                "DELETE FROM " + PgSchema.REGISTRY_TABLE + " WHERE table_name = '" + previousTable + "'"));
+        statements.addAll(rename(table, previousTable));
+        statements.addAll(rename(copy, table));
+        transaction(statements);
+    }
+
+    @Override
+    public void rollback() {
+        if (previous().isEmpty()) {
+            throw new StoreException("there is no previous pgvector table to roll back to (" + previousTable
+                    + " is missing); it was dropped, or no rebuild has switched yet");
+        }
+        String swap = table + "__swap";
+        List<String> statements = new ArrayList<>(rename(table, swap));
+        statements.addAll(rename(previousTable, table));
+        statements.addAll(rename(swap, previousTable));
+        transaction(statements);
+    }
+
+    /**
+     * Renames a table and its entry in the model registry. Names here are FARO's own validated
+     * identifiers ({@code FARO_PG_TABLE} and fixed suffixes), never user input.
+     */
+    private static List<String> rename(String from, String to) {
+        return List.of("ALTER TABLE " + from + " RENAME TO " + to,
+                "UPDATE " + PgSchema.REGISTRY_TABLE + " SET table_name = '" + to + "' WHERE table_name = '" + from + "'");
+    }
+
+    @Override
+    public void dropPrevious() {
+        if (previous().isEmpty()) {
+            throw new StoreException("there is no previous pgvector table (" + previousTable + ")");
+        }
+        transaction(List.of("DROP TABLE " + previousTable,
+                "DELETE FROM " + PgSchema.REGISTRY_TABLE + " WHERE table_name = '" + previousTable + "'"));
+    }
+
+    private void transaction(List<String> statements) {
+        run(conn -> Mono.from(conn.beginTransaction())
+                .then(Flux.fromIterable(statements)
+                        .concatMap(sql -> Flux.from(conn.createStatement(sql).execute())
+                                .concatMap(result -> result.getRowsUpdated()))
+                        .then())
+                .then(Mono.from(conn.commitTransaction()))
+                .thenReturn(statements.size())
+                .onErrorResume(e -> Mono.from(conn.rollbackTransaction()).then(Mono.error(e))), "switch tables");
+    }
+
+    private <T> T run(Function<Connection, Publisher<T>> work, String what) {
+        try {
+            return Mono.usingWhen(pool.create(), conn -> Mono.from(work.apply(conn)), Connection::close).block(TIMEOUT);
+        } catch (RuntimeException e) {
+            throw new StoreException("pgvector: " + what + " failed: " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public void close() {
+        pool.dispose();
+    }
+}

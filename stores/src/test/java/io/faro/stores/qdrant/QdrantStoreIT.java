@@ -1,0 +1,64 @@
+package io.faro.stores.qdrant;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.faro.core.store.StoreException;
+import io.faro.core.store.VectorStore;
+import io.faro.core.store.VectorStoreContract;
+import io.faro.stores.testing.qdrant.QdrantStandIn;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** The store contract against the in-JVM Qdrant stand-in, plus what is particular to Qdrant. */
+class QdrantStoreIT extends VectorStoreContract {
+
+    private static QdrantStandIn qdrant;
+
+    @BeforeAll
+    static void startQdrant() {
+        qdrant = QdrantStandIn.start();
+    }
+
+    @AfterAll
+    static void stopQdrant() {
+        qdrant.close();
+    }
+
+    @Override
+    protected VectorStore open(String name, String model, int dimension) {
+        return QdrantStore.open(qdrant.url(), Optional.empty(), name, model, dimension, Duration.ofSeconds(5));
+    }
+
+    @Test
+    void shouldReachCollectionThroughAliasWithDeterministicPointIds() {
+        store.upsert(List.of(chunk("a", 0, Map.of("lang", "en"), 1, 0, 0)));
+
+        String collection = qdrant.aliases().get(storeName);
+        assertThat(collection).startsWith(storeName + "__contract_model__");
+        String pointId = QdrantPayloads.pointId("a#0").toString();
+        assertThat(qdrant.pointIds(storeName)).containsExactly(pointId);
+        assertThat(qdrant.payload(storeName, pointId))
+                .containsEntry("chunk_id", "a#0").containsEntry("doc_id", "a").containsEntry("model", MODEL)
+                .containsEntry("doc_version", 1L)
+                .containsEntry("title", "Title a").containsKey("text").containsKey("metadata");
+    }
+
+    @Test
+    void shouldSayWhichCallFailedWhenQdrantIsDown() {
+        qdrant.failAll(true);
+        try {
+            assertThat(store.isReachable()).isFalse();
+            assertThatThrownBy(() -> store.upsert(List.of(chunk("a", 0, Map.of(), 1, 0, 0))))
+                    .isInstanceOf(StoreException.class)
+                    .hasMessageContaining("qdrant: ").hasMessageContaining(" on " + storeName + " failed");
+        } finally {
+            qdrant.failAll(false);
+        }
+    }
+}

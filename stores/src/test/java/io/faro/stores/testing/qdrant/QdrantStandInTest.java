@@ -1,0 +1,459 @@
+package io.faro.stores.testing.qdrant;
+
+import static io.qdrant.client.ConditionFactory.hasId;
+import static io.qdrant.client.ConditionFactory.match;
+import static io.qdrant.client.ConditionFactory.matchKeyword;
+import static io.qdrant.client.ConditionFactory.matchKeywords;
+import static io.qdrant.client.ConditionFactory.range;
+import static io.qdrant.client.PointIdFactory.id;
+import static io.qdrant.client.QueryFactory.nearest;
+import static io.qdrant.client.ValueFactory.value;
+import static io.qdrant.client.VectorsFactory.vectors;
+import static io.qdrant.client.WithPayloadSelectorFactory.enable;
+import static java.util.concurrent.TimeUnit.SECONDS;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowable;
+import static org.assertj.core.api.Assertions.within;
+
+import com.google.common.util.concurrent.ListenableFuture;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import io.qdrant.client.QdrantClient;
+import io.qdrant.client.QdrantGrpcClient;
+import io.qdrant.client.grpc.Collections.AliasOperations;
+import io.qdrant.client.grpc.Collections.CollectionInfo;
+import io.qdrant.client.grpc.Collections.CollectionStatus;
+import io.qdrant.client.grpc.Collections.CreateAlias;
+import io.qdrant.client.grpc.Collections.DeleteAlias;
+import io.qdrant.client.grpc.Collections.Distance;
+import io.qdrant.client.grpc.Collections.PayloadSchemaType;
+import io.qdrant.client.grpc.Collections.VectorParams;
+import io.qdrant.client.grpc.Common.Filter;
+import io.qdrant.client.grpc.Common.PointId;
+import io.qdrant.client.grpc.Common.Range;
+import io.qdrant.client.grpc.JsonWithInt.Value;
+import io.qdrant.client.grpc.Points.PointStruct;
+import io.qdrant.client.grpc.Points.QueryPoints;
+import io.qdrant.client.grpc.Points.ScoredPoint;
+import io.qdrant.client.grpc.Points.ScrollPoints;
+import io.qdrant.client.grpc.Points.SearchPointGroups;
+import io.qdrant.client.grpc.Points.ScrollResponse;
+import io.qdrant.client.grpc.Points.SearchPoints;
+import io.qdrant.client.grpc.Points.UpdateStatus;
+import io.qdrant.client.grpc.Points.UpsertPoints;
+import io.qdrant.client.grpc.Points.Vector;
+import io.qdrant.client.grpc.Points.Vectors;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ExecutionException;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** Drives the Qdrant stand-in only through the real Qdrant Java client. */
+class QdrantStandInTest {
+
+    private static final String DOCS = "docs";
+
+    private QdrantStandIn qdrant;
+    private QdrantClient client;
+
+    @BeforeEach
+    void start() {
+        qdrant = QdrantStandIn.start();
+        client = new QdrantClient(QdrantGrpcClient.newBuilder("localhost", qdrant.port(), false).build());
+    }
+
+    @AfterEach
+    void stop() {
+        client.close();
+        qdrant.close();
+    }
+
+    @Test
+    void healthCheckIdentifiesQdrant() throws Exception {
+        var reply = await(client.healthCheckAsync());
+
+        assertThat(reply.getTitle()).isEqualTo("qdrant - vector search engine");
+        assertThat(reply.getVersion()).startsWith("1.");
+        assertThat(qdrant.url()).isEqualTo("http://localhost:" + qdrant.port());
+    }
+
+    @Test
+    void createsAndDescribesACollection() throws Exception {
+        createCollection(DOCS, 4, Distance.Cosine);
+
+        CollectionInfo info = await(client.getCollectionInfoAsync(DOCS));
+        VectorParams params = info.getConfig().getParams().getVectorsConfig().getParams();
+        assertThat(params.getSize()).isEqualTo(4);
+        assertThat(params.getDistance()).isEqualTo(Distance.Cosine);
+        assertThat(info.getStatus()).isEqualTo(CollectionStatus.Green);
+        assertThat(info.getPointsCount()).isZero();
+        assertThat(await(client.collectionExistsAsync(DOCS))).isTrue();
+        assertThat(await(client.collectionExistsAsync("other"))).isFalse();
+        assertThat(await(client.listCollectionsAsync())).containsExactly(DOCS);
+
+        StatusRuntimeException again = rpcFailure(
+                client.createCollectionAsync(DOCS, vectorParams(4, Distance.Cosine)));
+        assertThat(again.getStatus().getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT);
+        assertThat(again.getStatus().getDescription())
+                .isEqualTo("Wrong input: Collection `docs` already exists!");
+
+        await(client.upsertAsync(DOCS, List.of(point(1, Map.of(), 1, 0, 0, 0))));
+        assertThat(await(client.getCollectionInfoAsync(DOCS)).getPointsCount()).isEqualTo(1);
+
+        assertThat(await(client.deleteCollectionAsync(DOCS)).getResult()).isTrue();
+        assertThat(await(client.collectionExistsAsync(DOCS))).isFalse();
+    }
+
+    @Test
+    void aliasesResolveForDataButAreNotCollections() throws Exception {
+        createCollection("docs_v1", 2, Distance.Cosine);
+        createCollection("docs_v2", 2, Distance.Cosine);
+        await(client.createAliasAsync(DOCS, "docs_v1"));
+
+        assertThat(await(client.collectionExistsAsync(DOCS))).isFalse();
+        assertThat(await(client.getCollectionInfoAsync(DOCS)).getConfig().getParams().getVectorsConfig()
+                .getParams().getSize()).isEqualTo(2);
+        await(client.upsertAsync(DOCS, List.of(point(1, Map.of(), 1, 0))));
+        assertThat(qdrant.pointIds("docs_v1")).containsExactly("1");
+        assertThat(search(DOCS, new float[] {1, 0}, null)).extracting(p -> p.getId().getNum()).containsExactly(1L);
+
+        await(client.createAliasAsync(DOCS, "docs_v2"));
+        assertThat(await(client.listAliasesAsync())).singleElement()
+                .satisfies(a -> assertThat(a.getCollectionName()).isEqualTo("docs_v2"));
+        assertThat(search(DOCS, new float[] {1, 0}, null)).isEmpty();
+
+        StatusRuntimeException partial = rpcFailure(client.updateAliasesAsync(List.of(
+                createAlias("docs_next", "docs_v1"), createAlias("broken", "missing"))));
+        assertThat(partial.getStatus().getCode()).isEqualTo(Status.Code.NOT_FOUND);
+        assertThat(qdrant.aliases()).containsOnlyKeys(DOCS);
+
+        await(client.updateAliasesAsync(List.of(
+                AliasOperations.newBuilder().setDeleteAlias(DeleteAlias.newBuilder().setAliasName(DOCS)).build(),
+                createAlias(DOCS, "docs_v1"))));
+        assertThat(qdrant.aliases()).containsExactlyEntriesOf(Map.of(DOCS, "docs_v1"));
+        assertThat(await(client.listCollectionAliasesAsync("docs_v1"))).containsExactly(DOCS);
+
+        await(client.deleteCollectionAsync("docs_v1"));
+        assertThat(qdrant.aliases()).isEmpty();
+        assertThat(rpcFailure(client.getCollectionInfoAsync(DOCS)).getStatus().getCode())
+                .isEqualTo(Status.Code.NOT_FOUND);
+    }
+
+    @Test
+    void cosineScoresUseNormalisedVectors() throws Exception {
+        createCollection(DOCS, 4, Distance.Cosine);
+        await(client.upsertAsync(DOCS, List.of(
+                point(1, Map.of(), 2, 0, 0, 0),
+                point(2, Map.of(), 0, 3, 0, 0),
+                point(3, Map.of(), 1, 1, 0, 0),
+                point(4, Map.of(), -1, 0, 0, 0))));
+
+        List<ScoredPoint> hits = search(DOCS, new float[] {1, 0, 0, 0}, null);
+        assertThat(hits).extracting(p -> p.getId().getNum()).containsExactly(1L, 3L, 2L, 4L);
+        assertThat(hits.get(0).getScore()).isCloseTo(1.0f, within(1e-6f));
+        assertThat(hits.get(1).getScore()).isCloseTo((float) Math.sqrt(0.5), within(1e-6f));
+        assertThat(hits.get(2).getScore()).isCloseTo(0f, within(1e-6f));
+        assertThat(hits.get(3).getScore()).isCloseTo(-1f, within(1e-6f));
+
+        List<ScoredPoint> scaled = search(DOCS, new float[] {7, 0, 0, 0}, null);
+        assertThat(scaled.get(0).getScore()).isCloseTo(1.0f, within(1e-6f));
+        assertThat(qdrant.vector(DOCS, "2")).containsExactly(0f, 1f, 0f, 0f);
+
+        List<ScoredPoint> above = await(client.searchAsync(SearchPoints.newBuilder().setCollectionName(DOCS)
+                .addAllVector(List.of(1f, 0f, 0f, 0f)).setLimit(10).setScoreThreshold(0.5f).build()));
+        assertThat(above).extracting(p -> p.getId().getNum()).containsExactly(1L, 3L);
+
+        List<ScoredPoint> queried = await(client.queryAsync(QueryPoints.newBuilder().setCollectionName(DOCS)
+                .setQuery(nearest(0f, 5f, 0f, 0f)).setLimit(1).build()));
+        assertThat(queried).extracting(p -> p.getId().getNum()).containsExactly(2L);
+        assertThat(queried.get(0).getScore()).isCloseTo(1.0f, within(1e-6f));
+    }
+
+    @Test
+    @SuppressWarnings("deprecation")
+    void acceptsTheDeprecatedVectorDataFieldAndDotProduct() throws Exception {
+        createCollection(DOCS, 2, Distance.Dot);
+        Vector legacy = Vector.newBuilder().addAllData(List.of(3f, 4f)).build();
+        await(client.upsertAsync(DOCS, List.of(PointStruct.newBuilder().setId(id(1))
+                .setVectors(Vectors.newBuilder().setVector(legacy)).build())));
+
+        assertThat(qdrant.vector(DOCS, "1")).containsExactly(3f, 4f);
+        assertThat(search(DOCS, new float[] {2, 0}, null).get(0).getScore()).isCloseTo(6f, within(1e-6f));
+    }
+
+    @Test
+    void rejectsWrongDimensions() throws Exception {
+        createCollection(DOCS, 4, Distance.Cosine);
+
+        StatusRuntimeException upsert = rpcFailure(client.upsertAsync(DOCS, List.of(point(1, Map.of(), 1, 0, 0))));
+        assertThat(upsert.getStatus().getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT);
+        assertThat(upsert.getStatus().getDescription())
+                .isEqualTo("Wrong input: Vector dimension error: expected dim: 4, got 3");
+
+        StatusRuntimeException query = rpcFailure(client.searchAsync(SearchPoints.newBuilder()
+                .setCollectionName(DOCS).addAllVector(List.of(1f, 0f)).setLimit(3).build()));
+        assertThat(query.getStatus().getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT);
+        assertThat(query.getStatus().getDescription()).contains("expected dim: 4, got 2");
+    }
+
+    @Test
+    void missingCollectionsAreNotFound() {
+        for (ListenableFuture<?> call : List.of(
+                client.getCollectionInfoAsync("nope"),
+                client.upsertAsync("nope", List.of(point(1, Map.of(), 1f))),
+                client.searchAsync(SearchPoints.newBuilder().setCollectionName("nope").addVector(1f).setLimit(1)
+                        .build()),
+                client.countAsync("nope"),
+                client.deleteAsync("nope", List.of(id(1))))) {
+            StatusRuntimeException e = rpcFailure(call);
+            assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.NOT_FOUND);
+            assertThat(e.getStatus().getDescription()).isEqualTo("Not found: Collection `nope` doesn't exist!");
+        }
+    }
+
+    @Test
+    void filtersOnTopLevelAndNestedKeys() throws Exception {
+        createCollection(DOCS, 2, Distance.Cosine);
+        await(client.createPayloadIndexAsync(DOCS, "metadata.lang", PayloadSchemaType.Keyword, null, true, null,
+                null));
+        await(client.upsertAsync(DOCS, List.of(
+                point(1, Map.of("source", value("a.pdf"), "metadata", value(Map.of("lang", value("en"))),
+                        "page", value(1))),
+                point(2, Map.of("source", value("a.pdf"), "metadata", value(Map.of("lang", value("de"))),
+                        "page", value(2))),
+                point(3, Map.of("source", value("b.pdf"), "metadata", value(Map.of("lang", value("en"))),
+                        "tags", value(List.of(value("x"), value("y"))))))));
+
+        assertThat(ids(searchFiltered(Filter.newBuilder().addMust(matchKeyword("source", "a.pdf")).build())))
+                .containsExactlyInAnyOrder(1L, 2L);
+        assertThat(ids(searchFiltered(Filter.newBuilder().addMust(matchKeyword("metadata.lang", "en")).build())))
+                .containsExactlyInAnyOrder(1L, 3L);
+        assertThat(ids(searchFiltered(Filter.newBuilder().addMust(matchKeyword("source", "a.pdf"))
+                .addMustNot(matchKeyword("metadata.lang", "en")).build()))).containsExactly(2L);
+        assertThat(ids(searchFiltered(Filter.newBuilder().addShould(match("page", 2))
+                .addShould(matchKeywords("tags", List.of("y", "z"))).build()))).containsExactlyInAnyOrder(2L, 3L);
+        assertThat(ids(searchFiltered(Filter.newBuilder().addMust(hasId(List.of(id(3), id(1)))).build())))
+                .containsExactlyInAnyOrder(1L, 3L);
+
+        List<ScoredPoint> withPayload = search(DOCS, new float[] {1, 0},
+                Filter.newBuilder().addMust(matchKeyword("metadata.lang", "de")).build());
+        assertThat(withPayload.get(0).getPayloadMap().get("source").getStringValue()).isEqualTo("a.pdf");
+        assertThat(qdrant.payload(DOCS, "2")).containsEntry("page", 2L)
+                .containsEntry("metadata", Map.of("lang", "de"));
+        assertThat(await(client.getCollectionInfoAsync(DOCS)).getPayloadSchemaMap()).containsKey("metadata.lang");
+
+        StatusRuntimeException unsupported = rpcFailure(client.countAsync(DOCS,
+                Filter.newBuilder().addMust(range("page", Range.newBuilder().setGte(1).build())).build(), true));
+        assertThat(unsupported.getStatus().getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT);
+        assertThat(unsupported.getStatus().getDescription()).contains("unsupported condition");
+    }
+
+    @Test
+    void deletesByIdsAndByFilterAndCounts() throws Exception {
+        createCollection(DOCS, 2, Distance.Cosine);
+        List<PointStruct> points = new ArrayList<>();
+        for (int i = 1; i <= 6; i++) {
+            points.add(point(i, Map.of("doc", value(i <= 3 ? "a" : "b")), 1, i));
+        }
+        await(client.upsertAsync(DOCS, points));
+        Filter docB = Filter.newBuilder().addMust(matchKeyword("doc", "b")).build();
+        assertThat(await(client.countAsync(DOCS))).isEqualTo(6);
+        assertThat(await(client.countAsync(DOCS, docB, true))).isEqualTo(3);
+
+        var byIds = await(client.deleteAsync(DOCS, List.of(id(1), id(2), id(99))));
+        assertThat(byIds.getStatus()).isEqualTo(UpdateStatus.Completed);
+        assertThat(qdrant.pointIds(DOCS)).containsExactly("3", "4", "5", "6");
+
+        await(client.deleteAsync(DOCS, docB));
+        assertThat(qdrant.pointIds(DOCS)).containsExactly("3");
+        assertThat(await(client.countAsync(DOCS))).isEqualTo(1);
+    }
+
+    @Test
+    void upsertReplacesWholePointsAndHonoursWait() throws Exception {
+        createCollection(DOCS, 2, Distance.Cosine);
+        await(client.upsertAsync(DOCS, List.of(point(7, Map.of("old", value(true), "v", value(1)), 1, 0))));
+        var acknowledged = await(client.upsertAsync(UpsertPoints.newBuilder().setCollectionName(DOCS)
+                .setWait(false).addPoints(point(7, Map.of("v", value(2)), 0, 1)).build()));
+
+        assertThat(acknowledged.getStatus()).isEqualTo(UpdateStatus.Acknowledged);
+        assertThat(qdrant.payload(DOCS, "7")).containsExactlyEntriesOf(Map.of("v", 2L));
+        assertThat(qdrant.vector(DOCS, "7")).containsExactly(0f, 1f);
+        assertThat(search(DOCS, new float[] {0, 1}, null).get(0).getVersion()).isEqualTo(1);
+    }
+
+    @Test
+    void scrollPagesThroughAllIdsInQdrantOrder() throws Exception {
+        createCollection(DOCS, 2, Distance.Cosine);
+        List<PointStruct> points = new ArrayList<>();
+        List<String> uuids = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            UUID uuid = UUID.randomUUID();
+            uuids.add(uuid.toString());
+            points.add(PointStruct.newBuilder().setId(id(uuid)).setVectors(vectors(1f, i)).build());
+        }
+        points.add(point(42, Map.of(), 1, 1));
+        await(client.upsertAsync(DOCS, points));
+
+        List<String> seen = new ArrayList<>();
+        PointId offset = null;
+        do {
+            ScrollPoints.Builder request = ScrollPoints.newBuilder().setCollectionName(DOCS).setLimit(2);
+            if (offset != null) {
+                request.setOffset(offset);
+            }
+            ScrollResponse page = await(client.scrollAsync(request.build()));
+            assertThat(page.getResultCount()).isLessThanOrEqualTo(2);
+            page.getResultList().forEach(p -> seen.add(
+                    p.getId().hasUuid() ? p.getId().getUuid() : Long.toString(p.getId().getNum())));
+            offset = page.hasNextPageOffset() ? page.getNextPageOffset() : null;
+        } while (offset != null);
+
+        List<String> expected = new ArrayList<>(List.of("42"));
+        expected.addAll(uuids.stream().sorted().toList());
+        assertThat(seen).containsExactlyElementsOf(expected);
+        assertThat(qdrant.pointIds(DOCS)).containsExactlyElementsOf(expected);
+    }
+
+    @Test
+    void stopFailsCallsAndRestartServesTheSameData() throws Exception {
+        createCollection(DOCS, 2, Distance.Cosine);
+        await(client.upsertAsync(DOCS, List.of(point(1, Map.of(), 1, 0))));
+
+        qdrant.stop();
+        assertThat(qdrant.isRunning()).isFalse();
+        assertThat(rpcFailure(client.countAsync(DOCS)).getStatus().getCode()).isEqualTo(Status.Code.UNAVAILABLE);
+
+        qdrant.restart();
+        assertThat(qdrant.isRunning()).isTrue();
+        // the client reconnects on its own; wait for it
+        Long count = org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(100))
+                .ignoreExceptionsInstanceOf(ExecutionException.class)
+                .until(() -> client.countAsync(DOCS).get(10, SECONDS), java.util.Objects::nonNull);
+        assertThat(count).isEqualTo(1);
+        assertThat(search(DOCS, new float[] {1, 0}, null)).hasSize(1);
+    }
+
+    @Test
+    void failEveryOtherCallAlternatesAndFailAllFailsEverything() throws Exception {
+        createCollection(DOCS, 2, Distance.Cosine);
+        int before = qdrant.calls();
+
+        qdrant.failEveryOtherCall(true);
+        List<Status.Code> outcomes = new ArrayList<>();
+        for (int i = 0; i < 6; i++) {
+            outcomes.add(outcome(client.countAsync(DOCS)));
+        }
+        assertThat(outcomes).containsExactly(Status.Code.OK, Status.Code.UNAVAILABLE, Status.Code.OK,
+                Status.Code.UNAVAILABLE, Status.Code.OK, Status.Code.UNAVAILABLE);
+        assertThat(qdrant.calls()).isEqualTo(before + 6);
+
+        qdrant.failEveryOtherCall(false);
+        qdrant.failAll(true);
+        assertThat(outcome(client.countAsync(DOCS))).isEqualTo(Status.Code.UNAVAILABLE);
+        assertThat(outcome(client.listCollectionsAsync())).isEqualTo(Status.Code.UNAVAILABLE);
+        qdrant.failAll(false);
+        assertThat(outcome(client.countAsync(DOCS))).isEqualTo(Status.Code.OK);
+    }
+
+    @Test
+    void delayHoldsEveryAnswer() throws Exception {
+        createCollection(DOCS, 2, Distance.Cosine);
+        qdrant.delay(Duration.ofMillis(300));
+
+        long start = System.nanoTime();
+        await(client.countAsync(DOCS));
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).isGreaterThanOrEqualTo(Duration.ofMillis(300));
+        assertThat(outcome(client.countAsync(DOCS, Duration.ofMillis(50)))).isEqualTo(Status.Code.DEADLINE_EXCEEDED);
+
+        qdrant.delay(Duration.ZERO);
+        assertThat(outcome(client.countAsync(DOCS))).isEqualTo(Status.Code.OK);
+    }
+
+    @Test
+    void servesConcurrentWriters() throws Exception {
+        createCollection(DOCS, 2, Distance.Cosine);
+        List<ListenableFuture<?>> writes = new ArrayList<>();
+        for (int i = 0; i < 200; i++) {
+            writes.add(client.upsertAsync(DOCS, List.of(point(i, Map.of("n", value(i)), 1, i))));
+        }
+        for (ListenableFuture<?> write : writes) {
+            await(write);
+        }
+
+        assertThat(await(client.countAsync(DOCS))).isEqualTo(200);
+        assertThat(qdrant.pointIds(DOCS)).hasSize(200);
+    }
+
+    @Test
+    void otherRpcsAreUnimplemented() {
+        StatusRuntimeException e = rpcFailure(client.searchGroupsAsync(
+                SearchPointGroups.newBuilder().setCollectionName(DOCS).build()));
+        assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.UNIMPLEMENTED);
+        assertThat(e.getStatus().getDescription()).contains("SearchGroups");
+    }
+
+    private void createCollection(String name, int size, Distance distance) throws Exception {
+        assertThat(await(client.createCollectionAsync(name, vectorParams(size, distance))).getResult()).isTrue();
+    }
+
+    private List<ScoredPoint> search(String collection, float[] vector, Filter filter) throws Exception {
+        SearchPoints.Builder request = SearchPoints.newBuilder().setCollectionName(collection).setLimit(10)
+                .setWithPayload(enable(true));
+        for (float x : vector) {
+            request.addVector(x);
+        }
+        if (filter != null) {
+            request.setFilter(filter);
+        }
+        return await(client.searchAsync(request.build()));
+    }
+
+    private List<ScoredPoint> searchFiltered(Filter filter) throws Exception {
+        return search(DOCS, new float[] {1, 0}, filter);
+    }
+
+    private static List<Long> ids(List<ScoredPoint> points) {
+        return points.stream().map(p -> p.getId().getNum()).collect(Collectors.toList());
+    }
+
+    private static VectorParams vectorParams(int size, Distance distance) {
+        return VectorParams.newBuilder().setSize(size).setDistance(distance).build();
+    }
+
+    private static AliasOperations createAlias(String alias, String collection) {
+        return AliasOperations.newBuilder()
+                .setCreateAlias(CreateAlias.newBuilder().setAliasName(alias).setCollectionName(collection)).build();
+    }
+
+    private static PointStruct point(long id, Map<String, Value> payload, float... vector) {
+        float[] v = vector.length == 0 ? new float[] {1, 0} : vector;
+        return PointStruct.newBuilder().setId(id(id)).setVectors(vectors(v)).putAllPayload(payload).build();
+    }
+
+    private static <T> T await(ListenableFuture<T> future) throws Exception {
+        return future.get(10, SECONDS);
+    }
+
+    private static Status.Code outcome(ListenableFuture<?> future) throws Exception {
+        try {
+            future.get(10, SECONDS);
+            return Status.Code.OK;
+        } catch (ExecutionException e) {
+            return Status.fromThrowable(e.getCause()).getCode();
+        }
+    }
+
+    private static StatusRuntimeException rpcFailure(ListenableFuture<?> future) {
+        Throwable thrown = catchThrowable(() -> future.get(10, SECONDS));
+        assertThat(thrown).isInstanceOf(ExecutionException.class);
+        assertThat(thrown.getCause()).isInstanceOf(StatusRuntimeException.class);
+        return (StatusRuntimeException) thrown.getCause();
+    }
+}

@@ -1,0 +1,20 @@
+package io.faro.stores.testing.qdrant;
+
+import io.qdrant.client.grpc.JsonWithInt.Value;
+import java.util.Map;
+
+/**
+ * One point as Qdrant stores it after an upsert: id, the (for Cosine already normalised) vector, the
+ * payload, and the number of the operation that last wrote it (Qdrant's point version).
+ *
+ * @param key the point id
+ * @param vector the stored vector; never modified after construction
+ * @param payload the payload, immutable
+ * @param version the operation number of the last write
+ */
+record StoredPoint(PointKey key, float[] vector, Map<String, Value> payload, long version) {
+
+    StoredPoint {
+        payload = Map.copyOf(payload);
+    }
+}
