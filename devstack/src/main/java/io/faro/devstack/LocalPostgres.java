@@ -1,6 +1,7 @@
 package io.faro.devstack;
 
 import io.faro.core.FaroException;
+import io.faro.core.config.FaroConfig;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -21,8 +22,6 @@ import org.slf4j.LoggerFactory;
 public final class LocalPostgres implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(LocalPostgres.class);
-    public static final String USER = "faro";
-    public static final String DATABASE = "postgres";
 
     private final Path binDir;
     private final Path dataDir;
@@ -55,7 +54,7 @@ public final class LocalPostgres implements AutoCloseable {
 
     /** The URL of the private cluster on this port, for the commands that reach a running {@code faro up}. */
     public static String urlFor(int port) {
-        return "postgresql://" + USER + "@localhost:" + port + "/" + DATABASE;
+        return FaroConfig.PgSettings.localUrl(port);
     }
 
     public int port() {
@@ -88,7 +87,7 @@ public final class LocalPostgres implements AutoCloseable {
             }
         }
         LOG.info("initialising PostgreSQL cluster in {}", dataDir);
-        run(List.of(binDir.resolve("initdb").toString(), "-D", dataDir.toString(), "-U", USER,
+        run(List.of(binDir.resolve("initdb").toString(), "-D", dataDir.toString(), "-U", FaroConfig.PgSettings.LOCAL_USER,
                 "--auth=trust", "--encoding=UTF8", "--locale=C.UTF-8", "--no-sync"));
     }
 

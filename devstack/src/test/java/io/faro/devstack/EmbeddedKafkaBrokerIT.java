@@ -3,6 +3,7 @@ package io.faro.devstack;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.faro.devstack.testing.TestPostgres;
+import io.faro.core.kafka.KafkaSettings;
 import io.faro.core.topic.TopicInitializer;
 import io.faro.core.topic.Topics;
 import java.nio.file.Files;
@@ -38,7 +39,7 @@ class EmbeddedKafkaBrokerIT {
 
         // given a broker with FARO's topics and one record
         try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start(logDir, port)) {
-            TopicInitializer.ensureTopics(broker.bootstrapServers(), 2);
+            TopicInitializer.ensureTopics(KafkaSettings.at(broker.bootstrapServers()));
             try (KafkaProducer<String, String> producer = new KafkaProducer<>(Map.of(
                     ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers()),
                     new StringSerializer(), new StringSerializer())) {
@@ -54,7 +55,7 @@ class EmbeddedKafkaBrokerIT {
             Map<String, TopicDescription> topics = admin.describeTopics(
                     Topics.ALL.stream().map(Topics.TopicSpec::name).toList()).allTopicNames().get(30, TimeUnit.SECONDS);
             assertThat(topics).containsOnlyKeys(Topics.ALL.stream().map(Topics.TopicSpec::name).toArray(String[]::new));
-            assertThat(topics.get(Topics.EMBEDDINGS.name()).partitions()).hasSize(2);
+            assertThat(topics.get(Topics.EMBEDDINGS.name()).partitions()).hasSize(3);
             ConfigResource embeddings = new ConfigResource(ConfigResource.Type.TOPIC, Topics.EMBEDDINGS.name());
             assertThat(admin.describeConfigs(List.of(embeddings)).all().get().get(embeddings)
                     .get("cleanup.policy").value()).isEqualTo("compact");
@@ -70,7 +71,7 @@ class EmbeddedKafkaBrokerIT {
             admin.createTopics(List.of(new org.apache.kafka.clients.admin.NewTopic(Topics.CHUNKS.name(), 2, (short) 1)
                     .configs(Map.of("cleanup.policy", "delete")))).all().get(30, TimeUnit.SECONDS);
 
-            TopicInitializer.ensureTopics(broker.bootstrapServers(), 2);
+            TopicInitializer.ensureTopics(KafkaSettings.at(broker.bootstrapServers()));
 
             ConfigResource chunks = new ConfigResource(ConfigResource.Type.TOPIC, Topics.CHUNKS.name());
             assertThat(admin.describeConfigs(List.of(chunks)).all().get().get(chunks)

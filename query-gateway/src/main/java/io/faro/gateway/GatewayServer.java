@@ -4,10 +4,10 @@ import io.faro.core.config.FaroConfig;
 import io.faro.core.embed.Embedders;
 import io.faro.core.metrics.MetricNames;
 import io.faro.core.store.VectorStore;
-import io.faro.gateway.answer.ExtractiveAnswerer;
+import io.faro.gateway.answer.Answerer;
 import io.faro.gateway.documents.DocumentService;
+import io.faro.gateway.health.Health;
 import io.faro.gateway.health.HealthService;
-import io.faro.gateway.health.ReadinessCheck;
 import io.faro.gateway.http.JsonExchange;
 import io.faro.gateway.http.Problem;
 import io.faro.gateway.http.ProblemException;
@@ -18,22 +18,30 @@ import io.helidon.webserver.WebServer;
 import io.helidon.webserver.http.HttpRouting;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** The Helidon SE gateway: search, answers with citations, health and Prometheus metrics. */
+/**
+ * The Helidon SE gateway: search, answers with citations, health and Prometheus metrics. Closing it lets
+ * the requests in flight finish (within {@link #DRAIN_TIMEOUT}) before the server stops.
+ */
 public final class GatewayServer implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(GatewayServer.class);
+    static final Duration DRAIN_TIMEOUT = Duration.ofSeconds(10);
 
     private final WebServer server;
     private final Retriever retriever;
+    private final AtomicInteger inFlight;
 
-    private GatewayServer(WebServer server, Retriever retriever) {
+    private GatewayServer(WebServer server, Retriever retriever, AtomicInteger inFlight) {
         this.server = server;
         this.retriever = retriever;
+        this.inFlight = inFlight;
     }
 
     /**
@@ -41,29 +49,33 @@ public final class GatewayServer implements AutoCloseable {
      * measured against it and answers when the primary cannot.
      */
     public record Dependencies(Embedders embedders, String model, VectorStore primary, Optional<VectorStore> shadow,
-                               List<ReadinessCheck> readiness, PrometheusMeterRegistry meters) {
+                               Answerer answerer, Health health, PrometheusMeterRegistry meters) {
     }
 
     public static GatewayServer start(FaroConfig config, Dependencies deps) {
         Retriever retriever = new Retriever(deps.embedders(), deps.model(), deps.primary(), deps.shadow(),
                 config.search(), deps.meters());
+        AtomicInteger inFlight = new AtomicInteger();
         WebServer server = WebServer.builder()
-                .host("localhost")
-                .port(config.httpPort())
-                .routing(routing -> routing(routing, config, deps, retriever))
+                .host(config.http().host())
+                .port(config.http().port())
+                .routing(routing -> routing(routing, config, deps, retriever, inFlight))
                 .build()
                 .start();
-        LOG.info("gateway listening on http://localhost:{}", server.port());
-        return new GatewayServer(server, retriever);
+        LOG.info("gateway listening on http://{}:{}", config.http().host(), server.port());
+        return new GatewayServer(server, retriever, inFlight);
     }
 
-    static void routing(HttpRouting.Builder routing, FaroConfig config, Dependencies deps, Retriever retriever) {
+    static void routing(HttpRouting.Builder routing, FaroConfig config, Dependencies deps, Retriever retriever,
+                        AtomicInteger inFlight) {
         JsonExchange json = new JsonExchange(config.maxRequestBytes());
         routing.addFilter((chain, req, res) -> {
                     Timer.Sample sample = Timer.start(deps.meters());
+                    inFlight.incrementAndGet();
                     try {
                         chain.proceed();
                     } finally {
+                        inFlight.decrementAndGet();
                         sample.stop(Timer.builder(MetricNames.HTTP_REQUEST_SECONDS)
                                 .tag(MetricNames.TAG_ROUTE, routeOf(req.path().absolute().path()))
                                 .tag(MetricNames.TAG_STATUS, Integer.toString(res.status().code()))
@@ -71,9 +83,9 @@ public final class GatewayServer implements AutoCloseable {
                                 .register(deps.meters()));
                     }
                 })
-                .register("/v1", new SearchService(retriever, new ExtractiveAnswerer(), json, config.maxTopK()))
+                .register("/v1", new SearchService(retriever, deps.answerer(), json, config.maxTopK()))
                 .register("/v1", new DocumentService(stores(deps)))
-                .register("/health", new HealthService(deps.readiness()))
+                .register("/health", new HealthService(deps.health()))
                 .get(MetricsEndpoint.PATH, MetricsEndpoint.handler(deps.meters()))
                 .any((req, res) -> JsonExchange.sendProblem(res, new Problem("/problems/not-found", "Not found", 404,
                         "no route for " + req.prologue().method().text() + " " + req.path().absolute().path()
@@ -103,8 +115,26 @@ public final class GatewayServer implements AutoCloseable {
         return server.port();
     }
 
+    /** Requests being served right now. */
+    public int inFlight() {
+        return inFlight.get();
+    }
+
     @Override
     public void close() {
+        long deadline = System.nanoTime() + DRAIN_TIMEOUT.toNanos();
+        while (inFlight.get() > 0 && System.nanoTime() < deadline) {
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        if (inFlight.get() > 0) {
+            LOG.warn("stopping the gateway with {} requests still in flight after {} s", inFlight.get(),
+                    DRAIN_TIMEOUT.toSeconds());
+        }
         server.stop();
         retriever.close();
     }

@@ -13,6 +13,8 @@ import io.faro.core.json.Json;
 import io.faro.core.model.Chunk;
 import io.faro.core.model.EmbeddedChunk;
 import io.faro.core.model.SearchHit;
+import io.faro.core.embed.Embedder;
+import io.faro.gateway.answer.ExtractiveAnswerer;
 import io.faro.gateway.health.ReadinessCheck;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -27,6 +29,9 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.StreamSupport;
 import org.junit.jupiter.api.AfterAll;
@@ -715,6 +720,61 @@ class GatewayServerTest {
         }
     }
 
+    // ---------------------------------------------------------------- shutdown
+
+    @Nested
+    class Shutdown {
+
+        @Test
+        void shouldLetARequestInFlightFinishBeforeStopping() throws Exception {
+            // given a question whose embedding is held until the test lets it go
+            CountDownLatch release = new CountDownLatch(1);
+            Embedder slow = new Embedder() {
+                @Override
+                public String model() {
+                    return embedder.model();
+                }
+
+                @Override
+                public int dimension() {
+                    return embedder.dimension();
+                }
+
+                @Override
+                public List<float[]> embedAll(List<String> passages) {
+                    return embedder.embedAll(passages);
+                }
+
+                @Override
+                public float[] embedQuery(String query) {
+                    try {
+                        release.await(30, TimeUnit.SECONDS);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                    return embedder.embedQuery(query);
+                }
+            };
+            GatewayServer gateway = start(Map.of(), List.of(), slow);
+            servers.remove(gateway);
+            CompletableFuture<HttpResponse<String>> answer = http.sendAsync(HttpRequest.newBuilder(uri(gateway,
+                            "/v1/search")).header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString("{\"query\": \"vacuum\"}")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> gateway.inFlight() == 1);
+
+            // when the gateway is closed while the request waits
+            CompletableFuture<Void> closed = CompletableFuture.runAsync(gateway::close);
+            org.awaitility.Awaitility.await().during(Duration.ofMillis(300)).atMost(Duration.ofSeconds(2))
+                    .until(() -> !closed.isDone());
+            release.countDown();
+
+            // then the request gets its answer, and only then does the gateway stop
+            assertThat(answer.get(10, TimeUnit.SECONDS).statusCode()).isEqualTo(200);
+            closed.get(10, TimeUnit.SECONDS);
+        }
+    }
+
     // ---------------------------------------------------------------- helpers
 
     private record Response(int status, String contentType, String body) {
@@ -725,10 +785,16 @@ class GatewayServerTest {
     }
 
     private GatewayServer start(Map<String, String> env, List<ReadinessCheck> readiness) {
+        return start(env, readiness, embedder);
+    }
+
+    private GatewayServer start(Map<String, String> env, List<ReadinessCheck> readiness, Embedder questions) {
         FaroConfig config = FaroConfig.from(Env.of(env)).withPorts(0, 0, 0);
+        io.faro.gateway.health.Health health = new io.faro.gateway.health.Health();
+        readiness.forEach(health::ready);
         GatewayServer started = GatewayServer.start(config,
-                new GatewayServer.Dependencies(new Embedders(model -> embedder), embedder.model(), store,
-                        java.util.Optional.empty(), readiness, meters));
+                new GatewayServer.Dependencies(new Embedders(model -> questions), questions.model(), store,
+                        java.util.Optional.empty(), new ExtractiveAnswerer(), health, meters));
         servers.add(started);
         assertThat(started.port()).isPositive();
         return started;

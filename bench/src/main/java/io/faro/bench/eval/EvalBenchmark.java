@@ -75,7 +75,7 @@ public final class EvalBenchmark implements Callable<Integer> {
         try (Stack stack = Stack.start(bench.env(), withQdrant)) {
             FaroConfig config = stack.faroConfig(stack.newName(), withQdrant, Map.of());
             try (RunningFaro faro = RunningFaro.start(config);
-                 ExactSearch exact = new PgExactSearch(stack.pgUrl(), config.pgTable())) {
+                 ExactSearch exact = new PgExactSearch(stack.pgUrl(), config.pg().table())) {
                 List<Document> articles = Corpus.articles(squad, "eval");
                 long chunks = RunningFaro.chunkCount(config, articles);
                 progress("ingesting %d articles (%d chunks)", articles.size(), chunks);

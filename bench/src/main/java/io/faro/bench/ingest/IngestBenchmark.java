@@ -158,7 +158,7 @@ public final class IngestBenchmark implements Callable<Integer> {
                 .parameter("embed_linger_ms", config.embedLingerMs())
                 .parameter("sink_batch_size", config.sinkBatchSize())
                 .parameter("sink_linger_ms", config.sinkLingerMs())
-                .parameter("topic_partitions", config.topicPartitions())
+                .parameter("topic_partitions", config.kafka().topicPartitions())
                 .parameter("pipeline_stores", List.of("pgvector", "qdrant"))
                 .parameter("qdrant", stack.qdrantDescription())
                 .parameter("warmup_documents", warmupDocuments)

@@ -30,6 +30,7 @@ import io.faro.stores.pgvector.PgVectorStore;
 import io.faro.stores.qdrant.QdrantCopies;
 import io.faro.stores.qdrant.QdrantStore;
 import io.faro.devstack.testing.TestPostgres;
+import io.faro.core.kafka.KafkaSettings;
 import io.faro.core.topic.TopicInitializer;
 import io.faro.core.topic.Topics;
 import java.time.Duration;
@@ -85,7 +86,7 @@ public final class RebuildBenchmark implements Callable<Integer> {
              EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start(stack.tempDir("faro-bench-kafka-"),
                      TestPostgres.freePort())) {
             FaroConfig config = stack.baseConfig();
-            TopicInitializer.ensureTopics(broker.bootstrapServers(), config.topicPartitions());
+            TopicInitializer.ensureTopics(config.kafka().withBootstrap(broker.bootstrapServers()));
             List<EmbeddedChunk> embeddings = embeddings(config, squad);
             progress("publishing %d embedding records", embeddings.size());
             publish(broker.bootstrapServers(), embeddings);
@@ -93,7 +94,7 @@ public final class RebuildBenchmark implements Callable<Integer> {
                     .parameter("records", embeddings.size())
                     .parameter("runs", runs)
                     .parameter("batch", BATCH)
-                    .parameter("topic_partitions", config.topicPartitions())
+                    .parameter("topic_partitions", config.kafka().topicPartitions())
                     .parameter("model", config.embeddingModel().id())
                     .parameter("qdrant", stack.qdrantDescription());
             Map<String, List<Double>> medians = new LinkedHashMap<>();
@@ -192,11 +193,11 @@ public final class RebuildBenchmark implements Callable<Integer> {
         open(stack, config, store, name).close(); // the live copy a rebuild replaces, as faro up leaves it
         double[] replayRate = {0};
         long[] replayDone = {0};
-        try (StoreCopies copies = store.equals("pgvector") ? PgCopies.open(stack.pgUrl(), name)
+        try (StoreCopies copies = store.equals("pgvector") ? PgCopies.open(FaroConfig.PgSettings.of(stack.pgUrl(), name))
                 : QdrantCopies.open(stack.qdrantUrl().orElseThrow(), stack.qdrantApiKey(), name,
                         Duration.ofSeconds(30))) {
             long start = System.nanoTime();
-            Rebuilder.Result result = new Rebuilder(bootstrap, copies, EmbedderFactory.embedders(), progress -> {
+            Rebuilder.Result result = new Rebuilder(KafkaSettings.at(bootstrap), copies, EmbedderFactory.embedders(), progress -> {
                 // the replay passes until one finds little new: its rate is the rate of the pass that read the most
                 if (progress.phase().equals("replay") && progress.done() >= replayDone[0]) {
                     replayDone[0] = progress.done();

@@ -1,12 +1,11 @@
 package io.faro.bench.stack;
 
-import io.faro.cli.up.FaroRuntime;
+import io.faro.cli.up.LocalFaro;
 import io.faro.core.config.FaroConfig;
 import io.faro.core.json.Json;
 import io.faro.core.model.Document;
 import io.faro.core.store.VectorStore;
-import io.faro.stores.pgvector.PgVectorStore;
-import io.faro.stores.qdrant.QdrantStore;
+import io.faro.stores.StoreFactory;
 import io.faro.core.topic.Topics;
 import io.faro.topology.split.ChunkSplitter;
 import java.io.IOException;
@@ -38,11 +37,11 @@ public final class RunningFaro implements AutoCloseable {
     private static final HttpClient HTTP = HttpClient.newHttpClient();
 
     private final FaroConfig config;
-    private final FaroRuntime runtime;
+    private final LocalFaro runtime;
     private final KafkaProducer<String, String> producer;
     private final List<VectorStore> stores = new ArrayList<>();
 
-    private RunningFaro(FaroConfig config, FaroRuntime runtime) {
+    private RunningFaro(FaroConfig config, LocalFaro runtime) {
         this.config = config;
         this.runtime = runtime;
         this.producer = new KafkaProducer<>(Map.of(
@@ -52,14 +51,12 @@ public final class RunningFaro implements AutoCloseable {
     }
 
     public static RunningFaro start(FaroConfig config) {
-        FaroRuntime runtime = FaroRuntime.start(config);
+        LocalFaro runtime = LocalFaro.start(config);
         RunningFaro faro = new RunningFaro(config, runtime);
         try {
-            String model = config.embeddingModel().id();
-            int dimension = config.embeddingModel().dimension();
-            faro.stores.add(PgVectorStore.open(runtime.pgUrl(), config.pgTable(), model, dimension));
-            config.qdrant().ifPresent(qdrant -> faro.stores.add(QdrantStore.open(qdrant.url(), qdrant.apiKey(),
-                    qdrant.collection(), model, dimension, Duration.ofMillis(qdrant.timeoutMs()))));
+            // views of the stores FARO writes, opened as FARO opens them (the dev stack's addresses filled in)
+            StoreFactory.configured(runtime.config()).reversed()
+                    .forEach(kind -> faro.stores.add(StoreFactory.open(runtime.config(), kind)));
         } catch (RuntimeException e) {
             faro.close();
             throw e;

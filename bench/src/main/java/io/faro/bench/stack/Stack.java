@@ -58,7 +58,7 @@ public final class Stack implements AutoCloseable {
     }
 
     private void startStores(boolean withQdrant) {
-        pgUrl = base.pgUrl().orElseGet(() -> {
+        pgUrl = base.pg().url().orElseGet(() -> {
             privatePostgres = LocalPostgres.start(tempDir("faro-bench-pg-").resolve("data"), TestPostgres.freePort());
             return privatePostgres.url();
         });
@@ -79,7 +79,7 @@ public final class Stack implements AutoCloseable {
     }
 
     public Optional<String> qdrantApiKey() {
-        return base.qdrant().flatMap(FaroConfig.QdrantSettings::apiKey);
+        return base.qdrant().flatMap(FaroConfig.QdrantSettings::apiKey).map(io.faro.core.config.Secret::reveal);
     }
 
     public boolean qdrantIsStandIn() {

@@ -3,6 +3,7 @@ package io.faro.cli.publish;
 import io.faro.core.FaroException;
 import io.faro.core.config.FaroConfig;
 import io.faro.core.json.JsonSerde;
+import io.faro.core.kafka.KafkaSettings;
 import io.faro.core.model.Document;
 import io.faro.core.topic.Topics;
 import java.nio.file.Path;
@@ -34,28 +35,29 @@ public final class PublishCommand implements java.util.concurrent.Callable<Integ
     @Override
     public Integer call() {
         FaroConfig config = FaroConfig.fromEnv();
-        String servers = bootstrap != null ? bootstrap : config.bootstrapServers();
+        KafkaSettings kafka = bootstrap != null ? config.kafka().withBootstrap(bootstrap) : config.kafka();
         DocumentFiles files = new DocumentFiles(Path.of(""));
         List<Path> found = files.expand(paths);
         if (found.isEmpty()) {
             throw new FaroException("no .md, .markdown, .txt or .text files under " + paths);
         }
         List<Document> documents = found.stream().map(files::read).toList();
-        publish(servers, config.maxDocumentBytes(), documents);
-        System.out.printf("published %d document(s) to %s at %s%n", documents.size(), Topics.DOCUMENTS.name(), servers);
+        publish(kafka, config.maxDocumentBytes(), documents);
+        System.out.printf("published %d document(s) to %s at %s%n", documents.size(), Topics.DOCUMENTS.name(),
+                kafka.bootstrapServers());
         return 0;
     }
 
-    static void publish(String servers, int maxDocumentBytes, List<Document> documents) {
+    static void publish(KafkaSettings kafka, int maxDocumentBytes, List<Document> documents) {
         var serializer = JsonSerde.of(Document.class).serializer();
-        Map<String, Object> props = Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, servers,
+        String servers = kafka.bootstrapServers();
+        Map<String, Object> props = kafka.clientProperties(Map.of(
                 ProducerConfig.ACKS_CONFIG, "all",
                 ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
                 ProducerConfig.MAX_REQUEST_SIZE_CONFIG, Math.max(maxDocumentBytes + 4_096, 1_048_576),
                 ProducerConfig.MAX_BLOCK_MS_CONFIG, 15_000,
                 ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 30_000,
-                ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 15_000);
+                ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 15_000));
         try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(props, new StringSerializer(),
                 (topic, value) -> value)) {
             List<Future<RecordMetadata>> sent = new ArrayList<>();

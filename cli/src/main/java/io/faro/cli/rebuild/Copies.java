@@ -1,12 +1,10 @@
 package io.faro.cli.rebuild;
 
 import io.faro.maintenance.replay.TopicReplay;
+import io.faro.stores.StoreFactory;
 import io.faro.core.config.ConfigException;
 import io.faro.core.config.FaroConfig;
-import io.faro.devstack.LocalPostgres;
 import io.faro.core.store.StoreCopies;
-import io.faro.stores.pgvector.PgCopies;
-import io.faro.stores.qdrant.QdrantCopies;
 import java.io.PrintStream;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -22,26 +20,18 @@ public final class Copies {
 
     /** The copies of one store, by its name: {@code qdrant} or {@code pgvector}. */
     public static StoreCopies open(FaroConfig config, String store) {
-        return switch (store.toLowerCase(Locale.ROOT)) {
-            case "qdrant" -> {
-                FaroConfig.QdrantSettings qdrant = config.qdrant().orElseThrow(() ->
-                        new ConfigException("qdrant is not configured: set " + FaroConfig.QDRANT_URL));
-                yield QdrantCopies.open(qdrant.url(), qdrant.apiKey(), qdrant.collection(),
-                        Duration.ofMillis(qdrant.timeoutMs()));
-            }
-            case "pgvector" -> PgCopies.open(config.pgUrl().orElse(LocalPostgres.urlFor(config.pgPort())),
-                    config.pgTable());
-            default -> throw new ConfigException("unknown store '" + store + "'; use qdrant or pgvector");
-        };
+        return StoreFactory.copies(config, StoreFactory.parse(store));
     }
 
     /** Every configured store's copies: Qdrant when set, and pgvector. */
     public static List<StoreCopies> all(FaroConfig config) {
         List<StoreCopies> all = new ArrayList<>();
-        if (config.qdrant().isPresent()) {
-            all.add(open(config, "qdrant"));
+        try {
+            StoreFactory.configured(config).forEach(kind -> all.add(StoreFactory.copies(config, kind)));
+        } catch (RuntimeException e) {
+            all.forEach(StoreCopies::close);
+            throw e;
         }
-        all.add(open(config, "pgvector"));
         return all;
     }
 

@@ -55,7 +55,7 @@ public final class RebuildCommand implements Callable<Integer> {
                 out.printf("%s: dropped the previous copy %s%n", copies.name(), dropped);
                 return 0;
             }
-            Rebuilder.Result result = new Rebuilder(config.bootstrapServers(), copies, EmbedderFactory.embedders(),
+            Rebuilder.Result result = new Rebuilder(config.kafka(), copies, EmbedderFactory.embedders(),
                     Copies.progressLine(copies.name(), progress)).rebuild();
             progress.println();
             out.printf("%s: rebuilt %,d chunks (model %s) from %,d records and switched; live copy %s, previous copy"

@@ -3,12 +3,10 @@ package io.faro.cli.reconcile;
 import io.faro.maintenance.reconcile.Drift;
 import io.faro.maintenance.reconcile.Reconciler;
 import io.faro.maintenance.replay.EmbeddingsSnapshot;
+import io.faro.stores.StoreFactory;
 import io.faro.core.config.FaroConfig;
-import io.faro.devstack.LocalPostgres;
 import io.faro.core.model.EmbeddedChunk;
 import io.faro.core.store.VectorStore;
-import io.faro.stores.pgvector.PgVectorStore;
-import io.faro.stores.qdrant.QdrantStore;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.PrintStream;
 import java.time.Duration;
@@ -39,15 +37,10 @@ public final class ReconcileCommand implements Callable<Integer> {
     }
 
     public static int run(FaroConfig config, boolean repair, PrintStream out) {
-        String model = config.embeddingModel().id();
-        int dimension = config.embeddingModel().dimension();
         List<VectorStore> stores = new ArrayList<>();
         try {
-            config.qdrant().ifPresent(q -> stores.add(QdrantStore.open(q.url(), q.apiKey(), q.collection(), model,
-                    dimension, Duration.ofMillis(q.timeoutMs()))));
-            String pgUrl = config.pgUrl().orElse(LocalPostgres.urlFor(config.pgPort()));
-            stores.add(PgVectorStore.open(pgUrl, config.pgTable(), model, dimension));
-            Map<String, EmbeddedChunk> live = new EmbeddingsSnapshot(config.bootstrapServers(), Duration.ofMinutes(10))
+            StoreFactory.configured(config).forEach(kind -> stores.add(StoreFactory.open(config, kind)));
+            Map<String, EmbeddedChunk> live = new EmbeddingsSnapshot(config.kafka(), Duration.ofMinutes(10))
                     .read();
             Reconciler reconciler = new Reconciler(new SimpleMeterRegistry());
             boolean drifted = false;

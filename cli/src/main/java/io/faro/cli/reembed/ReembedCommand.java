@@ -4,7 +4,7 @@ import io.faro.cli.rebuild.Copies;
 import io.faro.maintenance.reembed.Reembedder;
 import io.faro.core.config.FaroConfig;
 import io.faro.core.embed.EmbeddingModelName;
-import io.faro.embedders.onnx.OnnxEmbedder;
+import io.faro.embedders.EmbedderFactory;
 import io.faro.core.store.StoreCopies;
 import java.io.PrintStream;
 import java.util.List;
@@ -62,7 +62,7 @@ public final class ReembedCommand implements Callable<Integer> {
                 return 0;
             }
             EmbeddingModelName name = EmbeddingModelName.parse(model, "--model");
-            Reembedder.Result result = new Reembedder(config.bootstrapServers(), stores, OnnxEmbedder.create(name),
+            Reembedder.Result result = new Reembedder(config.kafka(), stores, EmbedderFactory.create(name),
                     config.embedBatchSize(), Copies.progressLine("reembed " + name.id(), progress)).reembed();
             progress.println();
             for (Reembedder.Switched store : result.stores()) {

@@ -2,7 +2,7 @@ package io.faro.cli.faults;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.faro.cli.up.FaroRuntime;
+import io.faro.cli.up.LocalFaro;
 import io.faro.core.config.Env;
 import io.faro.core.config.FaroConfig;
 import io.faro.core.store.VectorStore;
@@ -27,7 +27,7 @@ final class DualStoreFaro implements AutoCloseable {
 
     final QdrantStandIn qdrant;
     final FaroConfig config;
-    final FaroRuntime faro;
+    final LocalFaro faro;
     final VectorStore pgvectorView;
     final VectorStore qdrantView;
     final TrackedPublisher publisher;
@@ -51,7 +51,7 @@ final class DualStoreFaro implements AutoCloseable {
                 Map.entry(FaroConfig.TOPIC_PARTITIONS, "2")));
         env.putAll(settings);
         config = FaroConfig.from(Env.of(env));
-        faro = FaroRuntime.start(config);
+        faro = LocalFaro.start(config);
         String model = config.embeddingModel().id();
         int dimension = config.embeddingModel().dimension();
         pgvectorView = PgVectorStore.open(TestPostgres.url(), table, model, dimension);

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.faro.devstack.EmbeddedKafkaBroker;
-import io.faro.cli.up.FaroRuntime;
+import io.faro.cli.up.LocalFaro;
 import io.faro.core.config.Env;
 import io.faro.core.config.FaroConfig;
 import io.faro.devstack.LocalPostgres;
@@ -50,7 +50,7 @@ class FaultInjectionIT {
     private static int pgPort;
     private static QdrantStandIn qdrant;
     private static FaroConfig config;
-    private static FaroRuntime faro;
+    private static LocalFaro faro;
     private static VectorStore pgvectorView;
     private static VectorStore qdrantView;
     private static TrackedPublisher publisher;
@@ -77,11 +77,11 @@ class FaultInjectionIT {
                 Map.entry(FaroConfig.CHUNK_OVERLAP_TOKENS, "0"),
                 Map.entry(FaroConfig.MAX_DOCUMENT_BYTES, "4096"),
                 Map.entry(FaroConfig.TOPIC_PARTITIONS, "2"))));
-        faro = FaroRuntime.start(config);
+        faro = LocalFaro.start(config);
         publisher = new TrackedPublisher(broker.bootstrapServers());
         String model = config.embeddingModel().id();
         int dimension = config.embeddingModel().dimension();
-        pgvectorView = PgVectorStore.open(postgres.url(), config.pgTable(), model, dimension);
+        pgvectorView = PgVectorStore.open(postgres.url(), config.pg().table(), model, dimension);
         qdrantView = QdrantStore.open(qdrant.url(), Optional.empty(), config.qdrant().orElseThrow().collection(), model,
                 dimension, Duration.ofSeconds(2));
         checker = new StoreChecker(broker.bootstrapServers());

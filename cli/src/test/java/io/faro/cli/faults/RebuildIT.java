@@ -104,15 +104,15 @@ class RebuildIT {
 
         assertThat(traffic.failures.get()).as("failed queries during the rebuild").isZero();
         env.assertConsistent(QUIET);
-        try (PgCopies copies = PgCopies.open(TestPostgres.url(), env.config.pgTable())) {
-            assertThat(copies.previous()).contains(env.config.pgTable() + "__previous");
+        try (PgCopies copies = PgCopies.open(io.faro.core.config.FaroConfig.PgSettings.of(TestPostgres.url(), env.config.pg().table()))) {
+            assertThat(copies.previous()).contains(env.config.pg().table() + "__previous");
         }
     }
 
     @Test
     void shouldConvergeWhenARebuildDiesMidwayAndRunsAgain() {
-        try (PgCopies copies = PgCopies.open(TestPostgres.url(), env.config.pgTable())) {
-            Rebuilder dying = new Rebuilder(env.faro.bootstrapServers(), copies, EmbedderFactory.embedders(), progress -> {
+        try (PgCopies copies = PgCopies.open(io.faro.core.config.FaroConfig.PgSettings.of(TestPostgres.url(), env.config.pg().table()))) {
+            Rebuilder dying = new Rebuilder(env.faro.config().kafka(), copies, EmbedderFactory.embedders(), progress -> {
                         throw new IllegalStateException("killed during " + progress.phase());
                     });
             assertThatThrownBy(dying::rebuild).hasMessageContaining("killed during replay");

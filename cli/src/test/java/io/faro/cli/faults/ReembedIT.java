@@ -70,7 +70,7 @@ class ReembedIT {
         // a run killed midway leaves unfinished copies behind and switches nothing
         List<StoreCopies> stores = Copies.all(env.config);
         try {
-            Reembedder dying = new Reembedder(env.faro.bootstrapServers(), stores,
+            Reembedder dying = new Reembedder(env.faro.config().kafka(), stores,
                     OnnxEmbedder.create(EmbeddingModelName.BGE_SMALL_EN_V15_Q), 16, progress -> {
                         throw new IllegalStateException("killed during " + progress.phase());
                     });
@@ -123,7 +123,7 @@ class ReembedIT {
                 .map(id -> (String) env.qdrant.payload(alias, id).get("model")).collect(Collectors.toSet());
         ConnectionFactory factory = ConnectionFactories.get("r2dbc:" + TestPostgres.url());
         models.addAll(Mono.usingWhen(Mono.from(factory.create()),
-                        conn -> Flux.from(conn.createStatement("SELECT DISTINCT model FROM " + env.config.pgTable())
+                        conn -> Flux.from(conn.createStatement("SELECT DISTINCT model FROM " + env.config.pg().table())
                                         .execute())
                                 .flatMap(result -> result.map((row, meta) -> row.get("model", String.class)))
                                 .collectList(),

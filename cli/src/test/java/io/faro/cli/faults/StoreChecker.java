@@ -1,5 +1,6 @@
 package io.faro.cli.faults;
 
+import io.faro.core.kafka.KafkaSettings;
 import io.faro.maintenance.replay.EmbeddingsSnapshot;
 import io.faro.core.model.EmbeddedChunk;
 import io.faro.core.store.StoredDocument;
@@ -27,7 +28,7 @@ public final class StoreChecker {
 
     /** The live chunks: chunk id to its latest embedding, read from the start of the topic to its end. */
     public Map<String, EmbeddedChunk> liveChunks() {
-        return new EmbeddingsSnapshot(bootstrapServers, Duration.ofSeconds(60)).read();
+        return new EmbeddingsSnapshot(KafkaSettings.at(bootstrapServers), Duration.ofSeconds(60)).read();
     }
 
     /**

@@ -5,7 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import io.faro.devstack.EmbeddedKafkaBroker;
-import io.faro.cli.up.FaroRuntime;
+import io.faro.cli.component.Components;
+import io.faro.core.Component;
 import io.faro.core.config.Env;
 import io.faro.core.config.FaroConfig;
 import io.faro.core.json.Json;
@@ -47,7 +48,7 @@ class LagAndFreshnessIT {
     private static Path pgDir;
     private static int pgPort;
     private static LocalPostgres postgres;
-    private static FaroRuntime faro;
+    private static Components faro;
 
     @BeforeAll
     static void start() {
@@ -56,7 +57,7 @@ class LagAndFreshnessIT {
         pgDir = TestPostgres.tempDirOthersCanEnter("faro-lag-pg-").resolve("data");
         pgPort = TestPostgres.freePort();
         postgres = LocalPostgres.start(pgDir, pgPort);
-        faro = FaroRuntime.startComponents(FaroConfig.from(Env.of(Map.of(
+        faro = Components.start(FaroConfig.from(Env.of(Map.of(
                 FaroConfig.HOME, home.toString(),
                 FaroConfig.KAFKA_BOOTSTRAP, broker.bootstrapServers(),
                 FaroConfig.PG_URL, postgres.url(),
@@ -65,7 +66,7 @@ class LagAndFreshnessIT {
                 FaroConfig.SINK_BATCH_SIZE, "2",
                 FaroConfig.SINK_LINGER_MS, "50",
                 FaroConfig.TOPIC_PARTITIONS, "2"))),
-                EnumSet.of(FaroRuntime.Component.INGEST, FaroRuntime.Component.SINK_PGVECTOR));
+                EnumSet.of(Component.INGEST, Component.SINK_PGVECTOR));
     }
 
     @AfterAll

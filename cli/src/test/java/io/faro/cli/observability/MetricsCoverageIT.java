@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.faro.cli.observability.ObservabilityFiles.Expression;
-import io.faro.cli.up.FaroRuntime;
+import io.faro.cli.up.LocalFaro;
 import io.faro.core.config.Env;
 import io.faro.core.config.FaroConfig;
 import io.faro.core.json.Json;
@@ -45,12 +45,12 @@ class MetricsCoverageIT {
     Path tmp;
 
     private static QdrantStandIn qdrant;
-    private static FaroRuntime faro;
+    private static LocalFaro faro;
 
     @BeforeAll
     static void start() {
         qdrant = QdrantStandIn.start();
-        faro = FaroRuntime.start(FaroConfig.from(Env.of(Map.of(
+        faro = LocalFaro.start(FaroConfig.from(Env.of(Map.of(
                 FaroConfig.HOME, TestPostgres.tempDirOthersCanEnter("faro-metrics-").toString(),
                 FaroConfig.KAFKA_PORT, Integer.toString(TestPostgres.freePort()),
                 FaroConfig.PG_PORT, Integer.toString(TestPostgres.freePort()),

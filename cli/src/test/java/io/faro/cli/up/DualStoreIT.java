@@ -51,7 +51,7 @@ class DualStoreIT {
     private static int pgPort;
     private static LocalPostgres postgres;
     private static FaroConfig config;
-    private static FaroRuntime faro;
+    private static LocalFaro faro;
     private static VectorStore pgvectorView;
     private static VectorStore qdrantView;
     private static KafkaProducer<String, String> producer;
@@ -72,12 +72,12 @@ class DualStoreIT {
                 FaroConfig.QDRANT_TIMEOUT_MS, "2000",
                 FaroConfig.SINK_LINGER_MS, "50",
                 FaroConfig.TOPIC_PARTITIONS, "2")));
-        faro = FaroRuntime.start(config);
+        faro = LocalFaro.start(config);
         producer = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, faro.bootstrapServers(),
                 ProducerConfig.ACKS_CONFIG, "all"), new StringSerializer(), new StringSerializer());
         String model = config.embeddingModel().id();
         int dimension = config.embeddingModel().dimension();
-        pgvectorView = PgVectorStore.open(postgres.url(), config.pgTable(), model, dimension);
+        pgvectorView = PgVectorStore.open(postgres.url(), config.pg().table(), model, dimension);
         qdrantView = QdrantStore.open(qdrant.url(), Optional.empty(), config.qdrant().orElseThrow().collection(), model,
                 dimension, Duration.ofSeconds(2));
         splitter = new ChunkSplitter(config.chunkSizeTokens(), config.chunkOverlapTokens());

@@ -58,7 +58,7 @@ class FaroEndToEndIT {
             "sourdough", "What makes bread rise without commercial yeast?",
             "glacier", "How are valleys shaped by moving ice?");
 
-    private static FaroRuntime faro;
+    private static LocalFaro faro;
     private static final HttpClient HTTP = HttpClient.newHttpClient();
 
     @BeforeAll
@@ -70,7 +70,7 @@ class FaroEndToEndIT {
                 FaroConfig.PG_PORT, Integer.toString(TestPostgres.freePort()),
                 FaroConfig.HTTP_PORT, "0",
                 FaroConfig.TOPIC_PARTITIONS, "2")));
-        faro = FaroRuntime.start(config);
+        faro = LocalFaro.start(config);
     }
 
     @AfterAll

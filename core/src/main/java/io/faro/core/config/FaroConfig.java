@@ -1,7 +1,11 @@
 package io.faro.core.config;
 
 import io.faro.core.embed.EmbeddingModelName;
+import io.faro.core.kafka.KafkaSecurity;
+import io.faro.core.kafka.KafkaSettings;
+import io.faro.core.kafka.TopicsMode;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Optional;
 
 /**
@@ -10,13 +14,9 @@ import java.util.Optional;
  */
 public record FaroConfig(
         Path home,
-        Optional<String> kafkaBootstrap,
-        int kafkaPort,
-        int topicPartitions,
-        int httpPort,
-        Optional<String> pgUrl,
-        int pgPort,
-        String pgTable,
+        KafkaSettings kafka,
+        HttpSettings http,
+        PgSettings pg,
         EmbeddingModelName embeddingModel,
         int chunkSizeTokens,
         int chunkOverlapTokens,
@@ -29,12 +29,53 @@ public record FaroConfig(
         int maxTopK,
         Optional<QdrantSettings> qdrant,
         SearchSettings search,
-        String instanceId,
-        int reconcileIntervalS,
-        int metricsPort) {
+        int reconcileIntervalS) {
+
+    /**
+     * Where a component listens: the gateway's port, and the management port that serves health and
+     * metrics of a process that runs no gateway; how long a stopping process stays up, not ready, before it
+     * stops taking requests, so that load balancers route around it first.
+     */
+    public record HttpSettings(String host, int port, int managementPort, Duration shutdownDelay) {
+    }
+
+    /**
+     * Where PostgreSQL is ({@code url} unset: the private cluster of {@code faro up} on {@code port}), and
+     * the credentials and TLS that are kept apart from the URL.
+     */
+    public record PgSettings(Optional<String> url, int port, String table, Optional<String> user,
+                             Optional<Secret> password, Optional<PgSslMode> sslMode, Optional<Path> sslRootCert) {
+
+        /** The user and database of {@code faro up}'s private cluster, which trusts local connections. */
+        public static final String LOCAL_USER = "faro";
+        public static final String LOCAL_DATABASE = "postgres";
+
+        /** Only a URL (credentials and TLS in it, if any) and a table. */
+        public static PgSettings of(String url, String table) {
+            return new PgSettings(Optional.of(url), DEFAULT_PG_PORT, table, Optional.empty(), Optional.empty(),
+                    Optional.empty(), Optional.empty());
+        }
+
+        /** The URL of {@code faro up}'s private cluster on this port. */
+        public static String localUrl(int port) {
+            return "postgresql://" + LOCAL_USER + "@localhost:" + port + "/" + LOCAL_DATABASE;
+        }
+
+        /** The given URL, or that of the private cluster {@code faro up} runs. */
+        public String urlOrLocal() {
+            return url.orElseGet(() -> localUrl(port));
+        }
+
+        public PgSettings withUrl(String url) {
+            return new PgSettings(Optional.of(url), port, table, user, password, sslMode, sslRootCert);
+        }
+    }
+
+    /** PostgreSQL's {@code sslmode}, from no TLS to TLS with the server's name checked against its certificate. */
+    public enum PgSslMode { DISABLE, ALLOW, PREFER, REQUIRE, VERIFY_CA, VERIFY_FULL }
 
     /** Where Qdrant is, when it is used at all ({@code FARO_QDRANT_URL} set). */
-    public record QdrantSettings(String url, Optional<String> apiKey, String collection, int timeoutMs) {
+    public record QdrantSettings(String url, Optional<Secret> apiKey, String collection, int timeoutMs) {
     }
 
     /** How the gateway searches the primary store and measures the shadow. */
@@ -45,10 +86,41 @@ public record FaroConfig(
     public static final String KAFKA_BOOTSTRAP = "FARO_KAFKA_BOOTSTRAP";
     public static final String KAFKA_PORT = "FARO_KAFKA_PORT";
     public static final String TOPIC_PARTITIONS = "FARO_TOPIC_PARTITIONS";
+    /** {@code create} (FARO creates and aligns its topics) or {@code verify} (the platform owns them). */
+    public static final String TOPICS_MODE = "FARO_TOPICS_MODE";
+    /** TLS to Kafka; implied by any of the TLS files below. */
+    public static final String KAFKA_TLS = "FARO_KAFKA_TLS";
+    /** The cluster CA certificate (PEM), as Strimzi's {@code <cluster>-cluster-ca-cert} secret holds it ({@code ca.crt}). */
+    public static final String KAFKA_TLS_CA_FILE = "FARO_KAFKA_TLS_CA_FILE";
+    /** Or the cluster CA as a PKCS12 truststore ({@code ca.p12}) and its password ({@code ca.password}). */
+    public static final String KAFKA_TLS_TRUSTSTORE_FILE = "FARO_KAFKA_TLS_TRUSTSTORE_FILE";
+    public static final String KAFKA_TLS_TRUSTSTORE_PASSWORD = "FARO_KAFKA_TLS_TRUSTSTORE_PASSWORD";
+    public static final String KAFKA_TLS_TRUSTSTORE_PASSWORD_FILE = "FARO_KAFKA_TLS_TRUSTSTORE_PASSWORD_FILE";
+    /** mTLS: a KafkaUser's PKCS12 keystore ({@code user.p12}) and its password ({@code user.password}). */
+    public static final String KAFKA_TLS_KEYSTORE_FILE = "FARO_KAFKA_TLS_KEYSTORE_FILE";
+    public static final String KAFKA_TLS_KEYSTORE_PASSWORD = "FARO_KAFKA_TLS_KEYSTORE_PASSWORD";
+    public static final String KAFKA_TLS_KEYSTORE_PASSWORD_FILE = "FARO_KAFKA_TLS_KEYSTORE_PASSWORD_FILE";
+    /** Or mTLS with the KafkaUser's PEM certificate ({@code user.crt}) and PKCS#8 key ({@code user.key}). */
+    public static final String KAFKA_TLS_CERT_FILE = "FARO_KAFKA_TLS_CERT_FILE";
+    public static final String KAFKA_TLS_KEY_FILE = "FARO_KAFKA_TLS_KEY_FILE";
+    /** SCRAM-SHA-512: the KafkaUser's name, and its password ({@code password} in Strimzi's user secret). */
+    public static final String KAFKA_SCRAM_USER = "FARO_KAFKA_SCRAM_USER";
+    public static final String KAFKA_SCRAM_PASSWORD = "FARO_KAFKA_SCRAM_PASSWORD";
+    public static final String KAFKA_SCRAM_PASSWORD_FILE = "FARO_KAFKA_SCRAM_PASSWORD_FILE";
+    /** Any other Kafka client property, in a properties file, applied over FARO's own. */
+    public static final String KAFKA_PROPERTIES_FILE = "FARO_KAFKA_PROPERTIES_FILE";
+    public static final String HTTP_HOST = "FARO_HTTP_HOST";
     public static final String HTTP_PORT = "FARO_HTTP_PORT";
+    public static final String SHUTDOWN_DELAY_MS = "FARO_SHUTDOWN_DELAY_MS";
     public static final String PG_URL = "FARO_PG_URL";
     public static final String PG_PORT = "FARO_PG_PORT";
     public static final String PG_TABLE = "FARO_PG_TABLE";
+    public static final String PG_USER = "FARO_PG_USER";
+    public static final String PG_PASSWORD = "FARO_PG_PASSWORD";
+    public static final String PG_PASSWORD_FILE = "FARO_PG_PASSWORD_FILE";
+    public static final String PG_SSLMODE = "FARO_PG_SSLMODE";
+    /** CA certificates (PEM) that sign the server's certificate, such as Amazon RDS's global bundle. */
+    public static final String PG_SSLROOTCERT = "FARO_PG_SSLROOTCERT";
     public static final String EMBEDDING_MODEL = "FARO_EMBEDDING_MODEL";
     public static final String CHUNK_SIZE_TOKENS = "FARO_CHUNK_SIZE_TOKENS";
     public static final String CHUNK_OVERLAP_TOKENS = "FARO_CHUNK_OVERLAP_TOKENS";
@@ -61,6 +133,7 @@ public record FaroConfig(
     public static final String MAX_TOP_K = "FARO_MAX_TOP_K";
     public static final String QDRANT_URL = "FARO_QDRANT_URL";
     public static final String QDRANT_API_KEY = "FARO_QDRANT_API_KEY";
+    public static final String QDRANT_API_KEY_FILE = "FARO_QDRANT_API_KEY_FILE";
     public static final String QDRANT_COLLECTION = "FARO_QDRANT_COLLECTION";
     public static final String QDRANT_TIMEOUT_MS = "FARO_QDRANT_TIMEOUT_MS";
     public static final String SHADOW_SAMPLE_RATE = "FARO_SHADOW_SAMPLE_RATE";
@@ -69,14 +142,17 @@ public record FaroConfig(
     public static final String INSTANCE_ID = "FARO_INSTANCE_ID";
     public static final String RECONCILE_INTERVAL_S = "FARO_RECONCILE_INTERVAL_S";
     public static final int DEFAULT_RECONCILE_INTERVAL_S = 300;
-    /** Where {@code faro run} serves {@code /metrics} when it runs no gateway (with one, the gateway's port serves it). */
+    /** Where a process that runs no gateway serves health and metrics (with one, the gateway's port serves them). */
     public static final String METRICS_PORT = "FARO_METRICS_PORT";
     public static final int DEFAULT_METRICS_PORT = 9464;
 
     public static final String DEFAULT_HOME = "./.faro";
     public static final int DEFAULT_KAFKA_PORT = 9092;
     public static final int DEFAULT_TOPIC_PARTITIONS = 3;
+    public static final TopicsMode DEFAULT_TOPICS_MODE = TopicsMode.CREATE;
+    public static final String DEFAULT_HTTP_HOST = "localhost";
     public static final int DEFAULT_HTTP_PORT = 8080;
+    public static final int DEFAULT_SHUTDOWN_DELAY_MS = 0;
     public static final int DEFAULT_PG_PORT = 5433;
     public static final String DEFAULT_PG_TABLE = "faro_chunks";
     public static final EmbeddingModelName DEFAULT_EMBEDDING_MODEL = EmbeddingModelName.ALL_MINILM_L6_V2;
@@ -101,8 +177,8 @@ public record FaroConfig(
                     + " must be smaller than " + CHUNK_SIZE_TOKENS + "=" + chunkSizeTokens);
         }
         // 32 characters leave room for the suffixes of rebuild copies within PostgreSQL's 63.
-        if (!pgTable.matches("[a-z_][a-z0-9_]{0,31}")) {
-            throw new ConfigException(PG_TABLE + "=" + pgTable
+        if (!pg.table().matches("[a-z_][a-z0-9_]{0,31}")) {
+            throw new ConfigException(PG_TABLE + "=" + pg.table()
                     + " must be a lower-case SQL identifier (letters, digits, underscore) of at most 32 characters");
         }
     }
@@ -114,13 +190,27 @@ public record FaroConfig(
     public static FaroConfig from(Env env) {
         return new FaroConfig(
                 env.path(HOME, DEFAULT_HOME).toAbsolutePath().normalize(),
-                env.optional(KAFKA_BOOTSTRAP),
-                env.port(KAFKA_PORT, DEFAULT_KAFKA_PORT),
-                env.integer(TOPIC_PARTITIONS, DEFAULT_TOPIC_PARTITIONS, 1, 1_000),
-                env.port(HTTP_PORT, DEFAULT_HTTP_PORT),
-                env.optional(PG_URL),
-                env.port(PG_PORT, DEFAULT_PG_PORT),
-                env.string(PG_TABLE, DEFAULT_PG_TABLE),
+                new KafkaSettings(
+                        env.optional(KAFKA_BOOTSTRAP),
+                        env.port(KAFKA_PORT, DEFAULT_KAFKA_PORT),
+                        env.integer(TOPIC_PARTITIONS, DEFAULT_TOPIC_PARTITIONS, 1, 1_000),
+                        env.choice(TOPICS_MODE, TopicsMode.class, DEFAULT_TOPICS_MODE),
+                        kafkaSecurity(env),
+                        env.file(KAFKA_PROPERTIES_FILE),
+                        env.string(INSTANCE_ID, defaultInstanceId())),
+                new HttpSettings(
+                        env.string(HTTP_HOST, DEFAULT_HTTP_HOST),
+                        env.port(HTTP_PORT, DEFAULT_HTTP_PORT),
+                        env.port(METRICS_PORT, DEFAULT_METRICS_PORT),
+                        Duration.ofMillis(env.integer(SHUTDOWN_DELAY_MS, DEFAULT_SHUTDOWN_DELAY_MS, 0, 20_000))),
+                new PgSettings(
+                        env.optional(PG_URL),
+                        env.port(PG_PORT, DEFAULT_PG_PORT),
+                        env.string(PG_TABLE, DEFAULT_PG_TABLE),
+                        env.optional(PG_USER),
+                        env.secret(PG_PASSWORD, PG_PASSWORD_FILE),
+                        env.optional(PG_SSLMODE).map(mode -> env.choice(PG_SSLMODE, PgSslMode.class, PgSslMode.PREFER)),
+                        env.file(PG_SSLROOTCERT)),
                 EmbeddingModelName.parse(env.string(EMBEDDING_MODEL, DEFAULT_EMBEDDING_MODEL.id()), EMBEDDING_MODEL),
                 env.integer(CHUNK_SIZE_TOKENS, DEFAULT_CHUNK_SIZE_TOKENS, 16, 8_192),
                 env.integer(CHUNK_OVERLAP_TOKENS, DEFAULT_CHUNK_OVERLAP_TOKENS, 0, 4_096),
@@ -131,16 +221,52 @@ public record FaroConfig(
                 env.integer(MAX_DOCUMENT_BYTES, DEFAULT_MAX_DOCUMENT_BYTES, 1_024, 64 * 1024 * 1024),
                 env.integer(MAX_REQUEST_BYTES, DEFAULT_MAX_REQUEST_BYTES, 1_024, 16 * 1024 * 1024),
                 env.integer(MAX_TOP_K, DEFAULT_MAX_TOP_K, 1, 1_000),
-                env.optional(QDRANT_URL).map(url -> new QdrantSettings(url, env.optional(QDRANT_API_KEY),
+                env.optional(QDRANT_URL).map(url -> new QdrantSettings(url, env.secret(QDRANT_API_KEY, QDRANT_API_KEY_FILE),
                         env.string(QDRANT_COLLECTION, DEFAULT_QDRANT_COLLECTION),
                         env.integer(QDRANT_TIMEOUT_MS, DEFAULT_QDRANT_TIMEOUT_MS, 100, 600_000))),
                 new SearchSettings(
                         env.decimal(SHADOW_SAMPLE_RATE, DEFAULT_SHADOW_SAMPLE_RATE, 0.0, 1.0),
                         env.integer(SHADOW_TIMEOUT_MS, DEFAULT_SHADOW_TIMEOUT_MS, 1, 60_000),
                         env.integer(PRIMARY_TIMEOUT_MS, DEFAULT_PRIMARY_TIMEOUT_MS, 1, 60_000)),
-                env.string(INSTANCE_ID, defaultInstanceId()),
-                env.integer(RECONCILE_INTERVAL_S, DEFAULT_RECONCILE_INTERVAL_S, 0, 86_400),
-                env.port(METRICS_PORT, DEFAULT_METRICS_PORT));
+                env.integer(RECONCILE_INTERVAL_S, DEFAULT_RECONCILE_INTERVAL_S, 0, 86_400));
+    }
+
+    /** Kafka security from the variables, checked for combinations that cannot work. */
+    private static KafkaSecurity kafkaSecurity(Env env) {
+        Optional<Path> ca = env.file(KAFKA_TLS_CA_FILE);
+        Optional<Path> truststore = env.file(KAFKA_TLS_TRUSTSTORE_FILE);
+        Optional<Path> keystore = env.file(KAFKA_TLS_KEYSTORE_FILE);
+        Optional<Path> certificate = env.file(KAFKA_TLS_CERT_FILE);
+        Optional<Path> key = env.file(KAFKA_TLS_KEY_FILE);
+        Optional<Secret> keystorePassword = env.secret(KAFKA_TLS_KEYSTORE_PASSWORD, KAFKA_TLS_KEYSTORE_PASSWORD_FILE);
+        Optional<String> scramUser = env.optional(KAFKA_SCRAM_USER);
+        Optional<Secret> scramPassword = env.secret(KAFKA_SCRAM_PASSWORD, KAFKA_SCRAM_PASSWORD_FILE);
+        if (ca.isPresent() && truststore.isPresent()) {
+            throw new ConfigException("set " + KAFKA_TLS_CA_FILE + " or " + KAFKA_TLS_TRUSTSTORE_FILE + ", not both");
+        }
+        if (keystore.isPresent() && certificate.isPresent()) {
+            throw new ConfigException("set " + KAFKA_TLS_KEYSTORE_FILE + " or " + KAFKA_TLS_CERT_FILE + ", not both");
+        }
+        if (certificate.isPresent() != key.isPresent()) {
+            throw new ConfigException(KAFKA_TLS_CERT_FILE + " and " + KAFKA_TLS_KEY_FILE + " go together: set both");
+        }
+        if (keystore.isPresent() && keystorePassword.isEmpty()) {
+            throw new ConfigException(KAFKA_TLS_KEYSTORE_FILE + " needs its password: set "
+                    + KAFKA_TLS_KEYSTORE_PASSWORD_FILE + " (Strimzi's user.password) or " + KAFKA_TLS_KEYSTORE_PASSWORD);
+        }
+        if (scramUser.isPresent() != scramPassword.isPresent()) {
+            throw new ConfigException(KAFKA_SCRAM_USER + " and " + KAFKA_SCRAM_PASSWORD_FILE + " (or "
+                    + KAFKA_SCRAM_PASSWORD + ") go together: set both");
+        }
+        if (scramUser.isPresent() && (keystore.isPresent() || certificate.isPresent())) {
+            throw new ConfigException("a client certificate (" + KAFKA_TLS_KEYSTORE_FILE + " or " + KAFKA_TLS_CERT_FILE
+                    + ") and SCRAM (" + KAFKA_SCRAM_USER + ") are two ways to authenticate; choose one");
+        }
+        boolean tls = env.bool(KAFKA_TLS, false) || ca.isPresent() || truststore.isPresent() || keystore.isPresent()
+                || certificate.isPresent();
+        return new KafkaSecurity(tls, ca, truststore,
+                env.secret(KAFKA_TLS_TRUSTSTORE_PASSWORD, KAFKA_TLS_TRUSTSTORE_PASSWORD_FILE), keystore,
+                keystorePassword, certificate, key, scramUser, scramPassword);
     }
 
     /** The host name: stable across restarts of one machine or pod, different between replicas. */
@@ -152,15 +278,20 @@ public record FaroConfig(
         }
     }
 
-    /** The Kafka bootstrap servers: the given cluster, or the embedded broker's port. */
-    public String bootstrapServers() {
-        return kafkaBootstrap.orElse("localhost:" + kafkaPort);
+    /** These settings with the embedded broker's, the gateway's and the private PostgreSQL's ports replaced. */
+    public FaroConfig withPorts(int kafkaPort, int httpPort, int pgPort) {
+        KafkaSettings k = new KafkaSettings(kafka.bootstrap(), kafkaPort, kafka.topicPartitions(), kafka.topicsMode(),
+                kafka.security(), kafka.propertiesFile(), kafka.instanceId());
+        HttpSettings h = new HttpSettings(http.host(), httpPort, http.managementPort(), http.shutdownDelay());
+        PgSettings p = new PgSettings(pg.url(), pgPort, pg.table(), pg.user(), pg.password(), pg.sslMode(),
+                pg.sslRootCert());
+        return with(k, h, p);
     }
 
-    public FaroConfig withPorts(int kafkaPort, int httpPort, int pgPort) {
-        return new FaroConfig(home, kafkaBootstrap, kafkaPort, topicPartitions, httpPort, pgUrl, pgPort, pgTable,
-                embeddingModel, chunkSizeTokens, chunkOverlapTokens, embedBatchSize, embedLingerMs, sinkBatchSize,
-                sinkLingerMs, maxDocumentBytes, maxRequestBytes, maxTopK, qdrant, search, instanceId,
-                reconcileIntervalS, metricsPort);
+    /** These settings with Kafka, HTTP and PostgreSQL replaced, the rest kept. */
+    public FaroConfig with(KafkaSettings kafka, HttpSettings http, PgSettings pg) {
+        return new FaroConfig(home, kafka, http, pg, embeddingModel, chunkSizeTokens, chunkOverlapTokens,
+                embedBatchSize, embedLingerMs, sinkBatchSize, sinkLingerMs, maxDocumentBytes, maxRequestBytes, maxTopK,
+                qdrant, search, reconcileIntervalS);
     }
 }

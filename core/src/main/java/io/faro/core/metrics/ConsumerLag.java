@@ -1,5 +1,6 @@
 package io.faro.core.metrics;
 
+import io.faro.core.kafka.KafkaSettings;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -46,20 +47,18 @@ public final class ConsumerLag implements AutoCloseable {
     private final Admin admin;
     private final KafkaConsumer<byte[], byte[]> reader;
 
-    public ConsumerLag(String bootstrapServers) {
-        this.admin = Admin.create(Map.of(
-                AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+    public ConsumerLag(KafkaSettings kafka) {
+        this.admin = Admin.create(kafka.clientProperties(Map.of(
                 AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) CALL_TIMEOUT.toMillis() / 2,
-                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) CALL_TIMEOUT.toMillis()));
+                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) CALL_TIMEOUT.toMillis())));
         // No group: it reads one record per lagging partition by position and never commits.
-        this.reader = new KafkaConsumer<>(Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+        this.reader = new KafkaConsumer<>(kafka.clientProperties(Map.of(
                 ConsumerConfig.ISOLATION_LEVEL_CONFIG, IsolationLevel.READ_COMMITTED.toString(),
                 ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
                 ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
                 ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 10,
                 ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, 256 * 1024,
-                ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 100),
+                ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 100)),
                 new ByteArrayDeserializer(), new ByteArrayDeserializer());
     }
 

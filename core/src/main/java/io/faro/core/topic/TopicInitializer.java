@@ -1,6 +1,7 @@
 package io.faro.core.topic;
 
 import io.faro.core.FaroException;
+import io.faro.core.kafka.KafkaSettings;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -30,10 +31,11 @@ public final class TopicInitializer {
     private TopicInitializer() {
     }
 
-    public static void ensureTopics(String bootstrapServers, int partitions) {
-        try (Admin admin = Admin.create(Map.of(
-                AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 30_000))) {
+    public static void ensureTopics(KafkaSettings kafka) {
+        String bootstrapServers = kafka.bootstrapServers();
+        int partitions = kafka.topicPartitions();
+        try (Admin admin = Admin.create(kafka.clientProperties(Map.of(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG,
+                30_000)))) {
             Set<String> existing = admin.listTopics().names().get(30, TimeUnit.SECONDS);
             List<NewTopic> missing = Topics.ALL.stream()
                     .filter(topic -> !existing.contains(topic.name()))

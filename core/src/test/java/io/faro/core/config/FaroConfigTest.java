@@ -28,13 +28,13 @@ class FaroConfigTest {
         // then
         assertThat(config.home()).isEqualTo(Path.of("./.faro").toAbsolutePath().normalize());
         assertThat(config.home()).isAbsolute();
-        assertThat(config.kafkaBootstrap()).isEmpty();
-        assertThat(config.kafkaPort()).isEqualTo(9092);
-        assertThat(config.topicPartitions()).isEqualTo(3);
-        assertThat(config.httpPort()).isEqualTo(8080);
-        assertThat(config.pgUrl()).isEmpty();
-        assertThat(config.pgPort()).isEqualTo(5433);
-        assertThat(config.pgTable()).isEqualTo("faro_chunks");
+        assertThat(config.kafka().bootstrap()).isEmpty();
+        assertThat(config.kafka().embeddedPort()).isEqualTo(9092);
+        assertThat(config.kafka().topicPartitions()).isEqualTo(3);
+        assertThat(config.http().port()).isEqualTo(8080);
+        assertThat(config.pg().url()).isEmpty();
+        assertThat(config.pg().port()).isEqualTo(5433);
+        assertThat(config.pg().table()).isEqualTo("faro_chunks");
         assertThat(config.embeddingModel()).isEqualTo(EmbeddingModelName.ALL_MINILM_L6_V2);
         assertThat(config.chunkSizeTokens()).isEqualTo(200);
         assertThat(config.chunkOverlapTokens()).isEqualTo(20);
@@ -45,7 +45,7 @@ class FaroConfigTest {
         assertThat(config.maxDocumentBytes()).isEqualTo(900 * 1024);
         assertThat(config.maxRequestBytes()).isEqualTo(64 * 1024);
         assertThat(config.maxTopK()).isEqualTo(50);
-        assertThat(config.metricsPort()).isEqualTo(9464);
+        assertThat(config.http().managementPort()).isEqualTo(9464);
     }
 
     @Test
@@ -77,13 +77,13 @@ class FaroConfigTest {
 
         // then
         assertThat(config.home()).isEqualTo(Path.of("/tmp/faro-home"));
-        assertThat(config.kafkaBootstrap()).contains("broker-1:9093,broker-2:9093");
-        assertThat(config.kafkaPort()).isEqualTo(19092);
-        assertThat(config.topicPartitions()).isEqualTo(12);
-        assertThat(config.httpPort()).isEqualTo(18080);
-        assertThat(config.pgUrl()).contains("postgresql://db:5432/faro");
-        assertThat(config.pgPort()).isEqualTo(15433);
-        assertThat(config.pgTable()).isEqualTo("my_chunks_2");
+        assertThat(config.kafka().bootstrap()).contains("broker-1:9093,broker-2:9093");
+        assertThat(config.kafka().embeddedPort()).isEqualTo(19092);
+        assertThat(config.kafka().topicPartitions()).isEqualTo(12);
+        assertThat(config.http().port()).isEqualTo(18080);
+        assertThat(config.pg().url()).contains("postgresql://db:5432/faro");
+        assertThat(config.pg().port()).isEqualTo(15433);
+        assertThat(config.pg().table()).isEqualTo("my_chunks_2");
         assertThat(config.embeddingModel()).isEqualTo(EmbeddingModelName.BGE_SMALL_EN_V15_Q);
         assertThat(config.chunkSizeTokens()).isEqualTo(512);
         assertThat(config.chunkOverlapTokens()).isEqualTo(64);
@@ -94,7 +94,7 @@ class FaroConfigTest {
         assertThat(config.maxDocumentBytes()).isEqualTo(2048);
         assertThat(config.maxRequestBytes()).isEqualTo(4096);
         assertThat(config.maxTopK()).isEqualTo(7);
-        assertThat(config.metricsPort()).isEqualTo(19464);
+        assertThat(config.http().managementPort()).isEqualTo(19464);
     }
 
     @Test
@@ -109,8 +109,8 @@ class FaroConfigTest {
         FaroConfig config = config(vars);
 
         // then
-        assertThat(config.httpPort()).isEqualTo(9000);
-        assertThat(config.kafkaBootstrap()).isEmpty();
+        assertThat(config.http().port()).isEqualTo(9000);
+        assertThat(config.kafka().bootstrap()).isEmpty();
         assertThat(config.embeddingModel()).isEqualTo(EmbeddingModelName.BGE_SMALL_EN_V15_Q);
     }
 
@@ -174,9 +174,9 @@ class FaroConfigTest {
         FaroConfig config = config(vars);
 
         // then
-        assertThat(config.topicPartitions()).isEqualTo(1000);
-        assertThat(config.httpPort()).isEqualTo(65535);
-        assertThat(config.kafkaPort()).isZero();
+        assertThat(config.kafka().topicPartitions()).isEqualTo(1000);
+        assertThat(config.http().port()).isEqualTo(65535);
+        assertThat(config.kafka().embeddedPort()).isZero();
         assertThat(config.chunkSizeTokens()).isEqualTo(16);
         assertThat(config.chunkOverlapTokens()).isZero();
         assertThat(config.maxDocumentBytes()).isEqualTo(1024);
@@ -232,7 +232,7 @@ class FaroConfigTest {
         FaroConfig config = config(vars);
 
         // then
-        assertThat(config.pgTable()).isEqualTo(table);
+        assertThat(config.pg().table()).isEqualTo(table);
     }
 
     @Test
@@ -254,7 +254,7 @@ class FaroConfigTest {
         Map<String, String> vars = Map.of("FARO_KAFKA_BOOTSTRAP", "kafka.example:9094", "FARO_KAFKA_PORT", "19092");
 
         // when
-        String bootstrap = config(vars).bootstrapServers();
+        String bootstrap = config(vars).kafka().bootstrapServers();
 
         // then
         assertThat(bootstrap).isEqualTo("kafka.example:9094");
@@ -266,7 +266,7 @@ class FaroConfigTest {
         Map<String, String> vars = Map.of();
 
         // when
-        String bootstrap = config(vars).bootstrapServers();
+        String bootstrap = config(vars).kafka().bootstrapServers();
 
         // then
         assertThat(bootstrap).isEqualTo("localhost:9092");
@@ -278,7 +278,7 @@ class FaroConfigTest {
         Map<String, String> vars = Map.of("FARO_KAFKA_PORT", "19092");
 
         // when
-        String bootstrap = config(vars).bootstrapServers();
+        String bootstrap = config(vars).kafka().bootstrapServers();
 
         // then
         assertThat(bootstrap).isEqualTo("localhost:19092");
@@ -293,11 +293,11 @@ class FaroConfigTest {
         FaroConfig moved = config.withPorts(1111, 2222, 3333);
 
         // then
-        assertThat(moved.kafkaPort()).isEqualTo(1111);
-        assertThat(moved.httpPort()).isEqualTo(2222);
-        assertThat(moved.pgPort()).isEqualTo(3333);
-        assertThat(moved.bootstrapServers()).isEqualTo("localhost:1111");
-        assertThat(moved.pgTable()).isEqualTo("other_table");
+        assertThat(moved.kafka().embeddedPort()).isEqualTo(1111);
+        assertThat(moved.http().port()).isEqualTo(2222);
+        assertThat(moved.pg().port()).isEqualTo(3333);
+        assertThat(moved.kafka().bootstrapServers()).isEqualTo("localhost:1111");
+        assertThat(moved.pg().table()).isEqualTo("other_table");
         assertThat(moved.maxTopK()).isEqualTo(9);
     }
 }

@@ -3,6 +3,7 @@ package io.faro.maintenance.rebuild;
 import io.faro.maintenance.replay.LiveChunks;
 import io.faro.maintenance.replay.TopicReplay;
 import io.faro.maintenance.replay.WriteBehind;
+import io.faro.core.kafka.KafkaSettings;
 import io.faro.core.embed.Embedders;
 import io.faro.core.json.JsonSerde;
 import io.faro.core.model.EmbeddedChunk;
@@ -37,14 +38,14 @@ public final class Rebuilder {
     private static final Deserializer<EmbeddedChunk> DESERIALIZER = JsonSerde.of(EmbeddedChunk.class).deserializer();
     static final int MAX_CATCH_UP_PASSES = 5;
 
-    private final String bootstrapServers;
+    private final KafkaSettings kafka;
     private final StoreCopies copies;
     private final Embedders embedders;
     private final Consumer<TopicReplay.Progress> progress;
 
-    public Rebuilder(String bootstrapServers, StoreCopies copies, Embedders embedders,
+    public Rebuilder(KafkaSettings kafka, StoreCopies copies, Embedders embedders,
                      Consumer<TopicReplay.Progress> progress) {
-        this.bootstrapServers = bootstrapServers;
+        this.kafka = kafka;
         this.copies = copies;
         this.embedders = embedders;
         this.progress = progress;
@@ -63,7 +64,7 @@ public final class Rebuilder {
         StoreCopies.Copy copy = copies.createCopy(model, dimension);
         LiveChunks live = new LiveChunks();
         try (VectorStore target = copy.store();
-             TopicReplay replay = new TopicReplay(bootstrapServers, Topics.EMBEDDINGS.name(), BATCH, progress);
+             TopicReplay replay = new TopicReplay(kafka, Topics.EMBEDDINGS.name(), BATCH, progress);
              WriteBehind writes = new WriteBehind()) {
             long records = replay.passUntilQuiet("replay", BATCH, MAX_CATCH_UP_PASSES,
                     batch -> apply(batch, target, model, live, writes));

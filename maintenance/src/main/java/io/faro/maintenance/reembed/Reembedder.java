@@ -2,6 +2,7 @@ package io.faro.maintenance.reembed;
 
 import io.faro.maintenance.replay.LiveChunks;
 import io.faro.maintenance.replay.TopicReplay;
+import io.faro.core.kafka.KafkaSettings;
 import io.faro.core.embed.Embedder;
 import io.faro.core.json.JsonSerde;
 import io.faro.core.model.Chunk;
@@ -40,16 +41,16 @@ public final class Reembedder {
     static final int MAX_CATCH_UP_PASSES = 5;
     private static final Deserializer<Chunk> DESERIALIZER = JsonSerde.of(Chunk.class).deserializer();
 
-    private final String bootstrapServers;
+    private final KafkaSettings kafka;
     private final List<StoreCopies> stores;
     private final Embedder embedder;
     private final int batchSize;
     private final Consumer<TopicReplay.Progress> progress;
 
     /** {@code batchSize}: chunks embedded in one call of the model, and written to the stores in one batch. */
-    public Reembedder(String bootstrapServers, List<StoreCopies> stores, Embedder embedder, int batchSize,
+    public Reembedder(KafkaSettings kafka, List<StoreCopies> stores, Embedder embedder, int batchSize,
                       Consumer<TopicReplay.Progress> progress) {
-        this.bootstrapServers = bootstrapServers;
+        this.kafka = kafka;
         this.stores = List.copyOf(stores);
         this.embedder = embedder;
         this.batchSize = batchSize;
@@ -74,7 +75,7 @@ public final class Reembedder {
                 copies.put(store, store.createCopy(embedder.model(), embedder.dimension()));
             }
             LiveChunks live = new LiveChunks();
-            try (TopicReplay replay = new TopicReplay(bootstrapServers, Topics.CHUNKS.name(), batchSize, progress)) {
+            try (TopicReplay replay = new TopicReplay(kafka, Topics.CHUNKS.name(), batchSize, progress)) {
                 List<VectorStore> targets = stores.stream().map(store -> copies.get(store).store()).toList();
                 long records = replay.passUntilQuiet("re-embed", batchSize, MAX_CATCH_UP_PASSES,
                         batch -> apply(batch, targets, live));

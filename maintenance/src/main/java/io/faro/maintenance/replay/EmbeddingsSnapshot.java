@@ -2,13 +2,13 @@ package io.faro.maintenance.replay;
 
 import io.faro.core.FaroException;
 import io.faro.core.json.JsonSerde;
+import io.faro.core.kafka.KafkaSettings;
 import io.faro.core.model.EmbeddedChunk;
 import io.faro.core.topic.Topics;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -27,11 +27,11 @@ public final class EmbeddingsSnapshot {
 
     private static final Logger LOG = LoggerFactory.getLogger(EmbeddingsSnapshot.class);
 
-    private final String bootstrapServers;
+    private final KafkaSettings kafka;
     private final Duration timeout;
 
-    public EmbeddingsSnapshot(String bootstrapServers, Duration timeout) {
-        this.bootstrapServers = bootstrapServers;
+    public EmbeddingsSnapshot(KafkaSettings kafka, Duration timeout) {
+        this.kafka = kafka;
         this.timeout = timeout;
     }
 
@@ -39,11 +39,11 @@ public final class EmbeddingsSnapshot {
     public Map<String, EmbeddedChunk> read() {
         Map<String, EmbeddedChunk> live = new HashMap<>();
         var deserializer = JsonSerde.of(EmbeddedChunk.class).deserializer();
-        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-                ConsumerConfig.GROUP_ID_CONFIG, "faro-snapshot-" + UUID.randomUUID(),
+        // Assigned partitions and no group: it commits nothing, and needs read access to the topic alone.
+        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(kafka.clientProperties(Map.of(
                 ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
-                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false), new StringDeserializer(), new ByteArrayDeserializer())) {
+                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false)), new StringDeserializer(),
+                new ByteArrayDeserializer())) {
             List<TopicPartition> partitions = consumer.partitionsFor(Topics.EMBEDDINGS.name(), timeout).stream()
                     .map(info -> new TopicPartition(info.topic(), info.partition())).toList();
             consumer.assign(partitions);

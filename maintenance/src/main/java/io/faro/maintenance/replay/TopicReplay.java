@@ -1,11 +1,11 @@
 package io.faro.maintenance.replay;
 
+import io.faro.core.kafka.KafkaSettings;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.UUID;
 import java.util.function.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -45,15 +45,14 @@ public final class TopicReplay implements AutoCloseable {
     private final int batchSize;
     private final Consumer<Progress> progress;
 
-    public TopicReplay(String bootstrapServers, String topic, int batchSize, Consumer<Progress> progress) {
+    public TopicReplay(KafkaSettings kafka, String topic, int batchSize, Consumer<Progress> progress) {
         this.batchSize = batchSize;
         this.progress = progress;
-        this.consumer = new KafkaConsumer<>(Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-                ConsumerConfig.GROUP_ID_CONFIG, "faro-replay-" + UUID.randomUUID(),
+        // Assigned partitions and no group: a replay commits nothing, and needs read access to the topic alone.
+        this.consumer = new KafkaConsumer<>(kafka.clientProperties(Map.of(
                 ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
                 ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
-                ConsumerConfig.MAX_POLL_RECORDS_CONFIG, batchSize), new StringDeserializer(), new ByteArrayDeserializer());
+                ConsumerConfig.MAX_POLL_RECORDS_CONFIG, batchSize)), new StringDeserializer(), new ByteArrayDeserializer());
         List<TopicPartition> assigned = consumer.partitionsFor(topic).stream()
                 .map(info -> new TopicPartition(info.topic(), info.partition())).toList();
         consumer.assign(assigned);

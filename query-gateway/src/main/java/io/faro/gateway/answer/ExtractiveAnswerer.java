@@ -11,13 +11,18 @@ import java.util.stream.IntStream;
  * always quoted; the next ones only while they stay close to it, so a weak match does not pad the
  * answer (it is still listed among the sources).
  */
-public final class ExtractiveAnswerer {
+public final class ExtractiveAnswerer implements Answerer {
 
     public static final int MAX_PASSAGES = 3;
     /** A passage is quoted when its score is at least this share of the best score. */
     public static final double RELATIVE_CUTOFF = 0.6;
 
-    public String answer(List<SearchHit> hits) {
+    @Override
+    public Answer answer(String question, List<SearchHit> hits) {
+        return new Answer(quote(hits), true);
+    }
+
+    private static String quote(List<SearchHit> hits) {
         if (hits.isEmpty()) {
             return "No indexed passage matches the question.";
         }

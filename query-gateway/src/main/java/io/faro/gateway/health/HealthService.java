@@ -10,16 +10,19 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * {@code GET /health/live}: the process answers. {@code GET /health/ready}: every critical dependency
- * is ready (200, {@code degraded} when a store with a fallback is down), or not (503), with the state of
- * each check in the body.
+ * {@code GET /health/live}: the process can go on (200), or needs a restart (503: a stream application
+ * failed for good). {@code GET /health/ready}: every critical dependency is ready (200, {@code degraded}
+ * when a store with a fallback is down), or not, or the process is stopping (503), with the state of each
+ * check in the body.
  */
 public final class HealthService implements HttpService {
 
-    private final List<ReadinessCheck> checks;
+    static final String SHUTDOWN = "shutdown";
 
-    public HealthService(List<ReadinessCheck> checks) {
-        this.checks = List.copyOf(checks);
+    private final Health health;
+
+    public HealthService(Health health) {
+        this.health = health;
     }
 
     @Override
@@ -28,23 +31,34 @@ public final class HealthService implements HttpService {
                 .get("/ready", this::ready);
     }
 
-    record Health(String status, boolean degraded, Map<String, String> checks) {
+    record Report(String status, boolean degraded, Map<String, String> checks) {
     }
 
     private void live(ServerRequest request, ServerResponse response) {
-        JsonExchange.send(response, 200, new Health("UP", false, Map.of()));
+        send(response, evaluate(health.livenessChecks(), false));
     }
 
     private void ready(ServerRequest request, ServerResponse response) {
+        send(response, evaluate(health.readinessChecks(), health.isStopping()));
+    }
+
+    private static Report evaluate(List<ReadinessCheck> checks, boolean stopping) {
         Map<String, String> states = new LinkedHashMap<>();
-        boolean ready = true;
+        boolean up = !stopping;
         boolean degraded = false;
-        for (ReadinessCheck check : checks) {
-            boolean up = check.ready();
-            states.put(check.name(), up ? "UP" : "DOWN");
-            ready &= up || !check.critical();
-            degraded |= !up && !check.critical();
+        if (stopping) {
+            states.put(SHUTDOWN, "DOWN");
         }
-        JsonExchange.send(response, ready ? 200 : 503, new Health(ready ? "UP" : "DOWN", degraded, states));
+        for (ReadinessCheck check : checks) {
+            boolean ok = check.ready();
+            states.put(check.name(), ok ? "UP" : "DOWN");
+            up &= ok || !check.critical();
+            degraded |= !ok && !check.critical();
+        }
+        return new Report(up ? "UP" : "DOWN", degraded, states);
+    }
+
+    private static void send(ServerResponse response, Report report) {
+        JsonExchange.send(response, "UP".equals(report.status()) ? 200 : 503, report);
     }
 }

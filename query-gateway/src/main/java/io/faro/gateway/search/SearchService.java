@@ -2,7 +2,7 @@ package io.faro.gateway.search;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.faro.core.model.SearchHit;
-import io.faro.gateway.answer.ExtractiveAnswerer;
+import io.faro.gateway.answer.Answerer;
 import io.faro.gateway.http.JsonExchange;
 import io.helidon.webserver.http.HttpRules;
 import io.helidon.webserver.http.HttpService;
@@ -17,11 +17,11 @@ import java.util.stream.IntStream;
 public final class SearchService implements HttpService {
 
     private final Retriever retriever;
-    private final ExtractiveAnswerer answerer;
+    private final Answerer answerer;
     private final JsonExchange json;
     private final int maxTopK;
 
-    public SearchService(Retriever retriever, ExtractiveAnswerer answerer, JsonExchange json, int maxTopK) {
+    public SearchService(Retriever retriever, Answerer answerer, JsonExchange json, int maxTopK) {
         this.retriever = retriever;
         this.answerer = answerer;
         this.json = json;
@@ -75,7 +75,7 @@ public final class SearchService implements HttpService {
         DualSearch.Outcome outcome = retrieval.outcome();
         List<SearchHit> hits = outcome.hits();
         long answerStart = System.nanoTime();
-        String answer = answerer.answer(hits);
+        Answerer.Answer answer = answerer.answer(question, hits);
         Map<String, Double> timings = new LinkedHashMap<>(retrieval.timingsMs());
         timings.put("answer", Retriever.millis(System.nanoTime() - answerStart));
         List<Source> sources = IntStream.range(0, hits.size())
@@ -84,7 +84,7 @@ public final class SearchService implements HttpService {
                     return new Source(i + 1, hit.docId(), hit.chunkId(), hit.title(), hit.score(), hit.text());
                 })
                 .toList();
-        JsonExchange.send(response, 200, new QueryResponse(answer, true, sources, outcome.servedBy(),
+        JsonExchange.send(response, 200, new QueryResponse(answer.text(), answer.extractive(), sources, outcome.servedBy(),
                 outcome.degraded(), outcome.fallbackReason().orElse(null), outcome.overlap().orElse(null),
                 withTotal(timings, start)));
     }

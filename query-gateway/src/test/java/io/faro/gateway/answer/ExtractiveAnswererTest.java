@@ -22,21 +22,21 @@ class ExtractiveAnswererTest {
 
     @Test
     void shouldQuotePassagesCloseToTheBestWithTheirCitation() {
-        String answer = answerer.answer(hits(0.8, 0.6, 0.2));
+        String answer = answerer.answer("q", hits(0.8, 0.6, 0.2)).text();
 
         assertThat(answer).isEqualTo("\"passage 1\" [1]\n\n\"passage 2\" [2]");
     }
 
     @Test
     void shouldQuoteAtMostThreePassages() {
-        String answer = answerer.answer(hits(0.9, 0.89, 0.88, 0.87));
+        String answer = answerer.answer("q", hits(0.9, 0.89, 0.88, 0.87)).text();
 
         assertThat(answer).contains("[1]", "[2]", "[3]").doesNotContain("[4]");
     }
 
     @Test
     void shouldAlwaysQuoteTheBestPassageEvenWhenScoresAreLow() {
-        String answer = answerer.answer(hits(-0.05, -0.06));
+        String answer = answerer.answer("q", hits(-0.05, -0.06)).text();
 
         assertThat(answer).isEqualTo("\"passage 1\" [1]");
         assertThat(Arrays.asList(answer.split("\n\n"))).hasSize(1);
@@ -44,6 +44,6 @@ class ExtractiveAnswererTest {
 
     @Test
     void shouldSaySoWhenNothingMatches() {
-        assertThat(answerer.answer(List.of())).isEqualTo("No indexed passage matches the question.");
+        assertThat(answerer.answer("q", List.of()).text()).isEqualTo("No indexed passage matches the question.");
     }
 }

@@ -1,5 +1,6 @@
 package io.faro.stores.pgvector;
 
+import io.faro.core.config.FaroConfig.PgSettings;
 import io.faro.core.store.VectorStore;
 import io.faro.core.store.StoreCopies;
 import io.faro.core.store.StoreException;
@@ -26,20 +27,20 @@ public final class PgCopies implements StoreCopies {
     private static final Logger LOG = LoggerFactory.getLogger(PgCopies.class);
     private static final Duration TIMEOUT = Duration.ofSeconds(60);
 
-    private final String url;
+    private final PgSettings pg;
     private final String table;
     private final String previousTable;
     private final ConnectionPool pool;
 
-    private PgCopies(String url, String table) {
-        this.url = url;
-        this.table = table;
+    private PgCopies(PgSettings pg) {
+        this.pg = pg;
+        this.table = pg.table();
         this.previousTable = table + "__previous";
-        this.pool = PgVectorStore.pool(url);
+        this.pool = PgVectorStore.pool(pg);
     }
 
-    public static PgCopies open(String url, String table) {
-        return new PgCopies(url, table);
+    public static PgCopies open(PgSettings pg) {
+        return new PgCopies(pg);
     }
 
     @Override
@@ -90,12 +91,12 @@ public final class PgCopies implements StoreCopies {
     @Override
     public Copy createCopy(String model, int dimension) {
         String copy = table + "__r" + Long.toString(System.currentTimeMillis(), 36);
-        return new Copy(copy, PgVectorStore.open(url, copy, model, dimension));
+        return new Copy(copy, PgVectorStore.open(pg, copy, model, dimension));
     }
 
     @Override
     public io.faro.core.store.VectorStore openLive(String model, int dimension) {
-        return PgVectorStore.open(url, table, model, dimension);
+        return PgVectorStore.open(pg, table, model, dimension);
     }
 
     @Override

@@ -1,6 +1,7 @@
 package io.faro.stores.pgvector;
 
 import com.pgvector.PGvector;
+import io.faro.core.config.FaroConfig.PgSettings;
 import io.faro.core.json.Json;
 import io.faro.core.model.EmbeddedChunk;
 import io.faro.core.model.SearchHit;
@@ -77,8 +78,8 @@ public final class PgVectorStore implements VectorStore {
      * Connects, and creates the table and index when missing. Fails when the table holds vectors of
      * another model or dimension, or when the pgvector extension is not installed.
      */
-    public static PgVectorStore open(String url, String table, String model, int dimension) {
-        ConnectionPool pool = pool(url);
+    public static PgVectorStore open(PgSettings pg, String table, String model, int dimension) {
+        ConnectionPool pool = pool(pg);
         PgVectorStore store = new PgVectorStore(pool, table);
         try {
             new PgSchema(table, model, dimension).apply(store::withConnection);
@@ -89,10 +90,14 @@ public final class PgVectorStore implements VectorStore {
         return store;
     }
 
+    /** Only a URL (credentials and TLS in it, if any). */
+    public static PgVectorStore open(String url, String table, String model, int dimension) {
+        return open(PgSettings.of(url, table), table, model, dimension);
+    }
+
     /** A small pool that checks each connection before lending it, so a restarted server is reconnected. */
-    static ConnectionPool pool(String url) {
-        ConnectionFactoryOptions options = ConnectionFactoryOptions.parse(PgUrls.toR2dbc(url));
-        return new ConnectionPool(ConnectionPoolConfiguration.builder(ConnectionFactories.get(options))
+    static ConnectionPool pool(PgSettings pg) {
+        return new ConnectionPool(ConnectionPoolConfiguration.builder(ConnectionFactories.get(PgUrls.options(pg)))
                 .initialSize(1)
                 .maxSize(8)
                 .maxAcquireTime(TIMEOUT)

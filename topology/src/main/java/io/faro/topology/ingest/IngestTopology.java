@@ -4,6 +4,7 @@ import io.faro.core.config.FaroConfig;
 import io.faro.core.document.DocumentParser;
 import io.faro.core.embed.Embedder;
 import io.faro.core.json.JsonSerde;
+import io.faro.core.kafka.KafkaIds;
 import io.faro.core.model.Chunk;
 import io.faro.core.model.EmbeddedChunk;
 import io.faro.core.topic.Topics;
@@ -42,7 +43,7 @@ import org.apache.kafka.common.serialization.Serdes;
  */
 public final class IngestTopology {
 
-    public static final String APPLICATION_ID = "faro-ingest";
+    public static final String APPLICATION_ID = KafkaIds.INGEST_APPLICATION_ID;
 
     static final String SOURCE = "documents-source";
     static final String SPLIT_PROCESSOR = "parse-and-split";

@@ -14,6 +14,8 @@ import org.slf4j.LoggerFactory;
 public final class StreamsRunner implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(StreamsRunner.class);
+    /** Long enough to commit what is in hand; short enough that a stopping pod exits well within 30 s. */
+    static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(15);
 
     private final String name;
     private final KafkaStreams streams;
@@ -43,10 +45,24 @@ public final class StreamsRunner implements AutoCloseable {
         return streams.state() == KafkaStreams.State.RUNNING;
     }
 
+    /** Processing, or sharing out partitions with the other replicas, which it does on its own. */
+    public boolean isReady() {
+        KafkaStreams.State state = streams.state();
+        return state == KafkaStreams.State.RUNNING || state == KafkaStreams.State.REBALANCING;
+    }
+
+    /** False once the application has failed for good: only a restart of the process brings it back. */
+    public boolean isAlive() {
+        KafkaStreams.State state = streams.state();
+        return state != KafkaStreams.State.ERROR && state != KafkaStreams.State.PENDING_ERROR;
+    }
+
     @Override
     public void close() {
-        // Leave the group on the way out, so a restart does not wait a session timeout for this member.
-        streams.close(new KafkaStreams.CloseOptions().timeout(Duration.ofSeconds(30)).leaveGroup(true));
+        // Leave the group on the way out, so the other replicas take its partitions at once instead of after a
+        // session timeout, and a restart of this instance is not mistaken for the old member.
+        boolean closed = streams.close(new KafkaStreams.CloseOptions().timeout(CLOSE_TIMEOUT).leaveGroup(true));
+        LOG.info("{}: {} and left the group", name, closed ? "closed" : "not closed within " + CLOSE_TIMEOUT.toSeconds() + " s");
         metrics.close();
     }
 }

@@ -18,8 +18,8 @@ public final class StreamsSettings {
 
     public static Properties common(FaroConfig config, String applicationId) {
         Properties props = new Properties();
+        props.putAll(config.kafka().clientProperties());
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, applicationId);
-        props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers());
         props.put(StreamsConfig.STATE_DIR_CONFIG, config.home().resolve("streams").toString());
         // Only the batch buffers are cached (BatchBuffer): an entry handled before the next commit then never
         // reaches the changelog. Enough for a sink's largest buffer (4 batches of 256) of 384-value vectors.
@@ -35,7 +35,7 @@ public final class StreamsSettings {
         // Static membership: a restarted instance takes its partitions back at once instead of waiting a
         // session timeout for its former self, and a clean close removes it from the group.
         props.put(StreamsConfig.consumerPrefix(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG),
-                applicationId + "-" + config.instanceId());
+                applicationId + "-" + config.kafka().instanceId());
         return props;
     }
 }

@@ -3,6 +3,7 @@ package io.faro.topology.sink;
 import io.faro.core.config.FaroConfig;
 import io.faro.core.embed.Embedders;
 import io.faro.core.json.JsonSerde;
+import io.faro.core.kafka.KafkaIds;
 import io.faro.core.store.VectorStore;
 import io.faro.core.topic.Topics;
 import io.faro.topology.buffer.BatchBuffer;
@@ -36,7 +37,7 @@ public final class StoreSinkTopology {
     }
 
     public static String applicationId(VectorStore store) {
-        return "faro-sink-" + store.name();
+        return KafkaIds.sinkApplicationId(store.name());
     }
 
     /** The sink of one store; {@code embedders} re-embed records made with a model the store no longer holds. */

@@ -1,5 +1,7 @@
-package io.faro.cli.up;
+package io.faro.cli.run;
 
+import io.faro.cli.component.Components;
+import io.faro.core.Component;
 import io.faro.core.config.FaroConfig;
 import java.util.EnumSet;
 import java.util.List;
@@ -24,16 +26,28 @@ public final class RunCommand implements Callable<Integer> {
     @Override
     public Integer call() throws InterruptedException {
         FaroConfig config = FaroConfig.fromEnv();
-        Set<FaroRuntime.Component> chosen = EnumSet.noneOf(FaroRuntime.Component.class);
-        components.forEach(id -> chosen.add(FaroRuntime.Component.parse(id)));
-        FaroRuntime runtime = FaroRuntime.startComponents(config, chosen);
+        if (config.kafka().bootstrap().isEmpty()) {
+            throw new io.faro.core.config.ConfigException("faro run needs " + FaroConfig.KAFKA_BOOTSTRAP
+                    + ": the Kafka cluster to work with (faro up runs one of its own)");
+        }
+        Set<Component> chosen = EnumSet.noneOf(Component.class);
+        components.forEach(id -> chosen.add(Component.parse(id)));
+        if ((chosen.contains(Component.SINK_PGVECTOR) || chosen.contains(Component.GATEWAY))
+                && config.pg().url().isEmpty()) {
+            throw new io.faro.core.config.ConfigException("faro run " + String.join(" ", components) + " needs "
+                    + FaroConfig.PG_URL + ": the PostgreSQL with pgvector to work with");
+        }
+        Components running = Components.start(config, chosen);
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            runtime.close();
+            System.out.println("FARO is stopping " + String.join(", ", components));
+            running.close();
+            System.out.println("FARO stopped");
             stopped.countDown();
         }, "faro-shutdown"));
         System.out.println("FARO is running " + String.join(", ", components) + " against Kafka "
-                + runtime.bootstrapServers() + " (Ctrl-C to stop)");
+                + running.bootstrapServers() + "; health and metrics on " + running.metricsUrl().replace("/metrics", "")
+                + " (Ctrl-C to stop)");
         stopped.await();
         return 0;
     }

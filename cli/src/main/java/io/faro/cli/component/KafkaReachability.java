@@ -1,5 +1,6 @@
-package io.faro.cli.up;
+package io.faro.cli.component;
 
+import io.faro.core.kafka.KafkaSettings;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -12,11 +13,10 @@ final class KafkaReachability implements AutoCloseable {
 
     private final Admin admin;
 
-    KafkaReachability(String bootstrapServers) {
-        this.admin = Admin.create(Map.of(
-                AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+    KafkaReachability(KafkaSettings kafka) {
+        this.admin = Admin.create(kafka.clientProperties(Map.of(
                 AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 2_000,
-                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 2_000));
+                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 2_000)));
     }
 
     boolean isReachable() {
