@@ -56,7 +56,9 @@ public final class GatewayServer implements AutoCloseable {
         Retriever retriever = new Retriever(deps.embedders(), deps.model(), deps.primary(), deps.shadow(),
                 config.search(), deps.meters());
         AtomicInteger inFlight = new AtomicInteger();
+        // FARO stops the server itself, in its order (not ready, drain, stop): not Helidon's own shutdown hook.
         WebServer server = WebServer.builder()
+                .shutdownHook(false)
                 .host(config.http().host())
                 .port(config.http().port())
                 .routing(routing -> routing(routing, config, deps, retriever, inFlight))

@@ -61,6 +61,7 @@ class ProcessCrashIT {
                 FaroConfig.SINK_BATCH_SIZE, "8",
                 FaroConfig.EMBED_BATCH_SIZE, "8",
                 FaroConfig.TOPIC_PARTITIONS, "2"));
+        env.put(FaroConfig.METRICS_PORT, "0");
         env.put(FaroConfig.CHUNK_SIZE_TOKENS, "32");
         env.put(FaroConfig.CHUNK_OVERLAP_TOKENS, "0");
         EmbeddingModelName model = FaroConfig.DEFAULT_EMBEDDING_MODEL;

@@ -24,7 +24,9 @@ public final class ManagementServer implements AutoCloseable {
 
     /** {@code port} 0 picks a free port. */
     public static ManagementServer start(String host, int port, Health health, PrometheusMeterRegistry meters) {
+        // FARO stops the server itself, in its order (not ready, drain, stop): not Helidon's own shutdown hook.
         WebServer server = WebServer.builder()
+                .shutdownHook(false)
                 .host(host)
                 .port(port)
                 .routing(routing -> routing
