@@ -20,7 +20,7 @@ import org.apache.kafka.common.serialization.StringDeserializer;
  * hands the records on in batches, the latest record of each key kept and a tombstone as a null value.
  * Between passes the caller can switch a store, then read on from exactly where it stopped.
  */
-public final class TopicReplay implements AutoCloseable {
+public final class TopicReplay implements Replay {
 
     /**
      * How far a pass has come. {@code total} counts offsets, an upper bound of the records: transaction
@@ -32,12 +32,6 @@ public final class TopicReplay implements AutoCloseable {
             return recordsPerSecond <= 0 ? Duration.ZERO
                     : Duration.ofSeconds((long) Math.ceil((total - done) / recordsPerSecond));
         }
-    }
-
-    /** Takes one batch: key to value, null for a tombstone, in the order the keys were first seen. */
-    @FunctionalInterface
-    public interface BatchHandler {
-        void apply(Map<String, byte[]> batch);
     }
 
     private final KafkaConsumer<String, byte[]> consumer;
@@ -60,7 +54,13 @@ public final class TopicReplay implements AutoCloseable {
         this.partitions = Set.copyOf(assigned);
     }
 
+    /** Opens a {@code TopicReplay} of each topic asked for, reporting to {@code progress}. */
+    public static Replay.Opener opener(KafkaSettings kafka, Consumer<Progress> progress) {
+        return (topic, batchSize) -> new TopicReplay(kafka, topic, batchSize, progress);
+    }
+
     /** Reads to the end offsets as they are now; returns the records read. */
+    @Override
     public long pass(String phase, BatchHandler handler) {
         Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
         long total = partitions.stream().mapToLong(p -> end.get(p) - consumer.position(p)).sum();
@@ -98,22 +98,6 @@ public final class TopicReplay implements AutoCloseable {
         }
         progress.accept(new Progress(phase, done, done, done / Math.max(1e-9, (System.nanoTime() - start) / 1e9)));
         return done;
-    }
-
-    /**
-     * Passes until one reads fewer than {@code quietBelow} records, or {@code maxPasses} were made: brings a
-     * copy close to the live stream under steady traffic. Returns the records read.
-     */
-    public long passUntilQuiet(String phase, long quietBelow, int maxPasses, BatchHandler handler) {
-        long records = 0;
-        for (int i = 0; i < maxPasses; i++) {
-            long read = pass(phase, handler);
-            records += read;
-            if (read < quietBelow) {
-                break;
-            }
-        }
-        return records;
     }
 
     @Override

@@ -75,6 +75,26 @@ class WriteBehindTest {
         }
     }
 
+    @Test
+    void shouldStopTheWriteInFlightBeforeCloseReturns() throws InterruptedException {
+        // given a write still in flight when its replay fails
+        CountDownLatch started = new CountDownLatch(1);
+        AtomicBoolean stopped = new AtomicBoolean();
+        WriteBehind writes = new WriteBehind();
+        writes.submit(() -> {
+            started.countDown();
+            awaitQuietly(new CountDownLatch(1));
+            stopped.set(true);
+        });
+        assertThat(started.await(10, TimeUnit.SECONDS)).isTrue();
+
+        // when
+        writes.close();
+
+        // then the write has stopped, so the stores it wrote to can be closed
+        assertThat(stopped).isTrue();
+    }
+
     private static void awaitQuietly(CountDownLatch latch) {
         try {
             latch.await(10, TimeUnit.SECONDS);
