@@ -25,10 +25,12 @@ public final class FaroProcess implements AutoCloseable {
 
     private final Process process;
     private final Path log;
+    private final List<String> components;
 
-    private FaroProcess(Process process, Path log) {
+    private FaroProcess(Process process, Path log, List<String> components) {
         this.process = process;
         this.log = log;
+        this.components = components;
     }
 
     /** Starts the components and waits until they run. */
@@ -55,7 +57,7 @@ public final class FaroProcess implements AutoCloseable {
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
         builder.environment().putAll(env);
         try {
-            return new FaroProcess(builder.start(), log);
+            return new FaroProcess(builder.start(), log, List.of(components));
         } catch (IOException e) {
             throw new AssertionError("cannot start " + command, e);
         }
@@ -68,6 +70,11 @@ public final class FaroProcess implements AutoCloseable {
             }
             return log().contains(RUNNING);
         });
+    }
+
+    @Override
+    public String toString() {
+        return "faro run " + components + " (log " + log + ")";
     }
 
     /** Everything the process printed so far. */
