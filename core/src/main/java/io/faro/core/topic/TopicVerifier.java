@@ -14,6 +14,7 @@ import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.Config;
 import org.apache.kafka.clients.admin.ConfigEntry;
+import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.common.KafkaFuture;
 import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.errors.TopicAuthorizationException;
@@ -65,8 +66,7 @@ final class TopicVerifier {
     static Map<String, Described> describe(Admin admin)
             throws InterruptedException, ExecutionException, TimeoutException {
         List<String> names = Topics.ALL.stream().map(Topics.TopicSpec::name).toList();
-        Map<String, KafkaFuture<org.apache.kafka.clients.admin.TopicDescription>> descriptions =
-                admin.describeTopics(names).topicNameValues();
+        Map<String, KafkaFuture<TopicDescription>> descriptions = admin.describeTopics(names).topicNameValues();
         Map<String, Described> described = new LinkedHashMap<>();
         List<ConfigResource> present = new ArrayList<>();
         for (String name : names) {
