@@ -2,6 +2,7 @@ package io.faro.devstack;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.faro.core.config.FaroConfig;
 import io.faro.devstack.testing.TestPostgres;
 import io.faro.core.kafka.KafkaSettings;
 import io.faro.core.topic.TopicInitializer;
@@ -39,7 +40,8 @@ class EmbeddedKafkaBrokerIT {
 
         // given a broker with FARO's topics and one record
         try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start(logDir, port)) {
-            TopicInitializer.ensureTopics(KafkaSettings.at(broker.bootstrapServers()));
+            TopicInitializer.ensureTopics(KafkaSettings.at(broker.bootstrapServers()),
+                    FaroConfig.DEFAULT_MAX_DOCUMENT_BYTES);
             try (KafkaProducer<String, String> producer = new KafkaProducer<>(Map.of(
                     ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers()),
                     new StringSerializer(), new StringSerializer())) {
@@ -71,7 +73,8 @@ class EmbeddedKafkaBrokerIT {
             admin.createTopics(List.of(new org.apache.kafka.clients.admin.NewTopic(Topics.CHUNKS.name(), 2, (short) 1)
                     .configs(Map.of("cleanup.policy", "delete")))).all().get(30, TimeUnit.SECONDS);
 
-            TopicInitializer.ensureTopics(KafkaSettings.at(broker.bootstrapServers()));
+            TopicInitializer.ensureTopics(KafkaSettings.at(broker.bootstrapServers()),
+                    FaroConfig.DEFAULT_MAX_DOCUMENT_BYTES);
 
             ConfigResource chunks = new ConfigResource(ConfigResource.Type.TOPIC, Topics.CHUNKS.name());
             assertThat(admin.describeConfigs(List.of(chunks)).all().get().get(chunks)

@@ -86,7 +86,8 @@ public final class RebuildBenchmark implements Callable<Integer> {
              EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start(stack.tempDir("faro-bench-kafka-"),
                      TestPostgres.freePort())) {
             FaroConfig config = stack.baseConfig();
-            TopicInitializer.ensureTopics(config.kafka().withBootstrap(broker.bootstrapServers()));
+            TopicInitializer.ensureTopics(config.kafka().withBootstrap(broker.bootstrapServers()),
+                    config.maxDocumentBytes());
             List<EmbeddedChunk> embeddings = embeddings(config, squad);
             progress("publishing %d embedding records", embeddings.size());
             publish(broker.bootstrapServers(), embeddings);

@@ -53,7 +53,7 @@ public final class Components implements AutoCloseable {
             KafkaReachability kafka = new KafkaReachability(config.kafka());
             platform.add(kafka);
             platform.health().ready(ReadinessCheck.critical("kafka", kafka::isReachable));
-            TopicInitializer.ensureTopics(config.kafka());
+            TopicInitializer.ensureTopics(config.kafka(), config.maxDocumentBytes());
 
             Set<Component> components = EnumSet.copyOf(chosen);
             if (components.contains(Component.INGEST)) {

@@ -54,7 +54,7 @@ public final class PublishCommand implements java.util.concurrent.Callable<Integ
         Map<String, Object> props = kafka.clientProperties(Map.of(
                 ProducerConfig.ACKS_CONFIG, "all",
                 ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
-                ProducerConfig.MAX_REQUEST_SIZE_CONFIG, Math.max(maxDocumentBytes + 4_096, 1_048_576),
+                ProducerConfig.MAX_REQUEST_SIZE_CONFIG, Math.max(Topics.documentRecordBytes(maxDocumentBytes), 1_048_576),
                 ProducerConfig.MAX_BLOCK_MS_CONFIG, 15_000,
                 ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 30_000,
                 ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 15_000));

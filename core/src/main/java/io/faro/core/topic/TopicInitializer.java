@@ -1,95 +1,44 @@
 package io.faro.core.topic;
 
 import io.faro.core.FaroException;
+import io.faro.core.config.FaroConfig;
 import io.faro.core.kafka.KafkaSettings;
-import java.util.List;
+import io.faro.core.kafka.TopicsMode;
+import java.util.Locale;
 import java.util.Map;
-import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.admin.AlterConfigOp;
-import org.apache.kafka.clients.admin.Config;
-import org.apache.kafka.clients.admin.ConfigEntry;
-import org.apache.kafka.clients.admin.NewTopic;
-import org.apache.kafka.common.config.ConfigResource;
-import org.apache.kafka.common.errors.TopicExistsException;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
- * Creates FARO's topics when they are missing, and sets the configs FARO relies on (compaction) on
- * topics that exist without them; other configs and the partition count are left as they are.
+ * Makes sure FARO's topics are as FARO needs them before a component starts, the way {@code FARO_TOPICS_MODE}
+ * says: {@code create} creates and aligns them ({@code faro up}, a cluster of your own); {@code verify} only
+ * checks them and refuses to start when one is missing or wrong (the platform owns them, e.g. Strimzi's
+ * KafkaTopics).
  */
 public final class TopicInitializer {
-
-    private static final Logger LOG = LoggerFactory.getLogger(TopicInitializer.class);
 
     private TopicInitializer() {
     }
 
-    public static void ensureTopics(KafkaSettings kafka) {
-        String bootstrapServers = kafka.bootstrapServers();
-        int partitions = kafka.topicPartitions();
+    /** @param maxDocumentBytes {@code FARO_MAX_DOCUMENT_BYTES}, which {@code faro.documents} must take */
+    public static void ensureTopics(KafkaSettings kafka, int maxDocumentBytes) {
+        TopicsMode mode = kafka.topicsMode();
         try (Admin admin = Admin.create(kafka.clientProperties(Map.of(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG,
                 30_000)))) {
-            Set<String> existing = admin.listTopics().names().get(30, TimeUnit.SECONDS);
-            List<NewTopic> missing = Topics.ALL.stream()
-                    .filter(topic -> !existing.contains(topic.name()))
-                    .map(topic -> new NewTopic(topic.name(), Optional.of(partitions), Optional.empty())
-                            .configs(topic.configs()))
-                    .toList();
-            alignConfigs(admin, existing);
-            for (var result : admin.createTopics(missing).values().entrySet()) {
-                try {
-                    result.getValue().get(30, TimeUnit.SECONDS);
-                    LOG.info("created topic {} ({} partitions)", result.getKey(), partitions);
-                } catch (ExecutionException e) {
-                    if (!(e.getCause() instanceof TopicExistsException)) {
-                        throw e;
-                    }
-                }
+            switch (mode) {
+                case CREATE -> TopicCreator.create(admin, kafka.topicPartitions());
+                case VERIFY -> TopicVerifier.verify(admin, maxDocumentBytes);
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new FaroException("interrupted while creating topics", e);
+            throw new FaroException("interrupted while setting up FARO's topics", e);
         } catch (ExecutionException | TimeoutException e) {
-            throw new FaroException("cannot create FARO's topics on Kafka at " + bootstrapServers
-                    + ": " + rootMessage(e) + ". Is the broker running and reachable?", e);
-        }
-    }
-
-    private static void alignConfigs(Admin admin, Set<String> existing)
-            throws InterruptedException, ExecutionException, TimeoutException {
-        List<Topics.TopicSpec> present = Topics.ALL.stream()
-                .filter(topic -> existing.contains(topic.name()) && !topic.configs().isEmpty()).toList();
-        if (present.isEmpty()) {
-            return;
-        }
-        Map<ConfigResource, Config> current = admin.describeConfigs(present.stream()
-                .map(topic -> new ConfigResource(ConfigResource.Type.TOPIC, topic.name())).toList())
-                .all().get(30, TimeUnit.SECONDS);
-        Map<ConfigResource, java.util.Collection<AlterConfigOp>> changes = new java.util.HashMap<>();
-        for (Topics.TopicSpec topic : present) {
-            ConfigResource resource = new ConfigResource(ConfigResource.Type.TOPIC, topic.name());
-            List<AlterConfigOp> ops = topic.configs().entrySet().stream()
-                    .filter(wanted -> {
-                        ConfigEntry entry = current.get(resource).get(wanted.getKey());
-                        return entry == null || !wanted.getValue().equals(entry.value());
-                    })
-                    .map(wanted -> new AlterConfigOp(new ConfigEntry(wanted.getKey(), wanted.getValue()),
-                            AlterConfigOp.OpType.SET))
-                    .toList();
-            if (!ops.isEmpty()) {
-                LOG.info("setting {} on existing topic {}", topic.configs(), topic.name());
-                changes.put(resource, ops);
-            }
-        }
-        if (!changes.isEmpty()) {
-            admin.incrementalAlterConfigs(changes).all().get(30, TimeUnit.SECONDS);
+            throw new FaroException("cannot " + (mode == TopicsMode.CREATE ? "create" : "check") + " FARO's topics on"
+                    + " Kafka at " + kafka.bootstrapServers() + " (" + FaroConfig.TOPICS_MODE + "="
+                    + mode.name().toLowerCase(Locale.ROOT) + "): " + rootMessage(e)
+                    + ". Is the broker running and reachable?", e);
         }
     }
 

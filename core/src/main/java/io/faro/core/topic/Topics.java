@@ -6,19 +6,42 @@ import java.util.Map;
 /** The topics FARO reads and writes: the one place their names and settings live. */
 public final class Topics {
 
+    public static final String CLEANUP_POLICY = "cleanup.policy";
+    public static final String COMPACT = "compact";
+    public static final String MAX_MESSAGE_BYTES = "max.message.bytes";
+
     public static final TopicSpec DOCUMENTS = new TopicSpec("faro.documents", Map.of());
     /** Every chunk's text, keyed by chunk id: compacted, so {@code faro reembed} can replay every live chunk. */
-    public static final TopicSpec CHUNKS = new TopicSpec("faro.chunks", Map.of("cleanup.policy", "compact"));
+    public static final TopicSpec CHUNKS = new TopicSpec("faro.chunks", Map.of(CLEANUP_POLICY, COMPACT));
     /** The system of record for vectors: compacted, so the latest embedding of every chunk is kept. */
-    public static final TopicSpec EMBEDDINGS = new TopicSpec("faro.embeddings", Map.of("cleanup.policy", "compact"));
+    public static final TopicSpec EMBEDDINGS = new TopicSpec("faro.embeddings", Map.of(CLEANUP_POLICY, COMPACT));
     public static final TopicSpec DLQ = new TopicSpec("faro.dlq", Map.of());
 
     public static final List<TopicSpec> ALL = List.of(DOCUMENTS, CHUNKS, EMBEDDINGS, DLQ);
 
+    /**
+     * Room a record needs besides its value: a key of up to 1,024 characters (4 KiB of UTF-8), the record and
+     * batch headers, and the error headers a dead letter carries.
+     */
+    private static final int RECORD_OVERHEAD_BYTES = 8 * 1024;
+
     private Topics() {
+    }
+
+    /**
+     * The {@code max.message.bytes} that {@code faro.documents} needs so that a document of
+     * {@code FARO_MAX_DOCUMENT_BYTES} fits, and so does {@code faro.dlq}, which receives documents unchanged.
+     */
+    public static int documentRecordBytes(int maxDocumentBytes) {
+        return maxDocumentBytes + RECORD_OVERHEAD_BYTES;
     }
 
     /** A topic's name and the configs it is created with. */
     public record TopicSpec(String name, Map<String, String> configs) {
+
+        /** Whether FARO relies on this topic keeping the latest record of every key. */
+        public boolean compacted() {
+            return COMPACT.equals(configs.get(CLEANUP_POLICY));
+        }
     }
 }

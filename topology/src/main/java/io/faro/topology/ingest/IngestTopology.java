@@ -17,6 +17,7 @@ import io.faro.topology.split.ChunkSplitter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
 import java.util.Properties;
+import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
@@ -44,6 +45,7 @@ import org.apache.kafka.common.serialization.Serdes;
 public final class IngestTopology {
 
     public static final String APPLICATION_ID = KafkaIds.INGEST_APPLICATION_ID;
+    private static final int DEFAULT_MAX_REQUEST_BYTES = 1_048_576;
 
     static final String SOURCE = "documents-source";
     static final String SPLIT_PROCESSOR = "parse-and-split";
@@ -87,6 +89,10 @@ public final class IngestTopology {
     public static Properties streamsConfig(FaroConfig config) {
         Properties props = StreamsSettings.common(config, APPLICATION_ID);
         props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
+        // A dead letter carries its document unchanged: a producer capped at Kafka's default 1 MiB would fail
+        // the task on every large bad document, again and again, and stop the pipeline.
+        props.put(StreamsConfig.producerPrefix(ProducerConfig.MAX_REQUEST_SIZE_CONFIG),
+                Math.max(Topics.documentRecordBytes(config.maxDocumentBytes()), DEFAULT_MAX_REQUEST_BYTES));
         return props;
     }
 }

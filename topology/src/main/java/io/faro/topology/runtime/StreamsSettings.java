@@ -1,6 +1,7 @@
 package io.faro.topology.runtime;
 
 import io.faro.core.config.FaroConfig;
+import io.faro.core.kafka.KafkaIds;
 import java.util.Properties;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.streams.StreamsConfig;
@@ -35,7 +36,7 @@ public final class StreamsSettings {
         // Static membership: a restarted instance takes its partitions back at once instead of waiting a
         // session timeout for its former self, and a clean close removes it from the group.
         props.put(StreamsConfig.consumerPrefix(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG),
-                applicationId + "-" + config.kafka().instanceId());
+                KafkaIds.groupInstanceId(applicationId, config.kafka().instanceId()));
         return props;
     }
 }

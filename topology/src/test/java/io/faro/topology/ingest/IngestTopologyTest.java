@@ -322,4 +322,18 @@ class IngestTopologyTest {
     private static String header(Headers headers, String key) {
         return new String(headers.lastHeader(key).value(), StandardCharsets.UTF_8);
     }
+
+    @Test
+    void shouldLetTheProducerSendADeadLetterAsLargeAsTheLargestDocument() {
+        // given documents of up to 8 MiB, far over the producer's default 1 MiB
+        int maxDocumentBytes = 8 * 1024 * 1024;
+        FaroConfig config = FaroConfig.from(Env.of(Map.of(FaroConfig.MAX_DOCUMENT_BYTES, Integer.toString(maxDocumentBytes))));
+
+        // when
+        var props = IngestTopology.streamsConfig(config);
+
+        // then
+        assertThat((Integer) props.get(org.apache.kafka.streams.StreamsConfig.producerPrefix("max.request.size")))
+                .isGreaterThanOrEqualTo(Topics.documentRecordBytes(maxDocumentBytes));
+    }
 }
