@@ -5,6 +5,7 @@ import io.faro.core.config.FaroConfig;
 import io.faro.devstack.testing.SecuredKafka;
 import java.nio.file.Path;
 import java.util.HashMap;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -61,6 +62,6 @@ enum Refusal {
     }
 
     String id() {
-        return name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
+        return name().toLowerCase(Locale.ROOT).replace('_', '-');
     }
 }

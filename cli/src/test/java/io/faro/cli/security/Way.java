@@ -3,6 +3,7 @@ package io.faro.cli.security;
 import io.faro.core.config.FaroConfig;
 import io.faro.devstack.testing.SecuredKafka;
 import java.nio.file.Path;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -50,6 +51,6 @@ enum Way {
     }
 
     String id() {
-        return name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
+        return name().toLowerCase(Locale.ROOT).replace('_', '-');
     }
 }

@@ -13,6 +13,7 @@ import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
@@ -74,8 +75,8 @@ public final class SecuredKafka implements AutoCloseable {
                 clientsCa.certificate(), brokerPassword);
         int scramPort = TestPostgres.freePort();
         int tlsPort = TestPostgres.freePort();
-        String tls = "listener.name." + TLS_LISTENER.toLowerCase(java.util.Locale.ROOT) + ".";
-        String scram = "listener.name." + SCRAM_LISTENER.toLowerCase(java.util.Locale.ROOT) + ".";
+        String tls = "listener.name." + TLS_LISTENER.toLowerCase(Locale.ROOT) + ".";
+        String scram = "listener.name." + SCRAM_LISTENER.toLowerCase(Locale.ROOT) + ".";
         Map<String, String> properties = Map.ofEntries(
                 // both TLS listeners present the broker's certificate
                 Map.entry("ssl.keystore.type", "PKCS12"),
