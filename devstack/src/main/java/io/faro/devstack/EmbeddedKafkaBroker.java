@@ -5,6 +5,8 @@ import java.io.IOException;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
 import java.util.Properties;
 import kafka.server.KafkaConfig;
 import kafka.server.KafkaRaftServer;
@@ -19,7 +21,8 @@ import org.slf4j.LoggerFactory;
 /**
  * A single-node Kafka (KRaft, combined broker and controller) inside this JVM. Its log lives in a
  * directory of FARO's, formatted on first start, so topics and offsets survive a restart. Clients
- * outside the JVM reach it at {@code localhost:PORT}.
+ * outside the JVM reach it at {@code localhost:PORT}. Tests may give it more listeners and properties
+ * (TLS, SASL) on top of what {@code faro up} gets.
  */
 public final class EmbeddedKafkaBroker implements AutoCloseable {
 
@@ -35,16 +38,37 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         this.port = port;
     }
 
+    /** A listener besides the plaintext one: its name, port, and security protocol ({@code SSL}, {@code SASL_SSL}). */
+    public record Listener(String name, int port, String protocol) {
+    }
+
+    /** The broker of {@code faro up}: one plaintext listener on {@code localhost:port}. */
     public static EmbeddedKafkaBroker start(Path logDir, int port) {
+        return start(logDir, port, List.of(), Map.of());
+    }
+
+    /**
+     * A broker with more listeners (on {@code localhost}) than the plaintext one, which stays the
+     * inter-broker listener and {@link #bootstrapServers()}, and with {@code properties} over the defaults:
+     * for tests of clients that speak TLS or SASL.
+     */
+    public static EmbeddedKafkaBroker start(Path logDir, int port, List<Listener> listeners,
+                                            Map<String, String> properties) {
         int controllerPort = freePort();
+        StringBuilder bound = new StringBuilder("PLAINTEXT://localhost:" + port);
+        StringBuilder protocols = new StringBuilder("PLAINTEXT:PLAINTEXT," + CONTROLLER_LISTENER + ":PLAINTEXT");
+        for (Listener listener : listeners) {
+            bound.append(',').append(listener.name()).append("://localhost:").append(listener.port());
+            protocols.append(',').append(listener.name()).append(':').append(listener.protocol());
+        }
         Properties props = new Properties();
         props.put("process.roles", "broker,controller");
         props.put("node.id", Integer.toString(NODE_ID));
         props.put("controller.quorum.voters", NODE_ID + "@localhost:" + controllerPort);
-        props.put("listeners", "PLAINTEXT://localhost:" + port + "," + CONTROLLER_LISTENER + "://localhost:" + controllerPort);
-        props.put("advertised.listeners", "PLAINTEXT://localhost:" + port);
+        props.put("listeners", bound + "," + CONTROLLER_LISTENER + "://localhost:" + controllerPort);
+        props.put("advertised.listeners", bound.toString());
         props.put("controller.listener.names", CONTROLLER_LISTENER);
-        props.put("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT," + CONTROLLER_LISTENER + ":PLAINTEXT");
+        props.put("listener.security.protocol.map", protocols.toString());
         props.put("inter.broker.listener.name", "PLAINTEXT");
         props.put("log.dirs", logDir.toAbsolutePath().toString());
         // One node: every internal topic has one replica.
@@ -58,6 +82,7 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         props.put("group.initial.rebalance.delay.ms", "0");
         props.put("auto.create.topics.enable", "false");
         props.put("log.flush.interval.messages", Long.toString(Long.MAX_VALUE));
+        props.putAll(properties);
         KafkaConfig config = KafkaConfig.fromProps(props, false);
         formatIfNeeded(logDir);
         KafkaRaftServer server = new KafkaRaftServer(config, Time.SYSTEM);

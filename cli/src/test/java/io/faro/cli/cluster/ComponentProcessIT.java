@@ -120,7 +120,7 @@ class ComponentProcessIT {
             FaroProcess process = running.get(component);
             process.terminate();
             stopWithin(process);
-            assertThat(process.log()).contains("closed and left the group");
+            assertThat(process.output()).contains("closed and left the group");
         }
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers()))) {
             Map<String, ConsumerGroupDescription> groups = admin.describeConsumerGroups(List.of(
@@ -173,13 +173,7 @@ class ComponentProcessIT {
             }
             running.put(component, FaroProcess.launch(env, work.resolve(component + ".log"), component));
         }
-        running.forEach((component, process) -> await().atMost(Duration.ofSeconds(120))
-                .pollInterval(Duration.ofMillis(200)).until(() -> {
-                    if (!process.isAlive()) {
-                        throw new AssertionError(component + " exited; its log:\n" + process.log());
-                    }
-                    return process.log().contains(FaroProcess.RUNNING);
-                }));
+        running.values().forEach(process -> process.awaitRunning(Duration.ofSeconds(120)));
     }
 
     private void awaitReady(String host, String component) {
@@ -194,8 +188,8 @@ class ComponentProcessIT {
         System.out.printf("stopped in %d ms after SIGTERM: %s%n", took.toMillis(), process);
         assertThat(took).isLessThan(STOP_WITHIN);
         // 143: the JVM ran its shutdown hook on SIGTERM and ended; anything else is a crash
-        assertThat(exit).as("exit code; log:\n%s", process.log()).isIn(0, 143);
-        assertThat(process.log()).contains("FARO stopped");
+        assertThat(exit).as("exit code; log:\n%s", process.output()).isIn(0, 143);
+        assertThat(process.output()).contains("FARO stopped");
     }
 
     private void publish(Document document) throws Exception {

@@ -10,17 +10,20 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import org.awaitility.Awaitility;
 
 /**
  * {@code faro run COMPONENT...} in a JVM of its own, started from the distribution the image ships
- * ({@code cli/target/faro/lib}: no dev stack, no Kafka broker on the classpath), configured only by
- * environment variables, so that a test can stop it as Kubernetes does ({@code SIGTERM}) or kill it
- * abruptly ({@code SIGKILL}: no shutdown hook, no commit, no flush) at any moment and start it again.
+ * ({@code cli/target/faro/lib}: no dev stack, no Kafka broker on the classpath) and configured only by
+ * environment variables, so that a test can stop it as Kubernetes does ({@code SIGTERM}), kill it
+ * abruptly ({@code SIGKILL}: no shutdown hook, no commit, no flush) at any moment and start it again,
+ * start several at once, or watch one fail to start. Its standard output and error go to one log file.
  */
 public final class FaroProcess implements AutoCloseable {
 
     /** What the process prints once its components run. */
     public static final String RUNNING = "FARO is running";
+    private static final Duration STARTUP = Duration.ofSeconds(120);
     private static final Path DISTRIBUTION = Path.of("target", "faro", "lib");
 
     private final Process process;
@@ -33,25 +36,28 @@ public final class FaroProcess implements AutoCloseable {
         this.components = components;
     }
 
-    /** Starts the components and waits until they run. */
+    /** Starts {@code faro run} and waits until it says it is running. */
     public static FaroProcess start(Map<String, String> env, Path log, String... components) {
-        FaroProcess started = launch(env, log, components);
-        started.awaitRunning(Duration.ofSeconds(120));
-        return started;
+        return launch(env, log, components).awaitRunning(STARTUP);
     }
 
-    /** Starts the components without waiting for them. */
+    /** Starts {@code faro run} without waiting: to start several processes at once, or one that must fail. */
     public static FaroProcess launch(Map<String, String> env, Path log, String... components) {
+        return launch(List.of(), env, log, components);
+    }
+
+    /** As {@link #launch(Map, Path, String...)}, with these JVM options. */
+    public static FaroProcess launch(List<String> jvmOptions, Map<String, String> env, Path log, String... components) {
         if (!Files.isDirectory(DISTRIBUTION)) {
             throw new AssertionError("no distribution at " + DISTRIBUTION.toAbsolutePath() + ": run mvn package first");
         }
         String java = ProcessHandle.current().info().command().orElse("java");
-        List<String> command = new ArrayList<>(List.of(java, "--enable-native-access=ALL-UNNAMED"));
+        List<String> command = new ArrayList<>(List.of(java, "--enable-native-access=ALL-UNNAMED", "-Xmx768m"));
         if (Runtime.version().feature() >= 24) {
             command.add("--sun-misc-unsafe-memory-access=allow");
         }
-        command.addAll(List.of("-Xmx768m", "-cp", DISTRIBUTION.toAbsolutePath() + "/*", FaroCommand.class.getName(),
-                "run"));
+        command.addAll(jvmOptions);
+        command.addAll(List.of("-cp", DISTRIBUTION.toAbsolutePath() + "/*", FaroCommand.class.getName(), "run"));
         command.addAll(List.of(components));
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
@@ -63,22 +69,19 @@ public final class FaroProcess implements AutoCloseable {
         }
     }
 
-    private void awaitRunning(Duration timeout) {
-        org.awaitility.Awaitility.await().atMost(timeout).pollInterval(Duration.ofMillis(200)).until(() -> {
+    /** Waits until the process says it is running; fails with its log if it exits first. */
+    public FaroProcess awaitRunning(Duration timeout) {
+        Awaitility.await().atMost(timeout).pollInterval(Duration.ofMillis(200)).until(() -> {
             if (!process.isAlive()) {
-                throw new AssertionError("faro run exited with " + process.exitValue() + "; its log:\n" + log());
+                throw new AssertionError(this + " exited with " + process.exitValue() + "; its log:\n" + output());
             }
-            return log().contains(RUNNING);
+            return output().contains(RUNNING);
         });
+        return this;
     }
 
-    @Override
-    public String toString() {
-        return "faro run " + components + " (log " + log + ")";
-    }
-
-    /** Everything the process printed so far. */
-    public String log() {
+    /** What the process has written to its standard output and error so far. */
+    public String output() {
         try {
             return Files.readString(log);
         } catch (IOException e) {
@@ -90,17 +93,17 @@ public final class FaroProcess implements AutoCloseable {
         return process.isAlive();
     }
 
-    /** Waits for the process to end on its own; its exit code. */
+    /** Waits until the process exits by itself, and returns its exit code. */
     public int awaitExit(Duration timeout) {
         try {
             if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
-                throw new AssertionError("faro run still running after " + timeout.toSeconds() + " s; its log:\n"
-                        + log());
+                throw new AssertionError(this + " still runs after " + timeout.toSeconds() + " s; its log:\n"
+                        + output());
             }
             return process.exitValue();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new AssertionError(e);
+            throw new AssertionError("interrupted while waiting for faro run to exit", e);
         }
     }
 
@@ -117,6 +120,11 @@ public final class FaroProcess implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+    }
+
+    @Override
+    public String toString() {
+        return "faro run " + String.join(" ", components) + " (log " + log + ")";
     }
 
     @Override

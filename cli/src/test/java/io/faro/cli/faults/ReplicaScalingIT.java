@@ -140,15 +140,7 @@ class ReplicaScalingIT {
             String component = name.startsWith("ingest") ? "ingest" : "sink-pgvector";
             replicas.put(name, FaroProcess.launch(own, work.resolve(name + ".log"), component));
         }
-        for (String name : names) {
-            FaroProcess replica = replicas.get(name);
-            await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(200)).until(() -> {
-                if (!replica.isAlive()) {
-                    throw new AssertionError(name + " exited; its log:\n" + replica.log());
-                }
-                return replica.log().contains(FaroProcess.RUNNING);
-            });
-        }
+        names.forEach(name -> replicas.get(name).awaitRunning(Duration.ofSeconds(120)));
     }
 
     private static void pause(Duration duration) {

@@ -1,7 +1,6 @@
 package io.faro.core.config;
 
 import io.faro.core.embed.EmbeddingModelName;
-import io.faro.core.kafka.KafkaSecurity;
 import io.faro.core.kafka.KafkaSettings;
 import io.faro.core.kafka.TopicsMode;
 import java.nio.file.Path;
@@ -195,7 +194,7 @@ public record FaroConfig(
                         env.port(KAFKA_PORT, DEFAULT_KAFKA_PORT),
                         env.integer(TOPIC_PARTITIONS, DEFAULT_TOPIC_PARTITIONS, 1, 1_000),
                         env.choice(TOPICS_MODE, TopicsMode.class, DEFAULT_TOPICS_MODE),
-                        kafkaSecurity(env),
+                        KafkaSecurityVariables.read(env),
                         env.file(KAFKA_PROPERTIES_FILE),
                         env.string(INSTANCE_ID, defaultInstanceId())),
                 new HttpSettings(
@@ -229,44 +228,6 @@ public record FaroConfig(
                         env.integer(SHADOW_TIMEOUT_MS, DEFAULT_SHADOW_TIMEOUT_MS, 1, 60_000),
                         env.integer(PRIMARY_TIMEOUT_MS, DEFAULT_PRIMARY_TIMEOUT_MS, 1, 60_000)),
                 env.integer(RECONCILE_INTERVAL_S, DEFAULT_RECONCILE_INTERVAL_S, 0, 86_400));
-    }
-
-    /** Kafka security from the variables, checked for combinations that cannot work. */
-    private static KafkaSecurity kafkaSecurity(Env env) {
-        Optional<Path> ca = env.file(KAFKA_TLS_CA_FILE);
-        Optional<Path> truststore = env.file(KAFKA_TLS_TRUSTSTORE_FILE);
-        Optional<Path> keystore = env.file(KAFKA_TLS_KEYSTORE_FILE);
-        Optional<Path> certificate = env.file(KAFKA_TLS_CERT_FILE);
-        Optional<Path> key = env.file(KAFKA_TLS_KEY_FILE);
-        Optional<Secret> keystorePassword = env.secret(KAFKA_TLS_KEYSTORE_PASSWORD, KAFKA_TLS_KEYSTORE_PASSWORD_FILE);
-        Optional<String> scramUser = env.optional(KAFKA_SCRAM_USER);
-        Optional<Secret> scramPassword = env.secret(KAFKA_SCRAM_PASSWORD, KAFKA_SCRAM_PASSWORD_FILE);
-        if (ca.isPresent() && truststore.isPresent()) {
-            throw new ConfigException("set " + KAFKA_TLS_CA_FILE + " or " + KAFKA_TLS_TRUSTSTORE_FILE + ", not both");
-        }
-        if (keystore.isPresent() && certificate.isPresent()) {
-            throw new ConfigException("set " + KAFKA_TLS_KEYSTORE_FILE + " or " + KAFKA_TLS_CERT_FILE + ", not both");
-        }
-        if (certificate.isPresent() != key.isPresent()) {
-            throw new ConfigException(KAFKA_TLS_CERT_FILE + " and " + KAFKA_TLS_KEY_FILE + " go together: set both");
-        }
-        if (keystore.isPresent() && keystorePassword.isEmpty()) {
-            throw new ConfigException(KAFKA_TLS_KEYSTORE_FILE + " needs its password: set "
-                    + KAFKA_TLS_KEYSTORE_PASSWORD_FILE + " (Strimzi's user.password) or " + KAFKA_TLS_KEYSTORE_PASSWORD);
-        }
-        if (scramUser.isPresent() != scramPassword.isPresent()) {
-            throw new ConfigException(KAFKA_SCRAM_USER + " and " + KAFKA_SCRAM_PASSWORD_FILE + " (or "
-                    + KAFKA_SCRAM_PASSWORD + ") go together: set both");
-        }
-        if (scramUser.isPresent() && (keystore.isPresent() || certificate.isPresent())) {
-            throw new ConfigException("a client certificate (" + KAFKA_TLS_KEYSTORE_FILE + " or " + KAFKA_TLS_CERT_FILE
-                    + ") and SCRAM (" + KAFKA_SCRAM_USER + ") are two ways to authenticate; choose one");
-        }
-        boolean tls = env.bool(KAFKA_TLS, false) || ca.isPresent() || truststore.isPresent() || keystore.isPresent()
-                || certificate.isPresent();
-        return new KafkaSecurity(tls, ca, truststore,
-                env.secret(KAFKA_TLS_TRUSTSTORE_PASSWORD, KAFKA_TLS_TRUSTSTORE_PASSWORD_FILE), keystore,
-                keystorePassword, certificate, key, scramUser, scramPassword);
     }
 
     /** The host name: stable across restarts of one machine or pod, different between replicas. */

@@ -50,18 +50,31 @@ public final class KafkaConnection {
         }
     }
 
+    /** Which file or password the client could not use, from Kafka's messages (which name the file). */
     private static String clientSetup(KafkaSecurity security, KafkaException e) {
         String cause = rootMessage(e);
-        if (cause.toLowerCase(java.util.Locale.ROOT).contains("password")
-                || cause.toLowerCase(java.util.Locale.ROOT).contains("keystore")
-                || cause.toLowerCase(java.util.Locale.ROOT).contains("truststore")) {
-            if (security.keystore().isPresent() && e.getMessage() != null && e.getMessage().contains("keystore")) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            String message = t.getMessage() == null ? "" : t.getMessage();
+            if (security.keystore().filter(store -> message.contains(store.toString())).isPresent()) {
                 return FaroConfig.KAFKA_TLS_KEYSTORE_FILE + " cannot be opened with the password of "
-                        + FaroConfig.KAFKA_TLS_KEYSTORE_PASSWORD_FILE + " (" + cause + ")";
+                        + FaroConfig.KAFKA_TLS_KEYSTORE_PASSWORD_FILE + " (or " + FaroConfig.KAFKA_TLS_KEYSTORE_PASSWORD
+                        + "): is it a PKCS12 keystore, and the password the user.password of the same KafkaUser"
+                        + " secret? (" + cause + ")";
             }
-            if (security.truststore().isPresent()) {
+            if (security.truststore().filter(store -> message.contains(store.toString())).isPresent()) {
                 return FaroConfig.KAFKA_TLS_TRUSTSTORE_FILE + " cannot be opened with the password of "
-                        + FaroConfig.KAFKA_TLS_TRUSTSTORE_PASSWORD_FILE + " (" + cause + ")";
+                        + FaroConfig.KAFKA_TLS_TRUSTSTORE_PASSWORD_FILE + " (or "
+                        + FaroConfig.KAFKA_TLS_TRUSTSTORE_PASSWORD + "): is it a PKCS12 truststore, and the password"
+                        + " the ca.password of the same cluster CA secret? (" + cause + ")";
+            }
+            if (message.contains("PEM keystore")) {
+                return FaroConfig.KAFKA_TLS_CERT_FILE + " and " + FaroConfig.KAFKA_TLS_KEY_FILE + " must hold a PEM"
+                        + " certificate and its unencrypted PKCS#8 private key, as Strimzi's user.crt and user.key do ("
+                        + cause + ")";
+            }
+            if (message.contains("PEM truststore")) {
+                return FaroConfig.KAFKA_TLS_CA_FILE + " must hold PEM certificates, as Strimzi's ca.crt does ("
+                        + cause + ")";
             }
         }
         return cause;
@@ -82,9 +95,10 @@ public final class KafkaConnection {
                                 : FaroConfig.KAFKA_TLS_CA_FILE) + ", or does not name that host (" + detail + ")";
             }
             return "the TLS handshake with " + where + " failed: the broker refused this client"
-                    + (security.clientCertificate() ? "'s certificate (" + FaroConfig.KAFKA_TLS_KEYSTORE_FILE + " or "
-                            + FaroConfig.KAFKA_TLS_CERT_FILE + "; is it the KafkaUser's, signed by the clients CA?)"
-                            : " (does the listener want a client certificate?)") + " (" + detail + ")";
+                    + (security.clientCertificate() ? "'s certificate: check " + FaroConfig.KAFKA_TLS_KEYSTORE_FILE
+                            + " or " + FaroConfig.KAFKA_TLS_CERT_FILE + " (is it the KafkaUser's, signed by the clients CA?)"
+                            : ": does the listener want a client certificate? Set " + FaroConfig.KAFKA_TLS_KEYSTORE_FILE
+                            + " or " + FaroConfig.KAFKA_TLS_CERT_FILE) + " (" + detail + ")";
         }
         return "cannot talk to " + where + ": " + rootMessage(cause);
     }
