@@ -18,10 +18,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A private PostgreSQL cluster under a directory of FARO's, started from the machine's PostgreSQL
- * binaries, for when no {@code FARO_PG_URL} is given. It listens on localhost only and trusts local
- * connections: it is a development database, not a production one. PostgreSQL refuses to run as
- * root, so as root the cluster belongs to, and runs as, the {@code postgres} system user.
+ * A private PostgreSQL cluster, started from the machine's PostgreSQL binaries, for when no
+ * {@code FARO_PG_URL} is given. It listens on localhost only and trusts local connections: it is a
+ * development database, not a production one. PostgreSQL refuses to run as root, so as root the cluster
+ * belongs to, and runs as, the {@code postgres} system user; {@link ClusterPlacement} puts FARO_HOME's
+ * cluster where that user can reach it.
  */
 public final class LocalPostgres implements AutoCloseable {
 
@@ -40,7 +41,15 @@ public final class LocalPostgres implements AutoCloseable {
         this.user = user;
     }
 
-    /** Initialises the cluster on first use, then starts it and waits until it accepts connections. */
+    /**
+     * Starts the cluster of this {@code FARO_HOME}, in {@code FARO_HOME/postgres} or, as root when the
+     * postgres user cannot enter FARO_HOME, under that user's home ({@link #dataDir()} says where).
+     */
+    public static LocalPostgres startForHome(Path faroHome, int port) {
+        return start(ClusterPlacement.dataDirFor(faroHome, ServerUser.forThisProcess()), port);
+    }
+
+    /** Initialises the cluster in this directory on first use, then starts it and waits until it accepts connections. */
     public static LocalPostgres start(Path dataDir, int port) {
         return start(dataDir, port, Map.of());
     }
@@ -117,19 +126,23 @@ public final class LocalPostgres implements AutoCloseable {
         } catch (IOException e) {
             throw new FaroException("cannot create " + dataDir + ": " + e.getMessage(), e);
         }
-        if (user.isPostgres()) {
-            user.own(dataDir);
-            if (!user.succeeds(List.of("test", "-w", dataDir.toString()))) {
-                throw new FaroException("PostgreSQL cannot run as root, and the postgres user cannot reach "
-                        + dataDir + ". Set FARO_HOME to a directory whose parents others may enter (not under /root).");
-            }
-        }
+        user.own(dataDir);
+        checkReachable();
         LOG.info("initialising PostgreSQL cluster in {}", dataDir);
         user.run(List.of(binDir.resolve("initdb").toString(), "-D", dataDir.toString(), "-U",
                 FaroConfig.PgSettings.LOCAL_USER, "--auth=trust", "--encoding=UTF8", "--locale=C.UTF-8", "--no-sync"));
     }
 
+    private void checkReachable() {
+        if (user.isPostgres() && !user.succeeds(List.of("test", "-w", dataDir.toString()))) {
+            throw new FaroException("PostgreSQL cannot run as root, so the postgres user runs it, and that user cannot"
+                    + " reach " + dataDir + ". Let it enter every directory above (chmod o+x), or move the cluster"
+                    + " where it can.");
+        }
+    }
+
     private void startServer(Map<String, String> settings) {
+        checkReachable();
         Path log = dataDir.resolve("server.log");
         if (user.succeeds(List.of(binDir.resolve("pg_ctl").toString(), "-D", dataDir.toString(), "status"))) {
             LOG.info("PostgreSQL already running in {}, using it", dataDir);
