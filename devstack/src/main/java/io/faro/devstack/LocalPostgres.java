@@ -49,7 +49,7 @@ public final class LocalPostgres implements AutoCloseable {
         return start(ClusterPlacement.dataDirFor(faroHome, ServerUser.forThisProcess()), port);
     }
 
-    /** Initialises the cluster in this directory on first use, then starts it and waits until it accepts connections. */
+    /** Initialises the cluster in this directory on first use, then starts it and waits until it takes connections. */
     public static LocalPostgres start(Path dataDir, int port) {
         return start(dataDir, port, Map.of());
     }
@@ -111,7 +111,8 @@ public final class LocalPostgres implements AutoCloseable {
     @Override
     public void close() {
         try {
-            user.run(List.of(binDir.resolve("pg_ctl").toString(), "-D", dataDir.toString(), "-m", "fast", "-w", "stop"));
+            user.run(List.of(binDir.resolve("pg_ctl").toString(), "-D", dataDir.toString(), "-m", "fast", "-w",
+                    "stop"));
         } catch (FaroException e) {
             LOG.warn("stopping PostgreSQL: {}", e.getMessage());
         }

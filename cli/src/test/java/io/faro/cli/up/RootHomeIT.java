@@ -82,8 +82,9 @@ class RootHomeIT {
         // then the document is found, and the cluster lives outside the locked directory
         awaitFound("lighthouse", "what guides ships at night?");
         assertThat(dataDir.startsWith(locked)).as("%s is outside %s", dataDir, locked).isFalse();
-        assertThat(UpCommand.readyLine(faro.gatewayUrl(), faro.bootstrapServers(), faro.pgUrl(), faro.postgresDataDir()))
-                .contains("(data in " + dataDir + ")");
+        String readyLine = UpCommand.readyLine(faro.gatewayUrl(), faro.bootstrapServers(), faro.pgUrl(),
+                faro.postgresDataDir());
+        assertThat(readyLine).contains("(data in " + dataDir + ")");
 
         // and after a restart of the same FARO_HOME the same cluster still holds it
         faro.close();

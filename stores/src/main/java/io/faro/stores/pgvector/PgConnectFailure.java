@@ -60,7 +60,8 @@ final class PgConnectFailure {
                     + FaroConfig.PG_SSLROOTCERT + " to the CA certificates that signed it (for Amazon RDS, its"
                     + " global bundle), or check " + FaroConfig.PG_SSLMODE + ".");
         }
-        if (find(failure, Throwable.class, e -> String.valueOf(e.getMessage()).contains("doesn't support SSL")).isPresent()) {
+        if (find(failure, Throwable.class, e -> String.valueOf(e.getMessage()).contains("doesn't support SSL"))
+                .isPresent()) {
             return Optional.of("the server does not offer TLS, which " + FaroConfig.PG_SSLMODE + " requires. Turn ssl"
                     + " on in the server, or set " + FaroConfig.PG_SSLMODE + "=prefer.");
         }

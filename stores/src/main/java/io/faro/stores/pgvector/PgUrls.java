@@ -34,8 +34,9 @@ final class PgUrls {
         pg.user().ifPresent(user -> options.option(ConnectionFactoryOptions.USER, user));
         pg.password().ifPresent(password -> options.option(ConnectionFactoryOptions.PASSWORD, password.reveal()));
         Optional<String> rootCert = pg.sslRootCert().map(Object::toString)
-                .or(() -> Optional.ofNullable((String) fromUrl.getValue(PostgresqlConnectionFactoryProvider.SSL_ROOT_CERT)))
-                .or(() -> Optional.ofNullable((String) fromUrl.getValue(LIBPQ_SSL_ROOT_CERT)));
+                .or(() -> Optional.ofNullable(fromUrl.getValue(PostgresqlConnectionFactoryProvider.SSL_ROOT_CERT))
+                        .map(Object::toString))
+                .or(() -> Optional.ofNullable(fromUrl.getValue(LIBPQ_SSL_ROOT_CERT)).map(Object::toString));
         rootCert.ifPresent(ca -> options.option(PostgresqlConnectionFactoryProvider.SSL_ROOT_CERT, ca));
         Optional<SSLMode> mode = pg.sslMode().map(m -> SSLMode.fromValue(Env.spelling(m))).or(() -> sslMode(fromUrl));
         if (rootCert.isPresent() && mode.isEmpty()) {
@@ -62,8 +63,8 @@ final class PgUrls {
         try {
             return Optional.of(SSLMode.fromValue(mode.toString()));
         } catch (IllegalArgumentException e) {
-            throw new ConfigException(FaroConfig.PG_URL + " has sslmode=" + mode + ", which is not one of disable, allow,"
-                    + " prefer, require, verify-ca, verify-full");
+            throw new ConfigException(FaroConfig.PG_URL + " has sslmode=" + mode + ", which is not one of disable,"
+                    + " allow, prefer, require, verify-ca, verify-full");
         }
     }
 

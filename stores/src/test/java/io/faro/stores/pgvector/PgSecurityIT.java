@@ -197,7 +197,7 @@ class PgSecurityIT {
     void shouldNotRevealThePasswordOfAUrl() {
         // given a URL with a (wrong) password in it
         FaroConfig config = FaroConfig.from(Env.of(Map.of(
-                FaroConfig.PG_URL, "postgresql://" + ROLE + ":" + URL_PASSWORD + "@localhost:" + postgres.port() + "/" + ROLE,
+                FaroConfig.PG_URL, urlWithPassword(URL_PASSWORD),
                 FaroConfig.PG_SSLMODE, "require",
                 FaroConfig.PG_TABLE, table())));
 
@@ -212,7 +212,7 @@ class PgSecurityIT {
     @Test
     void shouldConnectWithThePasswordInTheUrlAndKeepItOutOfTheLogs() {
         FaroConfig config = FaroConfig.from(Env.of(Map.of(
-                FaroConfig.PG_URL, "postgresql://" + ROLE + ":" + PASSWORD + "@localhost:" + postgres.port() + "/" + ROLE,
+                FaroConfig.PG_URL, urlWithPassword(PASSWORD),
                 FaroConfig.PG_SSLMODE, "verify-full",
                 FaroConfig.PG_SSLROOTCERT, caFile.toString(),
                 FaroConfig.PG_TABLE, table())));
@@ -227,6 +227,10 @@ class PgSecurityIT {
         all.put(FaroConfig.PG_URL, "postgresql://" + ROLE + "@" + host + ":" + postgres.port() + "/" + ROLE);
         all.put(FaroConfig.PG_TABLE, table());
         return FaroConfig.from(Env.of(all));
+    }
+
+    private static String urlWithPassword(String password) {
+        return "postgresql://" + ROLE + ":" + password + "@localhost:" + postgres.port() + "/" + ROLE;
     }
 
     private static Map<String, String> with(Map<String, String> vars, String name, String value) {
