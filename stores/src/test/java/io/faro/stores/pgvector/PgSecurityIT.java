@@ -11,6 +11,7 @@ import io.faro.core.store.VectorStore;
 import io.faro.devstack.LocalPostgres;
 import io.faro.devstack.testing.TestCertificates;
 import io.faro.devstack.testing.TestCertificates.Issued;
+import io.faro.devstack.testing.TestDirs;
 import io.faro.devstack.testing.TestPostgres;
 import io.faro.stores.StoreFactory;
 import io.faro.stores.testing.CapturedLogs;
@@ -48,6 +49,7 @@ class PgSecurityIT {
     /** Another address the server listens on, which its certificate does not name. */
     private static final String UNNAMED_HOST = "127.0.0.2";
 
+    private static Path work;
     private static LocalPostgres postgres;
     private static Path caFile;
     private static Path otherCaFile;
@@ -57,7 +59,7 @@ class PgSecurityIT {
     @BeforeAll
     static void startPostgresThatRequiresTlsAndAPassword() throws IOException {
         logs = CapturedLogs.start();
-        Path work = TestPostgres.tempDirOthersCanEnter("faro-pg-security-");
+        work = TestPostgres.tempDirOthersCanEnter("faro-pg-security-");
         int port = TestPostgres.freePort();
         LocalPostgres open = LocalPostgres.start(work.resolve("data"), port);
         try {
@@ -92,6 +94,9 @@ class PgSecurityIT {
     static void stopPostgres() {
         if (postgres != null) {
             postgres.close();
+        }
+        if (work != null) {
+            TestDirs.deleteRecursively(work);
         }
         if (logs != null) {
             logs.stop();
