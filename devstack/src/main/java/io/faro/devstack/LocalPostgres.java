@@ -3,48 +3,69 @@ package io.faro.devstack;
 import io.faro.core.FaroException;
 import io.faro.core.config.FaroConfig;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A private PostgreSQL cluster under a directory of FARO's, started from the machine's PostgreSQL
- * binaries, for when no {@code FARO_PG_URL} is given. It listens on localhost only and trusts local
- * connections: it is a development database, not a production one. PostgreSQL refuses to run as
- * root, so as root the cluster belongs to, and runs as, the {@code postgres} system user.
+ * A private PostgreSQL cluster, started from the machine's PostgreSQL binaries, for when no
+ * {@code FARO_PG_URL} is given. It listens on localhost only and trusts local connections: it is a
+ * development database, not a production one. PostgreSQL refuses to run as root, so as root the cluster
+ * belongs to, and runs as, the {@code postgres} system user; {@link ClusterPlacement} puts FARO_HOME's
+ * cluster where that user can reach it.
  */
 public final class LocalPostgres implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(LocalPostgres.class);
+    private static final Pattern SETTING_NAME = Pattern.compile("[a-z_][a-z0-9_.]*");
 
     private final Path binDir;
     private final Path dataDir;
     private final int port;
-    private final boolean asPostgresUser;
+    private final ServerUser user;
 
-    private LocalPostgres(Path binDir, Path dataDir, int port, boolean asPostgresUser) {
+    private LocalPostgres(Path binDir, Path dataDir, int port, ServerUser user) {
         this.binDir = binDir;
         this.dataDir = dataDir;
         this.port = port;
-        this.asPostgresUser = asPostgresUser;
+        this.user = user;
     }
 
-    /** Initialises the cluster on first use, then starts it and waits until it accepts connections. */
+    /**
+     * Starts the cluster of this {@code FARO_HOME}, in {@code FARO_HOME/postgres} or, as root when the
+     * postgres user cannot enter FARO_HOME, under that user's home ({@link #dataDir()} says where).
+     */
+    public static LocalPostgres startForHome(Path faroHome, int port) {
+        return start(ClusterPlacement.dataDirFor(faroHome, ServerUser.forThisProcess()), port);
+    }
+
+    /** Initialises the cluster in this directory on first use, then starts it and waits until it takes connections. */
     public static LocalPostgres start(Path dataDir, int port) {
+        return start(dataDir, port, Map.of());
+    }
+
+    /**
+     * As {@link #start(Path, int)}, with server settings ({@code postgresql.conf} names and values, e.g.
+     * {@code ssl=on}) over FARO's: for tests that need a server set up otherwise.
+     */
+    public static LocalPostgres start(Path dataDir, int port, Map<String, String> settings) {
         Path binDir = findBinDir().orElseThrow(() -> new FaroException("""
                 PostgreSQL server binaries (initdb, pg_ctl) were not found. Install them, e.g. on Debian/Ubuntu: \
                 sudo apt-get install postgresql; then the pgvector extension: sudo scripts/install-test-deps.sh. \
                 Or set FARO_PG_URL to a PostgreSQL server that has pgvector."""));
-        boolean root = "root".equals(System.getProperty("user.name"));
-        LocalPostgres pg = new LocalPostgres(binDir, dataDir.toAbsolutePath(), port, root);
+        LocalPostgres pg = new LocalPostgres(binDir, dataDir.toAbsolutePath(), port, ServerUser.forThisProcess());
         pg.initIfNeeded();
-        pg.startServer();
+        pg.startServer(settings);
         return pg;
     }
 
@@ -61,10 +82,37 @@ public final class LocalPostgres implements AutoCloseable {
         return port;
     }
 
+    /** Where the cluster keeps its data. */
+    public Path dataDir() {
+        return dataDir;
+    }
+
+    /**
+     * Writes a file into the data directory that only the server's user may read or write, as PostgreSQL
+     * wants its TLS key ({@code server.key}); also for {@code server.crt} or {@code pg_hba.conf}. The server
+     * reads it when it next starts or reloads.
+     */
+    public Path writePrivateFile(String name, String content) {
+        Path file = dataDir.resolve(name);
+        if (!file.getParent().equals(dataDir)) {
+            throw new IllegalArgumentException(name + " is not a plain file name");
+        }
+        try {
+            Files.deleteIfExists(file);
+            Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+            Files.writeString(file, content, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new FaroException("cannot write " + file + ": " + e.getMessage(), e);
+        }
+        user.own(file);
+        return file;
+    }
+
     @Override
     public void close() {
         try {
-            run(List.of(binDir.resolve("pg_ctl").toString(), "-D", dataDir.toString(), "-m", "fast", "-w", "stop"));
+            user.run(List.of(binDir.resolve("pg_ctl").toString(), "-D", dataDir.toString(), "-m", "fast", "-w",
+                    "stop"));
         } catch (FaroException e) {
             LOG.warn("stopping PostgreSQL: {}", e.getMessage());
         }
@@ -79,30 +127,40 @@ public final class LocalPostgres implements AutoCloseable {
         } catch (IOException e) {
             throw new FaroException("cannot create " + dataDir + ": " + e.getMessage(), e);
         }
-        if (asPostgresUser) {
-            run(List.of("chown", "postgres:postgres", dataDir.toString()));
-            if (exitCode(List.of("test", "-w", dataDir.toString())) != 0) {
-                throw new FaroException("PostgreSQL cannot run as root, and the postgres user cannot reach "
-                        + dataDir + ". Set FARO_HOME to a directory whose parents others may enter (not under /root).");
-            }
-        }
+        user.own(dataDir);
+        checkReachable();
         LOG.info("initialising PostgreSQL cluster in {}", dataDir);
-        run(List.of(binDir.resolve("initdb").toString(), "-D", dataDir.toString(), "-U", FaroConfig.PgSettings.LOCAL_USER,
-                "--auth=trust", "--encoding=UTF8", "--locale=C.UTF-8", "--no-sync"));
+        user.run(List.of(binDir.resolve("initdb").toString(), "-D", dataDir.toString(), "-U",
+                FaroConfig.PgSettings.LOCAL_USER, "--auth=trust", "--encoding=UTF8", "--locale=C.UTF-8", "--no-sync"));
     }
 
-    private void startServer() {
+    private void checkReachable() {
+        if (user.isPostgres() && !user.succeeds(List.of("test", "-w", dataDir.toString()))) {
+            throw new FaroException("PostgreSQL cannot run as root, so the postgres user runs it, and that user cannot"
+                    + " reach " + dataDir + ". Let it enter every directory above (chmod o+x), or move the cluster"
+                    + " where it can.");
+        }
+    }
+
+    private void startServer(Map<String, String> settings) {
+        checkReachable();
         Path log = dataDir.resolve("server.log");
-        List<String> status = List.of(binDir.resolve("pg_ctl").toString(), "-D", dataDir.toString(), "status");
-        if (exitCode(status) == 0) {
+        if (user.succeeds(List.of(binDir.resolve("pg_ctl").toString(), "-D", dataDir.toString(), "status"))) {
             LOG.info("PostgreSQL already running in {}, using it", dataDir);
             return;
         }
-        String options = "-p " + port + " -c listen_addresses=localhost -c unix_socket_directories=''"
-                + " -c max_connections=100 -c fsync=on";
+        StringBuilder options = new StringBuilder("-p " + port + " -c listen_addresses=localhost"
+                + " -c unix_socket_directories='' -c max_connections=100 -c fsync=on");
+        // pg_ctl hands these to a shell, so each value is quoted; later -c options win over earlier ones.
+        settings.forEach((name, value) -> {
+            if (!SETTING_NAME.matcher(name).matches() || value.contains("'")) {
+                throw new IllegalArgumentException("not a PostgreSQL setting FARO can pass: " + name);
+            }
+            options.append(" -c '").append(name).append('=').append(value).append('\'');
+        });
         try {
-            run(List.of(binDir.resolve("pg_ctl").toString(), "-D", dataDir.toString(), "-l", log.toString(),
-                    "-o", options, "-w", "-t", "60", "start"));
+            user.run(List.of(binDir.resolve("pg_ctl").toString(), "-D", dataDir.toString(), "-l", log.toString(),
+                    "-o", options.toString(), "-w", "-t", "60", "start"));
         } catch (FaroException e) {
             throw new FaroException("PostgreSQL did not start on port " + port + " (is the port taken? set FARO_PG_PORT)."
                     + " Its log, " + log + ", ends with:\n" + tail(log), e);
@@ -135,43 +193,6 @@ public final class LocalPostgres implements AutoCloseable {
             return Integer.parseInt(binDir.getParent().getFileName().toString());
         } catch (NumberFormatException e) {
             return 0;
-        }
-    }
-
-    private List<String> asOwner(List<String> command) {
-        if (!asPostgresUser || command.getFirst().equals("chown")) {
-            return command;
-        }
-        List<String> wrapped = new ArrayList<>(List.of("runuser", "-u", "postgres", "--"));
-        wrapped.addAll(command);
-        return wrapped;
-    }
-
-    private void run(List<String> command) {
-        ProcessResult result = exec(asOwner(command));
-        if (result.exitCode != 0) {
-            throw new FaroException(String.join(" ", command) + " failed (exit " + result.exitCode + "): "
-                    + result.output.strip());
-        }
-    }
-
-    private int exitCode(List<String> command) {
-        return exec(asOwner(command)).exitCode;
-    }
-
-    private record ProcessResult(int exitCode, String output) {
-    }
-
-    private static ProcessResult exec(List<String> command) {
-        try {
-            Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-            String output = new String(process.getInputStream().readAllBytes());
-            return new ProcessResult(process.waitFor(), output);
-        } catch (IOException e) {
-            throw new FaroException("cannot run " + command.getFirst() + ": " + e.getMessage(), e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new FaroException("interrupted while running " + command.getFirst(), e);
         }
     }
 

@@ -5,9 +5,11 @@ import io.faro.core.Component;
 import io.faro.core.config.FaroConfig;
 import io.faro.devstack.EmbeddedKafkaBroker;
 import io.faro.devstack.LocalPostgres;
+import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.EnumSet;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -21,6 +23,7 @@ public final class LocalFaro implements AutoCloseable {
     private final Deque<AutoCloseable> started = new ArrayDeque<>();
     private FaroConfig config;
     private Components components;
+    private LocalPostgres postgres;
 
     private LocalFaro(FaroConfig config) {
         this.config = config;
@@ -39,9 +42,9 @@ public final class LocalFaro implements AutoCloseable {
 
     private void startAll() {
         if (config.pg().url().isEmpty()) {
-            LocalPostgres pg = LocalPostgres.start(config.home().resolve("postgres"), config.pg().port());
-            started.push(pg);
-            config = config.with(config.kafka(), config.http(), config.pg().withUrl(pg.url()));
+            postgres = LocalPostgres.startForHome(config.home(), config.pg().port());
+            started.push(postgres);
+            config = config.with(config.kafka(), config.http(), config.pg().withUrl(postgres.url()));
         }
         if (config.kafka().bootstrap().isEmpty()) {
             EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start(config.home().resolve("kafka"),
@@ -76,6 +79,11 @@ public final class LocalFaro implements AutoCloseable {
 
     public String pgUrl() {
         return config.pg().urlOrLocal();
+    }
+
+    /** Where the private PostgreSQL cluster keeps its data, when FARO runs one. */
+    public Optional<Path> postgresDataDir() {
+        return Optional.ofNullable(postgres).map(LocalPostgres::dataDir);
     }
 
     @Override

@@ -1,6 +1,8 @@
 package io.faro.cli.up;
 
 import io.faro.core.config.FaroConfig;
+import java.nio.file.Path;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
@@ -25,9 +27,14 @@ public final class UpCommand implements Callable<Integer> {
             System.out.println("FARO stopped");
             stopped.countDown();
         }, "faro-shutdown"));
-        System.out.println("FARO is ready: gateway " + faro.gatewayUrl() + ", Kafka " + faro.bootstrapServers()
-                + ", PostgreSQL " + faro.pgUrl() + " (Ctrl-C to stop)");
+        System.out.println(readyLine(faro.gatewayUrl(), faro.bootstrapServers(), faro.pgUrl(), faro.postgresDataDir()));
         stopped.await();
         return 0;
+    }
+
+    /** What {@code faro up} prints once it serves: where each part is, and where the private cluster keeps its data. */
+    static String readyLine(String gateway, String kafka, String pgUrl, Optional<Path> pgData) {
+        return "FARO is ready: gateway " + gateway + ", Kafka " + kafka + ", PostgreSQL " + pgUrl
+                + pgData.map(dir -> " (data in " + dir + ")").orElse("") + " (Ctrl-C to stop)";
     }
 }

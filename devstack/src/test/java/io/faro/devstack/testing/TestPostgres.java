@@ -29,7 +29,12 @@ public final class TestPostgres {
         return instance.url();
     }
 
-    /** A temporary directory the {@code postgres} user may enter (PostgreSQL will not run as root). */
+    /**
+     * A temporary directory the {@code postgres} user may enter: as root, PostgreSQL runs as that user, so a
+     * data directory given to {@link LocalPostgres#start} must be where it can reach; and a FARO_HOME made
+     * here keeps its cluster inside it, with the test's other files, instead of under {@code ~postgres/faro},
+     * where {@code faro up} puts the cluster of a FARO_HOME that user cannot enter (see {@code RootHomeIT}).
+     */
     public static Path tempDirOthersCanEnter(String prefix) {
         try {
             Path dir = Files.createTempDirectory(prefix);

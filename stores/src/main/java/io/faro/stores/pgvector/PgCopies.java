@@ -31,12 +31,14 @@ public final class PgCopies implements StoreCopies {
     private final String table;
     private final String previousTable;
     private final ConnectionPool pool;
+    private final String where;
 
     private PgCopies(PgSettings pg) {
         this.pg = pg;
         this.table = pg.table();
         this.previousTable = table + "__previous";
         this.pool = PgVectorStore.pool(pg);
+        this.where = PgVectorStore.where(pg);
     }
 
     public static PgCopies open(PgSettings pg) {
@@ -155,7 +157,8 @@ public final class PgCopies implements StoreCopies {
         try {
             return Mono.usingWhen(pool.create(), conn -> Mono.from(work.apply(conn)), Connection::close).block(TIMEOUT);
         } catch (RuntimeException e) {
-            throw new StoreException("pgvector: " + what + " failed: " + e.getMessage(), e);
+            throw new StoreException("pgvector: " + what + " failed: "
+                    + PgConnectFailure.explain(e, where).orElseGet(e::getMessage), e);
         }
     }
 

@@ -46,13 +46,16 @@ public final class PgVectorStore implements VectorStore {
 
     private final ConnectionPool pool;
     private final String table;
+    /** Where the pool connects (user, host, port, database, TLS), for messages; no password. */
+    private final String where;
     private final String upsertSql;
     private final String searchSql;
     private final String filteredSearchSql;
 
-    private PgVectorStore(ConnectionPool pool, String table) {
+    private PgVectorStore(ConnectionPool pool, String table, String where) {
         this.pool = pool;
         this.table = table;
+        this.where = where;
         this.upsertSql = """
                 INSERT INTO %s (chunk_id, doc_id, chunk_index, title, content, metadata, model, embedding, doc_version)
                 SELECT * FROM unnest($1::text[], $2::text[], $3::int[], $4::text[], $5::text[], $6::jsonb[],
@@ -76,11 +79,13 @@ public final class PgVectorStore implements VectorStore {
 
     /**
      * Connects, and creates the table and index when missing. Fails when the table holds vectors of
-     * another model or dimension, or when the pgvector extension is not installed.
+     * another model or dimension, or when the pgvector extension is not installed; when it cannot connect
+     * or log in, it says which settings to check ({@code FARO_PG_PASSWORD_FILE}, {@code FARO_PG_SSLMODE},
+     * {@code FARO_PG_SSLROOTCERT}, ...), never showing a password.
      */
     public static PgVectorStore open(PgSettings pg, String table, String model, int dimension) {
         ConnectionPool pool = pool(pg);
-        PgVectorStore store = new PgVectorStore(pool, table);
+        PgVectorStore store = new PgVectorStore(pool, table, where(pg));
         try {
             new PgSchema(table, model, dimension).apply(store::withConnection);
         } catch (RuntimeException e) {
@@ -103,6 +108,11 @@ public final class PgVectorStore implements VectorStore {
                 .maxAcquireTime(TIMEOUT)
                 .validationQuery("SELECT 1")
                 .build());
+    }
+
+    /** Where these settings connect, for messages: user, host, port, database and TLS mode, no password. */
+    static String where(PgSettings pg) {
+        return PgUrls.describe(PgUrls.options(pg));
     }
 
     @Override
@@ -265,7 +275,8 @@ public final class PgVectorStore implements VectorStore {
         } catch (ModelMismatchException e) {
             throw e;
         } catch (RuntimeException e) {
-            throw new StoreException("pgvector: " + what + " on table " + table + " failed: " + describe(e), e);
+            throw new StoreException("pgvector: " + what + " on table " + table + " failed: "
+                    + PgConnectFailure.explain(e, where).orElseGet(() -> describe(e)), e);
         }
     }
 
