@@ -25,15 +25,10 @@ import io.faro.core.model.Chunk;
 import io.faro.core.model.EmbeddedChunk;
 import io.faro.core.store.StoreCopies;
 import io.faro.core.store.VectorStore;
-import io.faro.stores.pgvector.PgCopies;
-import io.faro.stores.pgvector.PgVectorStore;
-import io.faro.stores.qdrant.QdrantCopies;
-import io.faro.stores.qdrant.QdrantStore;
 import io.faro.devstack.testing.TestPostgres;
 import io.faro.core.kafka.KafkaSettings;
 import io.faro.core.topic.TopicInitializer;
 import io.faro.core.topic.Topics;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -194,9 +189,7 @@ public final class RebuildBenchmark implements Callable<Integer> {
         open(stack, config, store, name).close(); // the live copy a rebuild replaces, as faro up leaves it
         double[] replayRate = {0};
         long[] replayDone = {0};
-        try (StoreCopies copies = store.equals("pgvector") ? PgCopies.open(FaroConfig.PgSettings.of(stack.pgUrl(), name))
-                : QdrantCopies.open(stack.qdrantUrl().orElseThrow(), stack.qdrantApiKey(), name,
-                        Duration.ofSeconds(30))) {
+        try (StoreCopies copies = stack.openCopies(store, name)) {
             long start = System.nanoTime();
             Rebuilder.Result result = new Rebuilder(KafkaSettings.at(bootstrap), copies, EmbedderFactory.embedders(), progress -> {
                 // the replay passes until one finds little new: its rate is the rate of the pass that read the most
@@ -222,11 +215,7 @@ public final class RebuildBenchmark implements Callable<Integer> {
     }
 
     private static VectorStore open(Stack stack, FaroConfig config, String store, String name) {
-        String model = config.embeddingModel().id();
-        int dimension = config.embeddingModel().dimension();
-        return store.equals("pgvector") ? PgVectorStore.open(stack.pgUrl(), name, model, dimension)
-                : QdrantStore.open(stack.qdrantUrl().orElseThrow(), stack.qdrantApiKey(), name, model, dimension,
-                        Duration.ofSeconds(30));
+        return stack.openStore(store, name);
     }
 
     /** Removes a run's copies at once, so the next run's writes meet the same empty server. */

@@ -20,9 +20,6 @@ import io.faro.core.embed.Embedder;
 import io.faro.embedders.onnx.OnnxEmbedder;
 import io.faro.core.model.EmbeddedChunk;
 import io.faro.core.store.VectorStore;
-import io.faro.stores.pgvector.PgVectorStore;
-import io.faro.stores.qdrant.QdrantStore;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -122,12 +119,8 @@ public final class RecallBenchmark implements Callable<Integer> {
     private Map<String, Object> measure(Stack stack, FaroConfig config, String storeName, List<EmbeddedChunk> records,
                                         List<float[]> queries, Report report, boolean recordPlan) {
         String name = stack.newName();
-        String model = config.embeddingModel().id();
-        int dimension = config.embeddingModel().dimension();
         boolean pg = storeName.equals("pgvector");
-        try (VectorStore store = pg ? PgVectorStore.open(stack.pgUrl(), name, model, dimension)
-                : QdrantStore.open(stack.qdrantUrl().orElseThrow(), stack.qdrantApiKey(), name, model, dimension,
-                        Duration.ofSeconds(30));
+        try (VectorStore store = stack.openStore(storeName, name);
              ExactSearch exact = pg ? new PgExactSearch(stack.pgUrl(), name)
                      : new QdrantExactSearch(stack.qdrantUrl().orElseThrow(), stack.qdrantApiKey(), name)) {
             for (int from = 0; from < records.size(); from += UPSERT_BATCH) {

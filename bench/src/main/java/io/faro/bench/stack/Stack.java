@@ -4,6 +4,10 @@ import io.faro.bench.store.Postgres;
 import io.faro.bench.store.Qdrant;
 import io.faro.core.config.Env;
 import io.faro.core.config.FaroConfig;
+import io.faro.core.store.StoreCopies;
+import io.faro.core.store.StoreKind;
+import io.faro.core.store.VectorStore;
+import io.faro.stores.StoreFactory;
 import io.faro.devstack.LocalPostgres;
 import io.faro.devstack.testing.TestPostgres;
 import io.faro.stores.testing.qdrant.QdrantStandIn;
@@ -130,6 +134,22 @@ public final class Stack implements AutoCloseable {
         }
         vars.putAll(overrides);
         return FaroConfig.from(Env.of(vars));
+    }
+
+    /** A store of this kind in the named table or collection, opened as FARO opens its stores. */
+    public VectorStore openStore(String store, String name) {
+        StoreKind kind = StoreFactory.parse(store);
+        return StoreFactory.open(storeConfig(kind, name), kind);
+    }
+
+    /** The copies of a store of this kind whose live copy is the named table or collection. */
+    public StoreCopies openCopies(String store, String name) {
+        StoreKind kind = StoreFactory.parse(store);
+        return StoreFactory.copies(storeConfig(kind, name), kind);
+    }
+
+    private FaroConfig storeConfig(StoreKind kind, String name) {
+        return faroConfig(name, kind == StoreKind.QDRANT, Map.of(FaroConfig.QDRANT_TIMEOUT_MS, "30000"));
     }
 
     /** FARO's configuration as read from the environment. */
