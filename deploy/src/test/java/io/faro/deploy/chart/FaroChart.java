@@ -15,6 +15,7 @@ import java.nio.file.Path;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.stream.Stream;
 
 /**
@@ -83,6 +84,29 @@ final class FaroChart {
         return template.call();
     }
 
+    /** The message with which Helm refuses to render these values (the schema's or a template's). */
+    static String renderError(Map<String, String> sets) {
+        try {
+            renderYaml(List.of(), sets);
+        } catch (RuntimeException e) {
+            return e.getMessage();
+        }
+        throw new AssertionError("the chart rendered with " + sets + ", which it should refuse");
+    }
+
+    /** The values a release gets: the chart's own, with those of the file over them when one is given. */
+    static ObjectNode values(Optional<Path> valuesFile) {
+        try {
+            ObjectNode values = (ObjectNode) YAML.readTree(dir().resolve("values.yaml").toFile());
+            if (valuesFile.isPresent()) {
+                merge(values, (ObjectNode) YAML.readTree(valuesFile.get().toFile()));
+            }
+            return values;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     /** {@code helm lint --strict} with the chart's own values. */
     static LintResult lint() {
         return new Helm(dir()).lint().strict().call();
@@ -96,15 +120,14 @@ final class FaroChart {
         try {
             Path copy = workDir.resolve("faro");
             copyFollowingLinks(dir(), copy);
-            ObjectNode values = (ObjectNode) YAML.readTree(dir().resolve("values.yaml").toFile());
-            merge(values, (ObjectNode) YAML.readTree(valuesFile.toFile()));
-            YAML.writeValue(copy.resolve("values.yaml").toFile(), values);
+            YAML.writeValue(copy.resolve("values.yaml").toFile(), values(Optional.of(valuesFile)));
             return new Helm(copy).lint().strict().call();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
     }
 
+    /** Helm's merge: maps merge key by key, anything else is replaced. */
     private static void merge(ObjectNode into, ObjectNode over) {
         Iterator<Map.Entry<String, JsonNode>> fields = over.fields();
         while (fields.hasNext()) {
