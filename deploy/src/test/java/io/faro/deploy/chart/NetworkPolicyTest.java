@@ -2,11 +2,14 @@ package io.faro.deploy.chart;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyEgressRule;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyPeer;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyPort;
 import io.faro.core.Component;
+import io.faro.core.config.FaroConfig;
+import java.net.URI;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -91,6 +94,34 @@ class NetworkPolicyTest {
                 .containsExactlyInAnyOrder(DNS, KAFKA, POSTGRES);
         assertThat(rendered.networkPolicies()).map(n -> n.getMetadata().getName())
                 .doesNotContain(Rendered.name(Component.SINK_QDRANT.id()));
+    }
+
+    @Test
+    void shouldOpenThePortsTheComponentsAreConfiguredToUse() {
+        for (Variant variant : Variant.all()) {
+            Rendered rendered = variant.rendered();
+            if (rendered.networkPolicies().isEmpty()) {
+                continue;
+            }
+            for (Deployment deployment : rendered.deployments()) {
+                // given
+                Map<String, String> env = Pods.env(deployment);
+                NetworkPolicy policy = policyOf(rendered, Component.parse(Pods.component(deployment)));
+
+                // then
+                String bootstrap = env.get(FaroConfig.KAFKA_BOOTSTRAP);
+                assertThat(ports(egressTo(policy, KAFKA))).as("%s: %s", variant, bootstrap)
+                        .contains("TCP/" + bootstrap.substring(bootstrap.lastIndexOf(':') + 1));
+                if (env.containsKey(FaroConfig.PG_URL)) {
+                    int port = URI.create(env.get(FaroConfig.PG_URL)).getPort();
+                    assertThat(ports(egressTo(policy, POSTGRES))).containsExactly("TCP/" + (port < 0 ? 5432 : port));
+                }
+                if (env.containsKey(FaroConfig.QDRANT_URL)) {
+                    assertThat(ports(egressTo(policy, QDRANT)))
+                            .containsExactly("TCP/" + URI.create(env.get(FaroConfig.QDRANT_URL)).getPort());
+                }
+            }
+        }
     }
 
     private static NetworkPolicy policyOf(Rendered rendered, Component component) {
