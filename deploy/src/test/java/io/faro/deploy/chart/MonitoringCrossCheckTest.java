@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import com.marcnuri.helm.Helm;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.ServicePort;
@@ -21,6 +22,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -117,6 +119,20 @@ class MonitoringCrossCheckTest {
                 .map(rule -> describe(JSON.valueToTree(rule))).toList();
         assertThat(expected).hasSizeGreaterThanOrEqualTo(8);
         assertThat(rendered).containsExactlyElementsOf(expected);
+    }
+
+    @Test
+    void shouldPackageTheDashboardsAndRulesTheChartLinksTo(@TempDir Path destination) throws IOException {
+        // given: helm package, which resolves charts/faro/dashboards into the archive
+        Helm packaged = new Helm(FaroChart.dir()).packageIt().withDestination(destination).call();
+
+        // when: the archive is rendered where grafana-dashboards/ is out of its reach
+        Rendered rendered = Rendered.parse(packaged.template().withName(FaroChart.RELEASE)
+                .withKubeVersion(FaroChart.KUBE_VERSION).call());
+
+        // then
+        assertThat(rendered.configMaps()).hasSameSizeAs(files("*.json"));
+        assertThat(rendered.prometheusRules().getFirst().getSpec().getGroups()).isNotEmpty();
     }
 
     /** A rule as the fields Prometheus reads; labels and annotations compare as maps, in any order. */
