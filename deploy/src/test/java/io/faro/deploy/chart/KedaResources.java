@@ -2,7 +2,10 @@ package io.faro.deploy.chart;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.ObjectMeta;
 import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscalerBehavior;
 import java.util.ArrayList;
@@ -44,6 +47,8 @@ final class KedaResources {
     /** The kafka scaler's authentication parameters. */
     static final Set<String> KAFKA_AUTH_PARAMETERS = Set.of("sasl", "username", "password", "tls", "ca", "cert",
             "key", "keyPassword");
+
+    private static final ObjectMapper GENERIC = new ObjectMapper();
 
     private KedaResources() {
     }
@@ -94,9 +99,18 @@ final class KedaResources {
         }
     }
 
+    /** Read as fabric8 reads a custom resource it has no model for; metadata is typed, the rest is checked here. */
     private static void checkTop(JsonNode object, String kind) {
-        allowed(object, Set.of("apiVersion", "kind", "metadata", "spec"), kind);
-        assertThat(object.path("apiVersion").asText()).isEqualTo(API_VERSION);
+        GenericKubernetesResource resource;
+        try {
+            resource = GENERIC.treeToValue(object, GenericKubernetesResource.class);
+        } catch (JsonProcessingException e) {
+            throw new AssertionError(kind + " is not a Kubernetes resource: " + e.getOriginalMessage(), e);
+        }
+        assertThat(resource.getApiVersion()).isEqualTo(API_VERSION);
+        assertThat(resource.getKind()).isEqualTo(kind);
+        assertThat(resource.getAdditionalProperties()).as("the fields of %s besides apiVersion, kind, metadata", kind)
+                .containsOnlyKeys("spec");
         StrictModels.read(object.path("metadata"), ObjectMeta.class);
     }
 
