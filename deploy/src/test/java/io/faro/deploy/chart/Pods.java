@@ -43,7 +43,8 @@ final class Pods {
 
     static Volume volume(Deployment deployment, String name) {
         return spec(deployment).getVolumes().stream().filter(v -> v.getName().equals(name)).findFirst()
-                .orElseThrow(() -> new AssertionError("no volume " + name + " in " + deployment.getMetadata().getName()));
+                .orElseThrow(() -> new AssertionError("no volume " + name + " in "
+                        + deployment.getMetadata().getName()));
     }
 
     static Optional<VolumeMount> mountAt(Deployment deployment, String path) {
