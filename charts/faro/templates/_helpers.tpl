@@ -1,0 +1,129 @@
+{{/*
+Names and labels. A component's objects are named <fullname>-<component>: faro-ingest, faro-gateway, ... for a
+release called faro, so that the names terraform's IAM roles and docs use are predictable.
+*/}}
+{{- define "faro.name" -}}
+{{- default .Chart.Name .Values.nameOverride | trunc 63 | trimSuffix "-" }}
+{{- end }}
+
+{{- define "faro.fullname" -}}
+{{- if .Values.fullnameOverride }}
+{{- .Values.fullnameOverride | trunc 63 | trimSuffix "-" }}
+{{- else }}
+{{- $name := default .Chart.Name .Values.nameOverride }}
+{{- if contains $name .Release.Name }}
+{{- .Release.Name | trunc 63 | trimSuffix "-" }}
+{{- else }}
+{{- printf "%s-%s" .Release.Name $name | trunc 63 | trimSuffix "-" }}
+{{- end }}
+{{- end }}
+{{- end }}
+
+{{/* The name of one component's objects. Takes (dict "root" $ "id" "ingest"). */}}
+{{- define "faro.componentName" -}}
+{{- printf "%s-%s" (include "faro.fullname" .root) .id | trunc 63 | trimSuffix "-" }}
+{{- end }}
+
+{{- define "faro.commonLabels" -}}
+helm.sh/chart: {{ printf "%s-%s" .Chart.Name .Chart.Version | replace "+" "_" | trunc 63 | trimSuffix "-" }}
+app.kubernetes.io/version: {{ .Chart.AppVersion | quote }}
+app.kubernetes.io/managed-by: {{ .Release.Service }}
+app.kubernetes.io/part-of: faro
+{{- with .Values.commonLabels }}
+{{ toYaml . }}
+{{- end }}
+{{- end }}
+
+{{/* What selects one component's pods. Takes (dict "root" $ "id" "ingest"). */}}
+{{- define "faro.selectorLabels" -}}
+app.kubernetes.io/name: {{ include "faro.name" .root }}
+app.kubernetes.io/instance: {{ .root.Release.Name }}
+app.kubernetes.io/component: {{ .id }}
+{{- end }}
+
+{{- define "faro.labels" -}}
+{{ include "faro.selectorLabels" . }}
+{{ include "faro.commonLabels" .root }}
+{{- end }}
+
+{{/* Labels of objects that belong to the release as a whole (rules, dashboards). */}}
+{{- define "faro.releaseLabels" -}}
+app.kubernetes.io/name: {{ include "faro.name" . }}
+app.kubernetes.io/instance: {{ .Release.Name }}
+{{ include "faro.commonLabels" . }}
+{{- end }}
+
+{{/*
+What each component is, as FARO defines it (io.faro.core.Component and io.faro.core.kafka.KafkaIds): the topic it
+consumes, its consumer group (its Kafka Streams application id), the key of its topic's partitions under
+kafka.partitions, and the stores it opens. The tests in deploy/ fail when these drift from FARO's own.
+*/}}
+{{- define "faro.facts" -}}
+ingest:
+  topic: faro.documents
+  group: faro-ingest
+  partitions: documents
+  postgres: false
+  qdrant: false
+  gateway: false
+sink-pgvector:
+  topic: faro.embeddings
+  group: faro-sink-pgvector
+  partitions: embeddings
+  postgres: true
+  qdrant: false
+  gateway: false
+sink-qdrant:
+  topic: faro.embeddings
+  group: faro-sink-qdrant
+  partitions: embeddings
+  postgres: false
+  qdrant: true
+  gateway: false
+gateway:
+  postgres: true
+  qdrant: true
+  gateway: true
+{{- end }}
+
+{{/* The components, in the order FARO lists them. */}}
+{{- define "faro.componentIds" -}}
+ingest sink-pgvector sink-qdrant gateway
+{{- end }}
+
+{{- define "faro.image" -}}
+{{- $tag := .Values.image.tag | default .Chart.AppVersion }}
+{{- if .Values.image.digest }}
+{{- printf "%s@%s" .Values.image.repository .Values.image.digest }}
+{{- else }}
+{{- printf "%s:%s" .Values.image.repository $tag }}
+{{- end }}
+{{- end }}
+
+{{/* The port a component serves health and metrics on: the gateway's own, or the management port. */}}
+{{- define "faro.portName" -}}
+{{- if eq .id "gateway" }}http{{ else }}metrics{{ end }}
+{{- end }}
+
+{{- define "faro.portNumber" -}}
+{{- if eq .id "gateway" }}{{ .root.Values.ports.http }}{{ else }}{{ .root.Values.ports.metrics }}{{ end }}
+{{- end }}
+
+{{/* Whether a component talks to Qdrant: the sink always, the gateway when Qdrant is configured. */}}
+{{- define "faro.usesQdrant" -}}
+{{- $facts := index (include "faro.facts" .root | fromYaml) .id }}
+{{- if and $facts.qdrant .root.Values.qdrant.url }}true{{ end }}
+{{- end }}
+
+{{- define "faro.clusterCaSecret" -}}
+{{- printf "%s-cluster-ca-cert" .Values.kafka.clusterName }}
+{{- end }}
+
+{{/* Where the mounted secrets are read from inside the container. */}}
+{{- define "faro.paths" -}}
+clusterCa: /etc/faro/kafka-cluster-ca
+kafkaUser: /etc/faro/kafka-user
+postgres: /etc/faro/postgres
+postgresCa: /etc/faro/postgres-ca
+qdrant: /etc/faro/qdrant
+{{- end }}
