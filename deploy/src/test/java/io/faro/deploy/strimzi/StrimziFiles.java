@@ -152,6 +152,15 @@ final class StrimziFiles {
         return resource;
     }
 
+    /** A deep copy of a model, to change in a test without touching what was read. */
+    static <T> T copy(T model, Class<T> type) {
+        try {
+            return MAPPER.treeToValue(MAPPER.valueToTree(model), type);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot copy a " + type.getSimpleName(), e);
+        }
+    }
+
     /** The paths of fields whose name contains {@code word}, case-insensitively. */
     private static List<String> fieldsNamed(JsonNode node, String word, String path) {
         List<String> found = new ArrayList<>();
