@@ -10,7 +10,6 @@ import io.faro.deploy.strimzi.StrimziFiles.InvalidResource;
 import io.faro.deploy.strimzi.StrimziFiles.Parsed;
 import java.io.IOException;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
@@ -31,7 +30,8 @@ class StrimziFilesTest {
         Map<String, Long> kinds = all.stream().collect(Collectors.groupingBy(p -> p.resource().getKind(),
                 Collectors.counting()));
         assertThat(kinds).containsEntry("Kafka", 1L).containsEntry("KafkaNodePool", 2L).containsEntry("KafkaTopic", 4L)
-                .containsEntry("ConfigMap", 1L).containsEntry("StorageClass", 1L);
+                .containsEntry("ConfigMap", 1L).containsEntry("StorageClass", 1L)
+                .containsEntry("KafkaUser", 10L); // users.yaml and its SCRAM alternative
         assertThat(all).filteredOn(p -> p.resource().getKind().startsWith("Kafka"))
                 .allSatisfy(p -> assertThat(p.resource().getApiVersion()).isEqualTo(StrimziFiles.STRIMZI_API_VERSION));
     }
@@ -163,9 +163,5 @@ class StrimziFilesTest {
 
     static <T extends HasMetadata> List<T> resources(List<Parsed> parsed, Class<T> type) {
         return parsed.stream().map(Parsed::resource).filter(type::isInstance).map(type::cast).toList();
-    }
-
-    static Path file(String name) {
-        return StrimziFiles.DIR.resolve(name);
     }
 }
