@@ -27,8 +27,11 @@ import org.slf4j.LoggerFactory;
  * changes nothing. FARO relies on compaction of {@code faro.chunks} and {@code faro.embeddings} (they are
  * replayed as the latest record of every chunk), and on {@code faro.documents} and {@code faro.dlq} taking a
  * document of {@code FARO_MAX_DOCUMENT_BYTES}. It only describes topics and their configs.
+ *
+ * <p>The same rule checks topics that are declared rather than running ({@link #problems(Map, long, int)}), so
+ * that Strimzi KafkaTopics are held to exactly what FARO checks at start-up.
  */
-final class TopicVerifier {
+public final class TopicVerifier {
 
     private static final Logger LOG = LoggerFactory.getLogger(TopicVerifier.class);
 
@@ -118,6 +121,34 @@ final class TopicVerifier {
             }
         }
         return problems;
+    }
+
+    /**
+     * What is wrong with topics as declared, without a broker (e.g. Strimzi KafkaTopics), one sentence each; empty
+     * when nothing is. A topic absent from {@code topicConfigs} is missing; a topic without its own
+     * {@code max.message.bytes} inherits {@code brokerMessageMaxBytes}, the broker's {@code message.max.bytes}.
+     *
+     * @param topicConfigs each declared topic's name and the configs set on it
+     */
+    public static List<String> problems(Map<String, Map<String, String>> topicConfigs, long brokerMessageMaxBytes,
+                                        int maxDocumentBytes) {
+        Map<String, Described> described = new LinkedHashMap<>();
+        topicConfigs.forEach((name, configs) -> described.put(name, new Found(declared(configs, brokerMessageMaxBytes))));
+        return problems(described, maxDocumentBytes);
+    }
+
+    private static Config declared(Map<String, String> configs, long brokerMessageMaxBytes) {
+        List<ConfigEntry> entries = new ArrayList<>();
+        configs.forEach((name, value) -> entries.add(entry(name, value, ConfigEntry.ConfigSource.DYNAMIC_TOPIC_CONFIG)));
+        if (!configs.containsKey(Topics.MAX_MESSAGE_BYTES)) {
+            entries.add(entry(Topics.MAX_MESSAGE_BYTES, Long.toString(brokerMessageMaxBytes),
+                    ConfigEntry.ConfigSource.STATIC_BROKER_CONFIG));
+        }
+        return new Config(entries);
+    }
+
+    private static ConfigEntry entry(String name, String value, ConfigEntry.ConfigSource source) {
+        return new ConfigEntry(name, value, source, false, false, List.of(), ConfigEntry.ConfigType.UNKNOWN, null);
     }
 
     private static void compaction(Topics.TopicSpec spec, Config config, List<String> problems) {

@@ -121,6 +121,40 @@ class TopicVerifierTest {
                 .contains("faro kafka-ids");
     }
 
+    @Test
+    void shouldHoldDeclaredTopicsToTheSameRule() {
+        // given topics as a platform declares them: compaction where FARO needs it, record size from the broker
+        Map<String, Map<String, String>> declared = new HashMap<>();
+        for (Topics.TopicSpec spec : Topics.ALL) {
+            declared.put(spec.name(), spec.configs());
+        }
+
+        // when
+        List<String> problems = TopicVerifier.problems(declared, Long.parseLong(BROKER_DEFAULT), MAX_DOCUMENT_BYTES);
+
+        // then
+        assertThat(problems).isEmpty();
+    }
+
+    @Test
+    void shouldLetADeclaredTopicWithoutItsOwnLimitInheritTheBrokers() {
+        // given a broker that takes 100 kB, faro.dlq without a limit of its own, and no faro.chunks
+        Map<String, Map<String, String>> declared = new HashMap<>();
+        declared.put(Topics.DOCUMENTS.name(), Map.of(Topics.MAX_MESSAGE_BYTES,
+                Integer.toString(Topics.documentRecordBytes(MAX_DOCUMENT_BYTES))));
+        declared.put(Topics.EMBEDDINGS.name(), Topics.EMBEDDINGS.configs());
+        declared.put(Topics.DLQ.name(), Map.of());
+
+        // when
+        List<String> problems = TopicVerifier.problems(declared, 100_000, MAX_DOCUMENT_BYTES);
+
+        // then
+        assertThat(problems).hasSize(2);
+        assertThat(problems.getFirst()).isEqualTo("faro.chunks does not exist: create it with cleanup.policy=compact");
+        assertThat(problems.get(1)).startsWith("faro.dlq takes records of up to max.message.bytes=100000 bytes"
+                + " (the broker's message.max.bytes, which the topic inherits)");
+    }
+
     private static Map<String, Described> rightTopics() {
         Map<String, Described> topics = new HashMap<>();
         for (Topics.TopicSpec spec : Topics.ALL) {
