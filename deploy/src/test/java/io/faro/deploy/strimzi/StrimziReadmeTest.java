@@ -37,8 +37,8 @@ class StrimziReadmeTest {
     @Test
     void shouldNameTheSecretsStrimziMakesAndWhereFaroConnects() {
         assertThat(readme).contains("`" + KafkaResources.clusterCaCertificateSecretName(cluster) + "`")
-                .contains(KafkaResources.bootstrapServiceName(cluster) + ".kafka.svc:" + ClusterCheck.MTLS_PORT)
-                .contains(KafkaResources.bootstrapServiceName(cluster) + ".kafka.svc:" + ClusterCheck.SCRAM_PORT);
+                .contains(KafkaResources.bootstrapServiceName(cluster) + ".faro.svc:" + ClusterCheck.MTLS_PORT)
+                .contains(KafkaResources.bootstrapServiceName(cluster) + ".faro.svc:" + ClusterCheck.SCRAM_PORT);
         for (KafkaUser user : StrimziFilesTest.resources(all, KafkaUser.class)) {
             assertThat(readme).contains("`" + user.getMetadata().getName() + "`");
         }
