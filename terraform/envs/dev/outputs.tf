@@ -45,6 +45,11 @@ output "faro_pg_url" {
   value       = "postgresql://faro@${module.rds.address}:${module.rds.port}/${module.rds.db_name}"
 }
 
+output "rds_subnet_cidrs" {
+  description = "The private subnets' ranges, where the database's addresses are: the chart's networkPolicy.postgres.cidrs."
+  value       = module.network.private_subnet_cidrs
+}
+
 output "bucket_name" {
   description = "The bucket of documents (documents/) and of the chunk archive (chunk-archive/)."
   value       = module.s3.bucket_name

@@ -245,11 +245,19 @@ resource "aws_eks_addon" "pod_identity_agent" {
   tags                        = var.tags
 }
 
-resource "aws_eks_addon" "networking" {
-  for_each = toset(["vpc-cni", "kube-proxy"])
-
+# The VPC CNI enforces Kubernetes NetworkPolicies (the FARO chart ships one per component) only when told to.
+resource "aws_eks_addon" "vpc_cni" {
   cluster_name                = aws_eks_cluster.this.name
-  addon_name                  = each.value
+  addon_name                  = "vpc-cni"
+  resolve_conflicts_on_create = "OVERWRITE"
+  resolve_conflicts_on_update = "OVERWRITE"
+  configuration_values        = jsonencode({ enableNetworkPolicy = "true" })
+  tags                        = var.tags
+}
+
+resource "aws_eks_addon" "kube_proxy" {
+  cluster_name                = aws_eks_cluster.this.name
+  addon_name                  = "kube-proxy"
   resolve_conflicts_on_create = "OVERWRITE"
   resolve_conflicts_on_update = "OVERWRITE"
   tags                        = var.tags

@@ -55,7 +55,9 @@ output "settings" {
     secrets_key_rotation      = aws_kms_key.secrets.enable_key_rotation
     authentication_mode       = aws_eks_cluster.this.access_config[0].authentication_mode
     subnet_count              = length(var.subnet_ids) # the control plane and every node group
-    addons                    = concat([aws_eks_addon.pod_identity_agent.addon_name, aws_eks_addon.coredns.addon_name, aws_eks_addon.ebs_csi.addon_name], [for a in aws_eks_addon.networking : a.addon_name])
+    addons = [for a in [aws_eks_addon.vpc_cni, aws_eks_addon.kube_proxy, aws_eks_addon.coredns,
+    aws_eks_addon.pod_identity_agent, aws_eks_addon.ebs_csi] : a.addon_name]
+    network_policy_enforced = jsondecode(aws_eks_addon.vpc_cni.configuration_values).enableNetworkPolicy == "true"
     node_groups = { for name, g in aws_eks_node_group.this : name => {
       instance_types = g.instance_types
       capacity_type  = g.capacity_type

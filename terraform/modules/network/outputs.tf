@@ -13,6 +13,11 @@ output "private_subnet_ids" {
   value       = aws_subnet.private[*].id
 }
 
+output "private_subnet_cidrs" {
+  description = "The private subnets' IPv4 ranges, where RDS's addresses are (the chart's networkPolicy.postgres.cidrs)."
+  value       = aws_subnet.private[*].cidr_block
+}
+
 output "public_subnet_ids" {
   description = "The three public subnets (NAT gateways, internet-facing load balancers)."
   value       = aws_subnet.public[*].id

@@ -42,7 +42,7 @@ resource "aws_vpc_security_group_ingress_rule" "postgres" {
 }
 
 resource "aws_db_parameter_group" "this" {
-  name        = "${var.identifier}-postgres16"
+  name_prefix = "${var.identifier}-postgres16-" # a prefix: create_before_destroy needs a new name
   family      = "postgres16"
   description = "${var.identifier}: TLS required, slow statements logged"
 

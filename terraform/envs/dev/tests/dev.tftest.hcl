@@ -223,6 +223,10 @@ run "dev_cluster_is_private_by_default_with_logs_and_encrypted_secrets" {
     error_message = "Pod Identity (FARO's roles) and the EBS CSI driver (Kafka's and Qdrant's volumes) need their add-ons"
   }
   assert {
+    condition     = module.eks.settings.network_policy_enforced
+    error_message = "the VPC CNI must enforce NetworkPolicies, or the chart's policies are silently ignored"
+  }
+  assert {
     condition = alltrue([for g in values(module.eks.settings.node_groups) :
     g.imds_tokens == "required" && g.imds_hop_limit == 1 && g.root_encrypted == "true"])
     error_message = "nodes must require IMDSv2 with one hop, encrypt their root volume "
