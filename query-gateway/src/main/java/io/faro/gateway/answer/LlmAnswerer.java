@@ -58,6 +58,7 @@ public final class LlmAnswerer implements Answerer {
 
     private Answer answer(String question, List<SearchHit> hits, Optional<Consumer<String>> deltas) {
         if (hits.isEmpty()) {
+            // Nothing to ground an answer in: saying so costs no tokens.
             Answer none = fallback.answer(question, hits);
             deltas.ifPresent(d -> d.accept(none.text()));
             return none;

@@ -258,6 +258,26 @@ class LlmAnswererTest {
     }
 
     @Test
+    void shouldSendNeitherKeyNorHeadersToAFallbackOnAnotherHostWithoutItsOwnKey() throws Exception {
+        // given a fallback configured as FARO_LLM_FALLBACKS would leave it: no key file, another host
+        OpenAiStandIn first = standIn().always(new Status(401, null));
+        OpenAiStandIn ollama = standIn().then(OpenAiStandIn.answer("Local model [1]."));
+        LlmSettings settings = new LlmSettings(List.of(endpoint(first),
+                new LlmEndpoint(ollama.baseUrl(), "llama3", Optional.empty(), Map.of())), 10_000, 2, 4_000, 200);
+
+        // when
+        Answer answer = answerer(settings).answer(QUESTION, HITS);
+
+        // then a 401 is not retried, and the fallback answers without any credential
+        assertThat(first.received()).hasSize(1);
+        assertThat(answer.text()).isEqualTo("Local model [1].");
+        Received request = ollama.received().getFirst();
+        assertThat(request.header("Authorization")).isNull();
+        assertThat(request.header("x-portkey-provider")).isNull();
+        assertThat(failures("client-error")).isEqualTo(1);
+    }
+
+    @Test
     void shouldCapTheContextInTokens() throws Exception {
         // given sources far larger than the context budget
         String page = "word ".repeat(2_000);
