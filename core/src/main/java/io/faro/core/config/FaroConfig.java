@@ -5,6 +5,8 @@ import io.faro.core.kafka.KafkaSettings;
 import io.faro.core.kafka.TopicsMode;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -28,7 +30,8 @@ public record FaroConfig(
         int maxTopK,
         Optional<QdrantSettings> qdrant,
         SearchSettings search,
-        int reconcileIntervalS) {
+        int reconcileIntervalS,
+        Optional<LlmSettings> llm) {
 
     /**
      * Where a component listens: the gateway's port, and the management port that serves health and
@@ -75,6 +78,18 @@ public record FaroConfig(
 
     /** Where Qdrant is, when it is used at all ({@code FARO_QDRANT_URL} set). */
     public record QdrantSettings(String url, Optional<Secret> apiKey, String collection, int timeoutMs) {
+    }
+
+    /**
+     * Generated answers, when {@code FARO_LLM_BASE_URL} is set: the endpoints in the order they are tried
+     * (the primary first), one deadline for the whole question, and the caps on context and answer.
+     */
+    public record LlmSettings(List<LlmEndpoint> endpoints, int timeoutMs, int maxRetries, int maxContextTokens,
+                              int maxAnswerTokens) {
+    }
+
+    /** One OpenAI-compatible chat endpoint; the headers' values may be secrets and never print. */
+    public record LlmEndpoint(String baseUrl, String model, Optional<Secret> apiKey, Map<String, Secret> headers) {
     }
 
     /** How the gateway searches the primary store and measures the shadow. */
@@ -138,6 +153,25 @@ public record FaroConfig(
     public static final String SHADOW_SAMPLE_RATE = "FARO_SHADOW_SAMPLE_RATE";
     public static final String SHADOW_TIMEOUT_MS = "FARO_SHADOW_TIMEOUT_MS";
     public static final String PRIMARY_TIMEOUT_MS = "FARO_PRIMARY_TIMEOUT_MS";
+    /** An OpenAI-compatible API (OpenAI, Portkey, vLLM, Ollama) for generated answers; unset: extractive answers. */
+    public static final String LLM_BASE_URL = "FARO_LLM_BASE_URL";
+    public static final String LLM_MODEL = "FARO_LLM_MODEL";
+    public static final String LLM_API_KEY = "FARO_LLM_API_KEY";
+    public static final String LLM_API_KEY_FILE = "FARO_LLM_API_KEY_FILE";
+    /** Extra headers, {@code name=value,name=value} (e.g. Portkey's {@code x-portkey-*}); values may be secrets. */
+    public static final String LLM_HEADERS = "FARO_LLM_HEADERS";
+    /** Further endpoints tried in order: {@code base-url|model[|api-key-file],...}. */
+    public static final String LLM_FALLBACKS = "FARO_LLM_FALLBACKS";
+    /** One deadline for a question's answer, across retries and fallbacks. */
+    public static final String LLM_TIMEOUT_MS = "FARO_LLM_TIMEOUT_MS";
+    public static final int DEFAULT_LLM_TIMEOUT_MS = 30_000;
+    /** Further attempts on one endpoint after a 429, 5xx, timeout or broken connection. */
+    public static final String LLM_MAX_RETRIES = "FARO_LLM_MAX_RETRIES";
+    public static final int DEFAULT_LLM_MAX_RETRIES = 2;
+    public static final String LLM_MAX_CONTEXT_TOKENS = "FARO_LLM_MAX_CONTEXT_TOKENS";
+    public static final int DEFAULT_LLM_MAX_CONTEXT_TOKENS = 6_000;
+    public static final String LLM_MAX_ANSWER_TOKENS = "FARO_LLM_MAX_ANSWER_TOKENS";
+    public static final int DEFAULT_LLM_MAX_ANSWER_TOKENS = 800;
     public static final String INSTANCE_ID = "FARO_INSTANCE_ID";
     public static final String RECONCILE_INTERVAL_S = "FARO_RECONCILE_INTERVAL_S";
     public static final int DEFAULT_RECONCILE_INTERVAL_S = 300;
@@ -227,7 +261,8 @@ public record FaroConfig(
                         env.decimal(SHADOW_SAMPLE_RATE, DEFAULT_SHADOW_SAMPLE_RATE, 0.0, 1.0),
                         env.integer(SHADOW_TIMEOUT_MS, DEFAULT_SHADOW_TIMEOUT_MS, 1, 60_000),
                         env.integer(PRIMARY_TIMEOUT_MS, DEFAULT_PRIMARY_TIMEOUT_MS, 1, 60_000)),
-                env.integer(RECONCILE_INTERVAL_S, DEFAULT_RECONCILE_INTERVAL_S, 0, 86_400));
+                env.integer(RECONCILE_INTERVAL_S, DEFAULT_RECONCILE_INTERVAL_S, 0, 86_400),
+                LlmVariables.read(env));
     }
 
     /** The host name: stable across restarts of one machine or pod, different between replicas. */
@@ -253,6 +288,6 @@ public record FaroConfig(
     public FaroConfig with(KafkaSettings kafka, HttpSettings http, PgSettings pg) {
         return new FaroConfig(home, kafka, http, pg, embeddingModel, chunkSizeTokens, chunkOverlapTokens,
                 embedBatchSize, embedLingerMs, sinkBatchSize, sinkLingerMs, maxDocumentBytes, maxRequestBytes, maxTopK,
-                qdrant, search, reconcileIntervalS);
+                qdrant, search, reconcileIntervalS, llm);
     }
 }

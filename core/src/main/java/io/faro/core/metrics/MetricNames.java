@@ -46,6 +46,15 @@ public final class MetricNames {
     /** HTTP requests to the gateway, by route and status. */
     public static final String HTTP_REQUEST_SECONDS = "faro_http_request_seconds";
 
+    /** Tokens an LLM endpoint reported for answers, by model and kind ({@code prompt}, {@code completion}). */
+    public static final String LLM_TOKENS = "faro_llm_tokens";
+    /** One call to an LLM endpoint, by endpoint and outcome ({@code ok} or a failure reason). */
+    public static final String LLM_REQUEST_SECONDS = "faro_llm_request_seconds";
+    /** Failed calls to an LLM endpoint, by endpoint and reason ({@code rate-limited}, {@code timeout}, ...). */
+    public static final String LLM_FAILURES = "faro_llm_failures";
+    /** Answers that left an endpoint for the next one, or for an extractive answer, by target. */
+    public static final String LLM_FALLBACKS = "faro_llm_fallbacks";
+
     public static final String TAG_STORE = "store";
     public static final String TAG_OPERATION = "operation";
     public static final String TAG_STAGE = "stage";
@@ -56,6 +65,10 @@ public final class MetricNames {
     public static final String TAG_MODEL = "model";
     public static final String TAG_GROUP = "group";
     public static final String TAG_TOPIC = "topic";
+    public static final String TAG_ENDPOINT = "endpoint";
+    public static final String TAG_KIND = "kind";
+    /** Where an answer went after an endpoint failed: {@code next-endpoint} or {@code extractive}. */
+    public static final String TAG_TO = "to";
 
     private MetricNames() {
     }

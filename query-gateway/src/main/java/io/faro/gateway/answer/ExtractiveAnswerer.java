@@ -19,17 +19,17 @@ public final class ExtractiveAnswerer implements Answerer {
 
     @Override
     public Answer answer(String question, List<SearchHit> hits) {
-        return new Answer(quote(hits), true);
-    }
-
-    private static String quote(List<SearchHit> hits) {
         if (hits.isEmpty()) {
-            return "No indexed passage matches the question.";
+            return Answer.extractive("No indexed passage matches the question.", List.of());
         }
         double best = hits.getFirst().score();
-        return IntStream.range(0, Math.min(MAX_PASSAGES, hits.size()))
+        List<Integer> quoted = IntStream.range(0, Math.min(MAX_PASSAGES, hits.size()))
                 .filter(i -> i == 0 || (best > 0 && hits.get(i).score() >= RELATIVE_CUTOFF * best))
-                .mapToObj(i -> "\"" + hits.get(i).text().strip() + "\" [" + (i + 1) + "]")
+                .boxed()
+                .toList();
+        String text = quoted.stream()
+                .map(i -> "\"" + hits.get(i).text().strip() + "\" [" + (i + 1) + "]")
                 .collect(Collectors.joining("\n\n"));
+        return Answer.extractive(text, quoted.stream().map(i -> Citation.of(i + 1, hits.get(i))).toList());
     }
 }

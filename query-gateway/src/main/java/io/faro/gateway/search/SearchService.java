@@ -3,7 +3,10 @@ package io.faro.gateway.search;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.faro.core.model.SearchHit;
 import io.faro.gateway.answer.Answerer;
+import io.faro.gateway.answer.Answerer.Citation;
+import io.faro.gateway.answer.Answerer.Generation;
 import io.faro.gateway.http.JsonExchange;
+import io.helidon.http.HeaderNames;
 import io.helidon.webserver.http.HttpRules;
 import io.helidon.webserver.http.HttpService;
 import io.helidon.webserver.http.ServerRequest;
@@ -49,8 +52,9 @@ public final class SearchService implements HttpService {
     record Source(int ref, String docId, String chunkId, String title, double score, String text) {
     }
 
-    record QueryResponse(String answer, boolean extractive, List<Source> sources, String servedBy, boolean degraded,
-                         String fallbackReason, Double overlap, Map<String, Double> timingsMs) {
+    record QueryResponse(String answer, boolean extractive, List<Citation> citations, String llmError, Generation llm,
+                         List<Source> sources, String servedBy, boolean degraded, String fallbackReason, Double overlap,
+                         Map<String, Double> timingsMs) {
     }
 
     private void search(ServerRequest request, ServerResponse response) {
@@ -72,24 +76,38 @@ public final class SearchService implements HttpService {
         String question = Requests.requiredText(body, "question");
         int topK = Requests.topK(body, maxTopK);
         Retriever.Retrieval retrieval = retriever.retrieve(question, topK, Requests.filter(body));
+        if (wantsEvents(request)) {
+            AnswerEvents.stream(response, answerer, question, retrieval, sources(retrieval.outcome().hits()), start);
+            return;
+        }
         DualSearch.Outcome outcome = retrieval.outcome();
         List<SearchHit> hits = outcome.hits();
         long answerStart = System.nanoTime();
         Answerer.Answer answer = answerer.answer(question, hits);
         Map<String, Double> timings = new LinkedHashMap<>(retrieval.timingsMs());
         timings.put("answer", Retriever.millis(System.nanoTime() - answerStart));
-        List<Source> sources = IntStream.range(0, hits.size())
+        JsonExchange.send(response, 200, new QueryResponse(answer.text(), answer.extractive(), answer.citations(),
+                answer.llmError().orElse(null), answer.generation().orElse(null), sources(hits), outcome.servedBy(),
+                outcome.degraded(), outcome.fallbackReason().orElse(null), outcome.overlap().orElse(null),
+                withTotal(timings, start)));
+    }
+
+    /** {@code Accept: text/event-stream}: the answer as server-sent events rather than one JSON body. */
+    private static boolean wantsEvents(ServerRequest request) {
+        return request.headers().values(HeaderNames.ACCEPT).stream()
+                .anyMatch(value -> value.toLowerCase(java.util.Locale.ROOT).contains("text/event-stream"));
+    }
+
+    static List<Source> sources(List<SearchHit> hits) {
+        return IntStream.range(0, hits.size())
                 .mapToObj(i -> {
                     SearchHit hit = hits.get(i);
                     return new Source(i + 1, hit.docId(), hit.chunkId(), hit.title(), hit.score(), hit.text());
                 })
                 .toList();
-        JsonExchange.send(response, 200, new QueryResponse(answer.text(), answer.extractive(), sources, outcome.servedBy(),
-                outcome.degraded(), outcome.fallbackReason().orElse(null), outcome.overlap().orElse(null),
-                withTotal(timings, start)));
     }
 
-    private static Map<String, Double> withTotal(Map<String, Double> timings, long startNanos) {
+    static Map<String, Double> withTotal(Map<String, Double> timings, long startNanos) {
         Map<String, Double> all = new LinkedHashMap<>(timings);
         all.put("total", Retriever.millis(System.nanoTime() - startNanos));
         return all;

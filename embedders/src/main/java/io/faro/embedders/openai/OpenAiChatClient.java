@@ -1,0 +1,228 @@
+package io.faro.embedders.openai;
+
+import dev.langchain4j.data.message.SystemMessage;
+import dev.langchain4j.data.message.UserMessage;
+import dev.langchain4j.exception.HttpException;
+import dev.langchain4j.model.TokenCountEstimator;
+import dev.langchain4j.model.chat.request.ChatRequest;
+import dev.langchain4j.model.chat.response.ChatResponse;
+import dev.langchain4j.model.chat.response.StreamingChatResponseHandler;
+import dev.langchain4j.model.openai.OpenAiChatModel;
+import dev.langchain4j.model.openai.OpenAiStreamingChatModel;
+import dev.langchain4j.model.openai.OpenAiTokenCountEstimator;
+import dev.langchain4j.model.output.TokenUsage;
+import io.faro.core.config.FaroConfig.LlmEndpoint;
+import io.faro.core.config.Secret;
+import io.faro.core.llm.ChatClient;
+import io.faro.core.llm.ChatPrompt;
+import io.faro.core.llm.Completion;
+import io.faro.core.llm.LlmException;
+import io.faro.core.llm.LlmException.Reason;
+import java.net.URI;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import java.util.stream.Collectors;
+
+/**
+ * One OpenAI-compatible endpoint through LangChain4j's {@link OpenAiChatModel} and
+ * {@link OpenAiStreamingChatModel}. Each call builds its model around a {@link CallHttpClient} that holds
+ * the call's deadline and can cancel it; the models are light, the JDK client under them is shared.
+ * LangChain4j's own retries are off: the caller retries, across endpoints, under one deadline.
+ */
+public final class OpenAiChatClient implements ChatClient {
+
+    /** A tokenizer for models tiktoken does not know (Llama, Mistral, ...): close enough for a budget. */
+    private static final String FALLBACK_TOKENIZER_MODEL = "gpt-4o";
+
+    private final LlmEndpoint endpoint;
+    private final java.net.http.HttpClient http;
+    private final TokenCountEstimator tokens;
+    private final String name;
+
+    OpenAiChatClient(LlmEndpoint endpoint, java.net.http.HttpClient http) {
+        this.endpoint = endpoint;
+        this.http = http;
+        this.tokens = estimator(endpoint.model());
+        URI uri = URI.create(endpoint.baseUrl());
+        this.name = endpoint.model() + "@" + uri.getHost() + (uri.getPort() > 0 ? ":" + uri.getPort() : "")
+                + Optional.ofNullable(uri.getPath()).orElse("");
+    }
+
+    private static TokenCountEstimator estimator(String model) {
+        String bare = model.contains("/") ? model.substring(model.lastIndexOf('/') + 1) : model;
+        try {
+            TokenCountEstimator estimator = new OpenAiTokenCountEstimator(bare);
+            estimator.estimateTokenCountInText("probe");
+            return estimator;
+        } catch (RuntimeException unknownModel) {
+            return new OpenAiTokenCountEstimator(FALLBACK_TOKENIZER_MODEL);
+        }
+    }
+
+    @Override
+    public String endpoint() {
+        return name;
+    }
+
+    @Override
+    public String model() {
+        return endpoint.model();
+    }
+
+    @Override
+    public int countTokens(String text) {
+        return tokens.estimateTokenCountInText(text);
+    }
+
+    @Override
+    public Completion complete(ChatPrompt prompt, Duration timeout) {
+        CallHttpClient call = new CallHttpClient(http, System.nanoTime() + timeout.toNanos());
+        OpenAiChatModel.OpenAiChatModelBuilder builder = OpenAiChatModel.builder()
+                .httpClientBuilder(call.builder())
+                .baseUrl(endpoint.baseUrl())
+                .apiKey(endpoint.apiKey().map(Secret::reveal).orElse(null))
+                .modelName(endpoint.model())
+                .customHeaders(headers())
+                .timeout(timeout)
+                .maxRetries(0);
+        builder = usesCompletionTokens() ? builder.maxCompletionTokens(prompt.maxAnswerTokens())
+                : builder.maxTokens(prompt.maxAnswerTokens());
+        try {
+            return completion(builder.build().chat(request(prompt)));
+        } catch (RuntimeException e) {
+            throw classify(e);
+        }
+    }
+
+    @Override
+    public Completion stream(ChatPrompt prompt, Duration timeout, Consumer<String> deltas) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        CallHttpClient call = new CallHttpClient(http, deadline);
+        OpenAiStreamingChatModel.OpenAiStreamingChatModelBuilder builder = OpenAiStreamingChatModel.builder()
+                .httpClientBuilder(call.builder())
+                .baseUrl(endpoint.baseUrl())
+                .apiKey(endpoint.apiKey().map(Secret::reveal).orElse(null))
+                .modelName(endpoint.model())
+                .customHeaders(headers())
+                .timeout(timeout);
+        builder = usesCompletionTokens() ? builder.maxCompletionTokens(prompt.maxAnswerTokens())
+                : builder.maxTokens(prompt.maxAnswerTokens());
+        BlockingQueue<Object> events = new LinkedBlockingQueue<>();
+        try {
+            builder.build().chat(request(prompt), new StreamingChatResponseHandler() {
+                @Override
+                public void onPartialResponse(String partial) {
+                    events.add(new Delta(partial));
+                }
+
+                @Override
+                public void onCompleteResponse(ChatResponse response) {
+                    events.add(response);
+                }
+
+                @Override
+                public void onError(Throwable error) {
+                    events.add(error);
+                }
+            });
+            // Deltas go out on the caller's thread, so a caller that went away is seen here and the call cancelled.
+            while (true) {
+                Object event = events.poll(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+                switch (event) {
+                    case null -> {
+                        call.cancel();
+                        throw new LlmException(Reason.TIMEOUT, "no complete answer within " + timeout.toMillis() + " ms");
+                    }
+                    case Delta delta -> deliver(delta.text(), deltas, call);
+                    case ChatResponse response -> {
+                        return completion(response);
+                    }
+                    case Throwable error -> throw classify(error);
+                    default -> throw new IllegalStateException("unexpected event " + event);
+                }
+            }
+        } catch (InterruptedException e) {
+            call.cancel();
+            Thread.currentThread().interrupt();
+            throw new LlmException(Reason.CANCELLED, "interrupted while streaming from " + name);
+        } catch (LlmException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            call.cancel();
+            throw classify(e);
+        }
+    }
+
+    private record Delta(String text) {
+    }
+
+    private void deliver(String text, Consumer<String> deltas, CallHttpClient call) {
+        try {
+            deltas.accept(text);
+        } catch (RuntimeException e) {
+            call.cancel();
+            throw new LlmException(Reason.CANCELLED, "the caller went away; the stream from " + name + " was cancelled",
+                    Optional.empty(), e);
+        }
+    }
+
+    private static ChatRequest request(ChatPrompt prompt) {
+        return ChatRequest.builder().messages(List.of(SystemMessage.from(prompt.system()), UserMessage.from(prompt.user())))
+                .build();
+    }
+
+    private Completion completion(ChatResponse response) {
+        TokenUsage usage = response.tokenUsage();
+        int in = usage == null || usage.inputTokenCount() == null ? 0 : usage.inputTokenCount();
+        int out = usage == null || usage.outputTokenCount() == null ? 0 : usage.outputTokenCount();
+        String text = response.aiMessage() == null || response.aiMessage().text() == null ? "" : response.aiMessage().text();
+        return new Completion(text, response.modelName() == null ? endpoint.model() : response.modelName(), in, out);
+    }
+
+    private Map<String, String> headers() {
+        return endpoint.headers().entrySet().stream()
+                .collect(Collectors.toUnmodifiableMap(Map.Entry::getKey, entry -> entry.getValue().reveal()));
+    }
+
+    /** OpenAI's newer models refuse {@code max_tokens}; most other servers know only that one. */
+    private boolean usesCompletionTokens() {
+        return "api.openai.com".equals(URI.create(endpoint.baseUrl()).getHost());
+    }
+
+    /** The failure as FARO names it; the message never holds a header or the key (only status and reason). */
+    private LlmException classify(Throwable error) {
+        for (Throwable t = error; t != null; t = t.getCause()) {
+            if (t instanceof LlmException llm) {
+                return llm;
+            }
+            if (t instanceof CallHttpClient.StatusException status) {
+                return statusFailure(status.statusCode(), status.retryAfter(), status);
+            }
+            if (t instanceof CallHttpClient.CallFailure failure) {
+                return new LlmException(failure.reason(), name + ": " + failure.getMessage(), Optional.empty(), failure);
+            }
+            if (t instanceof HttpException http) {
+                return statusFailure(http.statusCode(), Optional.empty(), http);
+            }
+            if (t instanceof com.fasterxml.jackson.core.JsonProcessingException json) {
+                return new LlmException(Reason.BAD_RESPONSE, name + ": the answer is not valid JSON", Optional.empty(),
+                        json);
+            }
+        }
+        return new LlmException(Reason.BAD_RESPONSE, name + ": the answer could not be read ("
+                + error.getClass().getSimpleName() + ")", Optional.empty(), error);
+    }
+
+    private LlmException statusFailure(int status, Optional<Duration> retryAfter, Throwable cause) {
+        Reason reason = status == 429 ? Reason.RATE_LIMITED
+                : status == 408 ? Reason.TIMEOUT
+                : status >= 500 ? Reason.SERVER_ERROR : Reason.CLIENT_ERROR;
+        return new LlmException(reason, name + " answered HTTP " + status, retryAfter, cause);
+    }
+}

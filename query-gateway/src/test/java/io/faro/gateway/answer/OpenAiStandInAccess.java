@@ -1,0 +1,43 @@
+package io.faro.gateway.answer;
+
+import java.io.IOException;
+import java.time.Duration;
+
+/** The OpenAI stand-in for tests outside this package, with the few replies they need. */
+public final class OpenAiStandInAccess implements AutoCloseable {
+
+    private final OpenAiStandIn standIn;
+
+    public OpenAiStandInAccess() throws IOException {
+        standIn = new OpenAiStandIn();
+    }
+
+    public String baseUrl() {
+        return standIn.baseUrl();
+    }
+
+    public void answers(String text) {
+        standIn.always(OpenAiStandIn.answer(text));
+    }
+
+    public void fails(int status) {
+        standIn.always(new OpenAiStandIn.Status(status, null));
+    }
+
+    public void streamsForever(Duration every) {
+        standIn.always(new OpenAiStandIn.EndlessStream(every));
+    }
+
+    public int requests() {
+        return standIn.received().size();
+    }
+
+    public int closedByClient() {
+        return standIn.closedByClient();
+    }
+
+    @Override
+    public void close() {
+        standIn.close();
+    }
+}
