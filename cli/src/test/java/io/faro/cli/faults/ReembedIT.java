@@ -91,7 +91,8 @@ class ReembedIT {
         assertThat(report).contains("qdrant: switched from model " + OLD + " to " + NEW)
                 .contains("pgvector: switched from model " + OLD + " to " + NEW)
                 .contains("Set " + FaroConfig.EMBEDDING_MODEL + "=" + NEW);
-        assertThat(traffic.failures.get()).as("failed queries during the re-embedding").isZero();
+        assertThat(traffic.failures.get()).as("failed queries during the re-embedding; the first got %s",
+                traffic.firstFailure.get()).isZero();
         assertThat(traffic.queries.get()).isPositive();
         // the unfinished copies of the killed run are gone: one live and one previous collection remain
         assertThat(env.qdrant.collections()).hasSize(2);
@@ -154,6 +155,9 @@ class ReembedIT {
     private final class Traffic {
         final AtomicInteger queries = new AtomicInteger();
         final AtomicInteger failures = new AtomicInteger();
+        /** What the first failed query got, so that a failure says why. */
+        final java.util.concurrent.atomic.AtomicReference<String> firstFailure =
+                new java.util.concurrent.atomic.AtomicReference<>("none");
         private final AtomicBoolean running = new AtomicBoolean(true);
         private final List<Thread> threads;
 
@@ -174,14 +178,20 @@ class ReembedIT {
                         JsonNode body = search("what guides ships at night?");
                         queries.incrementAndGet();
                         if (body.get("hits").isEmpty()) {
-                            failures.incrementAndGet();
+                            failed("no hits: " + body);
                         }
                     } catch (Throwable e) {
-                        failures.incrementAndGet();
+                        failed(e.toString());
                     }
                 }
             });
             this.threads = List.of(writer, reader);
+        }
+
+        private void failed(String what) {
+            if (failures.getAndIncrement() == 0) {
+                firstFailure.set(what);
+            }
         }
 
         void stop() throws InterruptedException {

@@ -83,21 +83,23 @@ public final class DualSearch implements AutoCloseable {
     }
 
     public Outcome search(QueryVectors vector, int topK, MetadataFilter filter) {
-        Optional<CompletableFuture<Timed>> shadowRun = shadow
+        Optional<CompletableFuture<Timed>> shadowStarted = shadow
                 .filter(store -> random.nextDouble() < settings.shadowSampleRate())
-                .map(store -> run(store, vector, topK, filter)
-                        .orTimeout(settings.shadowTimeoutMs(), TimeUnit.MILLISECONDS));
+                .map(store -> run(store, vector, topK, filter));
+        // The shadow's deadline bounds its measurement only; a fallback waits for the search itself.
+        Optional<CompletableFuture<Timed>> shadowRun = shadowStarted.map(run -> run.copy()
+                .orTimeout(settings.shadowTimeoutMs(), TimeUnit.MILLISECONDS));
         Timed answer;
         try {
             answer = shadow.isPresent()
                     ? breaker.invoke(() -> searchPrimary(vector, topK, filter))
                     : searchPrimary(vector, topK, filter);
         } catch (CircuitBreakerOpenException e) {
-            return fallback(REASON_CIRCUIT_OPEN, e, shadowRun, vector, topK, filter);
+            return fallback(REASON_CIRCUIT_OPEN, e, shadowStarted, vector, topK, filter);
         } catch (PrimaryTimeoutException e) {
-            return fallback(REASON_TIMEOUT, e, shadowRun, vector, topK, filter);
+            return fallback(REASON_TIMEOUT, e, shadowStarted, vector, topK, filter);
         } catch (StoreException e) {
-            return fallback(REASON_ERROR, e, shadowRun, vector, topK, filter);
+            return fallback(REASON_ERROR, e, shadowStarted, vector, topK, filter);
         }
         Map<String, Double> millis = new LinkedHashMap<>();
         millis.put(primary.name(), Retriever.millis(answer.nanos()));
@@ -141,7 +143,7 @@ public final class DualSearch implements AutoCloseable {
         }
     }
 
-    private Outcome fallback(String reason, RuntimeException cause, Optional<CompletableFuture<Timed>> shadowRun,
+    private Outcome fallback(String reason, RuntimeException cause, Optional<CompletableFuture<Timed>> shadowStarted,
                              QueryVectors vector, int topK, MetadataFilter filter) {
         if (shadow.isEmpty()) {
             throw ProblemException.unavailable("the " + primary.name() + " store cannot be searched right now: "
@@ -151,11 +153,12 @@ public final class DualSearch implements AutoCloseable {
         metrics.fallback(reason);
         LOG.warn("search falls back to {}: {} ({})", backup.name(), reason, cause.getMessage());
         try {
-            // The shadow's own deadline does not apply to an answer: wait as long as a primary would.
-            Timed timed = shadowRun.map(run -> run.exceptionally(e -> null).join()).orElse(null);
-            if (timed == null) {
-                timed = run(backup, vector, topK, filter).get(settings.primaryTimeoutMs(), TimeUnit.MILLISECONDS);
-            }
+            // The shadow's own deadline does not apply to an answer: the search already under way (or a new one,
+            // when none was sampled or it failed) gets as long as a primary would.
+            CompletableFuture<Timed> search = shadowStarted
+                    .map(run -> run.exceptionallyCompose(e -> run(backup, vector, topK, filter)))
+                    .orElseGet(() -> run(backup, vector, topK, filter));
+            Timed timed = search.get(settings.primaryTimeoutMs(), TimeUnit.MILLISECONDS);
             metrics.latency(backup.name(), timed.nanos());
             return new Outcome(timed.hits(), backup.name(), Optional.of(reason),
                     Map.of(backup.name(), Retriever.millis(timed.nanos())), Optional.empty());

@@ -115,6 +115,25 @@ class DualSearchTest {
     }
 
     @Test
+    void shouldAnswerAFallbackFromTheShadowSearchUnderWayEvenWhenItOutlivesTheShadowDeadline() {
+        // given a failing primary, and a shadow slower than its 50 ms measurement deadline
+        qdrant.failing(true);
+        pgvector.answer(hits("p1"));
+        pgvector.hold();
+        DualSearch search = dual(1.0, 50, 2_000);
+        java.util.concurrent.CompletableFuture.runAsync(pgvector::release,
+                java.util.concurrent.CompletableFuture.delayedExecutor(300, java.util.concurrent.TimeUnit.MILLISECONDS));
+
+        // when the search falls back
+        DualSearch.Outcome outcome = search.search(QUERY, 1, MetadataFilter.NONE);
+
+        // then the answer is that same search's, not a second one started after the shadow's deadline
+        assertThat(outcome.servedBy()).isEqualTo("pgvector");
+        assertThat(outcome.hits()).extracting(SearchHit::chunkId).containsExactly("p1");
+        assertThat(pgvector.calls.get()).isEqualTo(1);
+    }
+
+    @Test
     void shouldFallBackWhenPrimaryTimesOutEvenIfShadowWasNotSampled() {
         qdrant.hold();
         pgvector.answer(hits("p1"));
