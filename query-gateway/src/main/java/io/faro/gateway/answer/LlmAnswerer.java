@@ -115,8 +115,8 @@ public final class LlmAnswerer implements Answerer {
         if (System.nanoTime() >= deadline) {
             return extractive(question, hits, deadlineError(failures, attempts, clients.size()));
         }
-        return extractive(question, hits, "every LLM endpoint failed (" + attempts + " attempts on " + clients.size()
-                + " endpoints): " + String.join("; ", failures));
+        return extractive(question, hits, "every LLM endpoint failed (" + attempts + " attempts on "
+                + endpoints(clients.size()) + "): " + String.join("; ", failures));
     }
 
     private Answer generated(ChatClient client, Completion completion, List<SearchHit> hits, int sources,
@@ -134,8 +134,12 @@ public final class LlmAnswerer implements Answerer {
 
     private String deadlineError(List<String> failures, int attempts, int endpoints) {
         return "no answer within the " + settings.timeoutMs() + " ms deadline (" + attempts + " attempts on "
-                + endpoints + (endpoints == 1 ? " endpoint" : " endpoints") + ")"
+                + endpoints(endpoints) + ")"
                 + (failures.isEmpty() ? "" : ": " + String.join("; ", failures));
+    }
+
+    private static String endpoints(int count) {
+        return count + (count == 1 ? " endpoint" : " endpoints");
     }
 
     private static Duration backoff(int retry) {
