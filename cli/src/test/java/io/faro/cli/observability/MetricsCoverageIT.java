@@ -11,6 +11,7 @@ import io.faro.core.config.Env;
 import io.faro.core.config.FaroConfig;
 import io.faro.core.json.Json;
 import io.faro.devstack.testing.TestPostgres;
+import io.faro.gateway.answer.OpenAiStandInAccess;
 import io.faro.stores.testing.qdrant.QdrantStandIn;
 import io.faro.core.topic.Topics;
 import java.net.URI;
@@ -32,8 +33,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * No dead panels: FARO all in one process (both stores), fed documents and queries, exports every metric
- * that a dashboard or an alert rule reads, with the label values they select.
+ * No dead panels: FARO all in one process (both stores, generated answers from an OpenAI stand-in), fed
+ * documents and queries, exports every metric that a dashboard or an alert rule reads, with the label values
+ * they select.
  */
 class MetricsCoverageIT {
 
@@ -45,17 +47,23 @@ class MetricsCoverageIT {
     Path tmp;
 
     private static QdrantStandIn qdrant;
+    private static OpenAiStandInAccess llm;
     private static LocalFaro faro;
 
     @BeforeAll
-    static void start() {
+    static void start() throws Exception {
         qdrant = QdrantStandIn.start();
+        // the LLM metrics are registered only when FARO_LLM_BASE_URL is set
+        llm = new OpenAiStandInAccess();
+        llm.answers("Lighthouses guide ships [1].");
         faro = LocalFaro.start(FaroConfig.from(Env.of(Map.of(
                 FaroConfig.HOME, TestPostgres.tempDirOthersCanEnter("faro-metrics-").toString(),
                 FaroConfig.KAFKA_PORT, Integer.toString(TestPostgres.freePort()),
                 FaroConfig.PG_PORT, Integer.toString(TestPostgres.freePort()),
                 FaroConfig.HTTP_PORT, "0",
                 FaroConfig.QDRANT_URL, qdrant.url(),
+                FaroConfig.LLM_BASE_URL, llm.baseUrl(),
+                FaroConfig.LLM_MODEL, "gpt-test",
                 FaroConfig.RECONCILE_INTERVAL_S, "2",
                 FaroConfig.TOPIC_PARTITIONS, "2"))));
         try {
@@ -79,7 +87,11 @@ class MetricsCoverageIT {
         await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(500)).untilAsserted(() ->
                 assertThat(post("/v1/search", "{\"query\": \"glacier\", \"top_k\": 5}").body())
                         .contains("lighthouse", "glacier", "sourdough"));
-        post("/v1/query", "{\"question\": \"What guides ships?\", \"top_k\": 3}");
+        // a generated answer, so the LLM latency histogram and token counters have data
+        Response answer = post("/v1/query", "{\"question\": \"What guides ships?\", \"top_k\": 3}");
+        assertThat(answer.status()).as(answer.body()).isEqualTo(200);
+        assertThat(Json.mapper().readTree(answer.body()).get("extractive").asBoolean()).as(answer.body()).isFalse();
+        assertThat(llm.requests()).isEqualTo(1);
         post("/v1/search", "{\"query\": ");
         get("/v1/documents/glacier");
         get("/health/ready");
@@ -92,6 +104,9 @@ class MetricsCoverageIT {
         }
         if (qdrant != null) {
             qdrant.close();
+        }
+        if (llm != null) {
+            llm.close();
         }
     }
 
