@@ -205,6 +205,9 @@ class LlmQueryTest {
         // then the gateway closes its connection to the endpoint, which stops generating
         Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> llm.closedByClient() == 1);
         Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> gateway.inFlight() == 0);
+        // and a client going away is not counted as the LLM failing over to an extractive answer
+        assertThat(meters.counter(io.faro.core.metrics.MetricNames.LLM_FALLBACKS, "to", "extractive").count())
+                .isZero();
     }
 
     @Test

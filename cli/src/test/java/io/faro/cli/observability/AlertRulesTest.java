@@ -16,7 +16,7 @@ class AlertRulesTest {
     void shouldAlertOnWhatOperatorsWatch() {
         assertThat(ObservabilityFiles.rulesList()).extracting(rule -> rule.get("alert").asText())
                 .contains("FaroLagGrowing", "FaroFreshnessOverTarget", "FaroDeadLetters", "FaroStoreDrift",
-                        "FaroSearchFallbacks", "FaroGatewayErrors", "FaroSinkStalled");
+                        "FaroSearchFallbacks", "FaroGatewayErrors", "FaroSinkStalled", "FaroAnswersExtractive");
     }
 
     @Test

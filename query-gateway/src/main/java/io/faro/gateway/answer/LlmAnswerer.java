@@ -96,7 +96,11 @@ public final class LlmAnswerer implements Answerer {
                     metrics.failed(client, failure.reason(), System.nanoTime() - callStart);
                     failures.add(failure.getMessage());
                     LOG.warn("LLM call {} failed ({}): {}", attempts, failure.reason().label(), failure.getMessage());
-                    if (failure.reason() == LlmException.Reason.CANCELLED || streamed.get()) {
+                    if (failure.reason() == LlmException.Reason.CANCELLED) {
+                        // the client went away: nobody reads this answer, and the LLM did not fail
+                        return fallback.answer(question, hits).withLlmError(failure.getMessage());
+                    }
+                    if (streamed.get()) {
                         return extractive(question, hits, failure.getMessage());
                     }
                     if (!failure.reason().isTransient() || retry == settings.maxRetries()) {
