@@ -126,4 +126,7 @@ kafkaUser: /etc/faro/kafka-user
 postgres: /etc/faro/postgres
 postgresCa: /etc/faro/postgres-ca
 qdrant: /etc/faro/qdrant
+llmApiKey: /etc/faro/llm-api-key
+llmHeaders: /etc/faro/llm-headers
+llmFallback: /etc/faro/llm-fallback
 {{- end }}

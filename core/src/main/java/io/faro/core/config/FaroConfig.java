@@ -160,6 +160,11 @@ public record FaroConfig(
     public static final String LLM_API_KEY_FILE = "FARO_LLM_API_KEY_FILE";
     /** Extra headers, {@code name=value,name=value} (e.g. Portkey's {@code x-portkey-*}); values may be secrets. */
     public static final String LLM_HEADERS = "FARO_LLM_HEADERS";
+    /**
+     * More headers from a file (a mounted Secret), same syntax, line breaks also separating entries: the secret ones
+     * (Portkey's {@code x-portkey-api-key}), so that {@code FARO_LLM_HEADERS} holds only the plain ones.
+     */
+    public static final String LLM_HEADERS_FILE = "FARO_LLM_HEADERS_FILE";
     /** Further endpoints tried in order: {@code base-url|model[|api-key-file],...}. */
     public static final String LLM_FALLBACKS = "FARO_LLM_FALLBACKS";
     /** One deadline for a question's answer, across retries and fallbacks. */

@@ -9,6 +9,7 @@ import static io.faro.core.config.FaroConfig.LLM_API_KEY_FILE;
 import static io.faro.core.config.FaroConfig.LLM_BASE_URL;
 import static io.faro.core.config.FaroConfig.LLM_FALLBACKS;
 import static io.faro.core.config.FaroConfig.LLM_HEADERS;
+import static io.faro.core.config.FaroConfig.LLM_HEADERS_FILE;
 import static io.faro.core.config.FaroConfig.LLM_MAX_ANSWER_TOKENS;
 import static io.faro.core.config.FaroConfig.LLM_MAX_CONTEXT_TOKENS;
 import static io.faro.core.config.FaroConfig.LLM_MAX_RETRIES;
@@ -26,6 +27,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -36,6 +38,8 @@ import java.util.Optional;
  *   <li>{@code FARO_LLM_HEADERS}: {@code name=value} pairs separated by commas ({@code \,} is a comma inside a
  *       value). The values may be secrets and are never printed. They go to the primary endpoint and to the
  *       fallbacks on the same host, never to another host (a Portkey key must not reach OpenAI itself).</li>
+ *   <li>{@code FARO_LLM_HEADERS_FILE}: a file (a mounted Secret) of more headers, the same syntax, a line break also
+ *       ending an entry; added to {@code FARO_LLM_HEADERS}, a header named in both is refused.</li>
  *   <li>{@code FARO_LLM_FALLBACKS}: endpoints tried in order after the primary, separated by commas; each is
  *       {@code base-url|model} or {@code base-url|model|api-key-file}. A fallback without a key file sends no
  *       key.</li>
@@ -54,7 +58,8 @@ final class LlmVariables {
         String primaryUrl = url(baseUrl.get(), LLM_BASE_URL);
         String model = env.optional(LLM_MODEL).orElseThrow(() -> new ConfigException(LLM_BASE_URL + " is set but "
                 + LLM_MODEL + " is not; name the model to ask (e.g. gpt-4o-mini)"));
-        Map<String, Secret> headers = headers(env.optional(LLM_HEADERS).orElse(""));
+        Map<String, Secret> headers = headers(env.optional(LLM_HEADERS).orElse(""),
+                env.file(LLM_HEADERS_FILE).map(LlmVariables::headersFile).orElse(""));
         List<LlmEndpoint> endpoints = new ArrayList<>();
         endpoints.add(new LlmEndpoint(primaryUrl, model, env.secret(LLM_API_KEY, LLM_API_KEY_FILE), headers));
         for (String entry : split(env.optional(LLM_FALLBACKS).orElse(""))) {
@@ -105,19 +110,37 @@ final class LlmVariables {
         }
     }
 
+    private static String headersFile(Path file) {
+        try {
+            return Files.readString(file, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new ConfigException(LLM_HEADERS_FILE + "=" + file + " cannot be read: " + e.getMessage());
+        }
+    }
+
     /** Names are checked; values are not echoed in errors, as they may be secrets. */
-    static Map<String, Secret> headers(String raw) {
+    static Map<String, Secret> headers(String raw, String fromFile) {
         Map<String, Secret> headers = new LinkedHashMap<>();
-        for (String pair : split(raw)) {
+        readHeaders(split(raw), LLM_HEADERS, headers);
+        readHeaders(fromFile.lines().flatMap(line -> split(line).stream()).toList(), LLM_HEADERS_FILE, headers);
+        return Map.copyOf(headers);
+    }
+
+    private static void readHeaders(List<String> pairs, String variable, Map<String, Secret> into) {
+        for (String pair : pairs) {
             int eq = pair.indexOf('=');
             String name = eq < 0 ? pair.strip() : pair.substring(0, eq).strip();
             if (eq < 0 || !name.matches("[A-Za-z0-9!#$%&'*+.^_`|~-]+")) {
-                throw new ConfigException(LLM_HEADERS + ": the entry for '" + name + "' must be name=value, with a"
+                throw new ConfigException(variable + ": the entry for '" + name + "' must be name=value, with a"
                         + " header name of letters, digits and dashes");
             }
-            headers.put(name, Secret.of(pair.substring(eq + 1).strip()));
+            // header names are case-insensitive: x-portkey-api-key in both would send one of them at random
+            if (into.keySet().stream().anyMatch(known -> known.equalsIgnoreCase(name))) {
+                throw new ConfigException(variable + ": the header '" + name.toLowerCase(Locale.ROOT) + "' is set"
+                        + " twice (in " + LLM_HEADERS + " and " + LLM_HEADERS_FILE + " together); keep one");
+            }
+            into.put(name, Secret.of(pair.substring(eq + 1).strip()));
         }
-        return Map.copyOf(headers);
     }
 
     /** Splits on commas not preceded by a backslash; {@code \,} becomes a comma. */

@@ -99,4 +99,40 @@ class LlmVariablesTest {
                 .isInstanceOf(ConfigException.class).hasMessageContaining("FARO_LLM_HEADERS")
                 .hasMessageNotContaining("pk-hidden");
     }
+
+    @Test
+    void shouldAddTheSecretHeadersOfTheHeadersFileToThePlainOnes() throws IOException {
+        // given: a mounted Secret, one header a line, with a trailing line break
+        Path file = Files.writeString(dir.resolve("headers"), "x-portkey-api-key=pk-very-secret\r\nx-portkey-virtual-key=vk-1\n");
+
+        // when
+        LlmEndpoint primary = config(Map.of("FARO_LLM_BASE_URL", "https://api.portkey.ai/v1", "FARO_LLM_MODEL", "gpt-4o",
+                "FARO_LLM_HEADERS", "x-portkey-provider=openai", "FARO_LLM_HEADERS_FILE", file.toString()))
+                .llm().orElseThrow().endpoints().get(0);
+
+        // then
+        assertThat(primary.headers()).containsOnlyKeys("x-portkey-provider", "x-portkey-api-key", "x-portkey-virtual-key");
+        assertThat(primary.headers().get("x-portkey-api-key").reveal()).isEqualTo("pk-very-secret");
+        assertThat(primary.headers().get("x-portkey-virtual-key").reveal()).isEqualTo("vk-1");
+    }
+
+    @Test
+    void shouldRefuseAHeaderSetBothInlineAndInTheFileWithoutEchoingItsValue() throws IOException {
+        // given
+        Path file = Files.writeString(dir.resolve("headers"), "X-Portkey-Api-Key=pk-very-secret\n");
+
+        // when / then
+        assertThatThrownBy(() -> config(Map.of("FARO_LLM_BASE_URL", "https://api.portkey.ai/v1", "FARO_LLM_MODEL", "gpt-4o",
+                "FARO_LLM_HEADERS", "x-portkey-api-key=pk-other", "FARO_LLM_HEADERS_FILE", file.toString())))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("FARO_LLM_HEADERS_FILE").hasMessageContaining("x-portkey-api-key")
+                .hasMessageNotContaining("very-secret").hasMessageNotContaining("pk-other");
+    }
+
+    @Test
+    void shouldRefuseAHeadersFileThatDoesNotExist() {
+        assertThatThrownBy(() -> config(Map.of("FARO_LLM_BASE_URL", "https://api.portkey.ai/v1", "FARO_LLM_MODEL", "gpt-4o",
+                "FARO_LLM_HEADERS_FILE", dir.resolve("missing").toString())))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("FARO_LLM_HEADERS_FILE");
+    }
 }
