@@ -92,14 +92,17 @@ class ReplicaScalingIT {
         startReplicas(List.of("ingest-1", "ingest-2", "sink-1", "sink-2"));
         Set<String> ids = ConcurrentHashMap.newKeySet();
 
-        // when documents flow, some published twice
+        // when documents flow, some published twice, each once the pipeline has taken in the one before, so that
+        // the flow spans the join and the death below
         CompletableFuture<Void> flow = CompletableFuture.runAsync(() -> {
             for (int i = 0; i < DOCUMENTS; i++) {
-                ids.add(publisher.publish("scale-" + i, TrackedPublisher.text(i, 4)));
+                String id = publisher.publish("scale-" + i, TrackedPublisher.text(i, 4));
+                ids.add(id);
                 if (i % 6 == 5) {
                     publisher.publish("scale-" + (i - 3), TrackedPublisher.text(i + 100, 3));
                 }
-                pause(Duration.ofMillis(150));
+                await().atMost(QUIET).pollInterval(Duration.ofMillis(100)).until(() -> checker.liveChunks().values()
+                        .stream().anyMatch(embedded -> embedded.chunk().docId().equals(id)));
             }
         });
         await().atMost(QUIET).pollInterval(Duration.ofMillis(100)).until(() -> pgvectorView.count() > 0);
@@ -141,13 +144,5 @@ class ReplicaScalingIT {
             replicas.put(name, FaroProcess.launch(own, work.resolve(name + ".log"), component));
         }
         names.forEach(name -> replicas.get(name).awaitRunning(Duration.ofSeconds(120)));
-    }
-
-    private static void pause(Duration duration) {
-        try {
-            Thread.sleep(duration);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
     }
 }
