@@ -47,8 +47,8 @@ public final class StoreFactory {
      * Fails, saying why, when the store holds another model or cannot be reached.
      */
     public static VectorStore open(FaroConfig config, StoreKind kind) {
-        String model = config.embeddingModel().id();
-        int dimension = config.embeddingModel().dimension();
+        String model = config.embedding().model();
+        int dimension = config.embedding().dimension();
         return switch (kind) {
             case PGVECTOR -> PgVectorStore.open(config.pg(), config.pg().table(), model, dimension);
             case QDRANT -> {

@@ -82,13 +82,13 @@ public final class EvalBenchmark implements Callable<Integer> {
                 faro.publish(articles);
                 faro.awaitChunks(chunks, Duration.ofSeconds(Math.max(300, chunks)));
                 Ranks ranks = ask(questions, new SearchClient(faro.gatewayUrl()), exact,
-                        OnnxEmbedder.create(config.embeddingModel()));
+                        OnnxEmbedder.create(config.embedding().localModel()));
                 report.parameter("data", data.toString())
                         .parameter("articles", articles.size())
                         .parameter("chunks", chunks)
                         .parameter("questions", ranks.pipeline().questions())
                         .parameter("top_k", TOP_K)
-                        .parameter("model", config.embeddingModel().id())
+                        .parameter("model", config.embedding().model())
                         .parameter("chunk_size_tokens", config.chunkSizeTokens())
                         .parameter("chunk_overlap_tokens", config.chunkOverlapTokens())
                         .parameter("served_by", ranks.servedBy())
@@ -129,7 +129,7 @@ public final class EvalBenchmark implements Callable<Integer> {
                 .note("exact = the same chunks in pgvector, scanned without the HNSW index, with the question"
                         + " embedded by the same model")
                 .line("%d articles -> %d chunks (%s, %d-token chunks); %d answerable questions:", articles, chunks,
-                        config.embeddingModel().id(), config.chunkSizeTokens(), pipeline.questions())
+                        config.embedding().model(), config.chunkSizeTokens(), pipeline.questions())
                 .line("  %-28s %8s %8s %8s %8s", "", "hit@1", "hit@5", "hit@10", "MRR@10")
                 .line("  %-28s %8.3f %8.3f %8.3f %8.3f", "pipeline (/v1/search)", pipeline.hitAt(1),
                         pipeline.hitAt(5), pipeline.hitAt(10), pipeline.mrrAt(10))

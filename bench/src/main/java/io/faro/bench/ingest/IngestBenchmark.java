@@ -130,7 +130,7 @@ public final class IngestBenchmark implements Callable<Integer> {
             }
             if (only.contains(Measured.LANGCHAIN4J)) {
                 // the peer's first ingest loads its JDBC driver and warms its code; not timed
-                LangChainRun.run(stack.pgUrl(), stack.newName(), config.embeddingModel(), config.chunkSizeTokens(),
+                LangChainRun.run(stack.pgUrl(), stack.newName(), config.embedding().localModel(), config.chunkSizeTokens(),
                         config.chunkOverlapTokens(), inputs.warmup());
             }
             Map<String, List<Double>> rates = new LinkedHashMap<>();
@@ -151,7 +151,7 @@ public final class IngestBenchmark implements Callable<Integer> {
                 .parameter("documents", documents)
                 .parameter("chunks", inputs.texts().size())
                 .parameter("runs", runs)
-                .parameter("model", config.embeddingModel().id())
+                .parameter("model", config.embedding().model())
                 .parameter("chunk_size_tokens", config.chunkSizeTokens())
                 .parameter("chunk_overlap_tokens", config.chunkOverlapTokens())
                 .parameter("embed_batch_size", config.embedBatchSize())
@@ -169,7 +169,7 @@ public final class IngestBenchmark implements Callable<Integer> {
         int cores = Runtime.getRuntime().availableProcessors();
         List<Integer> threads = embedThreads != null ? embedThreads : List.of(1, cores, 2 * cores);
         List<String> sample = inputs.texts().subList(0, Math.min(sweepChunks, inputs.texts().size()));
-        RawModel raw = new RawModel(inputs.config().embeddingModel());
+        RawModel raw = new RawModel(inputs.config().embedding().localModel());
         List<RawModel.Point> sweep = raw.sweep(sample, batchSizes, threads, onnxThreads, sweepPasses, point ->
                 progress("sweep: %-70s %7.1f chunks/s", point.setting().describe(), point.chunksPerSecond()));
         ModelSettings settings = new ModelSettings(raw, best(sweep, false), best(sweep, true));
@@ -209,7 +209,7 @@ public final class IngestBenchmark implements Callable<Integer> {
         }
         if (only.contains(Measured.LANGCHAIN4J)) {
             FaroConfig config = inputs.config();
-            Map<String, Object> c = LangChainRun.run(stack.pgUrl(), stack.newName(), config.embeddingModel(),
+            Map<String, Object> c = LangChainRun.run(stack.pgUrl(), stack.newName(), config.embedding().localModel(),
                     config.chunkSizeTokens(), config.chunkOverlapTokens(), inputs.corpus());
             progress("run %d: LangChain4j %.1f chunks/s", run, (double) c.get(CHUNKS_PER_SECOND));
             figures.put("langchain4j", c);
@@ -226,7 +226,7 @@ public final class IngestBenchmark implements Callable<Integer> {
             report.median(name, Stats.median(values));
         });
         report.line("%d documents, %d chunks (%s, %d-token chunks), median of %d runs:", documents,
-                inputs.texts().size(), inputs.config().embeddingModel().id(), inputs.config().chunkSizeTokens(), runs);
+                inputs.texts().size(), inputs.config().embedding().model(), inputs.config().chunkSizeTokens(), runs);
         model.ifPresent(settings -> report
                 .line("  (a) raw model, best setting        %8.1f chunks/s  [%s]", medians.get(RAW),
                         settings.best().describe())

@@ -109,7 +109,7 @@ public final class QueryBenchmark implements Callable<Integer> {
 
                 VectorStore store = faro.store(withQdrant ? "qdrant" : "pgvector").orElseThrow();
                 ServerTimings server = new ServerTimings(requests);
-                Paths paths = paths(faro, store, OnnxEmbedder.create(config.embeddingModel()), questions, server);
+                Paths paths = paths(faro, store, OnnxEmbedder.create(config.embedding().localModel()), questions, server);
                 warmUp(paths);
                 describe(report, stack, config, store, chunks, questions.size(), runs);
                 Map<String, List<Double>> perRun = new LinkedHashMap<>();
@@ -152,7 +152,7 @@ public final class QueryBenchmark implements Callable<Integer> {
                 .parameter("requests", requests)
                 .parameter("warmup", warmup)
                 .parameter("top_k", topK)
-                .parameter("model", config.embeddingModel().id())
+                .parameter("model", config.embedding().model())
                 .parameter("store", store.name())
                 .parameter("qdrant", stack.qdrantDescription());
     }

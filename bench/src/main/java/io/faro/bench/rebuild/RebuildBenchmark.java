@@ -1,6 +1,7 @@
 package io.faro.bench.rebuild;
 
 import io.faro.embedders.EmbedderFactory;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import static io.faro.bench.report.Progress.progress;
 
 import io.faro.bench.BenchCommand;
@@ -91,7 +92,7 @@ public final class RebuildBenchmark implements Callable<Integer> {
                     .parameter("runs", runs)
                     .parameter("batch", BATCH)
                     .parameter("topic_partitions", config.kafka().topicPartitions())
-                    .parameter("model", config.embeddingModel().id())
+                    .parameter("model", config.embedding().model())
                     .parameter("qdrant", stack.qdrantDescription());
             Map<String, List<Double>> medians = new LinkedHashMap<>();
             for (int run = 1; run <= runs; run++) {
@@ -113,7 +114,7 @@ public final class RebuildBenchmark implements Callable<Integer> {
             }
             medians.forEach((name, values) -> report.median(name, Stats.median(values)));
             report.line("%d records (%s, %d dimensions), batches of %d, median of %d runs:", embeddings.size(),
-                    config.embeddingModel().id(), config.embeddingModel().dimension(), BATCH, runs);
+                    config.embedding().model(), config.embedding().dimension(), BATCH, runs);
             for (String store : List.of("pgvector", "qdrant")) {
                 double raw = Stats.median(medians.get(store + "_raw_upserts_per_second"));
                 double rebuild = Stats.median(medians.get(store + "_rebuild_records_per_second"));
@@ -136,7 +137,7 @@ public final class RebuildBenchmark implements Callable<Integer> {
 
     /** The corpus's chunks with real vectors, as many records as asked, each with its own chunk id. */
     private List<EmbeddedChunk> embeddings(FaroConfig config, Squad squad) {
-        OnnxEmbedder embedder = OnnxEmbedder.create(config.embeddingModel());
+        OnnxEmbedder embedder = OnnxEmbedder.create(config.embedding().localModel());
         List<EmbeddedChunk> distinct = EmbeddedCorpus.of(config, embedder,
                 Corpus.paragraphs(squad, squad.paragraphs().size(), "rebuild"));
         List<EmbeddedChunk> all = new ArrayList<>(records);
@@ -184,14 +185,14 @@ public final class RebuildBenchmark implements Callable<Integer> {
     private static Map<String, Object> rebuild(Stack stack, FaroConfig config, String store, String bootstrap,
                                                int expected) {
         String name = stack.newName();
-        String model = config.embeddingModel().id();
-        int dimension = config.embeddingModel().dimension();
+        String model = config.embedding().model();
+        int dimension = config.embedding().dimension();
         open(stack, config, store, name).close(); // the live copy a rebuild replaces, as faro up leaves it
         double[] replayRate = {0};
         long[] replayDone = {0};
         try (StoreCopies copies = stack.openCopies(store, name)) {
             long start = System.nanoTime();
-            Rebuilder.Result result = new Rebuilder(KafkaSettings.at(bootstrap), copies, EmbedderFactory.embedders(), progress -> {
+            Rebuilder.Result result = new Rebuilder(KafkaSettings.at(bootstrap), copies, EmbedderFactory.embedders(config, new SimpleMeterRegistry()), progress -> {
                 // the replay passes until one finds little new: its rate is the rate of the pass that read the most
                 if (progress.phase().equals("replay") && progress.done() >= replayDone[0]) {
                     replayDone[0] = progress.done();

@@ -65,7 +65,7 @@ public final class RecallBenchmark implements Callable<Integer> {
         Squad squad = Squad.read(options.data(bench));
         try (Stack stack = Stack.start(bench.env(), true)) {
             FaroConfig config = stack.baseConfig();
-            Embedder embedder = OnnxEmbedder.create(config.embeddingModel());
+            Embedder embedder = OnnxEmbedder.create(config.embedding().localModel());
             int count = documents > 0 ? documents : squad.paragraphs().size();
             List<EmbeddedChunk> records = EmbeddedCorpus.of(config, embedder,
                     Corpus.paragraphs(squad, count, "recall"));
@@ -78,7 +78,7 @@ public final class RecallBenchmark implements Callable<Integer> {
                     .parameter("queries", queries.size())
                     .parameter("k", k)
                     .parameter("runs", runs)
-                    .parameter("model", config.embeddingModel().id())
+                    .parameter("model", config.embedding().model())
                     .parameter("chunk_size_tokens", config.chunkSizeTokens())
                     .parameter("qdrant", stack.qdrantDescription());
             Map<String, List<Double>> recalls = new LinkedHashMap<>();
@@ -95,7 +95,7 @@ public final class RecallBenchmark implements Callable<Integer> {
                 report.run(figures);
             }
             report.line("%d vectors (%s), %d queries, median of %d index builds:", records.size(),
-                    config.embeddingModel().id(), queries.size(), runs);
+                    config.embedding().model(), queries.size(), runs);
             recalls.forEach((store, values) -> {
                 double median = Stats.median(values);
                 report.median(store + "_recall_at_" + k, median)

@@ -30,7 +30,7 @@ public final class GatewayLauncher {
 
     public static GatewayServer start(Platform platform) {
         FaroConfig config = platform.config();
-        String model = config.embeddingModel().id();
+        String model = config.embedding().model();
         platform.embedders().get(model); // loaded now rather than on the first question
         VectorStore durable = platform.store(StoreKind.PGVECTOR);
         Optional<VectorStore> qdrant = config.qdrant().map(q -> platform.store(StoreKind.QDRANT));

@@ -49,7 +49,7 @@ public final class Platform implements AutoCloseable {
 
     private final FaroConfig config;
     private final PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-    private final Embedders embedders = EmbedderFactory.embedders();
+    private final Embedders embedders;
     private final Health health = new Health();
     private final Map<StoreKind, VectorStore> stores = new EnumMap<>(StoreKind.class);
     private final List<StreamsRunner> runners = new ArrayList<>();
@@ -59,6 +59,7 @@ public final class Platform implements AutoCloseable {
 
     Platform(FaroConfig config) {
         this.config = config;
+        this.embedders = EmbedderFactory.embedders(config, meters);
         List.of(new JvmMemoryMetrics(), new JvmGcMetrics(), new JvmThreadMetrics(), new ClassLoaderMetrics(),
                 new ProcessorMetrics(), new JvmInfoMetrics(), new UptimeMetrics(), new FileDescriptorMetrics())
                 .forEach(binder -> binder.bindTo(meters));

@@ -5,6 +5,7 @@ import io.faro.maintenance.rebuild.Rebuilder;
 import io.faro.core.config.FaroConfig;
 import io.faro.core.embed.Embedders;
 import io.faro.core.store.StoreCopies;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.PrintStream;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.ArgGroup;
@@ -55,7 +56,7 @@ public final class RebuildCommand implements Callable<Integer> {
                 out.printf("%s: dropped the previous copy %s%n", copies.name(), dropped);
                 return 0;
             }
-            Rebuilder.Result result = new Rebuilder(config.kafka(), copies, EmbedderFactory.embedders(),
+            Rebuilder.Result result = new Rebuilder(config.kafka(), copies, EmbedderFactory.embedders(config, new SimpleMeterRegistry()),
                     Copies.progressLine(copies.name(), progress)).rebuild();
             progress.println();
             out.printf("%s: rebuilt %,d chunks (model %s) from %,d records and switched; live copy %s, previous copy"

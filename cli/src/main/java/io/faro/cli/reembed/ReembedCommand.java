@@ -3,7 +3,9 @@ package io.faro.cli.reembed;
 import io.faro.cli.rebuild.Copies;
 import io.faro.maintenance.reembed.Reembedder;
 import io.faro.core.config.FaroConfig;
-import io.faro.core.embed.EmbeddingModelName;
+import io.faro.core.config.EmbeddingSettings;
+import io.faro.core.embed.Embedder;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.faro.embedders.EmbedderFactory;
 import io.faro.core.store.StoreCopies;
 import java.io.PrintStream;
@@ -27,7 +29,8 @@ public final class ReembedCommand implements Callable<Integer> {
 
     static final class Action {
         @Option(names = "--model", paramLabel = "NAME",
-                description = "The model to move to: all-minilm-l6-v2 or bge-small-en-v1.5-q.")
+                description = "The model to move to: all-minilm-l6-v2 or bge-small-en-v1.5-q (in-process), or"
+                        + " openai:<model>, the hosted model FARO_EMBEDDING_* describe.")
         String model;
 
         @Option(names = "--rollback", description = "Switch every store back to the copy live before the last switch.")
@@ -61,9 +64,9 @@ public final class ReembedCommand implements Callable<Integer> {
                 }
                 return 0;
             }
-            EmbeddingModelName name = EmbeddingModelName.parse(model, "--model");
-            Reembedder.Result result = new Reembedder(config.kafka(), stores, EmbedderFactory.create(name),
-                    config.embedBatchSize(), Copies.progressLine("reembed " + name.id(), progress)).reembed();
+            Embedder embedder = EmbedderFactory.create(model, config, new SimpleMeterRegistry());
+            Reembedder.Result result = new Reembedder(config.kafka(), stores, embedder, reembedBatch(config, embedder),
+                    Copies.progressLine("reembed " + embedder.model(), progress)).reembed();
             progress.println();
             for (Reembedder.Switched store : result.stores()) {
                 out.printf("%s: switched from model %s to %s; live copy %s, previous copy %s kept%n", store.store(),
@@ -71,15 +74,27 @@ public final class ReembedCommand implements Callable<Integer> {
             }
             out.printf("re-embedded %,d chunks from %,d records; queries use %s now.%n", result.liveChunks(),
                     result.records(), result.model());
-            if (!config.embeddingModel().id().equals(result.model())) {
+            if (!config.embedding().model().equals(result.model())) {
                 out.printf("Set %s=%s before FARO's next start. Until then the running ingest embeds new chunks with"
                                 + " %s and the sinks embed them again with %s.%n", FaroConfig.EMBEDDING_MODEL,
-                        result.model(), config.embeddingModel().id(), result.model());
+                        result.model(), config.embedding().model(), result.model());
             }
             out.println("Undo with faro reembed --rollback; delete the old copies with faro reembed --drop-old.");
             return 0;
         } finally {
             stores.forEach(StoreCopies::close);
         }
+    }
+
+    /** A hosted model gets enough texts at once to keep all its requests in flight. */
+    private static int reembedBatch(FaroConfig config, Embedder embedder) {
+        return config.embedBatchSize() * embedder.batchesInFlight();
+    }
+
+    private static String settingFor(String model) {
+        return EmbeddingSettings.isHosted(model)
+                ? FaroConfig.EMBEDDING_PROVIDER + "=openai and " + FaroConfig.EMBEDDING_MODEL + "="
+                        + model.substring(EmbeddingSettings.HOSTED_PREFIX.length()) + " (with its URL and dimension)"
+                : FaroConfig.EMBEDDING_MODEL + "=" + model + " (and unset " + FaroConfig.EMBEDDING_PROVIDER + ")";
     }
 }

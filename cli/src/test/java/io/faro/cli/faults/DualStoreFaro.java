@@ -52,8 +52,8 @@ final class DualStoreFaro implements AutoCloseable {
         env.putAll(settings);
         config = FaroConfig.from(Env.of(env));
         faro = LocalFaro.start(config);
-        String model = config.embeddingModel().id();
-        int dimension = config.embeddingModel().dimension();
+        String model = config.embedding().model();
+        int dimension = config.embedding().dimension();
         pgvectorView = PgVectorStore.open(TestPostgres.url(), table, model, dimension);
         qdrantView = QdrantStore.open(qdrant.url(), Optional.empty(), table, model, dimension, Duration.ofSeconds(2));
         publisher = new TrackedPublisher(faro.bootstrapServers());

@@ -79,8 +79,8 @@ class FaultInjectionIT {
                 Map.entry(FaroConfig.TOPIC_PARTITIONS, "2"))));
         faro = LocalFaro.start(config);
         publisher = new TrackedPublisher(broker.bootstrapServers());
-        String model = config.embeddingModel().id();
-        int dimension = config.embeddingModel().dimension();
+        String model = config.embedding().model();
+        int dimension = config.embedding().dimension();
         pgvectorView = PgVectorStore.open(postgres.url(), config.pg().table(), model, dimension);
         qdrantView = QdrantStore.open(qdrant.url(), Optional.empty(), config.qdrant().orElseThrow().collection(), model,
                 dimension, Duration.ofSeconds(2));

@@ -1,6 +1,7 @@
 package io.faro.cli.faults;
 
 import io.faro.embedders.EmbedderFactory;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -112,7 +113,7 @@ class RebuildIT {
     @Test
     void shouldConvergeWhenARebuildDiesMidwayAndRunsAgain() {
         try (PgCopies copies = PgCopies.open(io.faro.core.config.FaroConfig.PgSettings.of(TestPostgres.url(), env.config.pg().table()))) {
-            Rebuilder dying = new Rebuilder(env.faro.config().kafka(), copies, EmbedderFactory.embedders(), progress -> {
+            Rebuilder dying = new Rebuilder(env.faro.config().kafka(), copies, EmbedderFactory.embedders(env.faro.config(), new SimpleMeterRegistry()), progress -> {
                         throw new IllegalStateException("killed during " + progress.phase());
                     });
             assertThatThrownBy(dying::rebuild).hasMessageContaining("killed during replay");

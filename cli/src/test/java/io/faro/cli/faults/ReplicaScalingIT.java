@@ -68,8 +68,8 @@ class ReplicaScalingIT {
                 FaroConfig.CHUNK_SIZE_TOKENS, "32"));
         env.put(FaroConfig.CHUNK_OVERLAP_TOKENS, "0");
         FaroConfig defaults = FaroConfig.from(io.faro.core.config.Env.of(Map.of()));
-        pgvectorView = PgVectorStore.open(TestPostgres.url(), TABLE, defaults.embeddingModel().id(),
-                defaults.embeddingModel().dimension());
+        pgvectorView = PgVectorStore.open(TestPostgres.url(), TABLE, defaults.embedding().model(),
+                defaults.embedding().dimension());
         publisher = new TrackedPublisher(broker.bootstrapServers());
         checker = new StoreChecker(broker.bootstrapServers());
     }

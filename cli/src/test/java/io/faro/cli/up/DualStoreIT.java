@@ -75,8 +75,8 @@ class DualStoreIT {
         faro = LocalFaro.start(config);
         producer = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, faro.bootstrapServers(),
                 ProducerConfig.ACKS_CONFIG, "all"), new StringSerializer(), new StringSerializer());
-        String model = config.embeddingModel().id();
-        int dimension = config.embeddingModel().dimension();
+        String model = config.embedding().model();
+        int dimension = config.embedding().dimension();
         pgvectorView = PgVectorStore.open(postgres.url(), config.pg().table(), model, dimension);
         qdrantView = QdrantStore.open(qdrant.url(), Optional.empty(), config.qdrant().orElseThrow().collection(), model,
                 dimension, Duration.ofSeconds(2));

@@ -18,7 +18,7 @@ public record FaroConfig(
         KafkaSettings kafka,
         HttpSettings http,
         PgSettings pg,
-        EmbeddingModelName embeddingModel,
+        EmbeddingSettings embedding,
         int chunkSizeTokens,
         int chunkOverlapTokens,
         int embedBatchSize,
@@ -135,7 +135,28 @@ public record FaroConfig(
     public static final String PG_SSLMODE = "FARO_PG_SSLMODE";
     /** CA certificates (PEM) that sign the server's certificate, such as Amazon RDS's global bundle. */
     public static final String PG_SSLROOTCERT = "FARO_PG_SSLROOTCERT";
+    /** {@code onnx} (a model FARO runs in-process) or {@code openai} (an OpenAI-compatible embeddings endpoint). */
+    public static final String EMBEDDING_PROVIDER = "FARO_EMBEDDING_PROVIDER";
+    /** An in-process model's name, or the endpoint's model when the provider is {@code openai}. */
     public static final String EMBEDDING_MODEL = "FARO_EMBEDDING_MODEL";
+    public static final String EMBEDDING_BASE_URL = "FARO_EMBEDDING_BASE_URL";
+    public static final String EMBEDDING_DIMENSION = "FARO_EMBEDDING_DIMENSION";
+    public static final String EMBEDDING_API_KEY = "FARO_EMBEDDING_API_KEY";
+    public static final String EMBEDDING_API_KEY_FILE = "FARO_EMBEDDING_API_KEY_FILE";
+    public static final String EMBEDDING_HEADERS = "FARO_EMBEDDING_HEADERS";
+    public static final String EMBEDDING_HEADERS_FILE = "FARO_EMBEDDING_HEADERS_FILE";
+    /** Requests to a hosted embedding model sent at once by one process. */
+    public static final String EMBED_REQUESTS_IN_FLIGHT = "FARO_EMBED_REQUESTS_IN_FLIGHT";
+    public static final int DEFAULT_EMBED_REQUESTS_IN_FLIGHT = 4;
+    /** Tokens in one request to a hosted embedding model at most. */
+    public static final String EMBED_MAX_REQUEST_TOKENS = "FARO_EMBED_MAX_REQUEST_TOKENS";
+    public static final int DEFAULT_EMBED_MAX_REQUEST_TOKENS = 100_000;
+    /** The provider's requests-per-minute and tokens-per-minute limits, as this process may use them; 0: none. */
+    public static final String EMBED_REQUESTS_PER_MINUTE = "FARO_EMBED_REQUESTS_PER_MINUTE";
+    public static final String EMBED_TOKENS_PER_MINUTE = "FARO_EMBED_TOKENS_PER_MINUTE";
+    /** One request's deadline; a question's embedding waits at most this long in all. */
+    public static final String EMBED_TIMEOUT_MS = "FARO_EMBED_TIMEOUT_MS";
+    public static final int DEFAULT_EMBED_TIMEOUT_MS = 30_000;
     public static final String CHUNK_SIZE_TOKENS = "FARO_CHUNK_SIZE_TOKENS";
     public static final String CHUNK_OVERLAP_TOKENS = "FARO_CHUNK_OVERLAP_TOKENS";
     public static final String EMBED_BATCH_SIZE = "FARO_EMBED_BATCH_SIZE";
@@ -197,6 +218,7 @@ public record FaroConfig(
     public static final int DEFAULT_CHUNK_SIZE_TOKENS = 200;
     public static final int DEFAULT_CHUNK_OVERLAP_TOKENS = 20;
     public static final int DEFAULT_EMBED_BATCH_SIZE = 32;
+    public static final int DEFAULT_EMBED_BATCH_SIZE_HOSTED = 128;
     public static final int DEFAULT_EMBED_LINGER_MS = 50;
     public static final int DEFAULT_SINK_BATCH_SIZE = 256;
     public static final int DEFAULT_SINK_LINGER_MS = 100;
@@ -226,6 +248,7 @@ public record FaroConfig(
     }
 
     public static FaroConfig from(Env env) {
+        EmbeddingSettings embedding = EmbeddingVariables.read(env);
         return new FaroConfig(
                 env.path(HOME, DEFAULT_HOME).toAbsolutePath().normalize(),
                 new KafkaSettings(
@@ -249,10 +272,10 @@ public record FaroConfig(
                         env.secret(PG_PASSWORD, PG_PASSWORD_FILE),
                         env.optional(PG_SSLMODE).map(mode -> env.choice(PG_SSLMODE, PgSslMode.class, PgSslMode.PREFER)),
                         env.file(PG_SSLROOTCERT)),
-                EmbeddingModelName.parse(env.string(EMBEDDING_MODEL, DEFAULT_EMBEDDING_MODEL.id()), EMBEDDING_MODEL),
+                embedding,
                 env.integer(CHUNK_SIZE_TOKENS, DEFAULT_CHUNK_SIZE_TOKENS, 16, 8_192),
                 env.integer(CHUNK_OVERLAP_TOKENS, DEFAULT_CHUNK_OVERLAP_TOKENS, 0, 4_096),
-                env.integer(EMBED_BATCH_SIZE, DEFAULT_EMBED_BATCH_SIZE, 1, 4_096),
+                env.integer(EMBED_BATCH_SIZE, EmbeddingVariables.defaultBatchSize(embedding), 1, 4_096),
                 env.integer(EMBED_LINGER_MS, DEFAULT_EMBED_LINGER_MS, 1, 60_000),
                 env.integer(SINK_BATCH_SIZE, DEFAULT_SINK_BATCH_SIZE, 1, 100_000),
                 env.integer(SINK_LINGER_MS, DEFAULT_SINK_LINGER_MS, 1, 60_000),
@@ -291,7 +314,7 @@ public record FaroConfig(
 
     /** These settings with Kafka, HTTP and PostgreSQL replaced, the rest kept. */
     public FaroConfig with(KafkaSettings kafka, HttpSettings http, PgSettings pg) {
-        return new FaroConfig(home, kafka, http, pg, embeddingModel, chunkSizeTokens, chunkOverlapTokens,
+        return new FaroConfig(home, kafka, http, pg, embedding, chunkSizeTokens, chunkOverlapTokens,
                 embedBatchSize, embedLingerMs, sinkBatchSize, sinkLingerMs, maxDocumentBytes, maxRequestBytes, maxTopK,
                 qdrant, search, reconcileIntervalS, llm);
     }

@@ -58,8 +58,7 @@ final class LlmVariables {
         String primaryUrl = url(baseUrl.get(), LLM_BASE_URL);
         String model = env.optional(LLM_MODEL).orElseThrow(() -> new ConfigException(LLM_BASE_URL + " is set but "
                 + LLM_MODEL + " is not; name the model to ask (e.g. gpt-4o-mini)"));
-        Map<String, Secret> headers = headers(env.optional(LLM_HEADERS).orElse(""),
-                env.file(LLM_HEADERS_FILE).map(LlmVariables::headersFile).orElse(""));
+        Map<String, Secret> headers = headers(env, LLM_HEADERS, LLM_HEADERS_FILE);
         List<LlmEndpoint> endpoints = new ArrayList<>();
         endpoints.add(new LlmEndpoint(primaryUrl, model, env.secret(LLM_API_KEY, LLM_API_KEY_FILE), headers));
         for (String entry : split(env.optional(LLM_FALLBACKS).orElse(""))) {
@@ -84,7 +83,7 @@ final class LlmVariables {
         return new LlmEndpoint(url, parts[1].strip(), key, sameHost ? headers : Map.of());
     }
 
-    private static String url(String value, String variable) {
+    static String url(String value, String variable) {
         try {
             URI uri = new URI(value);
             if (!("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) || uri.getHost() == null) {
@@ -110,23 +109,27 @@ final class LlmVariables {
         }
     }
 
-    private static String headersFile(Path file) {
-        try {
-            return Files.readString(file, StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new ConfigException(LLM_HEADERS_FILE + "=" + file + " cannot be read: " + e.getMessage());
-        }
-    }
-
-    /** Names are checked; values are not echoed in errors, as they may be secrets. */
-    static Map<String, Secret> headers(String raw, String fromFile) {
+    /**
+     * The headers of {@code variable} and of the file {@code fileVariable} names. Names are checked; values are not
+     * echoed in errors, as they may be secrets.
+     */
+    static Map<String, Secret> headers(Env env, String variable, String fileVariable) {
         Map<String, Secret> headers = new LinkedHashMap<>();
-        readHeaders(split(raw), LLM_HEADERS, headers);
-        readHeaders(fromFile.lines().flatMap(line -> split(line).stream()).toList(), LLM_HEADERS_FILE, headers);
+        readHeaders(split(env.optional(variable).orElse("")), variable, fileVariable, headers);
+        String fromFile = env.file(fileVariable).map(file -> headersFile(file, fileVariable)).orElse("");
+        readHeaders(fromFile.lines().flatMap(line -> split(line).stream()).toList(), fileVariable, variable, headers);
         return Map.copyOf(headers);
     }
 
-    private static void readHeaders(List<String> pairs, String variable, Map<String, Secret> into) {
+    private static String headersFile(Path file, String variable) {
+        try {
+            return Files.readString(file, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new ConfigException(variable + "=" + file + " cannot be read: " + e.getMessage());
+        }
+    }
+
+    private static void readHeaders(List<String> pairs, String variable, String other, Map<String, Secret> into) {
         for (String pair : pairs) {
             int eq = pair.indexOf('=');
             String name = eq < 0 ? pair.strip() : pair.substring(0, eq).strip();
@@ -137,7 +140,7 @@ final class LlmVariables {
             // header names are case-insensitive: x-portkey-api-key in both would send one of them at random
             if (into.keySet().stream().anyMatch(known -> known.equalsIgnoreCase(name))) {
                 throw new ConfigException(variable + ": the header '" + name.toLowerCase(Locale.ROOT) + "' is set"
-                        + " twice (in " + LLM_HEADERS + " and " + LLM_HEADERS_FILE + " together); keep one");
+                        + " twice (in " + variable + " and " + other + " together); keep one");
             }
             into.put(name, Secret.of(pair.substring(eq + 1).strip()));
         }

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
+import java.util.function.ToIntFunction;
 
 /**
  * The embedding models of one process, by model name, each loaded once and only when first needed. A
@@ -16,9 +17,21 @@ public final class Embedders {
 
     private final Map<String, Embedder> byModel = new ConcurrentHashMap<>();
     private final Function<String, Embedder> loader;
+    private final ToIntFunction<String> dimensions;
 
+    /** Models whose dimension is learnt by making their embedder. */
     public Embedders(Function<String, Embedder> loader) {
         this.loader = loader;
+        this.dimensions = model -> get(model).dimension();
+    }
+
+    /**
+     * @param loader     makes the embedder of a model by its name
+     * @param dimensions a model's dimension, known without making its embedder
+     */
+    public Embedders(Function<String, Embedder> loader, ToIntFunction<String> dimensions) {
+        this.loader = loader;
+        this.dimensions = dimensions;
     }
 
     /** The embedder of this model, loading it on first use. */
@@ -29,7 +42,7 @@ public final class Embedders {
     /** The dimension of a model's vectors, without loading one of FARO's own models to learn it. */
     public int dimensionOf(String model) {
         Embedder loaded = byModel.get(model);
-        return loaded != null ? loaded.dimension() : EmbeddingModelName.parse(model, "model").dimension();
+        return loaded != null ? loaded.dimension() : dimensions.applyAsInt(model);
     }
 
     /**

@@ -55,6 +55,18 @@ public final class MetricNames {
     /** Answers that left an endpoint for the next one, or for an extractive answer, by target. */
     public static final String LLM_FALLBACKS = "faro_llm_fallbacks";
 
+    /** Tokens a hosted embedding model reported, by model (its cost). */
+    public static final String EMBEDDING_TOKENS = "faro_embedding_tokens";
+    /** One request to a hosted embedding model, by model, endpoint and outcome ({@code ok} or a failure reason). */
+    public static final String EMBEDDING_REQUEST_SECONDS = "faro_embedding_request_seconds";
+    /** Failed requests to a hosted embedding model, by model, endpoint and reason; each is retried or split. */
+    public static final String EMBEDDING_FAILURES = "faro_embedding_failures";
+    /** Time requests waited for the provider's limits, by model and limit ({@code requests}, {@code tokens}). */
+    public static final String EMBEDDING_LIMIT_WAIT_SECONDS = "faro_embedding_limit_wait_seconds";
+    /** Requests to a hosted embedding model under way now, by model. */
+    public static final String EMBEDDING_REQUESTS_IN_FLIGHT = "faro_embedding_requests_in_flight";
+    public static final String TAG_LIMIT = "limit";
+
     public static final String TAG_STORE = "store";
     public static final String TAG_OPERATION = "operation";
     public static final String TAG_STAGE = "stage";

@@ -35,7 +35,7 @@ class FaroConfigTest {
         assertThat(config.pg().url()).isEmpty();
         assertThat(config.pg().port()).isEqualTo(5433);
         assertThat(config.pg().table()).isEqualTo("faro_chunks");
-        assertThat(config.embeddingModel()).isEqualTo(EmbeddingModelName.ALL_MINILM_L6_V2);
+        assertThat(config.embedding().localModel()).isEqualTo(EmbeddingModelName.ALL_MINILM_L6_V2);
         assertThat(config.chunkSizeTokens()).isEqualTo(200);
         assertThat(config.chunkOverlapTokens()).isEqualTo(20);
         assertThat(config.embedBatchSize()).isEqualTo(32);
@@ -84,7 +84,7 @@ class FaroConfigTest {
         assertThat(config.pg().url()).contains("postgresql://db:5432/faro");
         assertThat(config.pg().port()).isEqualTo(15433);
         assertThat(config.pg().table()).isEqualTo("my_chunks_2");
-        assertThat(config.embeddingModel()).isEqualTo(EmbeddingModelName.BGE_SMALL_EN_V15_Q);
+        assertThat(config.embedding().localModel()).isEqualTo(EmbeddingModelName.BGE_SMALL_EN_V15_Q);
         assertThat(config.chunkSizeTokens()).isEqualTo(512);
         assertThat(config.chunkOverlapTokens()).isEqualTo(64);
         assertThat(config.embedBatchSize()).isEqualTo(8);
@@ -111,7 +111,7 @@ class FaroConfigTest {
         // then
         assertThat(config.http().port()).isEqualTo(9000);
         assertThat(config.kafka().bootstrap()).isEmpty();
-        assertThat(config.embeddingModel()).isEqualTo(EmbeddingModelName.BGE_SMALL_EN_V15_Q);
+        assertThat(config.embedding().localModel()).isEqualTo(EmbeddingModelName.BGE_SMALL_EN_V15_Q);
     }
 
     @ParameterizedTest

@@ -2,14 +2,12 @@ package io.faro.embedders.openai;
 
 import dev.langchain4j.data.message.SystemMessage;
 import dev.langchain4j.data.message.UserMessage;
-import dev.langchain4j.exception.HttpException;
 import dev.langchain4j.model.TokenCountEstimator;
 import dev.langchain4j.model.chat.request.ChatRequest;
 import dev.langchain4j.model.chat.response.ChatResponse;
 import dev.langchain4j.model.chat.response.StreamingChatResponseHandler;
 import dev.langchain4j.model.openai.OpenAiChatModel;
 import dev.langchain4j.model.openai.OpenAiStreamingChatModel;
-import dev.langchain4j.model.openai.OpenAiTokenCountEstimator;
 import dev.langchain4j.model.output.TokenUsage;
 import io.faro.core.config.FaroConfig.LlmEndpoint;
 import io.faro.core.config.Secret;
@@ -37,9 +35,6 @@ import java.util.stream.Collectors;
  */
 public final class OpenAiChatClient implements ChatClient {
 
-    /** A tokenizer for models tiktoken does not know (Llama, Mistral, ...): close enough for a budget. */
-    private static final String FALLBACK_TOKENIZER_MODEL = "gpt-4o";
-
     private final LlmEndpoint endpoint;
     private final java.net.http.HttpClient http;
     private final TokenCountEstimator tokens;
@@ -48,21 +43,10 @@ public final class OpenAiChatClient implements ChatClient {
     OpenAiChatClient(LlmEndpoint endpoint, java.net.http.HttpClient http) {
         this.endpoint = endpoint;
         this.http = http;
-        this.tokens = estimator(endpoint.model());
+        this.tokens = Tokenizers.forModel(endpoint.model());
         URI uri = URI.create(endpoint.baseUrl());
         this.name = endpoint.model() + "@" + uri.getHost() + (uri.getPort() > 0 ? ":" + uri.getPort() : "")
                 + Optional.ofNullable(uri.getPath()).orElse("");
-    }
-
-    private static TokenCountEstimator estimator(String model) {
-        String bare = model.contains("/") ? model.substring(model.lastIndexOf('/') + 1) : model;
-        try {
-            TokenCountEstimator estimator = new OpenAiTokenCountEstimator(bare);
-            estimator.estimateTokenCountInText("probe");
-            return estimator;
-        } catch (RuntimeException unknownModel) {
-            return new OpenAiTokenCountEstimator(FALLBACK_TOKENIZER_MODEL);
-        }
     }
 
     @Override
@@ -195,34 +179,7 @@ public final class OpenAiChatClient implements ChatClient {
         return "api.openai.com".equals(URI.create(endpoint.baseUrl()).getHost());
     }
 
-    /** The failure as FARO names it; the message never holds a header or the key (only status and reason). */
     private LlmException classify(Throwable error) {
-        for (Throwable t = error; t != null; t = t.getCause()) {
-            if (t instanceof LlmException llm) {
-                return llm;
-            }
-            if (t instanceof CallHttpClient.StatusException status) {
-                return statusFailure(status.statusCode(), status.retryAfter(), status);
-            }
-            if (t instanceof CallHttpClient.CallFailure failure) {
-                return new LlmException(failure.reason(), name + ": " + failure.getMessage(), Optional.empty(), failure);
-            }
-            if (t instanceof HttpException http) {
-                return statusFailure(http.statusCode(), Optional.empty(), http);
-            }
-            if (t instanceof com.fasterxml.jackson.core.JsonProcessingException json) {
-                return new LlmException(Reason.BAD_RESPONSE, name + ": the answer is not valid JSON", Optional.empty(),
-                        json);
-            }
-        }
-        return new LlmException(Reason.BAD_RESPONSE, name + ": the answer could not be read ("
-                + error.getClass().getSimpleName() + ")", Optional.empty(), error);
-    }
-
-    private LlmException statusFailure(int status, Optional<Duration> retryAfter, Throwable cause) {
-        Reason reason = status == 429 ? Reason.RATE_LIMITED
-                : status == 408 ? Reason.TIMEOUT
-                : status >= 500 ? Reason.SERVER_ERROR : Reason.CLIENT_ERROR;
-        return new LlmException(reason, name + " answered HTTP " + status, retryAfter, cause);
+        return CallFailures.classify(name, error);
     }
 }

@@ -2,6 +2,8 @@ package io.faro.topology.buffer;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
+import java.util.function.Predicate;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.KeyValue;
@@ -54,13 +56,30 @@ public final class BatchBuffer<V> {
     }
 
     public List<KeyValue<String, V>> peek(int max) {
+        return peek(max, entry -> true);
+    }
+
+    /** Up to {@code max} of the waiting entries that {@code eligible} accepts. */
+    public List<KeyValue<String, V>> peek(int max, Predicate<KeyValue<String, V>> eligible) {
         List<KeyValue<String, V>> batch = new ArrayList<>((int) Math.min(size, max));
         try (KeyValueIterator<String, V> it = store.all()) {
             while (it.hasNext() && batch.size() < max) {
-                batch.add(it.next());
+                KeyValue<String, V> entry = it.next();
+                if (eligible.test(entry)) {
+                    batch.add(entry);
+                }
             }
         }
         return batch;
+    }
+
+    /** Removes each entry that still holds the value it was handled with; a newer value stays to be handled. */
+    public void removeHandled(List<KeyValue<String, V>> handled) {
+        for (KeyValue<String, V> entry : handled) {
+            if (Objects.equals(store.get(entry.key), entry.value) && store.delete(entry.key) != null) {
+                size--;
+            }
+        }
     }
 
     public void remove(List<KeyValue<String, V>> handled) {

@@ -1,6 +1,8 @@
 package io.faro.topology.embed;
 
 import io.faro.core.embed.Embedder;
+import io.faro.core.embed.Embedder.Outcome;
+import io.faro.core.embed.EmbeddingException;
 import io.faro.core.json.JsonSerde;
 import io.faro.core.metrics.MetricNames;
 import io.faro.core.model.Chunk;
@@ -9,15 +11,20 @@ import io.faro.topology.buffer.BatchBuffer;
 import io.faro.topology.dlq.DeadLetterCounter;
 import io.faro.topology.dlq.DeadLetterReason;
 import io.faro.topology.dlq.DeadLetters;
+import io.faro.topology.runtime.Backpressure;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
@@ -32,7 +39,16 @@ import org.slf4j.LoggerFactory;
  * changelogged buffer until a full batch is there, or until the linger time passes, so the model sees
  * several texts per call whenever several are waiting. A chunk whose text and model are unchanged since
  * its last embedding reuses that vector instead of calling the model (which matters with paid APIs).
- * A batch the model refuses is retried text by text, and only the texts it still refuses are dead-lettered.
+ * A text the model refuses for good is dead-lettered alone, with the model's reason.
+ *
+ * <p>A hosted model answers after a network round trip, so several batches are under way at once
+ * ({@link Embedder#batchesInFlight()}), and the stream thread never waits for one: it goes on taking in
+ * records and forwards each batch's results, in the order the batches were sent, as they come. Entries
+ * leave the buffer only once forwarded, so a crash or a rebalance loses nothing: the new owner embeds again
+ * what was under way. When every batch is under way and another is waiting, the processor holds the
+ * application's {@link Backpressure} until the oldest batch is back, instead of blocking: a blocked stream
+ * thread would keep its transaction open and miss its poll interval while the model is slow or limited.
+ * An in-process model embeds on the stream thread, one batch at a time, as before.
  */
 public final class EmbedBatchProcessor implements Processor<String, PendingChunk, Object, Object> {
 
@@ -43,15 +59,39 @@ public final class EmbedBatchProcessor implements Processor<String, PendingChunk
     public record Wiring(String bufferStore, String cacheStore, String embeddingsChild, String dlqChild) {
     }
 
+    /** A batch sent to the model: its entries in order, which of them the model embeds, and the answer. */
+    private record Flight(List<KeyValue<String, PendingChunk>> entries, List<Decision> decisions,
+                          CompletableFuture<List<Outcome>> outcomes, long startNanos) {
+    }
+
+    /** What to forward for one entry once its batch is back. */
+    private sealed interface Decision permits Delete, Reuse, Embed {
+    }
+
+    private record Delete() implements Decision {
+    }
+
+    private record Reuse(float[] vector) implements Decision {
+    }
+
+    /** The entry's text is the {@code index}-th the model was sent. */
+    private record Embed(int index) implements Decision {
+    }
+
     private final Embedder embedder;
     private final Wiring wiring;
     private final int batchSize;
+    private final int maxFlights;
     private final Duration linger;
+    private final Backpressure backpressure;
     private final Timer batchTimer;
     private final DistributionSummary batchSizes;
     private final Counter reused;
     private final Counter embeddings;
     private final DeadLetterCounter deadLetters;
+    private final ArrayDeque<Flight> flights = new ArrayDeque<>();
+    /** The value of each entry under way, so that it is not sent twice, while a newer value of it may be. */
+    private final Map<String, PendingChunk> underWay = new HashMap<>();
     private ProcessorContext<Object, Object> context;
     private BatchBuffer<PendingChunk> buffer;
     private KeyValueStore<String, CachedVector> cache;
@@ -59,10 +99,17 @@ public final class EmbedBatchProcessor implements Processor<String, PendingChunk
     private long waitingSinceMs = -1;
 
     public EmbedBatchProcessor(Embedder embedder, Wiring wiring, int batchSize, Duration linger, MeterRegistry meters) {
+        this(embedder, wiring, batchSize, linger, new Backpressure(), meters);
+    }
+
+    public EmbedBatchProcessor(Embedder embedder, Wiring wiring, int batchSize, Duration linger,
+                               Backpressure backpressure, MeterRegistry meters) {
         this.embedder = embedder;
         this.wiring = wiring;
         this.batchSize = batchSize;
+        this.maxFlights = Math.max(1, embedder.batchesInFlight());
         this.linger = linger;
+        this.backpressure = backpressure;
         this.batchTimer = Timer.builder(MetricNames.EMBED_BATCH_SECONDS).tag(MetricNames.TAG_MODEL, embedder.model())
                 .publishPercentileHistogram().register(meters);
         this.batchSizes = DistributionSummary.builder(MetricNames.EMBED_BATCH_SIZE)
@@ -83,92 +130,158 @@ public final class EmbedBatchProcessor implements Processor<String, PendingChunk
 
     @Override
     public void process(Record<String, PendingChunk> record) {
-        if (buffer.size() == 0) {
+        if (waiting() == 0) {
             waitingSinceMs = context.currentSystemTimeMs();
         }
         buffer.put(record.key(), record.value());
-        drain(batchSize);
+        pump(false);
     }
 
     /**
-     * Embeds a partial batch once its oldest entry has waited the linger time. A punctuation that merely
-     * falls due (as one does after every batch the model takes longer than the linger time over) must not
-     * send the few entries that came since: the model, which embeds a batch's texts in parallel, would run
-     * them on fewer threads than it has, at a fraction of its speed.
+     * Sends a partial batch once its oldest entry has waited the linger time, and forwards what came back. A
+     * punctuation that merely falls due (as one does after every batch the model takes longer than the linger
+     * time over) must not send the few entries that came since: the model, which embeds a batch's texts in
+     * parallel, would run them on fewer threads than it has, at a fraction of its speed.
      */
     private void lingered(long nowMs) {
-        if (buffer.size() > 0 && (waitingSinceMs < 0 || nowMs - waitingSinceMs >= linger.toMillis())) {
-            drain(1);
+        pump(waiting() > 0 && (waitingSinceMs < 0 || nowMs - waitingSinceMs >= linger.toMillis()));
+    }
+
+    /** Entries in the buffer not under way (about: an entry with a newer value under way counts as under way). */
+    private long waiting() {
+        return buffer.size() - underWay.size();
+    }
+
+    /** Forwards the batches that are back, sends what is ready while there is room, and holds off the rest. */
+    private void pump(boolean lingerDue) {
+        forwardCompleted();
+        while (flights.size() < maxFlights && (waiting() >= batchSize || (lingerDue && waiting() > 0))) {
+            send(buffer.peek(batchSize, entry -> !entry.value.equals(underWay.get(entry.key))));
+            // what is left came while the batch was sent: it starts waiting now
+            waitingSinceMs = waiting() == 0 ? -1 : context.currentSystemTimeMs();
+            lingerDue = false;
+            forwardCompleted();
+        }
+        if (flights.size() >= maxFlights && waiting() >= batchSize) {
+            holdUntilTheOldestIsBack();
+        } else {
+            backpressure.release(this);
         }
     }
 
-    /** Handles waiting work in batches of {@code batchSize} while at least {@code minimum} wait. */
-    private void drain(int minimum) {
-        while (buffer.size() >= minimum && buffer.size() > 0) {
-            List<KeyValue<String, PendingChunk>> batch = buffer.peek(batchSize);
-            handle(batch);
-            buffer.remove(batch);
-            // what is left came while the batch was embedded: it starts waiting now
-            waitingSinceMs = buffer.size() == 0 ? -1 : context.currentSystemTimeMs();
-        }
+    private void holdUntilTheOldestIsBack() {
+        backpressure.hold(this);
+        // registered after the hold: if the batch is back already, this releases at once
+        flights.getFirst().outcomes().whenComplete((outcomes, failure) -> backpressure.release(this));
     }
 
-    private void handle(List<KeyValue<String, PendingChunk>> batch) {
-        long now = context.currentSystemTimeMs();
-        List<PendingChunk> toEmbed = new ArrayList<>();
+    private void send(List<KeyValue<String, PendingChunk>> batch) {
+        List<Decision> decisions = new ArrayList<>(batch.size());
+        List<String> texts = new ArrayList<>();
         for (KeyValue<String, PendingChunk> entry : batch) {
+            underWay.put(entry.key, entry.value);
             Optional<Chunk> chunk = entry.value.content();
-            // Every record keeps its document's timestamp, so that a sink can tell how fresh its write is.
-            long timestamp = entry.value.publishedAtOr(now);
             if (chunk.isEmpty()) {
-                cache.delete(entry.key);
-                context.forward(new Record<>(entry.key, null, timestamp), wiring.embeddingsChild());
+                decisions.add(new Delete());
                 continue;
             }
             CachedVector cached = cache.get(entry.key);
             if (cached != null && cached.fits(chunk.get().text(), embedder.model())) {
-                reused.increment();
-                forward(chunk.get(), cached.vector(), timestamp);
+                decisions.add(new Reuse(cached.vector()));
             } else {
-                toEmbed.add(entry.value);
+                decisions.add(new Embed(texts.size()));
+                texts.add(chunk.get().text());
             }
         }
-        if (!toEmbed.isEmpty()) {
-            embed(toEmbed, now);
+        CompletableFuture<List<Outcome>> outcomes = texts.isEmpty() ? CompletableFuture.completedFuture(List.of())
+                : embed(texts);
+        flights.addLast(new Flight(batch, decisions, outcomes, System.nanoTime()));
+    }
+
+    private CompletableFuture<List<Outcome>> embed(List<String> texts) {
+        try {
+            return embedder.embedAsync(texts);
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(e);
         }
     }
 
-    private void embed(List<PendingChunk> pending, long now) {
-        List<Chunk> chunks = pending.stream().map(p -> p.content().orElseThrow()).toList();
-        List<float[]> vectors;
-        long start = System.nanoTime();
-        try {
-            vectors = embedder.embedAll(chunks.stream().map(Chunk::text).toList());
-        } catch (RuntimeException e) {
-            LOG.warn("embedding a batch of {} failed ({}); retrying one by one", chunks.size(), e.getMessage());
-            pending.forEach(p -> embedAlone(p.content().orElseThrow(), p.publishedAtOr(now)));
-            return;
-        }
-        batchTimer.record(Duration.ofNanos(System.nanoTime() - start));
-        batchSizes.record(chunks.size());
-        for (int i = 0; i < chunks.size(); i++) {
-            remember(chunks.get(i), vectors.get(i));
-            forward(chunks.get(i), vectors.get(i), pending.get(i).publishedAtOr(now));
+    /** Forwards the batches that are back, oldest first, stopping at the first still under way. */
+    private void forwardCompleted() {
+        while (!flights.isEmpty() && flights.getFirst().outcomes().isDone()) {
+            forward(flights.removeFirst());
         }
     }
 
-    private void embedAlone(Chunk chunk, long timestamp) {
-        try {
-            float[] vector = embedder.embedAll(List.of(chunk.text())).getFirst();
-            remember(chunk, vector);
-            forward(chunk, vector, timestamp);
-        } catch (RuntimeException e) {
-            LOG.warn("chunk {} cannot be embedded, sent to the dead-letter topic: {}", chunk.chunkId(), e.getMessage());
-            deadLetters.count(DeadLetters.STAGE_EMBED, DeadLetterReason.MODEL_REFUSED);
-            context.forward(new Record<Object, Object>(chunk.chunkId().getBytes(StandardCharsets.UTF_8),
-                    CHUNK_SERDE.serializer().serialize(null, chunk), timestamp,
-                    DeadLetters.headers(DeadLetters.STAGE_EMBED, e, Optional.empty())), wiring.dlqChild());
+    private void forward(Flight flight) {
+        long now = context.currentSystemTimeMs();
+        List<Outcome> outcomes = outcomesOf(flight);
+        long embedded = flight.decisions().stream().filter(Embed.class::isInstance).count();
+        if (embedded > 0) {
+            batchTimer.record(Duration.ofNanos(System.nanoTime() - flight.startNanos()));
+            batchSizes.record(embedded);
         }
+        for (int i = 0; i < flight.entries().size(); i++) {
+            KeyValue<String, PendingChunk> entry = flight.entries().get(i);
+            // Every record keeps its document's timestamp, so that a sink can tell how fresh its write is.
+            long timestamp = entry.value.publishedAtOr(now);
+            switch (flight.decisions().get(i)) {
+                case Delete delete -> {
+                    cache.delete(entry.key);
+                    context.forward(new Record<>(entry.key, null, timestamp), wiring.embeddingsChild());
+                }
+                case Reuse reuse -> {
+                    reused.increment();
+                    forward(entry.value.content().orElseThrow(), reuse.vector(), timestamp);
+                }
+                case Embed embed -> {
+                    Chunk chunk = entry.value.content().orElseThrow();
+                    Outcome outcome = outcomes.get(embed.index());
+                    if (outcome.isRefused()) {
+                        deadLetter(chunk, outcome.refusal(), timestamp);
+                    } else {
+                        remember(chunk, outcome.vector());
+                        forward(chunk, outcome.vector(), timestamp);
+                    }
+                }
+            }
+            underWay.remove(entry.key, entry.value);
+        }
+        buffer.removeHandled(flight.entries());
+    }
+
+    /**
+     * The batch's outcomes. A model that failed the whole batch (an in-process model out of memory, say) is
+     * asked for each text alone, on this thread, so that only the texts it still refuses are dead-lettered.
+     */
+    private List<Outcome> outcomesOf(Flight flight) {
+        try {
+            return flight.outcomes().join();
+        } catch (RuntimeException batchFailed) {
+            LOG.warn("embedding a batch of {} failed ({}); retrying one by one", flight.entries().size(),
+                    batchFailed.getMessage());
+            List<Outcome> alone = new ArrayList<>();
+            for (int i = 0; i < flight.entries().size(); i++) {
+                if (flight.decisions().get(i) instanceof Embed) {
+                    String text = flight.entries().get(i).value.content().orElseThrow().text();
+                    try {
+                        alone.add(Outcome.of(embedder.embedAll(List.of(text)).getFirst()));
+                    } catch (RuntimeException refused) {
+                        alone.add(Outcome.refused(String.valueOf(refused.getMessage())));
+                    }
+                }
+            }
+            return alone;
+        }
+    }
+
+    private void deadLetter(Chunk chunk, String reason, long timestamp) {
+        LOG.warn("chunk {} cannot be embedded, sent to the dead-letter topic: {}", chunk.chunkId(), reason);
+        deadLetters.count(DeadLetters.STAGE_EMBED, DeadLetterReason.MODEL_REFUSED);
+        context.forward(new Record<Object, Object>(chunk.chunkId().getBytes(StandardCharsets.UTF_8),
+                CHUNK_SERDE.serializer().serialize(null, chunk), timestamp,
+                DeadLetters.headers(DeadLetters.STAGE_EMBED, new EmbeddingException(reason, null), Optional.empty())),
+                wiring.dlqChild());
     }
 
     private void remember(Chunk chunk, float[] vector) {
@@ -179,5 +292,14 @@ public final class EmbedBatchProcessor implements Processor<String, PendingChunk
         EmbeddedChunk embedded = new EmbeddedChunk(chunk, embedder.model(), embedder.dimension(), vector);
         embeddings.increment();
         context.forward(new Record<Object, Object>(chunk.chunkId(), embedded, timestamp), wiring.embeddingsChild());
+    }
+
+    /** What is under way is dropped: its entries stay in the buffer, for whoever owns this task next. */
+    @Override
+    public void close() {
+        flights.forEach(flight -> flight.outcomes().cancel(true));
+        flights.clear();
+        underWay.clear();
+        backpressure.release(this);
     }
 }

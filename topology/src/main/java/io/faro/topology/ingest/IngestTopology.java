@@ -11,6 +11,7 @@ import io.faro.core.topic.Topics;
 import io.faro.topology.buffer.BatchBuffer;
 import io.faro.topology.embed.CachedVector;
 import io.faro.topology.embed.EmbedBatchProcessor;
+import io.faro.topology.runtime.Backpressure;
 import io.faro.topology.embed.PendingChunk;
 import io.faro.topology.runtime.StreamsSettings;
 import io.faro.topology.split.ChunkSplitter;
@@ -61,6 +62,12 @@ public final class IngestTopology {
     }
 
     public static Topology build(FaroConfig config, Embedder embedder, MeterRegistry meters) {
+        return build(config, embedder, new Backpressure(), meters);
+    }
+
+    /** {@code backpressure}: bound to the application once it runs, so that a hosted model can pause it. */
+    public static Topology build(FaroConfig config, Embedder embedder, Backpressure backpressure,
+                                 MeterRegistry meters) {
         DocumentParser parser = new DocumentParser(config.maxDocumentBytes());
         ChunkSplitter splitter = new ChunkSplitter(config.chunkSizeTokens(), config.chunkOverlapTokens());
         Topology topology = new Topology();
@@ -72,7 +79,7 @@ public final class IngestTopology {
         EmbedBatchProcessor.Wiring wiring = new EmbedBatchProcessor.Wiring(EMBED_BUFFER, EMBED_CACHE, EMBEDDINGS_SINK,
                 DLQ_SINK);
         topology.addProcessor(EMBED_PROCESSOR, () -> new EmbedBatchProcessor(embedder, wiring,
-                config.embedBatchSize(), Duration.ofMillis(config.embedLingerMs()), meters), SPLIT_PROCESSOR);
+                config.embedBatchSize(), Duration.ofMillis(config.embedLingerMs()), backpressure, meters), SPLIT_PROCESSOR);
         topology.addStateStore(BatchBuffer.storeBuilder(EMBED_BUFFER, JsonSerde.of(PendingChunk.class)),
                 EMBED_PROCESSOR);
         topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(EMBED_CACHE), Serdes.String(),

@@ -11,7 +11,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /** Runs one Kafka Streams application: a failed stream thread is logged and replaced, never left dead. */
-public final class StreamsRunner implements AutoCloseable {
+public final class StreamsRunner implements AutoCloseable, Backpressure.Pausable {
 
     private static final Logger LOG = LoggerFactory.getLogger(StreamsRunner.class);
     /** Long enough to commit what is in hand; short enough that a stopping pod exits well within 30 s. */
@@ -35,6 +35,17 @@ public final class StreamsRunner implements AutoCloseable {
 
     public void start() {
         streams.start();
+    }
+
+    /** Stops processing (the application still polls, commits and heartbeats) until {@link #resume()}. */
+    @Override
+    public void pause() {
+        streams.pause();
+    }
+
+    @Override
+    public void resume() {
+        streams.resume();
     }
 
     public String name() {
