@@ -50,6 +50,10 @@ public final class BatchBuffer<V> {
         store.put(key, value);
     }
 
+    public V get(String key) {
+        return store.get(key);
+    }
+
     /** The entries waiting; counted here, because the cached store's own estimate leaves out the cache. */
     public long size() {
         return size;

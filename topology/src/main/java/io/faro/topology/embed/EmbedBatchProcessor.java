@@ -95,6 +95,8 @@ public final class EmbedBatchProcessor implements Processor<String, PendingChunk
     private ProcessorContext<Object, Object> context;
     private BatchBuffer<PendingChunk> buffer;
     private KeyValueStore<String, CachedVector> cache;
+    /** Entries in the buffer whose value is not under way: those the next batch may take. */
+    private long waiting;
     /** When the oldest of the waiting entries came (about), or -1 when nothing waits or it is not known. */
     private long waitingSinceMs = -1;
 
@@ -125,13 +127,20 @@ public final class EmbedBatchProcessor implements Processor<String, PendingChunk
         this.context = context;
         this.buffer = new BatchBuffer<>(context.getStateStore(wiring.bufferStore()));
         this.cache = context.getStateStore(wiring.cacheStore());
+        this.waiting = buffer.size();
         context.schedule(linger, PunctuationType.WALL_CLOCK_TIME, this::lingered);
     }
 
     @Override
     public void process(Record<String, PendingChunk> record) {
-        if (waiting() == 0) {
+        if (waiting == 0) {
             waitingSinceMs = context.currentSystemTimeMs();
+        }
+        PendingChunk before = buffer.get(record.key());
+        PendingChunk sent = underWay.get(record.key());
+        // new, or a newer value of one under way; a newer value of one waiting only replaces it
+        if (before == null || (before.equals(sent) && !record.value().equals(sent))) {
+            waiting++;
         }
         buffer.put(record.key(), record.value());
         pump(false);
@@ -144,25 +153,23 @@ public final class EmbedBatchProcessor implements Processor<String, PendingChunk
      * parallel, would run them on fewer threads than it has, at a fraction of its speed.
      */
     private void lingered(long nowMs) {
-        pump(waiting() > 0 && (waitingSinceMs < 0 || nowMs - waitingSinceMs >= linger.toMillis()));
-    }
-
-    /** Entries in the buffer not under way (about: an entry with a newer value under way counts as under way). */
-    private long waiting() {
-        return buffer.size() - underWay.size();
+        pump(waiting > 0 && (waitingSinceMs < 0 || nowMs - waitingSinceMs >= linger.toMillis()));
     }
 
     /** Forwards the batches that are back, sends what is ready while there is room, and holds off the rest. */
     private void pump(boolean lingerDue) {
         forwardCompleted();
-        while (flights.size() < maxFlights && (waiting() >= batchSize || (lingerDue && waiting() > 0))) {
-            send(buffer.peek(batchSize, entry -> !entry.value.equals(underWay.get(entry.key))));
+        while (flights.size() < maxFlights && (waiting >= batchSize || (lingerDue && waiting > 0))) {
+            List<KeyValue<String, PendingChunk>> batch = buffer.peek(batchSize,
+                    entry -> !entry.value.equals(underWay.get(entry.key)));
+            waiting -= batch.size();
+            send(batch);
             // what is left came while the batch was sent: it starts waiting now
-            waitingSinceMs = waiting() == 0 ? -1 : context.currentSystemTimeMs();
+            waitingSinceMs = waiting == 0 ? -1 : context.currentSystemTimeMs();
             lingerDue = false;
             forwardCompleted();
         }
-        if (flights.size() >= maxFlights && waiting() >= batchSize) {
+        if (flights.size() >= maxFlights && waiting >= batchSize) {
             holdUntilTheOldestIsBack();
         } else {
             backpressure.release(this);
@@ -300,6 +307,7 @@ public final class EmbedBatchProcessor implements Processor<String, PendingChunk
         flights.forEach(flight -> flight.outcomes().cancel(true));
         flights.clear();
         underWay.clear();
+        waiting = buffer.size();
         backpressure.release(this);
     }
 }
