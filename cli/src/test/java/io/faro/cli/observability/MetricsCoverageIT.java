@@ -11,6 +11,7 @@ import io.faro.core.config.Env;
 import io.faro.core.config.FaroConfig;
 import io.faro.core.json.Json;
 import io.faro.devstack.testing.TestPostgres;
+import io.faro.embedders.testing.EmbeddingsStandIn;
 import io.faro.gateway.answer.OpenAiStandInAccess;
 import io.faro.stores.testing.qdrant.QdrantStandIn;
 import io.faro.core.topic.Topics;
@@ -33,7 +34,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * No dead panels: FARO all in one process (both stores, generated answers from an OpenAI stand-in), fed
+ * No dead panels: FARO all in one process (both stores, generated answers and embeddings from OpenAI stand-ins), fed
  * documents and queries, exports every metric that a dashboard or an alert rule reads, with the label values
  * they select.
  */
@@ -48,6 +49,7 @@ class MetricsCoverageIT {
 
     private static QdrantStandIn qdrant;
     private static OpenAiStandInAccess llm;
+    private static EmbeddingsStandIn embeddings;
     private static LocalFaro faro;
 
     @BeforeAll
@@ -56,16 +58,23 @@ class MetricsCoverageIT {
         // the LLM metrics are registered only when FARO_LLM_BASE_URL is set
         llm = new OpenAiStandInAccess();
         llm.answers("Lighthouses guide ships [1].");
-        faro = LocalFaro.start(FaroConfig.from(Env.of(Map.of(
-                FaroConfig.HOME, TestPostgres.tempDirOthersCanEnter("faro-metrics-").toString(),
-                FaroConfig.KAFKA_PORT, Integer.toString(TestPostgres.freePort()),
-                FaroConfig.PG_PORT, Integer.toString(TestPostgres.freePort()),
-                FaroConfig.HTTP_PORT, "0",
-                FaroConfig.QDRANT_URL, qdrant.url(),
-                FaroConfig.LLM_BASE_URL, llm.baseUrl(),
-                FaroConfig.LLM_MODEL, "gpt-test",
-                FaroConfig.RECONCILE_INTERVAL_S, "2",
-                FaroConfig.TOPIC_PARTITIONS, "2"))));
+        // the hosted embedding model's metrics are registered only with FARO_EMBEDDING_PROVIDER=openai
+        embeddings = EmbeddingsStandIn.start(64);
+        faro = LocalFaro.start(FaroConfig.from(Env.of(Map.ofEntries(
+                Map.entry(FaroConfig.HOME, TestPostgres.tempDirOthersCanEnter("faro-metrics-").toString()),
+                Map.entry(FaroConfig.KAFKA_PORT, Integer.toString(TestPostgres.freePort())),
+                Map.entry(FaroConfig.PG_PORT, Integer.toString(TestPostgres.freePort())),
+                Map.entry(FaroConfig.HTTP_PORT, "0"),
+                Map.entry(FaroConfig.QDRANT_URL, qdrant.url()),
+                Map.entry(FaroConfig.LLM_BASE_URL, llm.baseUrl()),
+                Map.entry(FaroConfig.LLM_MODEL, "gpt-test"),
+                Map.entry(FaroConfig.EMBEDDING_PROVIDER, "openai"),
+                Map.entry(FaroConfig.EMBEDDING_BASE_URL, embeddings.baseUrl()),
+                Map.entry(FaroConfig.EMBEDDING_MODEL, "text-embedding-3-small"),
+                Map.entry(FaroConfig.EMBEDDING_DIMENSION, "64"),
+                Map.entry(FaroConfig.EMBED_REQUESTS_PER_MINUTE, "6000"),
+                Map.entry(FaroConfig.RECONCILE_INTERVAL_S, "2"),
+                Map.entry(FaroConfig.TOPIC_PARTITIONS, "2")))));
         try {
             feed();
         } catch (Exception e) {
@@ -107,6 +116,9 @@ class MetricsCoverageIT {
         }
         if (llm != null) {
             llm.close();
+        }
+        if (embeddings != null) {
+            embeddings.close();
         }
     }
 

@@ -99,6 +99,12 @@ public final class OpenAiEmbedder implements Embedder {
         this.slots = new Semaphore(hosted.requestsInFlight(), true);
         this.meters = meters;
         this.tokens = meters.counter(MetricNames.EMBEDDING_TOKENS, MetricNames.TAG_MODEL, model);
+        // at zero from the start, so that a dashboard shows a true zero rather than nothing
+        for (Reason reason : Reason.values()) {
+            if (reason != Reason.CANCELLED) {
+                failures(reason);
+            }
+        }
         meters.gauge(MetricNames.EMBEDDING_REQUESTS_IN_FLIGHT, List.of(io.micrometer.core.instrument.Tag.of(
                 MetricNames.TAG_MODEL, model)), inFlight);
     }
@@ -295,8 +301,7 @@ public final class OpenAiEmbedder implements Embedder {
                 call.cancel();
                 LlmException failure = CallFailures.classify(endpoint, e);
                 requestTimer(failure.reason().label()).record(Duration.ofNanos(System.nanoTime() - start));
-                meters.counter(MetricNames.EMBEDDING_FAILURES, MetricNames.TAG_MODEL, model, MetricNames.TAG_ENDPOINT,
-                        endpoint, MetricNames.TAG_REASON, failure.reason().label()).increment();
+                failures(failure.reason()).increment();
                 throw failure;
             } finally {
                 inFlight.decrementAndGet();
@@ -304,6 +309,11 @@ public final class OpenAiEmbedder implements Embedder {
         } finally {
             slots.release();
         }
+    }
+
+    private Counter failures(Reason reason) {
+        return meters.counter(MetricNames.EMBEDDING_FAILURES, MetricNames.TAG_MODEL, model, MetricNames.TAG_ENDPOINT,
+                endpoint, MetricNames.TAG_REASON, reason.label());
     }
 
     private Timer requestTimer(String outcome) {
