@@ -26,7 +26,7 @@ import java.util.Map;
  * recursive splitter with the same token sizes, the store with its default settings (which build no
  * vector index), and every document in one {@code ingest} call.
  */
-final class LangChainRun {
+public final class LangChainRun {
 
     private LangChainRun() {
     }
@@ -40,11 +40,17 @@ final class LangChainRun {
 
     static Map<String, Object> run(String pgUrl, String table, EmbeddingModelName modelName, int chunkSizeTokens,
                                    int overlapTokens, List<Document> documents) {
-        PgVectorEmbeddingStore store = store(pgUrl, table, modelName.dimension());
+        return run(pgUrl, table, model(modelName), modelName.dimension(), chunkSizeTokens, overlapTokens, documents);
+    }
+
+    /** With any LangChain4j embedding model, such as its OpenAI one against a remote endpoint. */
+    public static Map<String, Object> run(String pgUrl, String table, EmbeddingModel model, int dimension,
+                                          int chunkSizeTokens, int overlapTokens, List<Document> documents) {
+        PgVectorEmbeddingStore store = store(pgUrl, table, dimension);
         EmbeddingStoreIngestor ingestor = EmbeddingStoreIngestor.builder()
                 .documentSplitter(DocumentSplitters.recursive(chunkSizeTokens, overlapTokens,
                         new HuggingFaceTokenCountEstimator()))
-                .embeddingModel(model(modelName))
+                .embeddingModel(model)
                 .embeddingStore(store)
                 .build();
         List<dev.langchain4j.data.document.Document> inputs = documents.stream()

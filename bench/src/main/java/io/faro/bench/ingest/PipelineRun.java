@@ -16,12 +16,12 @@ import java.util.concurrent.TimeoutException;
  * published until every chunk is searchable in every store. A warm-up set goes through first, so the
  * run measures a warm pipeline, not class loading.
  */
-final class PipelineRun {
+public final class PipelineRun {
 
     private PipelineRun() {
     }
 
-    static Map<String, Object> run(FaroConfig config, List<Document> warmup, List<Document> documents)
+    public static Map<String, Object> run(FaroConfig config, List<Document> warmup, List<Document> documents)
             throws TimeoutException {
         try (RunningFaro faro = RunningFaro.start(config)) {
             long warmChunks = RunningFaro.chunkCount(config, warmup);

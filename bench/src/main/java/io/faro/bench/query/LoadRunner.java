@@ -9,12 +9,12 @@ import java.util.function.IntConsumer;
  * A fixed number of callers, each sending its next request as soon as its last one is answered (a
  * closed loop), until the requests are used up. Records every request's latency.
  */
-final class LoadRunner {
+public final class LoadRunner {
 
     /** Latencies in milliseconds, in the order requests finished, and the wall-clock time of the whole load. */
-    record Load(double[] latenciesMs, double seconds) {
+    public record Load(double[] latenciesMs, double seconds) {
 
-        double throughput() {
+        public double throughput() {
             return latenciesMs.length / seconds;
         }
     }
@@ -23,7 +23,7 @@ final class LoadRunner {
     }
 
     /** Calls {@code request} with 0 .. requests-1 from {@code concurrency} threads; a failure aborts the load. */
-    static Load run(int concurrency, int requests, IntConsumer request) {
+    public static Load run(int concurrency, int requests, IntConsumer request) {
         double[] latencies = new double[requests];
         AtomicInteger next = new AtomicInteger();
         AtomicReference<RuntimeException> failure = new AtomicReference<>();

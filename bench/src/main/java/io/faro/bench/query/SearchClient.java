@@ -18,32 +18,40 @@ public final class SearchClient {
 
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(10)).build();
-    private final URI search;
+    private final String gatewayUrl;
 
     public SearchClient(String gatewayUrl) {
-        this.search = URI.create(gatewayUrl + "/v1/search");
+        this.gatewayUrl = gatewayUrl;
     }
 
     /** The answer's JSON; fails on any status but 200. */
     public JsonNode search(String query, int topK) {
+        return post("/v1/search", Map.of("query", query, "top_k", topK));
+    }
+
+    /** {@code /v1/query}'s answer; fails on any status but 200. */
+    public JsonNode query(String question, int topK) {
+        return post("/v1/query", Map.of("question", question, "top_k", topK));
+    }
+
+    private JsonNode post(String route, Map<String, Object> body) {
         try {
-            HttpResponse<String> response = http.send(HttpRequest.newBuilder(search)
+            HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(gatewayUrl + route))
                             .header("Content-Type", "application/json")
                             .timeout(Duration.ofSeconds(30))
-                            .POST(HttpRequest.BodyPublishers.ofString(Json.mapper().writeValueAsString(
-                                    Map.of("query", query, "top_k", topK))))
+                            .POST(HttpRequest.BodyPublishers.ofString(Json.mapper().writeValueAsString(body)))
                             .build(),
                     HttpResponse.BodyHandlers.ofString());
             if (response.statusCode() != 200) {
-                throw new IllegalStateException("/v1/search answered " + response.statusCode() + ": "
+                throw new IllegalStateException(route + " answered " + response.statusCode() + ": "
                         + response.body());
             }
             return Json.mapper().readTree(response.body());
         } catch (IOException e) {
-            throw new UncheckedIOException("/v1/search failed: " + e.getMessage(), e);
+            throw new UncheckedIOException(route + " failed: " + e.getMessage(), e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted during /v1/search", e);
+            throw new IllegalStateException("interrupted during " + route, e);
         }
     }
 

@@ -20,6 +20,11 @@ public final class OpenAiStandInAccess implements AutoCloseable {
         standIn.always(OpenAiStandIn.answer(text));
     }
 
+    /** Every answer takes {@code delay} before its first byte, as a model's time to answer. */
+    public void answersAfter(Duration delay, String text) {
+        standIn.always(new OpenAiStandIn.Slow(delay, OpenAiStandIn.answer(text)));
+    }
+
     public void fails(int status) {
         standIn.always(new OpenAiStandIn.Status(status, null));
     }
