@@ -24,6 +24,8 @@ import org.slf4j.LoggerFactory;
 public final class GatewayLauncher {
 
     private static final Logger LOG = LoggerFactory.getLogger(GatewayLauncher.class);
+    /** How soon the gateway loads a model {@code faro reembed} switched a store to. */
+    private static final Duration MODEL_CHECK_INTERVAL = Duration.ofSeconds(5);
 
     private GatewayLauncher() {
     }
@@ -43,8 +45,9 @@ public final class GatewayLauncher {
         // With Qdrant in front, pgvector answers when Qdrant cannot: Qdrant down is degraded, not unready.
         qdrant.ifPresent(store -> platform.health().ready(ReadinessCheck.optional(store.name(), store::isReachable)));
         platform.health().ready(ReadinessCheck.critical(durable.name(), durable::isReachable));
+        List<VectorStore> stores = qdrant.isPresent() ? List.of(qdrant.get(), durable) : List.of(durable);
+        platform.add(new ModelPreloader(stores, platform.embedders(), MODEL_CHECK_INTERVAL));
         if (config.reconcileIntervalS() > 0) {
-            List<VectorStore> stores = qdrant.isPresent() ? List.of(qdrant.get(), durable) : List.of(durable);
             platform.add(new PeriodicReconciler(new EmbeddingsSnapshot(config.kafka(), Duration.ofMinutes(10)),
                     stores, new Reconciler(platform.meters()), Duration.ofSeconds(config.reconcileIntervalS())));
         }

@@ -17,6 +17,11 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Collectors;
+import io.r2dbc.spi.ConnectionFactories;
+import io.r2dbc.spi.ConnectionFactory;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
 
 /**
  * FARO in one process with both stores (the shared test PostgreSQL and a Qdrant stand-in), small chunks
@@ -76,6 +81,22 @@ final class DualStoreFaro implements AutoCloseable {
     void assertConsistent(Duration quiet) {
         assertThat(checker.awaitAgreement(List.of(pgvectorView, qdrantView), ids, publisher::isSettled, quiet))
                 .as("differences between the topic and the stores").isEmpty();
+    }
+
+    /** The models of every vector in both stores' live copies. */
+    Set<String> models() {
+        String alias = config.qdrant().orElseThrow().collection();
+        Set<String> models = qdrant.pointIds(alias).stream()
+                .map(id -> (String) qdrant.payload(alias, id).get("model")).collect(Collectors.toSet());
+        ConnectionFactory factory = ConnectionFactories.get("r2dbc:" + TestPostgres.url());
+        models.addAll(Mono.usingWhen(Mono.from(factory.create()),
+                        conn -> Flux.from(conn.createStatement("SELECT DISTINCT model FROM " + config.pg().table())
+                                        .execute())
+                                .flatMap(result -> result.map((row, meta) -> row.get("model", String.class)))
+                                .collectList(),
+                        conn -> conn.close())
+                .block(Duration.ofSeconds(30)));
+        return models;
     }
 
     @Override

@@ -78,7 +78,7 @@ class ReembedIT {
         } finally {
             stores.forEach(StoreCopies::close);
         }
-        assertThat(models()).containsOnly(OLD);
+        assertThat(env.models()).containsOnly(OLD);
 
         Traffic traffic = new Traffic();
         String report;
@@ -100,7 +100,7 @@ class ReembedIT {
         // the ingest still embeds with the old model; the sinks embed its records again with the new one
         env.ids.add(env.publisher.publish("after", "Penguins huddle together through the long antarctic winter."));
         env.assertConsistent(QUIET);
-        assertThat(models()).containsOnly(NEW);
+        assertThat(env.models()).containsOnly(NEW);
         JsonNode answer = search("which birds huddle through the antarctic winter?");
         assertThat(answer.get("hits").get(0).get("doc_id").asText()).isEqualTo("after");
         assertThat(answer.get("degraded").asBoolean()).isFalse();
@@ -114,23 +114,7 @@ class ReembedIT {
         reembed(null, false, true);
         assertThat(env.qdrant.collections()).hasSize(1);
         env.assertConsistent(QUIET);
-        assertThat(models()).containsOnly(NEW);
-    }
-
-    /** The models of every vector in both stores' live copies. */
-    private Set<String> models() {
-        String alias = env.config.qdrant().orElseThrow().collection();
-        Set<String> models = env.qdrant.pointIds(alias).stream()
-                .map(id -> (String) env.qdrant.payload(alias, id).get("model")).collect(Collectors.toSet());
-        ConnectionFactory factory = ConnectionFactories.get("r2dbc:" + TestPostgres.url());
-        models.addAll(Mono.usingWhen(Mono.from(factory.create()),
-                        conn -> Flux.from(conn.createStatement("SELECT DISTINCT model FROM " + env.config.pg().table())
-                                        .execute())
-                                .flatMap(result -> result.map((row, meta) -> row.get("model", String.class)))
-                                .collectList(),
-                        conn -> conn.close())
-                .block(Duration.ofSeconds(30)));
-        return models;
+        assertThat(env.models()).containsOnly(NEW);
     }
 
     private String reembed(String model, boolean rollback, boolean dropOld) {
