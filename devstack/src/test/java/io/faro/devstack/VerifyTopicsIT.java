@@ -138,6 +138,9 @@ class VerifyTopicsIT {
                         .configs(overrides.getOrDefault(spec.name(), spec.configs())))
                 .toList();
         admin.createTopics(topics).all().get(30, TimeUnit.SECONDS);
+        // created is not yet listed: the broker's metadata follows the controller a moment later
+        List<String> names = topics.stream().map(NewTopic::name).toList();
+        await().atMost(Duration.ofSeconds(30)).until(() -> faroTopicsPresent().containsAll(names));
     }
 
     private static List<String> faroTopicsPresent() throws Exception {
