@@ -56,7 +56,8 @@ app.kubernetes.io/instance: {{ .Release.Name }}
 {{/*
 What each component is, as FARO defines it (io.faro.core.Component and io.faro.core.kafka.KafkaIds): the topic it
 consumes, its consumer group (its Kafka Streams application id), the key of its topic's partitions under
-kafka.partitions, and the stores it opens. The tests in deploy/ fail when these drift from FARO's own.
+kafka.partitions, the stores it opens, and whether it embeds (ingest passages, the sinks records of a model their
+store no longer holds, the gateway questions). The tests in deploy/ fail when these drift from FARO's own.
 */}}
 {{- define "faro.facts" -}}
 ingest:
@@ -66,6 +67,7 @@ ingest:
   postgres: false
   qdrant: false
   gateway: false
+  embeds: true
 sink-pgvector:
   topic: faro.embeddings
   group: faro-sink-pgvector
@@ -73,6 +75,7 @@ sink-pgvector:
   postgres: true
   qdrant: false
   gateway: false
+  embeds: true
 sink-qdrant:
   topic: faro.embeddings
   group: faro-sink-qdrant
@@ -80,10 +83,12 @@ sink-qdrant:
   postgres: false
   qdrant: true
   gateway: false
+  embeds: true
 gateway:
   postgres: true
   qdrant: true
   gateway: true
+  embeds: true
 {{- end }}
 
 {{/* The components, in the order FARO lists them. */}}
@@ -129,4 +134,88 @@ qdrant: /etc/faro/qdrant
 llmApiKey: /etc/faro/llm-api-key
 llmHeaders: /etc/faro/llm-headers
 llmFallback: /etc/faro/llm-fallback
+embeddingApiKey: /etc/faro/embedding-api-key
+embeddingHeaders: /etc/faro/embedding-headers
+{{- end }}
+
+{{/*
+Headers without secrets (llm.headers, embedding.headers) as FARO_*_HEADERS reads them: name=value pairs separated
+by commas, a comma inside a value escaped as \,. Takes the map.
+*/}}
+{{- define "faro.headersValue" -}}
+{{- $pairs := list }}
+{{- range $name, $value := . }}
+{{- $pairs = append $pairs (printf "%s=%s" $name (toString $value | replace "," "\\,")) }}
+{{- end }}
+{{- join "," $pairs }}
+{{- end }}
+
+{{/*
+Refuses a header in values whose name says it holds a secret. Takes (dict "where" "llm.headers" "headers" map and
+"secret" the value that names the Secret for them).
+*/}}
+{{- define "faro.refuseSecretHeaders" -}}
+{{- range $name, $value := .headers }}
+{{- if regexMatch "(?i)(api-?key|authorization|token|secret|password|cookie)" $name }}
+{{- fail (printf "%s.%s: a secret never goes into values; put it in the Secret %s names" $.where $name $.secret) }}
+{{- end }}
+{{- end }}
+{{- end }}
+
+{{/*
+How many FARO processes may embed at once with the release's settings: for each enabled component that embeds,
+its replicas (1 when null), or with an autoscaler its maximum. Pods a rolling update adds for a moment are not
+counted.
+*/}}
+{{- define "faro.embeddingProcesses" -}}
+{{- $facts := include "faro.facts" . | fromYaml }}
+{{- $n := 0 }}
+{{- range $id := splitList " " (include "faro.componentIds" .) }}
+{{- $c := index $.Values $id }}
+{{- if and $c.enabled (index $facts $id).embeds }}
+{{- if $c.autoscaling.enabled }}
+{{- $n = add $n (coalesce $c.autoscaling.maxReplicaCount $c.autoscaling.maxReplicas) }}
+{{- else if kindIs "invalid" $c.replicas }}
+{{- $n = add $n 1 }}
+{{- else }}
+{{- $n = add $n $c.replicas }}
+{{- end }}
+{{- end }}
+{{- end }}
+{{- $n }}
+{{- end }}
+
+{{/*
+What one process may use of a per-minute limit of the provider (embedding.requestsPerMinute, .tokensPerMinute), as
+FARO reads it (FARO_EMBED_REQUESTS_PER_MINUTE, FARO_EMBED_TOKENS_PER_MINUTE): with embedding.limitsPer release, the
+limit divided by faro.embeddingProcesses, rounded down; with process, the limit. 0 (no limit) stays 0. Takes
+(dict "root" $ "limit" n).
+*/}}
+{{- define "faro.embeddingShare" -}}
+{{- $limit := int64 .limit }}
+{{- if and (gt $limit 0) (eq .root.Values.embedding.limitsPer "release") }}
+{{- div $limit (max 1 (include "faro.embeddingProcesses" .root | int64)) }}
+{{- else }}
+{{- $limit }}
+{{- end }}
+{{- end }}
+
+{{/*
+A volume of one key of a Secret, readable by FARO's group only, and its read-only mount. Takes (dict "name" volume
+"secret" Secret "key" its key "path" file name "mountPath" directory).
+*/}}
+{{- define "faro.secretFileVolume" -}}
+- name: {{ .name }}
+  secret:
+    secretName: {{ .secret }}
+    defaultMode: 288  # 0440
+    items:
+      - key: {{ .key }}
+        path: {{ .path }}
+{{- end }}
+
+{{- define "faro.secretFileMount" -}}
+- name: {{ .name }}
+  mountPath: {{ .mountPath }}
+  readOnly: true
 {{- end }}

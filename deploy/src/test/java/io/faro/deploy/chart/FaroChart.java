@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.marcnuri.helm.Helm;
+import com.marcnuri.helm.InstallCommand;
 import com.marcnuri.helm.LintResult;
 import com.marcnuri.helm.TemplateCommand;
 import java.io.IOException;
@@ -92,6 +93,23 @@ final class FaroChart {
             return e.getMessage();
         }
         throw new AssertionError("the chart rendered with " + sets + ", which it should refuse");
+    }
+
+    /**
+     * What {@code helm install} prints after installing (NOTES.txt), from a client-only dry run: nothing is
+     * installed and no cluster is reached.
+     */
+    static String notes(List<Path> valuesFiles, Map<String, String> sets) {
+        InstallCommand install = new Helm(dir()).install().withName(RELEASE).withNamespace(NAMESPACE)
+                .withKubeVersion(KUBE_VERSION).clientOnly().dryRun();
+        valuesFiles.forEach(install::withValuesFile);
+        sets.forEach(install::set);
+        String output = install.call().getOutput();
+        int notes = output.indexOf("NOTES:");
+        if (notes < 0) {
+            throw new AssertionError("helm install printed no NOTES:\n" + output);
+        }
+        return output.substring(notes);
     }
 
     /** The values a release gets: the chart's own, with those of the file over them when one is given. */

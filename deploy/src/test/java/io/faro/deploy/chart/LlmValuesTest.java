@@ -3,7 +3,6 @@ package io.faro.deploy.chart;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.entry;
 
-import io.fabric8.kubernetes.api.model.Volume;
 import io.fabric8.kubernetes.api.model.VolumeMount;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
@@ -14,7 +13,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -79,7 +77,7 @@ class LlmValuesTest {
                 entry(FaroConfig.LLM_MAX_CONTEXT_TOKENS, "6000"),
                 entry(FaroConfig.LLM_MAX_ANSWER_TOKENS, "800"));
         assertThat(Pods.env(gateway)).doesNotContainKey(FaroConfig.LLM_API_KEY);
-        assertThat(mountedSecrets(gateway)).containsOnly(
+        assertThat(Pods.secretFiles(gateway, "llm")).containsOnly(
                 entry("/etc/faro/llm-api-key/api-key", "openai/token"),
                 entry("/etc/faro/llm-headers/headers", "portkey/headers"),
                 entry("/etc/faro/llm-fallback-1/api-key", "ollama/key"));
@@ -202,17 +200,5 @@ class LlmValuesTest {
                 .contains("at '/llm/baseUrl'").contains("does not match pattern")
                 .contains("at '/llm/fallbacks/0': missing property 'baseUrl'")
                 .contains("at '/networkPolicy/llm': additional properties 'port' not allowed");
-    }
-
-    /** Each file of a mounted secret volume, as {@code path -> secret/key}. */
-    private static Map<String, String> mountedSecrets(Deployment deployment) {
-        return Pods.faro(deployment).getVolumeMounts().stream().filter(m -> m.getName().startsWith("llm"))
-                .collect(Collectors.toMap(m -> {
-                    Volume v = Pods.volume(deployment, m.getName());
-                    return m.getMountPath() + "/" + v.getSecret().getItems().getFirst().getPath();
-                }, m -> {
-                    Volume v = Pods.volume(deployment, m.getName());
-                    return v.getSecret().getSecretName() + "/" + v.getSecret().getItems().getFirst().getKey();
-                }));
     }
 }

@@ -51,6 +51,21 @@ final class Pods {
         return faro(deployment).getVolumeMounts().stream().filter(m -> m.getMountPath().equals(path)).findFirst();
     }
 
+    /**
+     * The files the faro container reads from mounted Secrets, of volumes named {@code volumePrefix...}, as
+     * {@code path -> secret/key}.
+     */
+    static Map<String, String> secretFiles(Deployment deployment, String volumePrefix) {
+        return faro(deployment).getVolumeMounts().stream().filter(m -> m.getName().startsWith(volumePrefix))
+                .collect(Collectors.toMap(m -> {
+                    Volume v = volume(deployment, m.getName());
+                    return m.getMountPath() + "/" + v.getSecret().getItems().getFirst().getPath();
+                }, m -> {
+                    Volume v = volume(deployment, m.getName());
+                    return v.getSecret().getSecretName() + "/" + v.getSecret().getItems().getFirst().getKey();
+                }));
+    }
+
     /** Whether a selector's labels all appear, with the same values, among the labels. */
     static boolean selects(Map<String, String> selector, Map<String, String> labels) {
         return selector != null && !selector.isEmpty() && labels.entrySet().containsAll(selector.entrySet());
