@@ -356,6 +356,14 @@ class GatewayServerTest {
         }
 
         @Test
+        void shouldRejectAFieldNamedTwiceWith400NamingIt() throws Exception {
+            Response response = postJson("/v1/search", "{\"query\": \"a\", \"query\": \"b\"}");
+
+            assertProblem(response, 400);
+            assertThat(response.json().get("detail").asText()).contains("Duplicate field 'query'");
+        }
+
+        @Test
         void shouldRejectTrailingContentAfterTheObjectWith400() throws Exception {
             Response response = postJson("/v1/search", "{\"query\": \"kafka\"} {\"query\": \"again\"}");
 

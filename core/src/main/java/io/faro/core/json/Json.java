@@ -1,12 +1,17 @@
 package io.faro.core.json;
 
 import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 
-/** The one JSON configuration FARO uses on topics and over HTTP: snake_case fields, vectors in binary. */
+/**
+ * The one JSON configuration FARO uses on topics and over HTTP: snake_case fields, vectors in binary. A
+ * field named twice in one object is refused: which of the two values a reader keeps differs between
+ * parsers, so such a request or document has no one meaning.
+ */
 public final class Json {
 
     private static final ObjectMapper MAPPER = JsonMapper.builder()
@@ -14,6 +19,7 @@ public final class Json {
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
             .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
             .addModule(BinaryVectors.module())
             .build();
 

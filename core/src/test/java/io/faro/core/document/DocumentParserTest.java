@@ -106,6 +106,17 @@ class DocumentParserTest {
     }
 
     @Test
+    void shouldRejectADocumentThatNamesAFieldTwice() {
+        // given: which text is meant? parsers differ in the one they keep
+        byte[] value = utf8("{\"id\":\"d\",\"text\":\"one\",\"text\":\"two\"}");
+
+        // when / then
+        assertThatThrownBy(() -> parser.parse(utf8("d"), value))
+                .isInstanceOf(InvalidDocumentException.class)
+                .hasMessageContaining("Duplicate field 'text'");
+    }
+
+    @Test
     void shouldRejectJsonArrayInsteadOfObject() {
         // given
         byte[] value = utf8("[{\"id\":\"d\",\"text\":\"hello\"}]");
