@@ -6,6 +6,7 @@ import io.faro.core.store.VectorStore;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -20,14 +21,22 @@ public final class PeriodicReconciler implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(PeriodicReconciler.class);
 
+    /** The drift gauges have a value this soon after start, not one interval later. */
+    static final Duration FIRST_RUN = Duration.ofSeconds(10);
+
     private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(
             Thread.ofVirtual().name("reconciler").factory());
 
     public PeriodicReconciler(EmbeddingsSnapshot snapshot, List<VectorStore> stores, Reconciler reconciler,
                               Duration interval) {
+        this(snapshot::read, stores, reconciler, interval, FIRST_RUN);
+    }
+
+    PeriodicReconciler(Supplier<Map<String, EmbeddedChunk>> snapshot, List<VectorStore> stores, Reconciler reconciler,
+                       Duration interval, Duration firstRun) {
         scheduler.scheduleWithFixedDelay(() -> {
             try {
-                Map<String, EmbeddedChunk> live = snapshot.read();
+                Map<String, EmbeddedChunk> live = snapshot.get();
                 for (VectorStore store : stores) {
                     Drift drift = reconciler.compare(live, store);
                     if (!drift.isEmpty()) {
@@ -39,7 +48,7 @@ public final class PeriodicReconciler implements AutoCloseable {
             } catch (RuntimeException e) {
                 LOG.warn("reconciliation skipped: {}", e.getMessage());
             }
-        }, interval.toMillis(), interval.toMillis(), TimeUnit.MILLISECONDS);
+        }, Math.min(interval.toMillis(), firstRun.toMillis()), interval.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     @Override

@@ -55,7 +55,8 @@ public final class DualSearch implements AutoCloseable {
         this.settings = settings;
         this.metrics = metrics;
         this.random = random;
-        shadow.ifPresent(store -> metrics.expectShadow(store.name()));
+        // at zero with no shadow too: no fallback and no shadow failure is a true zero on the dashboards
+        metrics.expectShadow(shadow.map(VectorStore::name).orElse(SearchMetrics.NO_SHADOW));
         this.breaker = CircuitBreaker.builder()
                 .name(primary.name() + "-search")
                 .volume(10)

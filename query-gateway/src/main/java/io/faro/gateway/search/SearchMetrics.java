@@ -13,6 +13,9 @@ final class SearchMetrics {
     private final MeterRegistry meters;
     private final DistributionSummary overlap;
 
+    /** The {@code store} label of the shadow counters when there is no shadow store (pgvector alone). */
+    static final String NO_SHADOW = "none";
+
     SearchMetrics(MeterRegistry meters) {
         this.meters = meters;
         this.overlap = DistributionSummary.builder(MetricNames.SEARCH_OVERLAP_RATIO)

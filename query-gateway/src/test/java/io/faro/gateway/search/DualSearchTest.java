@@ -100,6 +100,19 @@ class DualSearchTest {
     }
 
     @Test
+    void shouldExposeTheCountersAtZeroWithoutAShadowToo() {
+        // pgvector alone: no fallback and no shadow failure can happen, and the panels show that as 0
+        search = new DualSearch(pgvector, Optional.empty(), MODEL, new SearchSettings(1.0, 1_000, 1_000),
+                new SearchMetrics(meters), RandomGenerator.getDefault());
+
+        for (String reason : List.of("error", "timeout", "circuit_open")) {
+            assertThat(meters.find("rag_search_fallback").tag("reason", reason).counter()).as(reason).isNotNull()
+                    .extracting(c -> c.count()).isEqualTo(0.0);
+        }
+        assertThat(meters.find("rag_search_shadow_failures").tag("store", "none").counters()).hasSize(2);
+    }
+
+    @Test
     void shouldFallBackToShadowWhenPrimaryFails() {
         qdrant.failing(true);
         pgvector.answer(hits("p1", "p2"));
