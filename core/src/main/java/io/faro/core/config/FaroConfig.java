@@ -218,7 +218,7 @@ public record FaroConfig(
     public static final String S3_FETCH_CONCURRENCY = "FARO_S3_FETCH_CONCURRENCY";
     public static final int DEFAULT_S3_FETCH_CONCURRENCY = 8;
     public static final String S3_MAX_OBJECT_BYTES = "FARO_S3_MAX_OBJECT_BYTES";
-    public static final int DEFAULT_S3_MAX_OBJECT_BYTES = 64 * 1024 * 1024;
+    public static final int DEFAULT_S3_MAX_OBJECT_BYTES = 32 * 1024 * 1024;
     public static final String INSTANCE_ID = "FARO_INSTANCE_ID";
     public static final String RECONCILE_INTERVAL_S = "FARO_RECONCILE_INTERVAL_S";
     public static final int DEFAULT_RECONCILE_INTERVAL_S = 300;

@@ -17,6 +17,7 @@ import static io.faro.core.config.FaroConfig.S3_TIMEOUT_MS;
 
 import io.faro.core.config.FaroConfig.S3RetryMode;
 import io.faro.core.config.FaroConfig.S3Settings;
+import io.faro.core.json.Json;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.util.List;
@@ -31,7 +32,8 @@ final class S3Variables {
 
     /** S3 allows 3 to 63 lower-case letters, digits, dots and dashes, starting and ending with a letter or digit. */
     private static final String BUCKET_NAME = "[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]";
-    private static final int MAX_OBJECT_BYTES = 512 * 1024 * 1024;
+    /** A fetched object reaches the parser inline, as base64 in the document's JSON, whose strings are bounded. */
+    static final int MAX_OBJECT_BYTES = Json.MAX_STRING_CHARS / 4 * 3;
 
     private S3Variables() {
     }

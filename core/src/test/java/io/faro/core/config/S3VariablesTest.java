@@ -34,7 +34,7 @@ class S3VariablesTest {
         assertThat(s3.maxAttempts()).isEqualTo(3);
         assertThat(s3.retryMode()).isEqualTo(S3RetryMode.STANDARD);
         assertThat(s3.fetchConcurrency()).isEqualTo(8);
-        assertThat(s3.maxObjectBytes()).isEqualTo(64 * 1024 * 1024);
+        assertThat(s3.maxObjectBytes()).isEqualTo(32 * 1024 * 1024);
     }
 
     @Test
@@ -86,6 +86,15 @@ class S3VariablesTest {
     void shouldRefuseAnEndpointThatIsNoHttpUrl() {
         assertThatThrownBy(() -> config(Map.of("FARO_S3_BUCKET", "faro", "FARO_S3_ENDPOINT", "minio:9000")))
                 .isInstanceOf(ConfigException.class).hasMessageContaining("FARO_S3_ENDPOINT=minio:9000");
+    }
+
+    @Test
+    void shouldRefuseObjectsWhoseBase64WouldNotFitAJsonString() {
+        assertThatThrownBy(() -> config(Map.of("FARO_S3_BUCKET", "faro",
+                "FARO_S3_MAX_OBJECT_BYTES", Integer.toString(48 * 1024 * 1024 + 1))))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("FARO_S3_MAX_OBJECT_BYTES");
+        assertThat(config(Map.of("FARO_S3_BUCKET", "faro", "FARO_S3_MAX_OBJECT_BYTES",
+                Integer.toString(48 * 1024 * 1024))).s3().orElseThrow().maxObjectBytes()).isEqualTo(48 * 1024 * 1024);
     }
 
     @Test
