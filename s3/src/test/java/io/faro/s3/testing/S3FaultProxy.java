@@ -12,11 +12,13 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -39,7 +41,8 @@ public final class S3FaultProxy implements AutoCloseable {
     private final ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor();
     private final HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(5)).build();
-    private final ConcurrentLinkedQueue<S3Fault> faults = new ConcurrentLinkedQueue<>();
+    /** Faults not met yet, in order; each for requests of one method, or of any (null). */
+    private final Deque<Pending> faults = new ArrayDeque<>();
     private final AtomicInteger requests = new AtomicInteger();
     private final AtomicInteger faulted = new AtomicInteger();
 
@@ -65,17 +68,36 @@ public final class S3FaultProxy implements AutoCloseable {
         return upstream;
     }
 
+    private record Pending(S3Fault fault, String method) {
+    }
+
     /** The next {@code times} requests meet {@code fault}, after any faults injected before. */
     public S3FaultProxy inject(S3Fault fault, int times) {
+        return inject(fault, times, null);
+    }
+
+    /** The next {@code times} requests of {@code method} ({@code GET}, {@code PUT}, ...) meet {@code fault}. */
+    public synchronized S3FaultProxy inject(S3Fault fault, int times, String method) {
         for (int i = 0; i < times; i++) {
-            faults.add(fault);
+            faults.add(new Pending(fault, method));
         }
         return this;
     }
 
     /** Drops the faults no request has met yet. */
-    public void clear() {
+    public synchronized void clear() {
         faults.clear();
+    }
+
+    private synchronized S3Fault take(String method) {
+        for (Iterator<Pending> it = faults.iterator(); it.hasNext(); ) {
+            Pending pending = it.next();
+            if (pending.method() == null || pending.method().equals(method)) {
+                it.remove();
+                return pending.fault();
+            }
+        }
+        return null;
     }
 
     /** Requests seen since the start, faulted ones included. */
@@ -89,7 +111,7 @@ public final class S3FaultProxy implements AutoCloseable {
     }
 
     /** Faults injected that no request has met yet. */
-    public int pending() {
+    public synchronized int pending() {
         return faults.size();
     }
 
@@ -97,7 +119,7 @@ public final class S3FaultProxy implements AutoCloseable {
         try (exchange) {
             requests.incrementAndGet();
             byte[] body = exchange.getRequestBody().readAllBytes();
-            S3Fault fault = faults.poll();
+            S3Fault fault = take(exchange.getRequestMethod());
             if (fault != null) {
                 faulted.incrementAndGet();
                 if (!meet(fault, exchange)) {
@@ -191,7 +213,7 @@ public final class S3FaultProxy implements AutoCloseable {
 
     @Override
     public void close() {
-        faults.clear();
+        clear();
         server.stop(0);
         threads.shutdownNow();
         client.close();
