@@ -66,6 +66,7 @@ ingest:
   postgres: false
   qdrant: false
   gateway: false
+  s3: true
 sink-pgvector:
   topic: faro.embeddings
   group: faro-sink-pgvector
