@@ -18,28 +18,45 @@ import software.amazon.awssdk.services.s3.model.PutObjectResponse;
  */
 public final class ClaimCheckUploader {
 
-    /** Where documents' bytes go in FARO's bucket; other prefixes are for other uses (the chunk archive). */
+    /**
+     * Where documents' bytes go in FARO's bucket, which the ingest may read (terraform's iam module); other
+     * prefixes are for other uses (the chunk archive).
+     */
     public static final String DOCUMENTS_PREFIX = "documents/";
+    /** Where the gateway puts the bodies it takes over HTTP: within the ingest's reach, the only place it may write. */
+    public static final String UPLOADS_PREFIX = DOCUMENTS_PREFIX + "uploads/";
     private static final int MAX_KEY_BYTES = 1_024;
 
     private final S3Client s3;
     private final String bucket;
+    private final String prefix;
 
+    /** Uploads under {@link #DOCUMENTS_PREFIX}, as {@code faro publish} does. */
     public ClaimCheckUploader(S3Client s3, String bucket) {
+        this(s3, bucket, DOCUMENTS_PREFIX);
+    }
+
+    public ClaimCheckUploader(S3Client s3, String bucket, String prefix) {
         this.s3 = Objects.requireNonNull(s3, "s3");
         this.bucket = Objects.requireNonNull(bucket, "bucket");
+        this.prefix = Objects.requireNonNull(prefix, "prefix");
+    }
+
+    /** The key of a document under {@link #DOCUMENTS_PREFIX}. */
+    public static String keyFor(String documentId) {
+        return keyFor(DOCUMENTS_PREFIX, documentId);
     }
 
     /**
-     * The object key of a document: {@code documents/<id>}, or, for an id too long for an S3 key (1024 bytes),
-     * {@code documents/sha256/<SHA-256 of the id>}.
+     * The object key of a document: {@code <prefix><id>}, or, for an id too long for an S3 key (1024 bytes),
+     * {@code <prefix>sha256/<SHA-256 of the id>}.
      */
-    public static String keyFor(String documentId) {
-        String key = DOCUMENTS_PREFIX + documentId;
+    public static String keyFor(String prefix, String documentId) {
+        String key = prefix + documentId;
         if (key.getBytes(StandardCharsets.UTF_8).length <= MAX_KEY_BYTES) {
             return key;
         }
-        return DOCUMENTS_PREFIX + "sha256/" + Sha256.hex(documentId.getBytes(StandardCharsets.UTF_8));
+        return prefix + "sha256/" + Sha256.hex(documentId.getBytes(StandardCharsets.UTF_8));
     }
 
     /**
@@ -48,7 +65,7 @@ public final class ClaimCheckUploader {
      * @throws ContentUnavailableException when S3 refused the upload, saying whether trying again may help
      */
     public ContentRef upload(String documentId, byte[] bytes, String contentType) {
-        String key = keyFor(documentId);
+        String key = keyFor(prefix, documentId);
         String sha256 = Sha256.hex(bytes);
         ContentRef target = new ContentRef(bucket, key, Optional.empty(), Optional.of(sha256));
         try {

@@ -71,4 +71,15 @@ class ClaimCheckUploaderTest {
         assertThat(key).isEqualTo("documents/sha256/" + Sha256.hex(id.getBytes(StandardCharsets.UTF_8)));
         assertThat(ClaimCheckUploader.keyFor("a/b.pdf")).isEqualTo("documents/a/b.pdf");
     }
+
+    @Test
+    void shouldUploadUnderTheGivenPrefix() {
+        // when
+        ContentRef ref = new ClaimCheckUploader(client, BUCKET, ClaimCheckUploader.UPLOADS_PREFIX)
+                .upload("notes/a.txt", "hello".getBytes(StandardCharsets.UTF_8), "text/plain");
+
+        // then
+        assertThat(ref.key()).isEqualTo("documents/uploads/notes/a.txt");
+        assertThat(new S3ContentFetcher(client).fetch(ref, 100)).asString(StandardCharsets.UTF_8).isEqualTo("hello");
+    }
 }
