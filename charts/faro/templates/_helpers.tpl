@@ -68,6 +68,7 @@ ingest:
   qdrant: false
   gateway: false
   embeds: true
+  s3: true
 sink-pgvector:
   topic: faro.embeddings
   group: faro-sink-pgvector

@@ -14,9 +14,10 @@ locals {
       Version = "2012-10-17"
       Statement = concat(
         [for _ in(length(c.get_prefixes) > 0 ? [1] : []) : {
-          Sid      = "GetObjects"
-          Effect   = "Allow"
-          Action   = ["s3:GetObject"]
+          Sid    = "GetObjects"
+          Effect = "Allow"
+          # a claim check may name the object's version (the bucket keeps versions): reading one takes its own grant
+          Action   = ["s3:GetObject", "s3:GetObjectVersion"]
           Resource = [for p in c.get_prefixes : "${var.bucket_arn}/${p}*"]
         }],
         [for _ in(length(c.get_prefixes) > 0 ? [1] : []) : {

@@ -32,7 +32,7 @@ variable "region" {
 variable "components" {
   description = <<-EOT
     FARO components that touch S3, by name, with the service account their pods run as and the key prefixes
-    (ending in /) they may use: get_prefixes -> s3:GetObject, put_prefixes -> s3:PutObject,
+    (ending in /) they may use: get_prefixes -> s3:GetObject and s3:GetObjectVersion, put_prefixes -> s3:PutObject,
     list_prefixes -> s3:ListBucket limited to those prefixes. Nothing else is granted.
   EOT
   type = map(object({

@@ -159,7 +159,7 @@ run "prod_roles_grant_only_their_prefixes" {
       }
       } == {
       ingest = {
-        GetObjects = { actions = ["s3:GetObject"], resources = ["arn:aws:s3:::faro-prod-123456789012-us-east-1/documents/*"] }
+        GetObjects = { actions = ["s3:GetObject", "s3:GetObjectVersion"], resources = ["arn:aws:s3:::faro-prod-123456789012-us-east-1/documents/*"] }
       }
       gateway = {
         PutObjects = { actions = ["s3:PutObject", "s3:AbortMultipartUpload"], resources = ["arn:aws:s3:::faro-prod-123456789012-us-east-1/documents/uploads/*"] }

@@ -42,13 +42,16 @@ public final class PublishCommand implements java.util.concurrent.Callable<Integ
             throw new FaroException("no .md, .markdown, .txt or .text files under " + paths);
         }
         List<Document> documents = found.stream().map(files::read).toList();
-        publish(kafka, config.maxDocumentBytes(), documents);
+        try (ClaimCheckPublishing oversize = ClaimCheckPublishing.of(config)) {
+            publish(kafka, config.maxDocumentBytes(), documents, oversize);
+        }
         System.out.printf("published %d document(s) to %s at %s%n", documents.size(), Topics.DOCUMENTS.name(),
                 kafka.bootstrapServers());
         return 0;
     }
 
-    static void publish(KafkaSettings kafka, int maxDocumentBytes, List<Document> documents) {
+    static void publish(KafkaSettings kafka, int maxDocumentBytes, List<Document> documents,
+                        ClaimCheckPublishing oversize) {
         var serializer = JsonSerde.of(Document.class).serializer();
         String servers = kafka.bootstrapServers();
         Map<String, Object> props = kafka.clientProperties(Map.of(
@@ -62,11 +65,8 @@ public final class PublishCommand implements java.util.concurrent.Callable<Integ
                 (topic, value) -> value)) {
             List<Future<RecordMetadata>> sent = new ArrayList<>();
             for (Document document : documents) {
-                byte[] value = serializer.serialize(Topics.DOCUMENTS.name(), document);
-                if (value.length > maxDocumentBytes) {
-                    throw new FaroException(document.id() + " is " + value.length + " bytes as JSON, over "
-                            + "FARO_MAX_DOCUMENT_BYTES=" + maxDocumentBytes + "; split it or raise the limit");
-                }
+                // too large for a record: to S3, and a claim check in its place (or a clear refusal without S3)
+                byte[] value = oversize.fit(document.id(), serializer.serialize(Topics.DOCUMENTS.name(), document));
                 sent.add(producer.send(new ProducerRecord<>(Topics.DOCUMENTS.name(), document.id(), value)));
             }
             for (Future<RecordMetadata> future : sent) {

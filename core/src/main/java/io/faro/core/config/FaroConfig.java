@@ -3,6 +3,7 @@ package io.faro.core.config;
 import io.faro.core.embed.EmbeddingModelName;
 import io.faro.core.kafka.KafkaSettings;
 import io.faro.core.kafka.TopicsMode;
+import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -31,7 +32,8 @@ public record FaroConfig(
         Optional<QdrantSettings> qdrant,
         SearchSettings search,
         int reconcileIntervalS,
-        Optional<LlmSettings> llm) {
+        Optional<LlmSettings> llm,
+        Optional<S3Settings> s3) {
 
     /**
      * Where a component listens: the gateway's port, and the management port that serves health and
@@ -91,6 +93,30 @@ public record FaroConfig(
     /** One OpenAI-compatible chat endpoint; the headers' values may be secrets and never print. */
     public record LlmEndpoint(String baseUrl, String model, Optional<Secret> apiKey, Map<String, Secret> headers) {
     }
+
+    /**
+     * S3, when {@code FARO_S3_BUCKET} is set: FARO's own bucket (where {@code faro publish} puts files too large
+     * for a record), how to reach S3 or an S3-compatible server, how long a call may take and how often the SDK
+     * tries it, and how the ingest fetches claim checks (from any bucket its credentials may read). Credentials
+     * come from the AWS SDK's default chain (environment, web identity token as IRSA mounts it, container or
+     * instance profile), never from FARO's variables.
+     *
+     * @param region         the region, or empty for the SDK's default chain ({@code AWS_REGION}, profile, metadata)
+     * @param endpoint       an S3-compatible server (MinIO, Ceph, ...), or empty for AWS
+     * @param pathStyle      {@code http://host/bucket/key} instead of {@code http://bucket.host/key}
+     * @param timeoutMs      the longest one attempt of a call may take; also the connect and read timeouts
+     * @param maxAttempts    attempts of one call, the first included, by the SDK's retry strategy
+     * @param retryMode      the SDK's retry strategy
+     * @param fetchConcurrency claim-check fetches in flight (waiting to retry included) per ingest process
+     * @param maxObjectBytes the largest object a claim check may point at
+     */
+    public record S3Settings(String bucket, Optional<String> region, Optional<URI> endpoint,
+                             boolean pathStyle, int timeoutMs, int maxAttempts, S3RetryMode retryMode,
+                             int fetchConcurrency, int maxObjectBytes) {
+    }
+
+    /** The AWS SDK's retry strategies: {@code standard}, or {@code adaptive}, which also slows the client's own rate. */
+    public enum S3RetryMode { STANDARD, ADAPTIVE }
 
     /** How the gateway searches the primary store and measures the shadow. */
     public record SearchSettings(double shadowSampleRate, int shadowTimeoutMs, int primaryTimeoutMs) {
@@ -198,6 +224,22 @@ public record FaroConfig(
     public static final int DEFAULT_LLM_MAX_CONTEXT_TOKENS = 6_000;
     public static final String LLM_MAX_ANSWER_TOKENS = "FARO_LLM_MAX_ANSWER_TOKENS";
     public static final int DEFAULT_LLM_MAX_ANSWER_TOKENS = 800;
+    /** FARO's bucket; setting it turns S3 on (claim-check fetches in the ingest, uploads by {@code faro publish}). */
+    public static final String S3_BUCKET = "FARO_S3_BUCKET";
+    public static final String S3_REGION = "FARO_S3_REGION";
+    /** An S3-compatible server instead of AWS, e.g. {@code http://minio:9000}. */
+    public static final String S3_ENDPOINT = "FARO_S3_ENDPOINT";
+    public static final String S3_PATH_STYLE = "FARO_S3_PATH_STYLE";
+    public static final String S3_TIMEOUT_MS = "FARO_S3_TIMEOUT_MS";
+    public static final int DEFAULT_S3_TIMEOUT_MS = 30_000;
+    public static final String S3_MAX_ATTEMPTS = "FARO_S3_MAX_ATTEMPTS";
+    public static final int DEFAULT_S3_MAX_ATTEMPTS = 3;
+    public static final String S3_RETRY_MODE = "FARO_S3_RETRY_MODE";
+    public static final S3RetryMode DEFAULT_S3_RETRY_MODE = S3RetryMode.STANDARD;
+    public static final String S3_FETCH_CONCURRENCY = "FARO_S3_FETCH_CONCURRENCY";
+    public static final int DEFAULT_S3_FETCH_CONCURRENCY = 8;
+    public static final String S3_MAX_OBJECT_BYTES = "FARO_S3_MAX_OBJECT_BYTES";
+    public static final int DEFAULT_S3_MAX_OBJECT_BYTES = 32 * 1024 * 1024;
     public static final String INSTANCE_ID = "FARO_INSTANCE_ID";
     public static final String RECONCILE_INTERVAL_S = "FARO_RECONCILE_INTERVAL_S";
     public static final int DEFAULT_RECONCILE_INTERVAL_S = 300;
@@ -290,7 +332,8 @@ public record FaroConfig(
                         env.integer(SHADOW_TIMEOUT_MS, DEFAULT_SHADOW_TIMEOUT_MS, 1, 60_000),
                         env.integer(PRIMARY_TIMEOUT_MS, DEFAULT_PRIMARY_TIMEOUT_MS, 1, 60_000)),
                 env.integer(RECONCILE_INTERVAL_S, DEFAULT_RECONCILE_INTERVAL_S, 0, 86_400),
-                LlmVariables.read(env));
+                LlmVariables.read(env),
+                S3Variables.read(env));
     }
 
     /** The host name: stable across restarts of one machine or pod, different between replicas. */
@@ -316,6 +359,6 @@ public record FaroConfig(
     public FaroConfig with(KafkaSettings kafka, HttpSettings http, PgSettings pg) {
         return new FaroConfig(home, kafka, http, pg, embedding, chunkSizeTokens, chunkOverlapTokens,
                 embedBatchSize, embedLingerMs, sinkBatchSize, sinkLingerMs, maxDocumentBytes, maxRequestBytes, maxTopK,
-                qdrant, search, reconcileIntervalS, llm);
+                qdrant, search, reconcileIntervalS, llm, s3);
     }
 }

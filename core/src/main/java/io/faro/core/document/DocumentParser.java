@@ -5,7 +5,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.faro.core.json.Json;
 import io.faro.core.model.Document;
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -47,7 +51,7 @@ public final class DocumentParser {
                         + "' differs from the document id '" + abbreviate(id) + "'");
             }
         }
-        String text = requiredString(root, "text");
+        String text = text(root);
         if (text.isBlank()) {
             throw new InvalidDocumentException("'text' is empty");
         }
@@ -74,6 +78,35 @@ public final class DocumentParser {
         } catch (IOException e) {
             throw new InvalidDocumentException(InvalidDocumentException.Kind.NOT_JSON,
                     "document cannot be read: " + e.getMessage());
+        }
+    }
+
+    /**
+     * The text: {@code text}, or bytes inline ({@code content_base64}) in a text format, read as UTF-8. Binary
+     * formats (PDF, Office) are extracted by the document-parsing stage, not here.
+     */
+    private static String text(JsonNode root) {
+        JsonNode base64 = root.get("content_base64");
+        if (root.hasNonNull("text") || base64 == null || base64.isNull()) {
+            return requiredString(root, "text");
+        }
+        String type = optionalString(root, "content_type");
+        String mediaType = type == null ? "" : type.split(";", 2)[0].strip().toLowerCase(Locale.ROOT);
+        if (!mediaType.startsWith("text/") && !mediaType.equals("application/octet-stream")) {
+            throw new InvalidDocumentException("'content_type' " + type + " cannot be read here; inline bytes"
+                    + " must be text (text/plain, text/markdown)");
+        }
+        byte[] bytes;
+        try {
+            bytes = base64.binaryValue();
+        } catch (IOException e) {
+            throw new InvalidDocumentException("'content_base64' is not base64: " + e.getMessage());
+        }
+        try {
+            return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(bytes)).toString();
+        } catch (CharacterCodingException e) {
+            throw new InvalidDocumentException("'content_base64' is not UTF-8 text");
         }
     }
 

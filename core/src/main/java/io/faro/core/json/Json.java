@@ -14,6 +14,12 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
  */
 public final class Json {
 
+    /**
+     * The longest string FARO reads from JSON. It bounds a document's inline bytes too ({@code content_base64}), so
+     * the largest object a claim check may fetch is three quarters of it.
+     */
+    public static final int MAX_STRING_CHARS = 64 * 1024 * 1024;
+
     private static final ObjectMapper MAPPER = JsonMapper.builder()
             .propertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
@@ -25,7 +31,7 @@ public final class Json {
 
     static {
         MAPPER.getFactory().setStreamReadConstraints(StreamReadConstraints.builder()
-                .maxStringLength(64 * 1024 * 1024)
+                .maxStringLength(MAX_STRING_CHARS)
                 .build());
     }
 

@@ -32,6 +32,15 @@ public final class MetricNames {
     public static final String CONSUMER_LAG_RECORDS = "faro_consumer_lag_records";
     /** Age of the oldest record a consumer group has not consumed yet; 0 when it is caught up. By group and topic. */
     public static final String CONSUMER_LAG_SECONDS = "faro_consumer_lag_seconds";
+    /**
+     * Records the ingest holds for claim checks: documents whose bytes are being fetched from S3 (or wait for a
+     * fetch slot), and the later records of the same documents that wait behind them to keep their order.
+     */
+    public static final String CLAIM_CHECKS_WAITING = "faro_claim_checks_waiting";
+    /** From a claim check's first fetch attempt to its bytes, or to a permanent failure; by outcome. */
+    public static final String CLAIM_CHECK_FETCH_SECONDS = "faro_claim_check_fetch_seconds";
+    /** Claim-check fetches that failed for a transient reason (throttling, 5xx, timeout) and were tried again. */
+    public static final String CLAIM_CHECK_FETCH_RETRIES = "faro_claim_check_fetch_retries";
     public static final String SEARCH_LATENCY_SECONDS = "rag_search_latency_seconds";
     /** |primary top-k ∩ shadow top-k| / k, one observation per measured query. */
     public static final String SEARCH_OVERLAP_RATIO = "rag_search_overlap_ratio";

@@ -370,4 +370,26 @@ class DocumentParserTest {
                 .isInstanceOf(InvalidDocumentException.class)
                 .hasMessage("document is empty");
     }
+
+    @Test
+    void shouldReadInlineBytesOfATextFormat() {
+        // given: "# Pump\n\nMoves water." in base64
+        String json = "{\"id\":\"pump\",\"content_base64\":\""
+                + java.util.Base64.getEncoder().encodeToString(utf8("# Pump\n\nMoves water.")) + "\","
+                + "\"content_type\":\"text/markdown; charset=utf-8\"}";
+
+        // when
+        Document doc = parser.parse(utf8("pump"), utf8(json));
+
+        // then
+        assertThat(doc.text()).isEqualTo("# Pump\n\nMoves water.");
+    }
+
+    @Test
+    void shouldRefuseInlineBytesOfAFormatItCannotRead() {
+        String json = "{\"id\":\"a\",\"content_base64\":\"JVBERg==\",\"content_type\":\"application/pdf\"}";
+
+        assertThatThrownBy(() -> parser.parse(utf8("a"), utf8(json)))
+                .isInstanceOf(InvalidDocumentException.class).hasMessageContaining("application/pdf");
+    }
 }

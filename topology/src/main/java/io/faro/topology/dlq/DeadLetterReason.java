@@ -14,6 +14,10 @@ public enum DeadLetterReason {
     INVALID_JSON,
     /** parse: JSON that breaks the document contract. */
     CONTRACT,
+    /** fetch: a claim check whose object cannot be had, ever: missing, refused, changed, too large. */
+    CONTENT_UNAVAILABLE,
+    /** fetch: a claim check reached an ingest that has no S3 configured. */
+    NO_S3,
     /** split: the splitter refused the text. */
     UNSPLITTABLE,
     /** embed: the model refused the text, alone as well as in its batch. */

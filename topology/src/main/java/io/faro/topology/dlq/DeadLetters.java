@@ -20,6 +20,7 @@ public final class DeadLetters {
     public static final String SOURCE_PARTITION = "faro.source.partition";
     public static final String SOURCE_OFFSET = "faro.source.offset";
 
+    public static final String STAGE_FETCH = "fetch";
     public static final String STAGE_PARSE = "parse";
     public static final String STAGE_SPLIT = "split";
     public static final String STAGE_EMBED = "embed";

@@ -19,7 +19,6 @@ import java.util.Set;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
-import org.apache.kafka.streams.processor.api.RecordMetadata;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -36,6 +35,7 @@ final class DocumentSplitProcessor implements Processor<byte[], byte[], Object, 
     private static final Logger LOG = LoggerFactory.getLogger(DocumentSplitProcessor.class);
 
     private final DocumentParser parser;
+    private final DocumentParser fetchedParser;
     private final ChunkSplitter splitter;
     private final String stateStore;
     private final Counter chunked;
@@ -47,8 +47,10 @@ final class DocumentSplitProcessor implements Processor<byte[], byte[], Object, 
     private ProcessorContext<Object, Object> context;
     private KeyValueStore<String, DocState> states;
 
-    DocumentSplitProcessor(DocumentParser parser, ChunkSplitter splitter, String stateStore, MeterRegistry meters) {
+    DocumentSplitProcessor(DocumentParser parser, DocumentParser fetchedParser, ChunkSplitter splitter,
+                           String stateStore, MeterRegistry meters) {
         this.parser = parser;
+        this.fetchedParser = fetchedParser;
         this.splitter = splitter;
         this.stateStore = stateStore;
         this.chunked = meters.counter(MetricNames.DOCUMENTS, MetricNames.TAG_OUTCOME, "chunked");
@@ -70,7 +72,8 @@ final class DocumentSplitProcessor implements Processor<byte[], byte[], Object, 
 
     @Override
     public void process(Record<byte[], byte[]> record) {
-        long version = context.recordMetadata().map(RecordMetadata::offset).orElse(0L);
+        // the claim-check stage may pass a record on later, so its position travels with it
+        long version = Provenance.version(record, context);
         if (record.value() == null) {
             delete(record, version);
             return;
@@ -79,7 +82,7 @@ final class DocumentSplitProcessor implements Processor<byte[], byte[], Object, 
         List<Chunk> split;
         String stage = DeadLetters.STAGE_PARSE;
         try {
-            document = parser.parse(record.key(), record.value());
+            document = (Provenance.fetched(record) ? fetchedParser : parser).parse(record.key(), record.value());
             stage = DeadLetters.STAGE_SPLIT;
             split = splitter.split(document, version);
         } catch (InvalidDocumentException e) {
@@ -141,7 +144,8 @@ final class DocumentSplitProcessor implements Processor<byte[], byte[], Object, 
         LOG.warn("document rejected at {} ({}), sent to the dead-letter topic", stage, e.getMessage());
         rejected.increment();
         deadLetters.count(stage, reason);
-        context.forward(new Record<Object, Object>(record.key(), record.value(), record.timestamp(),
-                DeadLetters.headers(stage, e, context.recordMetadata())), IngestTopology.DLQ_SINK);
+        // a fetched document is dead-lettered as published: its claim check, not the bytes fetched for it
+        context.forward(new Record<Object, Object>(record.key(), Provenance.publishedValue(record), record.timestamp(),
+                DeadLetters.headers(stage, e, Provenance.source(record, context))), IngestTopology.DLQ_SINK);
     }
 }

@@ -13,10 +13,13 @@ import io.faro.topology.embed.CachedVector;
 import io.faro.topology.embed.EmbedBatchProcessor;
 import io.faro.topology.runtime.Backpressure;
 import io.faro.topology.embed.PendingChunk;
+import io.faro.topology.fetch.ClaimChecks;
+import io.faro.topology.fetch.FetchPool;
 import io.faro.topology.runtime.StreamsSettings;
 import io.faro.topology.split.ChunkSplitter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.Properties;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
@@ -34,14 +37,15 @@ import org.apache.kafka.common.serialization.Serdes;
  * <ul>
  *   <li>in: {@code faro.documents}, key document id (UTF-8), value document JSON, or null to
  *       delete the document (bytes are parsed here, so undecodable records reach the dead-letter topic
- *       instead of stopping the stream);</li>
+ *       instead of stopping the stream); a document that is a claim check ({@code content_ref}) has its bytes
+ *       fetched from S3 first ({@link ClaimCheckProcessor});</li>
  *   <li>out: {@code faro.chunks}, key chunk id, value {@link Chunk} JSON, or null for a deleted chunk;</li>
  *   <li>out: {@code faro.embeddings}, key chunk id, value {@link EmbeddedChunk} JSON, or null for a
  *       deleted chunk;</li>
  *   <li>out: {@code faro.dlq}, the rejected record's key and value with error headers.</li>
  * </ul>
- * Exactly-once: the chunks, embeddings, dead letters, buffer changelog and consumed offsets commit
- * in one Kafka transaction.
+ * Exactly-once: the chunks, embeddings, dead letters, buffer and claim-check changelogs and consumed offsets
+ * commit in one Kafka transaction. No S3 call runs on a stream thread, so none can hold a transaction open.
  */
 public final class IngestTopology {
 
@@ -49,6 +53,9 @@ public final class IngestTopology {
     private static final int DEFAULT_MAX_REQUEST_BYTES = 1_048_576;
 
     static final String SOURCE = "documents-source";
+    static final String CLAIM_CHECK_PROCESSOR = "fetch-claim-checks";
+    static final String CLAIM_CHECK_PARKED = "claim-check-parked";
+    static final String CLAIM_CHECK_QUEUES = "claim-check-queues";
     static final String SPLIT_PROCESSOR = "parse-and-split";
     static final String EMBED_PROCESSOR = "embed-batch";
     static final String EMBED_BUFFER = "embed-buffer";
@@ -61,19 +68,36 @@ public final class IngestTopology {
     private IngestTopology() {
     }
 
+    /** The ingest without S3: a claim-check document is dead-lettered with a reason that says what to set. */
     public static Topology build(FaroConfig config, Embedder embedder, MeterRegistry meters) {
-        return build(config, embedder, new Backpressure(), meters);
+        return build(config, embedder, new Backpressure(), meters, Optional.empty());
     }
 
-    /** {@code backpressure}: bound to the application once it runs, so that a hosted model can pause it. */
-    public static Topology build(FaroConfig config, Embedder embedder, Backpressure backpressure,
-                                 MeterRegistry meters) {
+    /**
+     * The ingest; with {@code fetches}, claim-check documents ({@code content_ref}) are fetched from S3 before they
+     * are parsed. The pool is the caller's to close, after the stream application that runs this topology.
+     * {@code backpressure}: bound to the application once it runs, so that a hosted model can pause it.
+     */
+    public static Topology build(FaroConfig config, Embedder embedder, Backpressure backpressure, MeterRegistry meters,
+                                 Optional<FetchPool> fetches) {
         DocumentParser parser = new DocumentParser(config.maxDocumentBytes());
+        // a fetched document reaches the parser inline, its bytes as base64: its own, larger limit
+        DocumentParser fetchedParser = new DocumentParser(ClaimChecks.inlineDocumentBytes(
+                fetches.map(FetchPool::maxObjectBytes).orElse(0), config.maxDocumentBytes()));
         ChunkSplitter splitter = new ChunkSplitter(config.chunkSizeTokens(), config.chunkOverlapTokens());
         Topology topology = new Topology();
         topology.addSource(SOURCE, new ByteArrayDeserializer(), new ByteArrayDeserializer(), Topics.DOCUMENTS.name());
-        topology.addProcessor(SPLIT_PROCESSOR, () -> new DocumentSplitProcessor(parser, splitter, DOC_STATE, meters),
-                SOURCE);
+        ClaimCheckMetrics claimCheckMetrics = new ClaimCheckMetrics(meters);
+        ClaimCheckProcessor.Wiring claimChecks = new ClaimCheckProcessor.Wiring(CLAIM_CHECK_PARKED, CLAIM_CHECK_QUEUES,
+                SPLIT_PROCESSOR, DLQ_SINK);
+        topology.addProcessor(CLAIM_CHECK_PROCESSOR, () -> new ClaimCheckProcessor(fetches, config.maxDocumentBytes(),
+                claimChecks, claimCheckMetrics), SOURCE);
+        topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(CLAIM_CHECK_PARKED),
+                Serdes.String(), JsonSerde.of(ParkedRecord.class)).withCachingEnabled(), CLAIM_CHECK_PROCESSOR);
+        topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(CLAIM_CHECK_QUEUES),
+                Serdes.String(), JsonSerde.of(DocumentQueue.class)).withCachingEnabled(), CLAIM_CHECK_PROCESSOR);
+        topology.addProcessor(SPLIT_PROCESSOR, () -> new DocumentSplitProcessor(parser, fetchedParser, splitter,
+                DOC_STATE, meters), CLAIM_CHECK_PROCESSOR);
         topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(DOC_STATE), Serdes.String(),
                 JsonSerde.of(DocState.class)), SPLIT_PROCESSOR);
         EmbedBatchProcessor.Wiring wiring = new EmbedBatchProcessor.Wiring(EMBED_BUFFER, EMBED_CACHE, EMBEDDINGS_SINK,
@@ -89,7 +113,7 @@ public final class IngestTopology {
         topology.addSink(EMBEDDINGS_SINK, Topics.EMBEDDINGS.name(), new StringSerializer(),
                 JsonSerde.of(EmbeddedChunk.class).serializer(), EMBED_PROCESSOR);
         topology.addSink(DLQ_SINK, Topics.DLQ.name(), new ByteArraySerializer(), new ByteArraySerializer(),
-                SPLIT_PROCESSOR, EMBED_PROCESSOR);
+                CLAIM_CHECK_PROCESSOR, SPLIT_PROCESSOR, EMBED_PROCESSOR);
         return topology;
     }
 

@@ -117,7 +117,7 @@ class PipelinedEmbeddingTest {
                 FaroConfig.EMBED_LINGER_MS, "50")));
         Backpressure backpressure = new Backpressure();
         backpressure.bind(application);
-        driver = new TopologyTestDriver(IngestTopology.build(config, model, backpressure, new SimpleMeterRegistry()),
+        driver = new TopologyTestDriver(IngestTopology.build(config, model, backpressure, new SimpleMeterRegistry(), java.util.Optional.empty()),
                 IngestTopology.streamsConfig(config));
         documents = driver.createInputTopic(Topics.DOCUMENTS.name(), new ByteArraySerializer(), new ByteArraySerializer());
         embeddings = driver.createOutputTopic(Topics.EMBEDDINGS.name(), new StringDeserializer(),
