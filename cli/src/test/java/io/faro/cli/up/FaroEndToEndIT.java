@@ -8,8 +8,8 @@ import io.faro.core.config.Env;
 import io.faro.core.config.FaroConfig;
 import io.faro.core.json.Json;
 import io.faro.devstack.testing.TestPostgres;
+import io.faro.core.topic.DeadLetterHeaders;
 import io.faro.core.topic.Topics;
-import io.faro.topology.dlq.DeadLetters;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -114,7 +114,7 @@ class FaroEndToEndIT {
         // and the malformed record is in the dead-letter topic with its reason
         ConsumerRecord<String, String> dead = readOneDeadLetter();
         assertThat(dead.key()).isEqualTo("broken");
-        assertThat(new String(dead.headers().lastHeader(DeadLetters.REASON).value(), StandardCharsets.UTF_8))
+        assertThat(new String(dead.headers().lastHeader(DeadLetterHeaders.REASON).value(), StandardCharsets.UTF_8))
                 .contains("not valid JSON");
     }
 

@@ -1,5 +1,6 @@
 package io.faro.topology.dlq;
 
+import io.faro.core.topic.DeadLetterHeaders;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import org.apache.kafka.common.header.Headers;
@@ -8,17 +9,10 @@ import org.apache.kafka.streams.processor.api.RecordMetadata;
 
 /**
  * The dead-letter contract: a rejected record goes to {@code faro.dlq} unchanged (key and value
- * bytes), with headers that say where it came from, which stage refused it and why.
+ * bytes), with headers ({@link DeadLetterHeaders}) that say where it came from, which stage refused it
+ * and why.
  */
 public final class DeadLetters {
-
-    public static final String STAGE = "faro.error.stage";
-    public static final String REASON = "faro.error.reason";
-    public static final String EXCEPTION = "faro.error.exception";
-    public static final String FAILED_AT = "faro.error.timestamp";
-    public static final String SOURCE_TOPIC = "faro.source.topic";
-    public static final String SOURCE_PARTITION = "faro.source.partition";
-    public static final String SOURCE_OFFSET = "faro.source.offset";
 
     public static final String STAGE_PARSE = "parse";
     public static final String STAGE_SPLIT = "split";
@@ -31,14 +25,15 @@ public final class DeadLetters {
     /** Headers for a dead letter; {@code source} is absent when the record was not read from a topic. */
     public static Headers headers(String stage, Throwable error, java.util.Optional<RecordMetadata> source) {
         Headers headers = new RecordHeaders();
-        add(headers, STAGE, stage);
-        add(headers, REASON, error.getMessage() == null ? error.getClass().getSimpleName() : error.getMessage());
-        add(headers, EXCEPTION, error.getClass().getName());
-        add(headers, FAILED_AT, Instant.now().toString());
+        add(headers, DeadLetterHeaders.STAGE, stage);
+        add(headers, DeadLetterHeaders.REASON,
+                error.getMessage() == null ? error.getClass().getSimpleName() : error.getMessage());
+        add(headers, DeadLetterHeaders.EXCEPTION, error.getClass().getName());
+        add(headers, DeadLetterHeaders.FAILED_AT, Instant.now().toString());
         source.ifPresent(meta -> {
-            add(headers, SOURCE_TOPIC, meta.topic());
-            add(headers, SOURCE_PARTITION, Integer.toString(meta.partition()));
-            add(headers, SOURCE_OFFSET, Long.toString(meta.offset()));
+            add(headers, DeadLetterHeaders.SOURCE_TOPIC, meta.topic());
+            add(headers, DeadLetterHeaders.SOURCE_PARTITION, Integer.toString(meta.partition()));
+            add(headers, DeadLetterHeaders.SOURCE_OFFSET, Long.toString(meta.offset()));
         });
         return headers;
     }
