@@ -22,7 +22,6 @@ import io.faro.gateway.answer.ExtractiveAnswerer;
 import io.faro.gateway.health.Health;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -185,7 +184,7 @@ class DocumentUploadIT {
 
     @Test
     void shouldPublishAMultipartPdfUploadWithItsIdTitleAndMetadata() throws Exception {
-        Multipart form = new Multipart()
+        MultipartBody form = new MultipartBody()
                 .file("file", "C:\\Users\\me\\q3.pdf", "application/pdf", PDF)
                 .field("id", "finance/q3.pdf")
                 .field("title", "Third quarter")
@@ -206,7 +205,7 @@ class DocumentUploadIT {
     @Test
     void shouldNameAMultipartFileByItsFileNameAndKnowItsFormatByItsExtension() throws Exception {
         // curl sends application/octet-stream for a .md file
-        Multipart form = new Multipart().file("file", "notes.md", "application/octet-stream",
+        MultipartBody form = new MultipartBody().file("file", "notes.md", "application/octet-stream",
                 utf8("# Notes\n\nThe harbour closes at dusk.\n"));
 
         Response response = send(form.post(uri("/v1/documents")));
@@ -257,7 +256,7 @@ class DocumentUploadIT {
 
     @Test
     void shouldRefuseAMultipartFormWithoutAFileWith400() throws Exception {
-        Response response = send(new Multipart().field("id", "a").post(uri("/v1/documents")));
+        Response response = send(new MultipartBody().field("id", "a").post(uri("/v1/documents")));
 
         assertProblem(response, 400);
         assertThat(response.json().get("detail").asText()).contains("no 'file' part");
@@ -269,7 +268,7 @@ class DocumentUploadIT {
                 send(post("/v1/documents?id=a.png", "image/png", new byte[] {(byte) 0x89, 'P', 'N', 'G'})),
                 send(post("/v1/documents", "application/json",
                         utf8("{\"id\": \"a\", \"content_base64\": \"iVBORw==\", \"content_type\": \"image/png\"}"))),
-                send(new Multipart().file("file", "photo.png", "application/octet-stream", PDF)
+                send(new MultipartBody().file("file", "photo.png", "application/octet-stream", PDF)
                         .post(uri("/v1/documents"))),
                 send(HttpRequest.newBuilder(uri("/v1/documents")).POST(HttpRequest.BodyPublishers.ofByteArray(PDF))
                         .build()));
@@ -288,7 +287,7 @@ class DocumentUploadIT {
                 send(post("/v1/documents?id=big.pdf", "application/pdf", large)),
                 send(post("/v1/documents", "application/json", utf8("{\"id\": \"big\", \"text\": \""
                         + "x".repeat(MAX_DOCUMENT_BYTES) + "\"}"))),
-                send(new Multipart().file("file", "big.pdf", "application/pdf", large).post(uri("/v1/documents"))));
+                send(new MultipartBody().file("file", "big.pdf", "application/pdf", large).post(uri("/v1/documents"))));
 
         for (Response response : refused) {
             assertProblem(response, 413);
@@ -496,37 +495,5 @@ class DocumentUploadIT {
         assertThat(body.get("title").asText()).isNotBlank();
         assertThat(body.get("detail").asText()).isNotBlank();
         assertThat(response.body()).doesNotContain("Exception").doesNotContain("io.faro.").doesNotContain("\tat ");
-    }
-
-    /** A {@code multipart/form-data} body, written out as a browser or curl would. */
-    private static final class Multipart {
-        private static final String BOUNDARY = "----faro-test-boundary-7MA4YWxkTrZu0gW";
-        private final ByteArrayOutputStream body = new ByteArrayOutputStream();
-
-        Multipart field(String name, String value) {
-            write("--" + BOUNDARY + "\r\nContent-Disposition: form-data; name=\"" + name + "\"\r\n\r\n");
-            body.writeBytes(utf8(value));
-            write("\r\n");
-            return this;
-        }
-
-        Multipart file(String name, String fileName, String contentType, byte[] content) {
-            write("--" + BOUNDARY + "\r\nContent-Disposition: form-data; name=\"" + name + "\"; filename=\""
-                    + fileName + "\"\r\nContent-Type: " + contentType + "\r\n\r\n");
-            body.writeBytes(content);
-            write("\r\n");
-            return this;
-        }
-
-        HttpRequest post(URI uri) {
-            write("--" + BOUNDARY + "--\r\n");
-            return HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(30))
-                    .header("Content-Type", "multipart/form-data; boundary=" + BOUNDARY)
-                    .POST(HttpRequest.BodyPublishers.ofByteArray(body.toByteArray())).build();
-        }
-
-        private void write(String text) {
-            body.writeBytes(utf8(text));
-        }
     }
 }
