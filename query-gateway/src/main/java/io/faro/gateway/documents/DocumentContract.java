@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.faro.core.config.FaroConfig;
 import io.faro.core.document.ContentRef;
-import io.faro.core.document.ContentTypes;
+import io.faro.core.document.DocumentFormat;
 import io.faro.core.document.DocumentParser;
 import io.faro.core.document.InvalidDocumentException;
 import io.faro.core.json.Json;
@@ -113,7 +113,7 @@ final class DocumentContract {
                 }
                 String type = optionalString(document, CONTENT_TYPE)
                         .orElseThrow(() -> field(CONTENT_TYPE, "is missing: say what format 'content_base64' is in"));
-                document.put(CONTENT_TYPE, acceptedType(type));
+                document.put(CONTENT_TYPE, format(type).mimeType());
             }
             default -> {
                 try {
@@ -121,17 +121,18 @@ final class DocumentContract {
                 } catch (InvalidDocumentException e) {
                     throw ProblemException.badRequest(e.getMessage());
                 }
-                optionalString(document, CONTENT_TYPE).ifPresent(type -> document.put(CONTENT_TYPE, acceptedType(type)));
+                optionalString(document, CONTENT_TYPE)
+                        .ifPresent(type -> document.put(CONTENT_TYPE, format(type).mimeType()));
             }
         }
         return content;
     }
 
-    /** A format FARO takes, as its bare media type, or a 415 that lists those it does. */
-    static String acceptedType(String contentType) {
-        return ContentTypes.accepted(contentType).orElseThrow(() -> ProblemException.unsupportedMediaType(
-                "FARO does not take '" + ContentTypes.mediaType(contentType) + "' documents; it takes "
-                        + String.join(", ", ContentTypes.ACCEPTED)));
+    /** The format a content type names, or a 415 that lists those FARO takes. */
+    static DocumentFormat format(String contentType) {
+        return DocumentFormat.ofContentType(contentType).orElseThrow(() -> ProblemException.unsupportedMediaType(
+                "FARO does not take '" + DocumentFormat.baseType(contentType) + "' documents; it takes "
+                        + String.join(", ", DocumentFormat.mimeTypes())));
     }
 
     private static byte[] decode(String base64) {

@@ -3,7 +3,7 @@ package io.faro.gateway.documents;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.faro.core.document.ContentTypes;
+import io.faro.core.document.DocumentFormat;
 import io.faro.core.json.Json;
 import io.faro.gateway.http.ProblemException;
 import io.helidon.webserver.http.ServerRequest;
@@ -25,10 +25,10 @@ import org.apache.commons.fileupload.UploadContext;
  * for most files), its name's extension.
  *
  * @param fileName    the file's name, without any directory a browser may send with it
- * @param contentType the file's format, one FARO takes
+ * @param format   the file's format, one FARO takes
  */
 record MultipartForm(Optional<String> id, Optional<String> title, Optional<ObjectNode> metadata,
-                     Optional<String> fileName, String contentType, byte[] file) {
+                     Optional<String> fileName, DocumentFormat format, byte[] file) {
 
     static final String FILE = "file";
     static final String ID = "id";
@@ -37,7 +37,6 @@ record MultipartForm(Optional<String> id, Optional<String> title, Optional<Objec
     /** Room for the parts' headers and the small parts besides the file. */
     static final int FORM_OVERHEAD_BYTES = 64 * 1024;
     private static final int FIELD_BYTES = 16 * 1024;
-    private static final String OCTET_STREAM = "application/octet-stream";
 
     static MultipartForm read(ServerRequest request, String contentType, int maxFileBytes) {
         int limit = maxFileBytes + FORM_OVERHEAD_BYTES;
@@ -80,7 +79,7 @@ record MultipartForm(Optional<String> id, Optional<String> title, Optional<Objec
         private Optional<String> title = Optional.empty();
         private Optional<ObjectNode> metadata = Optional.empty();
         private Optional<String> fileName = Optional.empty();
-        private String fileType;
+        private DocumentFormat fileType;
         private byte[] file;
 
         void add(FileItemStream item, int maxFileBytes) throws IOException {
@@ -117,14 +116,16 @@ record MultipartForm(Optional<String> id, Optional<String> title, Optional<Objec
         }
     }
 
-    private static String fileType(Optional<String> partType, Optional<String> fileName) {
-        Optional<String> declared = partType.filter(type -> !ContentTypes.mediaType(type).equals(OCTET_STREAM));
+    private static DocumentFormat fileType(Optional<String> partType, Optional<String> fileName) {
+        Optional<String> declared = partType
+                .filter(type -> !DocumentFormat.baseType(type).equals(DocumentFormat.OCTET_STREAM));
         if (declared.isPresent()) {
-            return DocumentContract.acceptedType(declared.get());
+            return DocumentContract.format(declared.get());
         }
-        return fileName.flatMap(ContentTypes::ofFileName).orElseThrow(() -> ProblemException.unsupportedMediaType(
-                "say what format the 'file' part is in, with its Content-Type or a file name ending in .pdf, .docx,"
-                        + " .pptx, .xlsx, .html, .md or .txt; FARO takes " + String.join(", ", ContentTypes.ACCEPTED)));
+        return fileName.flatMap(DocumentFormat::ofFileName).orElseThrow(() -> ProblemException.unsupportedMediaType(
+                "say what format the 'file' part is in, with its Content-Type or a file name ending in "
+                        + String.join(", ", DocumentFormat.allExtensions()) + "; FARO takes "
+                        + String.join(", ", DocumentFormat.mimeTypes())));
     }
 
     private static String field(FileItemStream item) throws IOException {

@@ -4,7 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.faro.core.config.FaroConfig;
-import io.faro.core.document.ContentTypes;
+import io.faro.core.document.DocumentFormat;
 import io.faro.core.json.Json;
 import io.faro.gateway.http.ProblemException;
 import io.helidon.http.HeaderNames;
@@ -29,7 +29,7 @@ import java.util.Optional;
  *   <li>{@code application/json}: the document itself, as on the topic;</li>
  *   <li>{@code multipart/form-data}: a {@code file} part and optional {@code id}, {@code title} and
  *       {@code metadata} parts ({@link MultipartForm});</li>
- *   <li>any format FARO takes ({@link ContentTypes}), as the raw body, with {@code id} and {@code title}
+ *   <li>any format FARO takes ({@link DocumentFormat}), as the raw body, with {@code id} and {@code title}
  *       as query parameters.</li>
  * </ul>
  * Plain text and Markdown become the document's {@code text}; every other format goes inline as
@@ -54,23 +54,23 @@ final class UploadReader {
         String contentType = request.headers().first(HeaderNames.CONTENT_TYPE)
                 .orElseThrow(() -> ProblemException.unsupportedMediaType("say what the body is with a Content-Type:"
                         + " application/json (a document), multipart/form-data (a file upload), or the file's own"
-                        + " type, one of " + String.join(", ", ContentTypes.ACCEPTED)));
-        String media = ContentTypes.mediaType(contentType);
+                        + " type, one of " + String.join(", ", DocumentFormat.mimeTypes())));
+        String media = DocumentFormat.baseType(contentType);
         if (media.equals("application/json") || media.endsWith("+json")) {
             return contract.check(json(readBody(request, maxDocumentBytes)));
         }
         if (media.equals(MULTIPART_FORM_DATA)) {
             MultipartForm form = MultipartForm.read(request, contentType, maxDocumentBytes);
-            String text = ContentTypes.isText(form.contentType()) ? utf8(form.file()) : null;
+            String text = form.format().isPlainText() ? utf8(form.file()) : null;
             // a file's name is its id and title unless the form gives them
             return contract.check(document(form.id().or(form::fileName), form.title().or(form::fileName),
-                    form.metadata(), form.contentType(), form.file(), text));
+                    form.metadata(), form.format().mimeType(), form.file(), text));
         }
-        String accepted = DocumentContract.acceptedType(contentType);
+        DocumentFormat format = DocumentContract.format(contentType);
         byte[] body = readBody(request, maxDocumentBytes);
-        String text = ContentTypes.isText(accepted) ? decode(body, request.headers().contentType()) : null;
+        String text = format.isPlainText() ? decode(body, request.headers().contentType()) : null;
         return contract.check(document(request.query().first(ID_PARAMETER).asOptional(),
-                request.query().first(TITLE_PARAMETER).asOptional(), Optional.empty(), accepted, body, text));
+                request.query().first(TITLE_PARAMETER).asOptional(), Optional.empty(), format.mimeType(), body, text));
     }
 
     /** The document of a file: its text when it is text ({@code text} not null), else its bytes in base64. */
