@@ -8,9 +8,9 @@ import io.faro.core.config.Env;
 import io.faro.core.config.FaroConfig;
 import io.faro.core.json.Json;
 import io.faro.devstack.testing.TestPostgres;
-import io.faro.gateway.documents.MultipartBody;
-import io.faro.core.topic.DeadLetterHeaders;
 import io.faro.core.topic.Topics;
+import io.faro.gateway.documents.MultipartBody;
+import io.faro.topology.dlq.DeadLetters;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -115,7 +115,7 @@ class FaroEndToEndIT {
         // and the malformed record is in the dead-letter topic with its reason
         ConsumerRecord<String, String> dead = readOneDeadLetter();
         assertThat(dead.key()).isEqualTo("broken");
-        assertThat(new String(dead.headers().lastHeader(DeadLetterHeaders.REASON).value(), StandardCharsets.UTF_8))
+        assertThat(new String(dead.headers().lastHeader(DeadLetters.REASON).value(), StandardCharsets.UTF_8))
                 .contains("not valid JSON");
     }
 
@@ -123,7 +123,8 @@ class FaroEndToEndIT {
     void shouldSayWhyTheLatestVersionOfAnUploadWasRefusedUntilAGoodVersionIsStored() throws Exception {
         // given a file that is no PDF, uploaded as one
         Response upload = send(new MultipartBody().field("id", "manual")
-                .file("file", "manual.pdf", "application/pdf", "%PDF-1.7 this is no PDF\n".getBytes(StandardCharsets.US_ASCII))
+                .file("file", "manual.pdf", "application/pdf",
+                        "%PDF-1.7 this is no PDF\n".getBytes(StandardCharsets.US_ASCII))
                 .post(URI.create(faro.gatewayUrl() + "/v1/documents")));
         assertThat(upload.status()).as(upload.body().toString()).isEqualTo(202);
         long refused = upload.body().get("offset").asLong();

@@ -14,6 +14,15 @@ import org.apache.kafka.streams.processor.api.RecordMetadata;
  */
 public final class DeadLetters {
 
+    // The header names, for the topology's code; core's DeadLetterHeaders holds them for every reader.
+    public static final String STAGE = DeadLetterHeaders.STAGE;
+    public static final String REASON = DeadLetterHeaders.REASON;
+    public static final String EXCEPTION = DeadLetterHeaders.EXCEPTION;
+    public static final String FAILED_AT = DeadLetterHeaders.FAILED_AT;
+    public static final String SOURCE_TOPIC = DeadLetterHeaders.SOURCE_TOPIC;
+    public static final String SOURCE_PARTITION = DeadLetterHeaders.SOURCE_PARTITION;
+    public static final String SOURCE_OFFSET = DeadLetterHeaders.SOURCE_OFFSET;
+
     public static final String STAGE_PARSE = "parse";
     public static final String STAGE_SPLIT = "split";
     public static final String STAGE_EMBED = "embed";
@@ -25,15 +34,15 @@ public final class DeadLetters {
     /** Headers for a dead letter; {@code source} is absent when the record was not read from a topic. */
     public static Headers headers(String stage, Throwable error, java.util.Optional<RecordMetadata> source) {
         Headers headers = new RecordHeaders();
-        add(headers, DeadLetterHeaders.STAGE, stage);
-        add(headers, DeadLetterHeaders.REASON,
+        add(headers, STAGE, stage);
+        add(headers, REASON,
                 error.getMessage() == null ? error.getClass().getSimpleName() : error.getMessage());
-        add(headers, DeadLetterHeaders.EXCEPTION, error.getClass().getName());
-        add(headers, DeadLetterHeaders.FAILED_AT, Instant.now().toString());
+        add(headers, EXCEPTION, error.getClass().getName());
+        add(headers, FAILED_AT, Instant.now().toString());
         source.ifPresent(meta -> {
-            add(headers, DeadLetterHeaders.SOURCE_TOPIC, meta.topic());
-            add(headers, DeadLetterHeaders.SOURCE_PARTITION, Integer.toString(meta.partition()));
-            add(headers, DeadLetterHeaders.SOURCE_OFFSET, Long.toString(meta.offset()));
+            add(headers, SOURCE_TOPIC, meta.topic());
+            add(headers, SOURCE_PARTITION, Integer.toString(meta.partition()));
+            add(headers, SOURCE_OFFSET, Long.toString(meta.offset()));
         });
         return headers;
     }

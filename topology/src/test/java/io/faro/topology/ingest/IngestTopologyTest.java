@@ -8,9 +8,9 @@ import io.faro.core.config.FaroConfig;
 import io.faro.core.json.JsonSerde;
 import io.faro.core.model.Chunk;
 import io.faro.core.model.EmbeddedChunk;
-import io.faro.core.topic.DeadLetterHeaders;
 import io.faro.core.topic.Topics;
 import io.faro.topology.RecordingEmbedder;
+import io.faro.topology.dlq.DeadLetters;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -227,10 +227,10 @@ class IngestTopologyTest {
         assertThat(new String(dead.key(), StandardCharsets.UTF_8)).isEqualTo("bad");
         assertThat(new String(dead.value(), StandardCharsets.UTF_8)).isEqualTo("{not json");
         Headers headers = dead.headers();
-        assertThat(header(headers, DeadLetterHeaders.STAGE)).isEqualTo("parse");
-        assertThat(header(headers, DeadLetterHeaders.REASON)).contains("not valid JSON");
-        assertThat(header(headers, DeadLetterHeaders.SOURCE_TOPIC)).isEqualTo(Topics.DOCUMENTS.name());
-        assertThat(header(headers, DeadLetterHeaders.SOURCE_OFFSET)).isEqualTo("0");
+        assertThat(header(headers, DeadLetters.STAGE)).isEqualTo("parse");
+        assertThat(header(headers, DeadLetters.REASON)).contains("not valid JSON");
+        assertThat(header(headers, DeadLetters.SOURCE_TOPIC)).isEqualTo(Topics.DOCUMENTS.name());
+        assertThat(header(headers, DeadLetters.SOURCE_OFFSET)).isEqualTo("0");
         assertThat(dlq.isEmpty()).isTrue();
         assertThat(embeddings.readKeyValuesToMap()).containsOnlyKeys("good#0");
     }
@@ -241,7 +241,7 @@ class IngestTopologyTest {
         publish("empty", doc("empty", " "));
         publish("big", doc("big", "x".repeat(3000)));
 
-        assertThat(dlq.readRecordsToList()).extracting(r -> header(r.headers(), DeadLetterHeaders.REASON))
+        assertThat(dlq.readRecordsToList()).extracting(r -> header(r.headers(), DeadLetters.REASON))
                 .satisfiesExactly(
                         reason -> assertThat(reason).contains("differs from the document id"),
                         reason -> assertThat(reason).contains("'text' is empty"),
@@ -259,7 +259,7 @@ class IngestTopologyTest {
         assertThat(embeddings.readKeyValuesToMap()).containsOnlyKeys("a#0");
         TestRecord<byte[], byte[]> dead = dlq.readRecord();
         assertThat(new String(dead.key(), StandardCharsets.UTF_8)).isEqualTo("b#0");
-        assertThat(header(dead.headers(), DeadLetterHeaders.STAGE)).isEqualTo("embed");
+        assertThat(header(dead.headers(), DeadLetters.STAGE)).isEqualTo("embed");
     }
 
     @Test

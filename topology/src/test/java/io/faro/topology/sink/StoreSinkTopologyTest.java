@@ -11,8 +11,8 @@ import io.faro.core.metrics.MetricNames;
 import io.faro.core.model.Chunk;
 import io.faro.core.model.EmbeddedChunk;
 import io.faro.core.testing.InMemoryVectorStore;
-import io.faro.core.topic.DeadLetterHeaders;
 import io.faro.core.topic.Topics;
+import io.faro.topology.dlq.DeadLetters;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.charset.StandardCharsets;
@@ -255,7 +255,7 @@ class StoreSinkTopologyTest {
 
         var dead = dlq.readRecord();
         assertThat(new String(dead.key(), StandardCharsets.UTF_8)).isEqualTo("c9");
-        assertThat(new String(dead.headers().lastHeader(DeadLetterHeaders.STAGE).value(), StandardCharsets.UTF_8))
+        assertThat(new String(dead.headers().lastHeader(DeadLetters.STAGE).value(), StandardCharsets.UTF_8))
                 .isEqualTo("sink-test-store");
         assertThat(store.rows()).containsOnlyKeys("c1");
         assertThat(meters.get("faro_dlq_records").tag("stage", "sink-test-store").tag("reason", "not_an_embedding")
