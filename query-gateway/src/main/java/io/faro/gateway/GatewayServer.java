@@ -5,7 +5,9 @@ import io.faro.core.embed.Embedders;
 import io.faro.core.metrics.MetricNames;
 import io.faro.core.store.VectorStore;
 import io.faro.gateway.answer.Answerer;
+import io.faro.gateway.documents.DocumentIntake;
 import io.faro.gateway.documents.DocumentService;
+import io.faro.gateway.documents.UploadService;
 import io.faro.gateway.health.Health;
 import io.faro.gateway.health.HealthService;
 import io.faro.gateway.http.JsonExchange;
@@ -26,7 +28,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The Helidon SE gateway: search, answers with citations, health and Prometheus metrics. Closing it lets
+ * The Helidon SE gateway: search, answers with citations, document uploads and their state, health and
+ * Prometheus metrics. Closing it lets
  * the requests in flight finish (within {@link #DRAIN_TIMEOUT}) before the server stops.
  */
 public final class GatewayServer implements AutoCloseable {
@@ -49,7 +52,14 @@ public final class GatewayServer implements AutoCloseable {
      * measured against it and answers when the primary cannot.
      */
     public record Dependencies(Embedders embedders, String model, VectorStore primary, Optional<VectorStore> shadow,
-                               Answerer answerer, Health health, PrometheusMeterRegistry meters) {
+                               Answerer answerer, Health health, PrometheusMeterRegistry meters,
+                               DocumentIntake documents) {
+
+        /** A gateway that only reads: search, answers, what the stores hold of a document. */
+        public Dependencies(Embedders embedders, String model, VectorStore primary, Optional<VectorStore> shadow,
+                            Answerer answerer, Health health, PrometheusMeterRegistry meters) {
+            this(embedders, model, primary, shadow, answerer, health, meters, DocumentIntake.readOnly());
+        }
     }
 
     public static GatewayServer start(FaroConfig config, Dependencies deps) {
@@ -86,14 +96,18 @@ public final class GatewayServer implements AutoCloseable {
                     }
                 })
                 .register("/v1", new SearchService(retriever, deps.answerer(), json, config.maxTopK()))
-                .register("/v1", new DocumentService(stores(deps)))
+                .register("/v1", new DocumentService(stores(deps), deps.documents().rejections()))
+                .register("/v1", new UploadService(deps.documents().publisher(), config.maxDocumentBytes(),
+                        deps.documents().rejections()))
                 .register("/health", new HealthService(deps.health()))
                 .get(MetricsEndpoint.PATH, MetricsEndpoint.handler(deps.meters()))
                 .any((req, res) -> JsonExchange.sendProblem(res, new Problem("/problems/not-found", "Not found", 404,
                         "no route for " + req.prologue().method().text() + " " + req.path().absolute().path()
                                 + "; see the README for the API", req.path().absolute().path())))
-                .error(ProblemException.class, (req, res, e) ->
-                        JsonExchange.sendProblem(res, e.toProblem(req.path().absolute().path())))
+                .error(ProblemException.class, (req, res, e) -> {
+                    e.headers().forEach(res::header);
+                    JsonExchange.sendProblem(res, e.toProblem(req.path().absolute().path()));
+                })
                 .error(Exception.class, (req, res, e) -> {
                     LOG.error("{} {} failed", req.prologue().method().text(), req.path().absolute().path(), e);
                     JsonExchange.sendProblem(res, new Problem("/problems/internal", "Internal error", 500,
@@ -108,7 +122,7 @@ public final class GatewayServer implements AutoCloseable {
     /** Known routes by name, everything else as one label, so a scan cannot explode the series count. */
     private static String routeOf(String path) {
         return switch (path) {
-            case "/v1/search", "/v1/query", "/health/live", "/health/ready", "/metrics" -> path;
+            case "/v1/search", "/v1/query", "/v1/documents", "/health/live", "/health/ready", "/metrics" -> path;
             default -> path.startsWith("/v1/documents/") ? "/v1/documents/{id}" : "other";
         };
     }

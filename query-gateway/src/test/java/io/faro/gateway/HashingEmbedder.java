@@ -9,7 +9,7 @@ import java.util.concurrent.atomic.AtomicReference;
  * Test double: a deterministic bag-of-words embedder. Each lower-cased word adds one to the bucket
  * its hash falls in; the vector is then scaled to unit length. Same text, same vector, always.
  */
-final class HashingEmbedder implements Embedder {
+public final class HashingEmbedder implements Embedder {
 
     static final int DIMENSION = 8;
 

@@ -52,7 +52,9 @@ public final class Components implements AutoCloseable {
             KafkaConnection.check(config.kafka());
             KafkaReachability kafka = new KafkaReachability(config.kafka());
             platform.add(kafka);
-            platform.health().ready(ReadinessCheck.critical("kafka", kafka::isReachable));
+            // A gateway alone serves search without Kafka: Kafka away only marks it degraded (uploads answer 503).
+            boolean kafkaCritical = !chosen.equals(EnumSet.of(Component.GATEWAY));
+            platform.health().ready(new ReadinessCheck("kafka", kafka::isReachable, kafkaCritical));
             TopicInitializer.ensureTopics(config.kafka(), config.maxDocumentBytes());
 
             Set<Component> components = EnumSet.copyOf(chosen);

@@ -3,10 +3,16 @@ package io.faro.cli.component;
 import io.faro.core.config.FaroConfig;
 import io.faro.core.store.StoreKind;
 import io.faro.core.store.VectorStore;
+import io.faro.core.topic.Topics;
 import io.faro.embedders.openai.OpenAiChatClients;
 import io.faro.gateway.GatewayServer;
 import io.faro.gateway.answer.Answerer;
 import io.faro.gateway.answer.Answerers;
+import io.faro.gateway.documents.DeadLetterFollower;
+import io.faro.gateway.documents.DocumentIntake;
+import io.faro.gateway.documents.DocumentPublisher;
+import io.faro.gateway.documents.KafkaDocumentPublisher;
+import io.faro.gateway.documents.Rejections;
 import io.faro.gateway.health.ReadinessCheck;
 import io.faro.maintenance.reconcile.PeriodicReconciler;
 import io.faro.maintenance.reconcile.Reconciler;
@@ -19,7 +25,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The gateway component: search and answers over HTTP, with Qdrant in front when it is configured and
- * pgvector as the shadow and fallback. Its port also serves the process's health and metrics.
+ * pgvector as the shadow and fallback; document uploads to {@code faro.documents} and the rejections of
+ * {@code faro.dlq}. Its port also serves the process's health and metrics.
  */
 public final class GatewayLauncher {
 
@@ -59,8 +66,35 @@ public final class GatewayLauncher {
                         llm.endpoints().size() - 1, llm.timeoutMs()),
                 () -> LOG.info("answers: extractive ({} not set)", FaroConfig.LLM_BASE_URL));
         GatewayServer gateway = GatewayServer.start(config, new GatewayServer.Dependencies(platform.embedders(), model,
-                qdrant.orElse(durable), qdrant.map(q -> durable), answerer, platform.health(), platform.meters()));
+                qdrant.orElse(durable), qdrant.map(q -> durable), answerer, platform.health(), platform.meters(),
+                documents(platform)));
         platform.addFront(gateway);
         return gateway;
+    }
+
+    /**
+     * The uploads' producer and the dead-letter follower. Neither waits for Kafka: with Kafka away the gateway
+     * serves search, uploads answer 503 and rejections come once it is back.
+     */
+    private static DocumentIntake documents(Platform platform) {
+        FaroConfig config = platform.config();
+        FaroConfig.DocumentRoutesSettings settings = config.documents();
+        String clientId = "faro-gateway-" + config.kafka().instanceId();
+        Rejections rejections = new Rejections(settings.rejectionsKept());
+        if (settings.rejectionsKept() > 0) {
+            platform.add(DeadLetterFollower.start(config.kafka(), rejections, settings.rejectionsLookback(),
+                    clientId + "-dlq"));
+        }
+        Optional<DocumentPublisher> publisher = Optional.empty();
+        if (settings.uploads()) {
+            KafkaDocumentPublisher uploads = KafkaDocumentPublisher.create(config.kafka(), config.maxDocumentBytes(),
+                    KafkaDocumentPublisher.DEFAULT_TIMEOUT, clientId);
+            platform.add(uploads);
+            publisher = Optional.of(uploads);
+        }
+        LOG.info("documents: uploads {}, the latest rejection of up to {} documents from {}",
+                settings.uploads() ? "on" : "off (" + FaroConfig.UPLOADS + "=false)", settings.rejectionsKept(),
+                Topics.DLQ.name());
+        return new DocumentIntake(publisher, rejections);
     }
 }

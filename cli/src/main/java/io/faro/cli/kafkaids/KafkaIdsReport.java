@@ -53,9 +53,11 @@ record KafkaIdsReport(List<KafkaIds.Access> components, List<KafkaIds.Access> co
                 .append("`<application id>-<process UUID>-<thread index>` and its internal topics\n")
                 .append("`<application id>-<store>-changelog`: grant both by prefix. Static membership names each\n")
                 .append("instance `<application id>-<" + FaroConfig.INSTANCE_ID + ">` (group.instance.id), which no ACL names.\n")
-                .append("The gateway reads " + Topics.EMBEDDINGS.name() + " for its background reconciliation alone ("
-                        + FaroConfig.RECONCILE_INTERVAL_S + "), and\n")
-                .append("the commands read with assigned partitions: neither uses a consumer group.\n");
+                .append("The gateway reads " + Topics.EMBEDDINGS.name() + " for its background reconciliation ("
+                        + FaroConfig.RECONCILE_INTERVAL_S + ") and\n")
+                .append(Topics.DLQ.name() + " for rejected documents (each replica all of it), and writes "
+                        + Topics.DOCUMENTS.name() + " for uploads;\n")
+                .append("it and the commands read with assigned partitions: neither uses a consumer group.\n");
         return out.toString();
     }
 

@@ -3,17 +3,18 @@ package io.faro.cli.publish;
 import io.faro.core.FaroException;
 import io.faro.core.config.FaroConfig;
 import io.faro.core.json.JsonSerde;
+import io.faro.core.kafka.DocumentProducers;
 import io.faro.core.kafka.KafkaSettings;
 import io.faro.core.model.Document;
 import io.faro.core.topic.Topics;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.serialization.StringSerializer;
@@ -24,6 +25,8 @@ import picocli.CommandLine.Parameters;
 /** {@code faro publish PATH...}: publishes text and Markdown files as documents. */
 @Command(name = "publish", mixinStandardHelpOptions = true, description = "Publish text and Markdown files (directories recursively) as documents.")
 public final class PublishCommand implements java.util.concurrent.Callable<Integer> {
+
+    private static final Duration SEND_TIMEOUT = Duration.ofSeconds(30);
 
     @Parameters(arity = "1..*", paramLabel = "PATH", description = "Files or directories (.md, .markdown, .txt, .text).")
     List<Path> paths;
@@ -54,13 +57,7 @@ public final class PublishCommand implements java.util.concurrent.Callable<Integ
                         ClaimCheckPublishing oversize) {
         var serializer = JsonSerde.of(Document.class).serializer();
         String servers = kafka.bootstrapServers();
-        Map<String, Object> props = kafka.clientProperties(Map.of(
-                ProducerConfig.ACKS_CONFIG, "all",
-                ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
-                ProducerConfig.MAX_REQUEST_SIZE_CONFIG, Math.max(Topics.documentRecordBytes(maxDocumentBytes), 1_048_576),
-                ProducerConfig.MAX_BLOCK_MS_CONFIG, 15_000,
-                ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 30_000,
-                ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 15_000));
+        Map<String, Object> props = DocumentProducers.properties(kafka, maxDocumentBytes, SEND_TIMEOUT);
         try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(props, new StringSerializer(),
                 (topic, value) -> value)) {
             List<Future<RecordMetadata>> sent = new ArrayList<>();

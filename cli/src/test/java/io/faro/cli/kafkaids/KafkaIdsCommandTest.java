@@ -28,7 +28,7 @@ class KafkaIdsCommandTest {
         assertThat(table.lines()).anyMatch(line -> line.equals(
                 "| sink-pgvector | faro.embeddings | faro.dlq | faro-sink-pgvector | - | faro-sink-pgvector- |"));
         assertThat(table.lines()).anyMatch(line -> line.startsWith("| sink-qdrant | faro.embeddings |"));
-        assertThat(table.lines()).anyMatch(line -> line.equals("| gateway | faro.embeddings | - | - | - | - |"));
+        assertThat(table.lines()).anyMatch(line -> line.equals("| gateway | faro.embeddings, faro.dlq | faro.documents | - | - | - |"));
         assertThat(table.lines()).anyMatch(line -> line.equals("| faro publish | - | faro.documents | - | - | - |"));
         assertThat(table.lines()).anyMatch(line -> line.equals(
                 "| FARO_TOPICS_MODE=verify | faro.documents, faro.chunks, faro.embeddings, faro.dlq | Describe,"

@@ -9,6 +9,7 @@ import io.faro.core.config.FaroConfig;
 import io.faro.core.json.Json;
 import io.faro.devstack.testing.TestPostgres;
 import io.faro.core.topic.Topics;
+import io.faro.gateway.documents.MultipartBody;
 import io.faro.topology.dlq.DeadLetters;
 import java.io.IOException;
 import java.net.URI;
@@ -116,6 +117,41 @@ class FaroEndToEndIT {
         assertThat(dead.key()).isEqualTo("broken");
         assertThat(new String(dead.headers().lastHeader(DeadLetters.REASON).value(), StandardCharsets.UTF_8))
                 .contains("not valid JSON");
+    }
+
+    @Test
+    void shouldSayWhyTheLatestVersionOfAnUploadWasRefusedUntilAGoodVersionIsStored() throws Exception {
+        // given a file that is no PDF, uploaded as one
+        Response upload = send(new MultipartBody().field("id", "manual")
+                .file("file", "manual.pdf", "application/pdf",
+                        "%PDF-1.7 this is no PDF\n".getBytes(StandardCharsets.US_ASCII))
+                .post(URI.create(faro.gatewayUrl() + "/v1/documents")));
+        assertThat(upload.status()).as(upload.body().toString()).isEqualTo(202);
+        long refused = upload.body().get("offset").asLong();
+
+        // when the pipeline has refused it, the gateway says so, at which stage and why
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(250)).untilAsserted(() -> {
+            Response described = get("/v1/documents/manual");
+            assertThat(described.status()).as(described.body().toString()).isEqualTo(200);
+            JsonNode rejection = described.body().get("rejection");
+            assertThat(rejection.isObject()).as("a rejection in %s", described.body()).isTrue();
+            assertThat(rejection.get("version").asLong()).isEqualTo(refused);
+            assertThat(rejection.get("stage").asText()).isNotBlank();
+            assertThat(rejection.get("reason").asText()).isNotBlank();
+        });
+
+        // and once a good version, published with a plain producer, is stored, the rejection is history
+        try (KafkaProducer<String, String> producer = new KafkaProducer<>(Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, faro.bootstrapServers(),
+                ProducerConfig.ACKS_CONFIG, "all"), new StringSerializer(), new StringSerializer())) {
+            producer.send(new ProducerRecord<>(Topics.DOCUMENTS.name(), "manual", Json.mapper().writeValueAsString(
+                    Map.of("id", "manual", "text", "The manual explains how to reset the pump.")))).get();
+        }
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(250)).untilAsserted(() -> {
+            JsonNode described = get("/v1/documents/manual").body();
+            assertThat(described.get("version").asLong()).isGreaterThan(refused);
+            assertThat(described.get("rejection").isNull()).as("%s", described).isTrue();
+        });
     }
 
     @Test

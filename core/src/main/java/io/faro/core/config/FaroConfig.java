@@ -29,6 +29,7 @@ public record FaroConfig(
         int maxDocumentBytes,
         int maxRequestBytes,
         int maxTopK,
+        DocumentRoutesSettings documents,
         Optional<QdrantSettings> qdrant,
         SearchSettings search,
         int reconcileIntervalS,
@@ -77,6 +78,14 @@ public record FaroConfig(
 
     /** PostgreSQL's {@code sslmode}, from no TLS to TLS with the server's name checked against its certificate. */
     public enum PgSslMode { DISABLE, ALLOW, PREFER, REQUIRE, VERIFY_CA, VERIFY_FULL }
+
+    /**
+     * The gateway's document routes: whether it takes uploads and deletes ({@code POST /v1/documents},
+     * {@code DELETE /v1/documents/{id}}), and for how many documents it remembers the latest rejection, read from
+     * how far back in {@code faro.dlq} when it starts.
+     */
+    public record DocumentRoutesSettings(boolean uploads, int rejectionsKept, Duration rejectionsLookback) {
+    }
 
     /** Where Qdrant is, when it is used at all ({@code FARO_QDRANT_URL} set). */
     public record QdrantSettings(String url, Optional<Secret> apiKey, String collection, int timeoutMs) {
@@ -192,6 +201,15 @@ public record FaroConfig(
     public static final String MAX_DOCUMENT_BYTES = "FARO_MAX_DOCUMENT_BYTES";
     public static final String MAX_REQUEST_BYTES = "FARO_MAX_REQUEST_BYTES";
     public static final String MAX_TOP_K = "FARO_MAX_TOP_K";
+    /** {@code false}: the gateway publishes nothing; {@code POST} and {@code DELETE /v1/documents} answer 405. */
+    public static final String UPLOADS = "FARO_UPLOADS";
+    /** How many documents' latest rejection (from {@code faro.dlq}) the gateway keeps, least recently rejected out. */
+    public static final String REJECTIONS_KEPT = "FARO_REJECTIONS_KEPT";
+    public static final int DEFAULT_REJECTIONS_KEPT = 10_000;
+    /** How far back in {@code faro.dlq} the gateway starts reading rejections when it starts. */
+    public static final String REJECTIONS_LOOKBACK_S = "FARO_REJECTIONS_LOOKBACK_S";
+    /** A week: as long as {@code faro.documents} keeps a record to be processed again. */
+    public static final int DEFAULT_REJECTIONS_LOOKBACK_S = 7 * 24 * 3600;
     public static final String QDRANT_URL = "FARO_QDRANT_URL";
     public static final String QDRANT_API_KEY = "FARO_QDRANT_API_KEY";
     public static final String QDRANT_API_KEY_FILE = "FARO_QDRANT_API_KEY_FILE";
@@ -324,6 +342,11 @@ public record FaroConfig(
                 env.integer(MAX_DOCUMENT_BYTES, DEFAULT_MAX_DOCUMENT_BYTES, 1_024, 64 * 1024 * 1024),
                 env.integer(MAX_REQUEST_BYTES, DEFAULT_MAX_REQUEST_BYTES, 1_024, 16 * 1024 * 1024),
                 env.integer(MAX_TOP_K, DEFAULT_MAX_TOP_K, 1, 1_000),
+                new DocumentRoutesSettings(
+                        env.bool(UPLOADS, true),
+                        env.integer(REJECTIONS_KEPT, DEFAULT_REJECTIONS_KEPT, 0, 1_000_000),
+                        Duration.ofSeconds(env.integer(REJECTIONS_LOOKBACK_S, DEFAULT_REJECTIONS_LOOKBACK_S, 0,
+                                90 * 24 * 3600))),
                 env.optional(QDRANT_URL).map(url -> new QdrantSettings(url, env.secret(QDRANT_API_KEY, QDRANT_API_KEY_FILE),
                         env.string(QDRANT_COLLECTION, DEFAULT_QDRANT_COLLECTION),
                         env.integer(QDRANT_TIMEOUT_MS, DEFAULT_QDRANT_TIMEOUT_MS, 100, 600_000))),
@@ -359,6 +382,6 @@ public record FaroConfig(
     public FaroConfig with(KafkaSettings kafka, HttpSettings http, PgSettings pg) {
         return new FaroConfig(home, kafka, http, pg, embedding, chunkSizeTokens, chunkOverlapTokens,
                 embedBatchSize, embedLingerMs, sinkBatchSize, sinkLingerMs, maxDocumentBytes, maxRequestBytes, maxTopK,
-                qdrant, search, reconcileIntervalS, llm, s3);
+                documents, qdrant, search, reconcileIntervalS, llm, s3);
     }
 }

@@ -19,8 +19,8 @@ import org.apache.kafka.common.acl.AclOperation;
  * (the process id is a UUID), and internal topics are {@code <application.id>-<store>-changelog} or
  * {@code -repartition}. Both vary, so ACLs name them by prefix.
  *
- * <p>Replays (rebuild, re-embed, reconcile) read with assigned partitions and no consumer group, so they
- * need read access to the topic alone. Every component describes FARO's topics at start-up to check them;
+ * <p>Replays (rebuild, re-embed, reconcile) and the gateway's dead-letter follower read with assigned partitions
+ * and no consumer group, so they need read access to the topic alone. Every component describes FARO's topics at start-up to check them;
  * with {@link TopicsMode#CREATE} it also creates and alters them.
  */
 public final class KafkaIds {
@@ -83,8 +83,10 @@ public final class KafkaIds {
                 yield new Access(component.id(), List.of(embeddings), List.of(dlq), List.of(application), List.of(),
                         List.of(internalTopicPrefix(application)));
             }
-            // the background reconciliation reads faro.embeddings without a group
-            case GATEWAY -> Access.reading(component.id(), embeddings);
+            // without a group: the background reconciliation reads faro.embeddings, and every replica follows all of
+            // faro.dlq for rejected documents; uploads and deletes write faro.documents (idempotent, no transactions)
+            case GATEWAY -> new Access(component.id(), List.of(embeddings, dlq), List.of(documents), List.of(),
+                    List.of(), List.of());
         };
     }
 

@@ -153,6 +153,23 @@ class ComponentDeploymentTest {
         }
     }
 
+    @Test
+    void shouldLetOnlyTheGatewayTakeUploadsUnlessTurnedOff() {
+        // when
+        List<Deployment> byDefault = Variant.named("default values").rendered().deployments();
+        List<Deployment> turnedOff = FaroChart.render(java.util.Map.of("gateway.uploads", "false")).deployments();
+
+        // then
+        for (Deployment deployment : byDefault) {
+            boolean gateway = Pods.component(deployment).equals(Component.GATEWAY.id());
+            assertThat(Pods.env(deployment).get(FaroConfig.UPLOADS)).as(Pods.component(deployment))
+                    .isEqualTo(gateway ? "true" : null);
+        }
+        assertThat(turnedOff).filteredOn(d -> Pods.component(d).equals(Component.GATEWAY.id()))
+                .singleElement().satisfies(gateway ->
+                        assertThat(Pods.env(gateway)).containsEntry(FaroConfig.UPLOADS, "false"));
+    }
+
     @ParameterizedTest
     @MethodSource("variants")
     void shouldRequestAndLimitCpuAndMemory(Variant variant) {

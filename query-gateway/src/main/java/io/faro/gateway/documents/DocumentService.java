@@ -12,20 +12,22 @@ import io.helidon.webserver.http.ServerResponse;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeSet;
 
 /**
  * {@code GET /v1/documents/{id}}: what each store holds of a document, which version, and since when
- * that version is searchable there. The id is the rest of the path, so ids with slashes work.
+ * that version is searchable there; and, when the pipeline refused the document's latest version, at which
+ * stage and why ({@link Rejections}). The id is the rest of the path, so ids with slashes work.
  */
 public final class DocumentService implements HttpService {
 
-    private static final String PREFIX = "/v1/documents/";
-
     private final List<VectorStore> stores;
+    private final Rejections rejections;
 
-    public DocumentService(List<VectorStore> stores) {
+    public DocumentService(List<VectorStore> stores, Rejections rejections) {
         this.stores = List.copyOf(stores);
+        this.rejections = rejections;
     }
 
     @Override
@@ -37,15 +39,21 @@ public final class DocumentService implements HttpService {
                      Boolean current, String error) {
     }
 
-    record DocumentView(String docId, long version, int chunkCount, Map<String, StoreView> stores) {
+    /** The latest version was refused: its version (offset), the stage, the reason and when. */
+    record RejectionView(long version, String stage, String reason, String rejectedAt) {
+        static RejectionView of(Rejections.Rejection rejection) {
+            return new RejectionView(rejection.version(), rejection.stage(), rejection.reason(),
+                    rejection.rejectedAt().toString());
+        }
+    }
+
+    /** {@code version} is null when no store holds the document (only its rejection is known). */
+    record DocumentView(String docId, Long version, int chunkCount, Map<String, StoreView> stores,
+                        RejectionView rejection) {
     }
 
     private void describe(ServerRequest request, ServerResponse response) {
-        String path = request.path().absolute().path();
-        String docId = path.startsWith(PREFIX) ? path.substring(PREFIX.length()) : "";
-        if (docId.isEmpty()) {
-            throw ProblemException.badRequest("name the document: GET /v1/documents/{id}");
-        }
+        String docId = UploadService.docId(request);
         Map<String, StoredDocument> found = new LinkedHashMap<>();
         Map<String, String> errors = new LinkedHashMap<>();
         for (VectorStore store : stores) {
@@ -55,12 +63,16 @@ public final class DocumentService implements HttpService {
                 errors.put(store.name(), e.getMessage());
             }
         }
-        StoredDocument newest = found.values().stream().filter(StoredDocument::isPresent)
-                .max((a, b) -> Long.compare(a.version(), b.version()))
-                .orElseThrow(() -> errors.isEmpty()
-                        ? new ProblemException(404, "/problems/not-found", "Not found",
-                                "no store holds a document with id '" + docId + "'")
-                        : ProblemException.unavailable("no store could be asked about '" + docId + "': " + errors));
+        Optional<StoredDocument> newest = found.values().stream().filter(StoredDocument::isPresent)
+                .max((a, b) -> Long.compare(a.version(), b.version()));
+        Optional<RejectionView> rejection = rejections.current(docId, newest.map(StoredDocument::version).orElse(-1L))
+                .map(RejectionView::of);
+        if (newest.isEmpty() && rejection.isEmpty()) {
+            throw errors.isEmpty()
+                    ? new ProblemException(404, "/problems/not-found", "Not found",
+                            "no store holds a document with id '" + docId + "'")
+                    : ProblemException.unavailable("no store could be asked about '" + docId + "': " + errors);
+        }
         Map<String, StoreView> views = new LinkedHashMap<>();
         for (VectorStore store : stores) {
             StoredDocument held = found.get(store.name());
@@ -69,10 +81,11 @@ public final class DocumentService implements HttpService {
                     : new StoreView(held.isPresent() ? held.version() : null, held.chunkIds().size(),
                             List.copyOf(new TreeSet<>(held.chunkIds())),
                             held.searchableSince().map(Object::toString).orElse(null),
-                            held.isPresent() && held.version() == newest.version()
-                                    && held.oldestVersion() == newest.version()
-                                    && held.chunkIds().equals(newest.chunkIds()), null));
+                            newest.isPresent() && held.isPresent() && held.version() == newest.get().version()
+                                    && held.oldestVersion() == newest.get().version()
+                                    && held.chunkIds().equals(newest.get().chunkIds()), null));
         }
-        JsonExchange.send(response, 200, new DocumentView(docId, newest.version(), newest.chunkIds().size(), views));
+        JsonExchange.send(response, 200, new DocumentView(docId, newest.map(StoredDocument::version).orElse(null),
+                newest.map(n -> n.chunkIds().size()).orElse(0), views, rejection.orElse(null)));
     }
 }
