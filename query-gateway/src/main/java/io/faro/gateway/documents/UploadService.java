@@ -1,5 +1,6 @@
 package io.faro.gateway.documents;
 
+import io.faro.core.document.DocumentParser;
 import io.faro.core.config.FaroConfig;
 import io.faro.gateway.http.JsonExchange;
 import io.faro.gateway.http.ProblemException;
@@ -91,6 +92,11 @@ public final class UploadService implements HttpService {
         String docId = path.startsWith(PREFIX) ? path.substring(PREFIX.length()) : "";
         if (docId.isEmpty()) {
             throw ProblemException.badRequest("name the document: /v1/documents/{id}");
+        }
+        // an id no document can have is the request's fault, not a store's: answered before any store is asked
+        if (docId.isBlank() || docId.length() > DocumentParser.MAX_ID_LENGTH || docId.indexOf('\0') >= 0) {
+            throw ProblemException.badRequest("no document can have this id: an id is 1 to "
+                    + DocumentParser.MAX_ID_LENGTH + " characters, not blank, without NUL");
         }
         return docId;
     }

@@ -381,6 +381,21 @@ class DocumentUploadIT {
         assertProblem(response, 404);
     }
 
+    @Test
+    void shouldAnswer400ForAnIdNoDocumentCanHaveWithoutAskingTheStores() throws Exception {
+        // a store that would fail is not asked: the id is the problem (found by an outside probe: it was a 503)
+        store.failing(true);
+
+        Response nul = send(HttpRequest.newBuilder(uri("/v1/documents/%00")).GET().build());
+        Response tooLong = send(HttpRequest.newBuilder(uri("/v1/documents/" + "x".repeat(1_025))).GET().build());
+        Response deleteNul = send(HttpRequest.newBuilder(uri("/v1/documents/a%00b")).DELETE().build());
+
+        assertProblem(nul, 400);
+        assertThat(nul.json().get("detail").asText()).contains("no document can have this id");
+        assertProblem(tooLong, 400);
+        assertProblem(deleteNul, 400);
+    }
+
     // ---------------------------------------------------------------- helpers
 
     private GatewayServer start(DocumentIntake documents) {
