@@ -31,7 +31,8 @@ public record FaroConfig(
         Optional<QdrantSettings> qdrant,
         SearchSettings search,
         int reconcileIntervalS,
-        Optional<LlmSettings> llm) {
+        Optional<LlmSettings> llm,
+        ExtractionSettings extraction) {
 
     /**
      * Where a component listens: the gateway's port, and the management port that serves health and
@@ -90,6 +91,14 @@ public record FaroConfig(
 
     /** One OpenAI-compatible chat endpoint; the headers' values may be secrets and never print. */
     public record LlmEndpoint(String baseUrl, String model, Optional<Secret> apiKey, Map<String, Secret> headers) {
+    }
+
+    /**
+     * The limits on turning a document's bytes (PDF, Word, ...) into text: how long one parse may run, how many
+     * characters it may yield, and how far compressed content (the zip inside an Office file) may expand. A
+     * document past a limit goes to the dead-letter topic.
+     */
+    public record ExtractionSettings(int parseTimeoutMs, int maxExtractedChars, int maxCompressionRatio) {
     }
 
     /** How the gateway searches the primary store and measures the shadow. */
@@ -177,6 +186,15 @@ public record FaroConfig(
     public static final int DEFAULT_LLM_MAX_CONTEXT_TOKENS = 6_000;
     public static final String LLM_MAX_ANSWER_TOKENS = "FARO_LLM_MAX_ANSWER_TOKENS";
     public static final int DEFAULT_LLM_MAX_ANSWER_TOKENS = 800;
+    /** The longest one document's text extraction may run before the document is dead-lettered. */
+    public static final String PARSE_TIMEOUT_MS = "FARO_PARSE_TIMEOUT_MS";
+    public static final int DEFAULT_PARSE_TIMEOUT_MS = 30_000;
+    /** The most characters of text one document may yield; more (a decompression bomb, say) is dead-lettered. */
+    public static final String MAX_EXTRACTED_CHARS = "FARO_MAX_EXTRACTED_CHARS";
+    public static final int DEFAULT_MAX_EXTRACTED_CHARS = 5_000_000;
+    /** How many times its compressed size a zipped part (or the text) may expand to; beyond it is a zip bomb. */
+    public static final String MAX_COMPRESSION_RATIO = "FARO_MAX_COMPRESSION_RATIO";
+    public static final int DEFAULT_MAX_COMPRESSION_RATIO = 100;
     public static final String INSTANCE_ID = "FARO_INSTANCE_ID";
     public static final String RECONCILE_INTERVAL_S = "FARO_RECONCILE_INTERVAL_S";
     public static final int DEFAULT_RECONCILE_INTERVAL_S = 300;
@@ -267,7 +285,11 @@ public record FaroConfig(
                         env.integer(SHADOW_TIMEOUT_MS, DEFAULT_SHADOW_TIMEOUT_MS, 1, 60_000),
                         env.integer(PRIMARY_TIMEOUT_MS, DEFAULT_PRIMARY_TIMEOUT_MS, 1, 60_000)),
                 env.integer(RECONCILE_INTERVAL_S, DEFAULT_RECONCILE_INTERVAL_S, 0, 86_400),
-                LlmVariables.read(env));
+                LlmVariables.read(env),
+                new ExtractionSettings(
+                        env.integer(PARSE_TIMEOUT_MS, DEFAULT_PARSE_TIMEOUT_MS, 100, 120_000),
+                        env.integer(MAX_EXTRACTED_CHARS, DEFAULT_MAX_EXTRACTED_CHARS, 1_000, 200_000_000),
+                        env.integer(MAX_COMPRESSION_RATIO, DEFAULT_MAX_COMPRESSION_RATIO, 2, 100_000)));
     }
 
     /** The host name: stable across restarts of one machine or pod, different between replicas. */
@@ -293,6 +315,6 @@ public record FaroConfig(
     public FaroConfig with(KafkaSettings kafka, HttpSettings http, PgSettings pg) {
         return new FaroConfig(home, kafka, http, pg, embeddingModel, chunkSizeTokens, chunkOverlapTokens,
                 embedBatchSize, embedLingerMs, sinkBatchSize, sinkLingerMs, maxDocumentBytes, maxRequestBytes, maxTopK,
-                qdrant, search, reconcileIntervalS, llm);
+                qdrant, search, reconcileIntervalS, llm, extraction);
     }
 }

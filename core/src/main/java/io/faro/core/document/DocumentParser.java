@@ -6,7 +6,13 @@ import io.faro.core.json.Json;
 import io.faro.core.model.Document;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 
 /**
  * Reads a record of {@code faro.documents} and checks it against the contract
@@ -15,6 +21,12 @@ import java.util.Map;
 public final class DocumentParser {
 
     public static final int MAX_ID_LENGTH = 1_024;
+
+    private static final List<String> CONTENT_FIELDS = List.of("text", "content_base64", "content_ref");
+    /** {@code type/subtype}, optionally with parameters ({@code text/html; charset=utf-8}). */
+    private static final Pattern MIME_TYPE = Pattern.compile("\\s*[\\w.+-]+/[\\w.+-]+\\s*(;.*)?", Pattern.DOTALL);
+    private static final Pattern WHITESPACE = Pattern.compile("\\s+");
+    private static final Pattern SHA256 = Pattern.compile("[0-9a-f]{64}");
 
     private final int maxDocumentBytes;
 
@@ -47,18 +59,90 @@ public final class DocumentParser {
                         + "' differs from the document id '" + abbreviate(id) + "'");
             }
         }
+        Document.Content content = content(root);
+        String title = optionalString(root, "title");
+        Map<String, Object> metadata = metadata(root);
+        // PostgreSQL text and jsonb cannot hold NUL, so such a document could never be stored.
+        rejectNul("id", id);
+        rejectNul("title", title);
+        rejectNul("metadata", metadata.toString());
+        return new Document(id, title == null || title.isBlank() ? id : title, content, metadata);
+    }
+
+    /** Exactly one of {@code text}, {@code content_base64} (with {@code content_type}) and {@code content_ref}. */
+    private static Document.Content content(JsonNode root) {
+        List<String> given = CONTENT_FIELDS.stream().filter(field -> present(root, field)).toList();
+        if (given.size() > 1) {
+            throw new InvalidDocumentException("give exactly one of 'text', 'content_base64' and 'content_ref', not "
+                    + given.stream().map(f -> "'" + f + "'").collect(Collectors.joining(" and ")));
+        }
+        if (given.isEmpty()) {
+            throw new InvalidDocumentException("'text' is missing: a document holds 'text', or 'content_base64' with "
+                    + "'content_type', or 'content_ref'");
+        }
+        return switch (given.getFirst()) {
+            case "content_base64" -> inline(root);
+            case "content_ref" -> reference(root);
+            default -> text(root);
+        };
+    }
+
+    private static Document.Text text(JsonNode root) {
         String text = requiredString(root, "text");
         if (text.isBlank()) {
             throw new InvalidDocumentException("'text' is empty");
         }
-        String title = optionalString(root, "title");
-        Map<String, Object> metadata = metadata(root);
-        // PostgreSQL text and jsonb cannot hold NUL, so such a document could never be stored.
         rejectNul("text", text);
-        rejectNul("id", id);
-        rejectNul("title", title);
-        rejectNul("metadata", metadata.toString());
-        return new Document(id, title == null || title.isBlank() ? id : title, text, metadata);
+        return new Document.Text(text);
+    }
+
+    private static Document.Inline inline(JsonNode root) {
+        String base64 = requiredString(root, "content_base64");
+        String contentType = optionalString(root, "content_type");
+        if (contentType == null) {
+            throw new InvalidDocumentException("'content_type' is missing: 'content_base64' needs the content's MIME "
+                    + "type, e.g. application/pdf");
+        }
+        byte[] bytes;
+        try {
+            bytes = Base64.getDecoder().decode(WHITESPACE.matcher(base64).replaceAll(""));
+        } catch (IllegalArgumentException e) {
+            throw new InvalidDocumentException("'content_base64' is not base64: " + e.getMessage());
+        }
+        if (bytes.length == 0) {
+            throw new InvalidDocumentException("'content_base64' is empty");
+        }
+        return new Document.Inline(bytes, mimeType(contentType));
+    }
+
+    private static Document.Reference reference(JsonNode root) {
+        ContentRef ref = ContentRef.parse(requiredString(root, "content_ref"),
+                Optional.ofNullable(optionalString(root, "content_version")).filter(v -> !v.isBlank()),
+                Optional.ofNullable(optionalString(root, "content_sha256")).map(DocumentParser::sha256));
+        return new Document.Reference(ref, Optional.ofNullable(optionalString(root, "content_type"))
+                .map(DocumentParser::mimeType));
+    }
+
+    private static String mimeType(String value) {
+        if (!MIME_TYPE.matcher(value).matches()) {
+            throw new InvalidDocumentException("'content_type' must be a MIME type such as application/pdf, got '"
+                    + abbreviate(value) + "'");
+        }
+        return value.strip();
+    }
+
+    private static String sha256(String value) {
+        String hex = value.strip().toLowerCase(Locale.ROOT);
+        if (!SHA256.matcher(hex).matches()) {
+            throw new InvalidDocumentException("'content_sha256' must be 64 hexadecimal digits, got '"
+                    + abbreviate(value) + "'");
+        }
+        return hex;
+    }
+
+    private static boolean present(JsonNode root, String field) {
+        JsonNode node = root.get(field);
+        return node != null && !node.isNull();
     }
 
     private static JsonNode readTree(byte[] value) {
