@@ -8,6 +8,7 @@ import io.faro.core.kafka.KafkaIds;
 import io.faro.core.model.Chunk;
 import io.faro.core.model.EmbeddedChunk;
 import io.faro.core.topic.Topics;
+import io.faro.documents.TextExtractor;
 import io.faro.topology.buffer.BatchBuffer;
 import io.faro.topology.embed.CachedVector;
 import io.faro.topology.embed.EmbedBatchProcessor;
@@ -31,7 +32,8 @@ import org.apache.kafka.common.serialization.Serdes;
  * step with its latest version (new chunks embedded, vanished ones deleted, unchanged ones not
  * embedded again).
  * <ul>
- *   <li>in: {@code faro.documents}, key document id (UTF-8), value document JSON, or null to
+ *   <li>in: {@code faro.documents}, key document id (UTF-8), value document JSON (text, or a file's bytes whose
+ *       text is extracted here), or null to
  *       delete the document (bytes are parsed here, so undecodable records reach the dead-letter topic
  *       instead of stopping the stream);</li>
  *   <li>out: {@code faro.chunks}, key chunk id, value {@link Chunk} JSON, or null for a deleted chunk;</li>
@@ -46,6 +48,10 @@ public final class IngestTopology {
 
     public static final String APPLICATION_ID = KafkaIds.INGEST_APPLICATION_ID;
     private static final int DEFAULT_MAX_REQUEST_BYTES = 1_048_576;
+    /** Kafka Streams' own transaction timeout under exactly-once. */
+    private static final int DEFAULT_TRANSACTION_TIMEOUT_MS = 10_000;
+    /** Room beyond the longest parse for the rest of a commit interval's work (embedding a batch, say). */
+    private static final int TRANSACTION_TIMEOUT_MARGIN_MS = 30_000;
 
     static final String SOURCE = "documents-source";
     static final String SPLIT_PROCESSOR = "parse-and-split";
@@ -62,10 +68,12 @@ public final class IngestTopology {
 
     public static Topology build(FaroConfig config, Embedder embedder, MeterRegistry meters) {
         DocumentParser parser = new DocumentParser(config.maxDocumentBytes());
+        ExtractionStep extraction = new ExtractionStep(new TextExtractor(config.extraction()), meters);
         ChunkSplitter splitter = new ChunkSplitter(config.chunkSizeTokens(), config.chunkOverlapTokens());
         Topology topology = new Topology();
         topology.addSource(SOURCE, new ByteArrayDeserializer(), new ByteArrayDeserializer(), Topics.DOCUMENTS.name());
-        topology.addProcessor(SPLIT_PROCESSOR, () -> new DocumentSplitProcessor(parser, splitter, DOC_STATE, meters),
+        topology.addProcessor(SPLIT_PROCESSOR, () -> new DocumentSplitProcessor(parser, extraction, splitter, DOC_STATE,
+                meters),
                 SOURCE);
         topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(DOC_STATE), Serdes.String(),
                 JsonSerde.of(DocState.class)), SPLIT_PROCESSOR);
@@ -93,6 +101,10 @@ public final class IngestTopology {
         // the task on every large bad document, again and again, and stop the pipeline.
         props.put(StreamsConfig.producerPrefix(ProducerConfig.MAX_REQUEST_SIZE_CONFIG),
                 Math.max(Topics.documentRecordBytes(config.maxDocumentBytes()), DEFAULT_MAX_REQUEST_BYTES));
+        // Extraction runs on the stream thread, inside the open transaction; Kafka Streams' 10 s transaction
+        // timeout would abort it under a slow but legitimate parse and redo the document forever.
+        props.put(StreamsConfig.producerPrefix(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG),
+                Math.max(DEFAULT_TRANSACTION_TIMEOUT_MS, config.extraction().parseTimeoutMs() + TRANSACTION_TIMEOUT_MARGIN_MS));
         return props;
     }
 }
