@@ -21,11 +21,16 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-/** {@code faro publish PATH...}: publishes text and Markdown files as documents. */
-@Command(name = "publish", mixinStandardHelpOptions = true, description = "Publish text and Markdown files (directories recursively) as documents.")
+/**
+ * {@code faro publish PATH...}: publishes files as documents: text and Markdown as text, PDF, Office and HTML
+ * files as their bytes inline, each record within {@code FARO_MAX_DOCUMENT_BYTES}.
+ */
+@Command(name = "publish", mixinStandardHelpOptions = true, description = "Publish documents (directories recursively): "
+        + "PDF, Word, PowerPoint, Excel, HTML, Markdown and text files.")
 public final class PublishCommand implements java.util.concurrent.Callable<Integer> {
 
-    @Parameters(arity = "1..*", paramLabel = "PATH", description = "Files or directories (.md, .markdown, .txt, .text).")
+    @Parameters(arity = "1..*", paramLabel = "PATH", description = "Files or directories (.pdf, .docx, .pptx, .xlsx, "
+            + ".html, .htm, .xhtml, .md, .markdown, .txt, .text).")
     List<Path> paths;
 
     @Option(names = "--bootstrap", paramLabel = "HOST:PORT",
@@ -39,13 +44,34 @@ public final class PublishCommand implements java.util.concurrent.Callable<Integ
         DocumentFiles files = new DocumentFiles(Path.of(""));
         List<Path> found = files.expand(paths);
         if (found.isEmpty()) {
-            throw new FaroException("no .md, .markdown, .txt or .text files under " + paths);
+            throw new FaroException("no " + String.join(", ", DocumentFiles.extensions()) + " files under " + paths);
+        }
+        for (Path file : found) {
+            long size = size(file);
+            if (size > config.maxDocumentBytes()) {
+                throw oversized(files.idOf(file), size, "bytes", config.maxDocumentBytes());
+            }
         }
         List<Document> documents = found.stream().map(files::read).toList();
         publish(kafka, config.maxDocumentBytes(), documents);
         System.out.printf("published %d document(s) to %s at %s%n", documents.size(), Topics.DOCUMENTS.name(),
                 kafka.bootstrapServers());
         return 0;
+    }
+
+    /** A file too large for one record: the way out is a claim check in S3. */
+    static FaroException oversized(String id, long size, String what, int maxDocumentBytes) {
+        return new FaroException(id + " is " + size + " " + what + ", over FARO_MAX_DOCUMENT_BYTES=" + maxDocumentBytes
+                + " (a file sent inline grows by a third in base64). Set FARO_S3_BUCKET so that faro publish uploads "
+                + "large files to S3 and publishes a claim check (content_ref) instead, or raise the limit");
+    }
+
+    private static long size(Path file) {
+        try {
+            return java.nio.file.Files.size(file);
+        } catch (java.io.IOException e) {
+            throw new FaroException("cannot read " + file + ": " + e.getMessage(), e);
+        }
     }
 
     static void publish(KafkaSettings kafka, int maxDocumentBytes, List<Document> documents) {
@@ -64,8 +90,7 @@ public final class PublishCommand implements java.util.concurrent.Callable<Integ
             for (Document document : documents) {
                 byte[] value = serializer.serialize(Topics.DOCUMENTS.name(), document);
                 if (value.length > maxDocumentBytes) {
-                    throw new FaroException(document.id() + " is " + value.length + " bytes as JSON, over "
-                            + "FARO_MAX_DOCUMENT_BYTES=" + maxDocumentBytes + "; split it or raise the limit");
+                    throw oversized(document.id(), value.length, "bytes as JSON", maxDocumentBytes);
                 }
                 sent.add(producer.send(new ProducerRecord<>(Topics.DOCUMENTS.name(), document.id(), value)));
             }
