@@ -1,5 +1,6 @@
 package io.faro.bench;
 
+import io.faro.bench.documents.DocumentsBenchmark;
 import io.faro.bench.eval.EvalBenchmark;
 import io.faro.bench.ingest.IngestBenchmark;
 import io.faro.bench.query.QueryBenchmark;
@@ -20,7 +21,7 @@ import picocli.CommandLine.Command;
 @Command(name = "faro bench", mixinStandardHelpOptions = true, versionProvider = BenchCommand.Version.class,
         description = "Measure FARO on this machine; each benchmark writes a JSON result and prints a summary.",
         subcommands = {IngestBenchmark.class, QueryBenchmark.class, RecallBenchmark.class, EvalBenchmark.class,
-                RebuildBenchmark.class})
+                RebuildBenchmark.class, DocumentsBenchmark.class})
 public final class BenchCommand {
 
     /** {@code faro bench --version}: FARO's version, as built. */

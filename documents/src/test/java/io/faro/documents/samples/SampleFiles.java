@@ -80,17 +80,33 @@ public final class SampleFiles {
     private static void addPage(PDDocument document, String text) throws IOException {
         PDPage page = new PDPage();
         document.addPage(page);
+        PDType1Font font = new PDType1Font(Standard14Fonts.FontName.HELVETICA);
         try (PDPageContentStream content = new PDPageContentStream(document, page)) {
             content.beginText();
-            content.setFont(new PDType1Font(Standard14Fonts.FontName.HELVETICA), 11);
+            content.setFont(font, 11);
             content.setLeading(14);
             content.newLineAtOffset(50, 740);
             for (String line : lines(text, 90)) {
-                content.showText(line);
+                content.showText(encodable(font, line));
                 content.newLine();
             }
             content.endText();
         }
+    }
+
+    /** The line with what the standard font cannot show (it has no CJK, say) replaced by '?'. */
+    private static String encodable(PDType1Font font, String line) {
+        StringBuilder out = new StringBuilder(line.length());
+        line.codePoints().forEach(cp -> {
+            String ch = Character.toString(cp);
+            try {
+                font.encode(ch);
+                out.append(ch);
+            } catch (IllegalArgumentException | IOException e) {
+                out.append('?');
+            }
+        });
+        return out.toString();
     }
 
     private static byte[] save(PDDocument document) throws IOException {

@@ -23,8 +23,10 @@ import java.util.Map;
  * <p>
  * The text comes in sections that each lie in one place (a page, a slide, a sheet, a heading's section). A
  * section too long for one chunk is split on its own, so its chunks never reach into another heading or
- * sheet. Short neighbours are packed into one chunk while they fit and stay under the same headings and in the
- * same sheet: consecutive pages or slides may share a chunk, which then carries the range ("pages 3–4"). Each
+ * sheet. Short neighbours are packed into one chunk while they stay under the same headings and in the same
+ * sheet, the chunk holds less than half its size so far, and the next one fits: consecutive short pages or
+ * slides share a chunk, which then carries the range ("slides 3–5"), while a page of real prose keeps its own
+ * chunks, so that a citation names the one page it comes from. Each
  * chunk's metadata holds its location ({@link ChunkLocation}) beside the document's own metadata.
  */
 public final class ChunkSplitter {
@@ -51,7 +53,7 @@ public final class ChunkSplitter {
         Piece open = null;
         for (Section section : text.sections()) {
             int sectionTokens = tokens.estimateTokenCountInText(section.text());
-            if (open != null && open.location.continuesInto(section.location())
+            if (open != null && open.location.continuesInto(section.location()) && open.tokens < chunkSizeTokens / 2
                     && open.tokens + sectionTokens + 1 <= chunkSizeTokens) {
                 open = new Piece(open.text + SECTION_BREAK + section.text(), open.location.through(section.location()),
                         open.tokens + sectionTokens + 1);
