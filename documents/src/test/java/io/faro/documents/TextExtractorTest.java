@@ -63,13 +63,14 @@ class TextExtractorTest {
 
     @Test
     void shouldKeepTheSheetOfAWorkbook() {
-        byte[] xlsx = SampleFiles.xlsx(Map.of("Revenue", List.of("quarter | amount", "Q1 | 42")));
+        byte[] xlsx = SampleFiles.xlsx(new java.util.LinkedHashMap<>(Map.of("Revenue",
+                List.of("quarter | amount | doubled", "Q1 | 42 | =STDEV(2,4)*SQRT(2)"))));
 
         ExtractedText text = extract(xlsx, SampleFiles.XLSX);
 
         assertThat(text.sections()).singleElement().satisfies(section -> {
             assertThat(section.location()).isEqualTo(ChunkLocation.sheet("Revenue"));
-            assertThat(section.text()).contains("quarter amount").contains("Q1 42");
+            assertThat(section.text()).contains("quarter amount doubled").contains("Q1 42 2");
         });
     }
 

@@ -194,7 +194,7 @@ public final class SampleFiles {
         }
     }
 
-    /** A workbook: sheet name to rows, each row's cells separated by {@code |}. */
+    /** A workbook: sheet name to rows, each row's cells separated by {@code |}; a cell starting with = is a formula. */
     public static byte[] xlsx(Map<String, List<String>> sheets) {
         try (XSSFWorkbook workbook = new XSSFWorkbook()) {
             for (Map.Entry<String, List<String>> sheet : new LinkedHashMap<>(sheets).entrySet()) {
@@ -204,10 +204,16 @@ public final class SampleFiles {
                     var row = s.createRow(r);
                     String[] cells = rows.get(r).split("\\|");
                     for (int c = 0; c < cells.length; c++) {
-                        row.createCell(c).setCellValue(cells[c].strip());
+                        String cell = cells[c].strip();
+                        if (cell.startsWith("=")) {
+                            row.createCell(c).setCellFormula(cell.substring(1));
+                        } else {
+                            row.createCell(c).setCellValue(cell);
+                        }
                     }
                 }
             }
+            workbook.getCreationHelper().createFormulaEvaluator().evaluateAll();
             ByteArrayOutputStream out = new ByteArrayOutputStream();
             workbook.write(out);
             return out.toByteArray();
