@@ -1,5 +1,6 @@
 package io.faro.documents;
 
+import io.faro.core.document.DocumentFormat;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import org.apache.poi.poifs.crypt.Decryptor;

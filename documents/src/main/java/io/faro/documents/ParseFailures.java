@@ -1,5 +1,6 @@
 package io.faro.documents;
 
+import io.faro.core.document.DocumentFormat;
 import java.util.Locale;
 import org.apache.tika.exception.EncryptedDocumentException;
 import org.apache.tika.exception.ZeroByteFileException;

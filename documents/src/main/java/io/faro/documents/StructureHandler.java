@@ -1,5 +1,6 @@
 package io.faro.documents;
 
+import io.faro.core.document.DocumentFormat;
 import io.faro.core.model.ChunkLocation;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,6 +1,7 @@
 package io.faro.documents;
 
 import io.faro.core.config.FaroConfig;
+import io.faro.core.document.DocumentFormat;
 import io.faro.core.model.ChunkLocation;
 import io.faro.core.model.Document;
 import java.io.ByteArrayInputStream;

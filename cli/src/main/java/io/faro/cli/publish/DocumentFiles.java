@@ -2,7 +2,7 @@ package io.faro.cli.publish;
 
 import io.faro.core.FaroException;
 import io.faro.core.model.Document;
-import io.faro.documents.DocumentFormat;
+import io.faro.core.document.DocumentFormat;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;

@@ -76,6 +76,15 @@ public final class PublishCommand implements java.util.concurrent.Callable<Integ
 
     static void publish(KafkaSettings kafka, int maxDocumentBytes, List<Document> documents) {
         var serializer = JsonSerde.of(Document.class).serializer();
+        // every record is checked before the first is sent: a directory goes in whole or not at all
+        List<byte[]> values = new ArrayList<>(documents.size());
+        for (Document document : documents) {
+            byte[] value = serializer.serialize(Topics.DOCUMENTS.name(), document);
+            if (value.length > maxDocumentBytes) {
+                throw oversized(document.id(), value.length, "bytes as JSON", maxDocumentBytes);
+            }
+            values.add(value);
+        }
         String servers = kafka.bootstrapServers();
         Map<String, Object> props = kafka.clientProperties(Map.of(
                 ProducerConfig.ACKS_CONFIG, "all",
@@ -87,12 +96,8 @@ public final class PublishCommand implements java.util.concurrent.Callable<Integ
         try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(props, new StringSerializer(),
                 (topic, value) -> value)) {
             List<Future<RecordMetadata>> sent = new ArrayList<>();
-            for (Document document : documents) {
-                byte[] value = serializer.serialize(Topics.DOCUMENTS.name(), document);
-                if (value.length > maxDocumentBytes) {
-                    throw oversized(document.id(), value.length, "bytes as JSON", maxDocumentBytes);
-                }
-                sent.add(producer.send(new ProducerRecord<>(Topics.DOCUMENTS.name(), document.id(), value)));
+            for (int i = 0; i < documents.size(); i++) {
+                sent.add(producer.send(new ProducerRecord<>(Topics.DOCUMENTS.name(), documents.get(i).id(), values.get(i))));
             }
             for (Future<RecordMetadata> future : sent) {
                 future.get();

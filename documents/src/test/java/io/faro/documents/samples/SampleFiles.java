@@ -55,8 +55,9 @@ public final class SampleFiles {
     /** A PDF with one page per argument, each page's text in lines of at most 90 characters. */
     public static byte[] pdf(String... pages) {
         try (PDDocument document = new PDDocument()) {
+            PDType1Font font = new PDType1Font(Standard14Fonts.FontName.HELVETICA);
             for (String page : pages) {
-                addPage(document, page);
+                addPage(document, font, page);
             }
             return save(document);
         } catch (IOException e) {
@@ -67,7 +68,7 @@ public final class SampleFiles {
     /** A PDF that opens only with the user password "secret". */
     public static byte[] encryptedPdf(String text) {
         try (PDDocument document = new PDDocument()) {
-            addPage(document, text);
+            addPage(document, new PDType1Font(Standard14Fonts.FontName.HELVETICA), text);
             StandardProtectionPolicy policy = new StandardProtectionPolicy("owner-secret", "secret", new AccessPermission());
             policy.setEncryptionKeyLength(128);
             document.protect(policy);
@@ -77,10 +78,9 @@ public final class SampleFiles {
         }
     }
 
-    private static void addPage(PDDocument document, String text) throws IOException {
+    private static void addPage(PDDocument document, PDType1Font font, String text) throws IOException {
         PDPage page = new PDPage();
         document.addPage(page);
-        PDType1Font font = new PDType1Font(Standard14Fonts.FontName.HELVETICA);
         try (PDPageContentStream content = new PDPageContentStream(document, page)) {
             content.beginText();
             content.setFont(font, 11);

@@ -2,7 +2,7 @@ package io.faro.topology.ingest;
 
 import io.faro.core.metrics.MetricNames;
 import io.faro.core.model.Document;
-import io.faro.documents.DocumentFormat;
+import io.faro.core.document.DocumentFormat;
 import io.faro.documents.ExtractedText;
 import io.faro.documents.ExtractionException;
 import io.faro.documents.TextExtractor;

@@ -1,4 +1,4 @@
-package io.faro.documents;
+package io.faro.core.document;
 
 import java.util.Arrays;
 import java.util.List;
@@ -7,8 +7,9 @@ import java.util.Optional;
 
 /**
  * The formats FARO extracts text from: their MIME types (the one publishers send, and the aliases also
- * accepted) and file extensions. The one place that says what is supported, for the ingest and for
- * {@code faro publish} alike.
+ * accepted) and file extensions. The one place that says what is supported, for the ingest (which extracts
+ * them in the documents module), {@code faro publish} and the gateway's uploads alike; here in core so that
+ * knowing the list does not bring the parsers along.
  */
 public enum DocumentFormat {
     PDF("application/pdf", List.of("application/x-pdf"), List.of(".pdf")),
