@@ -1,6 +1,7 @@
 package io.faro.bench;
 
 import io.faro.bench.answer.AnswerBenchmark;
+import io.faro.bench.documents.DocumentsBenchmark;
 import io.faro.bench.eval.EvalBenchmark;
 import io.faro.bench.hosted.HostedIngestBenchmark;
 import io.faro.bench.ingest.IngestBenchmark;
@@ -22,7 +23,7 @@ import picocli.CommandLine.Command;
 @Command(name = "faro bench", mixinStandardHelpOptions = true, versionProvider = BenchCommand.Version.class,
         description = "Measure FARO on this machine; each benchmark writes a JSON result and prints a summary.",
         subcommands = {IngestBenchmark.class, QueryBenchmark.class, RecallBenchmark.class, EvalBenchmark.class,
-                RebuildBenchmark.class, HostedIngestBenchmark.class, AnswerBenchmark.class})
+                RebuildBenchmark.class, HostedIngestBenchmark.class, AnswerBenchmark.class, DocumentsBenchmark.class})
 public final class BenchCommand {
 
     /** {@code faro bench --version}: FARO's version, as built. */

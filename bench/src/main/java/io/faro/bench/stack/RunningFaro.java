@@ -7,6 +7,7 @@ import io.faro.core.model.Document;
 import io.faro.core.store.VectorStore;
 import io.faro.stores.StoreFactory;
 import io.faro.core.topic.Topics;
+import io.faro.documents.TextExtractor;
 import io.faro.topology.split.ChunkSplitter;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -102,7 +103,9 @@ public final class RunningFaro implements AutoCloseable {
     /** How many chunks FARO's splitter makes of these documents. */
     public static long chunkCount(FaroConfig config, List<Document> documents) {
         ChunkSplitter splitter = new ChunkSplitter(config.chunkSizeTokens(), config.chunkOverlapTokens());
-        return documents.stream().mapToLong(document -> splitter.split(document, 0).size()).sum();
+        TextExtractor extractor = new TextExtractor(config.extraction());
+        return documents.stream()
+                .mapToLong(document -> splitter.split(document, extractor.extract(document.content()), 0).size()).sum();
     }
 
     /**

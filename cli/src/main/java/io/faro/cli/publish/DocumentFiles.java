@@ -2,6 +2,7 @@ package io.faro.cli.publish;
 
 import io.faro.core.FaroException;
 import io.faro.core.model.Document;
+import io.faro.core.document.DocumentFormat;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
@@ -11,7 +12,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Matcher;
@@ -19,13 +19,14 @@ import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /**
- * Turns text and Markdown files into documents. The id is the file's path (relative to the working
- * directory when it lies under it, with forward slashes), so publishing the same file again replaces
- * it; the title is the first Markdown heading, else the file name.
+ * Turns files into documents: text and Markdown as text, PDF, Word, PowerPoint, Excel and HTML files as their
+ * bytes inline ({@code content_base64}) with the content type of their extension, for the ingest to extract.
+ * The id is the file's path (relative to the working directory when it lies under it, with forward
+ * slashes), so publishing the same file again replaces it; the title is the first Markdown heading, else
+ * the file name.
  */
 public final class DocumentFiles {
 
-    private static final List<String> EXTENSIONS = List.of(".md", ".markdown", ".txt", ".text");
     private static final Pattern HEADING = Pattern.compile("^\\s{0,3}#{1,6}\\s+(.+?)\\s*#*\\s*$", Pattern.MULTILINE);
 
     private final Path workingDir;
@@ -46,7 +47,7 @@ public final class DocumentFiles {
                 }
             } else if (Files.isRegularFile(path)) {
                 if (!isPublishable(path)) {
-                    throw new FaroException(path + " is not a text or Markdown file (" + String.join(", ", EXTENSIONS) + ")");
+                    throw new FaroException(path + " is not a file FARO reads (" + String.join(", ", extensions()) + ")");
                 }
                 files.add(path);
             } else {
@@ -56,13 +57,26 @@ public final class DocumentFiles {
         return files.stream().map(p -> p.toAbsolutePath().normalize()).distinct().toList();
     }
 
+    /** Every extension {@code faro publish} takes. */
+    public static List<String> extensions() {
+        return DocumentFormat.allExtensions();
+    }
+
     public Document read(Path file) {
-        String text = decode(file);
         String id = idOf(file);
         String fileName = file.getFileName().toString();
-        String title = isMarkdown(fileName) ? firstHeading(text).orElse(stripExtension(fileName)) : stripExtension(fileName);
-        return new Document(id, title, text, Map.of("source_path", id,
-                "content_type", isMarkdown(fileName) ? "text/markdown" : "text/plain"));
+        DocumentFormat format = DocumentFormat.ofFileName(fileName).orElseThrow(() -> new FaroException(
+                file + " is not a file FARO reads (" + String.join(", ", extensions()) + ")"));
+        Map<String, Object> metadata = Map.of("source_path", id, "content_type", format.mimeType());
+        byte[] bytes = bytes(file);
+        Optional<String> text = format.isPlainText() ? utf8(bytes) : Optional.empty();
+        if (text.isEmpty()) {
+            // a binary format, or text in another charset, which the ingest detects
+            return Document.inline(id, stripExtension(fileName), bytes, format.mimeType(), metadata);
+        }
+        String title = format == DocumentFormat.MARKDOWN ? firstHeading(text.get()).orElse(stripExtension(fileName))
+                : stripExtension(fileName);
+        return new Document(id, title, text.get(), metadata);
     }
 
     String idOf(Path file) {
@@ -76,28 +90,28 @@ public final class DocumentFiles {
         return matcher.find() ? Optional.of(matcher.group(1)) : Optional.empty();
     }
 
-    private static String decode(Path file) {
+    private static byte[] bytes(Path file) {
         try {
-            return StandardCharsets.UTF_8.newDecoder()
-                    .onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT)
-                    .decode(ByteBuffer.wrap(Files.readAllBytes(file)))
-                    .toString();
-        } catch (CharacterCodingException e) {
-            throw new FaroException(file + " is not UTF-8 text");
+            return Files.readAllBytes(file);
         } catch (IOException e) {
             throw new FaroException("cannot read " + file + ": " + e.getMessage(), e);
         }
     }
 
-    private static boolean isPublishable(Path file) {
-        String name = file.getFileName().toString().toLowerCase(Locale.ROOT);
-        return EXTENSIONS.stream().anyMatch(name::endsWith);
+    private static Optional<String> utf8(byte[] bytes) {
+        try {
+            return Optional.of(StandardCharsets.UTF_8.newDecoder()
+                    .onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT)
+                    .decode(ByteBuffer.wrap(bytes))
+                    .toString());
+        } catch (CharacterCodingException e) {
+            return Optional.empty();
+        }
     }
 
-    private static boolean isMarkdown(String fileName) {
-        String name = fileName.toLowerCase(Locale.ROOT);
-        return name.endsWith(".md") || name.endsWith(".markdown");
+    private static boolean isPublishable(Path file) {
+        return DocumentFormat.ofFileName(file.getFileName().toString()).isPresent();
     }
 
     private static String stripExtension(String fileName) {

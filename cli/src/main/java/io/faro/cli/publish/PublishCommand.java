@@ -3,18 +3,17 @@ package io.faro.cli.publish;
 import io.faro.core.FaroException;
 import io.faro.core.config.FaroConfig;
 import io.faro.core.json.JsonSerde;
-import io.faro.core.kafka.DocumentProducers;
 import io.faro.core.kafka.KafkaSettings;
 import io.faro.core.model.Document;
 import io.faro.core.topic.Topics;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.serialization.StringSerializer;
@@ -22,13 +21,17 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-/** {@code faro publish PATH...}: publishes text and Markdown files as documents. */
-@Command(name = "publish", mixinStandardHelpOptions = true, description = "Publish text and Markdown files (directories recursively) as documents.")
+/**
+ * {@code faro publish PATH...}: publishes files as documents: text and Markdown as text, PDF, Office and HTML
+ * files as their bytes inline, each record within {@code FARO_MAX_DOCUMENT_BYTES}; with {@code FARO_S3_BUCKET} set,
+ * a file too large for a record is uploaded to S3 and published as a claim check.
+ */
+@Command(name = "publish", mixinStandardHelpOptions = true, description = "Publish documents (directories recursively): "
+        + "PDF, Word, PowerPoint, Excel, HTML, Markdown and text files.")
 public final class PublishCommand implements java.util.concurrent.Callable<Integer> {
 
-    private static final Duration SEND_TIMEOUT = Duration.ofSeconds(30);
-
-    @Parameters(arity = "1..*", paramLabel = "PATH", description = "Files or directories (.md, .markdown, .txt, .text).")
+    @Parameters(arity = "1..*", paramLabel = "PATH", description = "Files or directories (.pdf, .docx, .pptx, .xlsx, "
+            + ".html, .htm, .xhtml, .md, .markdown, .txt, .text).")
     List<Path> paths;
 
     @Option(names = "--bootstrap", paramLabel = "HOST:PORT",
@@ -42,7 +45,7 @@ public final class PublishCommand implements java.util.concurrent.Callable<Integ
         DocumentFiles files = new DocumentFiles(Path.of(""));
         List<Path> found = files.expand(paths);
         if (found.isEmpty()) {
-            throw new FaroException("no .md, .markdown, .txt or .text files under " + paths);
+            throw new FaroException("no " + String.join(", ", DocumentFiles.extensions()) + " files under " + paths);
         }
         List<Document> documents = found.stream().map(files::read).toList();
         try (ClaimCheckPublishing oversize = ClaimCheckPublishing.of(config)) {
@@ -56,15 +59,25 @@ public final class PublishCommand implements java.util.concurrent.Callable<Integ
     static void publish(KafkaSettings kafka, int maxDocumentBytes, List<Document> documents,
                         ClaimCheckPublishing oversize) {
         var serializer = JsonSerde.of(Document.class).serializer();
+        // every record is made before the first is sent: a directory goes in whole or not at all. One too large
+        // for a record goes to S3 and its claim check takes its place (or, without S3, it stops here, saying so).
+        List<byte[]> values = new ArrayList<>(documents.size());
+        for (Document document : documents) {
+            values.add(oversize.fit(document.id(), serializer.serialize(Topics.DOCUMENTS.name(), document)));
+        }
         String servers = kafka.bootstrapServers();
-        Map<String, Object> props = DocumentProducers.properties(kafka, maxDocumentBytes, SEND_TIMEOUT);
+        Map<String, Object> props = kafka.clientProperties(Map.of(
+                ProducerConfig.ACKS_CONFIG, "all",
+                ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
+                ProducerConfig.MAX_REQUEST_SIZE_CONFIG, Math.max(Topics.documentRecordBytes(maxDocumentBytes), 1_048_576),
+                ProducerConfig.MAX_BLOCK_MS_CONFIG, 15_000,
+                ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 30_000,
+                ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 15_000));
         try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(props, new StringSerializer(),
                 (topic, value) -> value)) {
             List<Future<RecordMetadata>> sent = new ArrayList<>();
-            for (Document document : documents) {
-                // too large for a record: to S3, and a claim check in its place (or a clear refusal without S3)
-                byte[] value = oversize.fit(document.id(), serializer.serialize(Topics.DOCUMENTS.name(), document));
-                sent.add(producer.send(new ProducerRecord<>(Topics.DOCUMENTS.name(), document.id(), value)));
+            for (int i = 0; i < documents.size(); i++) {
+                sent.add(producer.send(new ProducerRecord<>(Topics.DOCUMENTS.name(), documents.get(i).id(), values.get(i))));
             }
             for (Future<RecordMetadata> future : sent) {
                 future.get();

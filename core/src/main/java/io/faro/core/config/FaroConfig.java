@@ -34,7 +34,8 @@ public record FaroConfig(
         SearchSettings search,
         int reconcileIntervalS,
         Optional<LlmSettings> llm,
-        Optional<S3Settings> s3) {
+        Optional<S3Settings> s3,
+        ExtractionSettings extraction) {
 
     /**
      * Where a component listens: the gateway's port, and the management port that serves health and
@@ -126,6 +127,14 @@ public record FaroConfig(
 
     /** The AWS SDK's retry strategies: {@code standard}, or {@code adaptive}, which also slows the client's own rate. */
     public enum S3RetryMode { STANDARD, ADAPTIVE }
+
+    /**
+     * The limits on turning a document's bytes (PDF, Word, ...) into text: how long one parse may run, how many
+     * characters it may yield, and how far compressed content (the zip inside an Office file) may expand. A
+     * document past a limit goes to the dead-letter topic.
+     */
+    public record ExtractionSettings(int parseTimeoutMs, int maxExtractedChars, int maxCompressionRatio) {
+    }
 
     /** How the gateway searches the primary store and measures the shadow. */
     public record SearchSettings(double shadowSampleRate, int shadowTimeoutMs, int primaryTimeoutMs) {
@@ -258,6 +267,15 @@ public record FaroConfig(
     public static final int DEFAULT_S3_FETCH_CONCURRENCY = 8;
     public static final String S3_MAX_OBJECT_BYTES = "FARO_S3_MAX_OBJECT_BYTES";
     public static final int DEFAULT_S3_MAX_OBJECT_BYTES = 32 * 1024 * 1024;
+    /** The longest one document's text extraction may run before the document is dead-lettered. */
+    public static final String PARSE_TIMEOUT_MS = "FARO_PARSE_TIMEOUT_MS";
+    public static final int DEFAULT_PARSE_TIMEOUT_MS = 30_000;
+    /** The most characters of text one document may yield; more (a decompression bomb, say) is dead-lettered. */
+    public static final String MAX_EXTRACTED_CHARS = "FARO_MAX_EXTRACTED_CHARS";
+    public static final int DEFAULT_MAX_EXTRACTED_CHARS = 5_000_000;
+    /** How many times its compressed size a zipped part (or the text) may expand to; beyond it is a zip bomb. */
+    public static final String MAX_COMPRESSION_RATIO = "FARO_MAX_COMPRESSION_RATIO";
+    public static final int DEFAULT_MAX_COMPRESSION_RATIO = 100;
     public static final String INSTANCE_ID = "FARO_INSTANCE_ID";
     public static final String RECONCILE_INTERVAL_S = "FARO_RECONCILE_INTERVAL_S";
     public static final int DEFAULT_RECONCILE_INTERVAL_S = 300;
@@ -356,7 +374,11 @@ public record FaroConfig(
                         env.integer(PRIMARY_TIMEOUT_MS, DEFAULT_PRIMARY_TIMEOUT_MS, 1, 60_000)),
                 env.integer(RECONCILE_INTERVAL_S, DEFAULT_RECONCILE_INTERVAL_S, 0, 86_400),
                 LlmVariables.read(env),
-                S3Variables.read(env));
+                S3Variables.read(env),
+                new ExtractionSettings(
+                        env.integer(PARSE_TIMEOUT_MS, DEFAULT_PARSE_TIMEOUT_MS, 100, 120_000),
+                        env.integer(MAX_EXTRACTED_CHARS, DEFAULT_MAX_EXTRACTED_CHARS, 1_000, 200_000_000),
+                        env.integer(MAX_COMPRESSION_RATIO, DEFAULT_MAX_COMPRESSION_RATIO, 2, 100_000)));
     }
 
     /** The host name: stable across restarts of one machine or pod, different between replicas. */
@@ -382,6 +404,6 @@ public record FaroConfig(
     public FaroConfig with(KafkaSettings kafka, HttpSettings http, PgSettings pg) {
         return new FaroConfig(home, kafka, http, pg, embedding, chunkSizeTokens, chunkOverlapTokens,
                 embedBatchSize, embedLingerMs, sinkBatchSize, sinkLingerMs, maxDocumentBytes, maxRequestBytes, maxTopK,
-                documents, qdrant, search, reconcileIntervalS, llm, s3);
+                documents, qdrant, search, reconcileIntervalS, llm, s3, extraction);
     }
 }

@@ -6,9 +6,10 @@ import java.util.Locale;
 import java.util.Optional;
 
 /**
- * The formats FARO takes as a document's content and extracts text from: their MIME types (the one
- * publishers send, and the aliases also accepted) and file extensions. The one list: what the gateway takes
- * for upload ({@code 415} otherwise), what {@code faro publish} picks up, what the ingest parses.
+ * The formats FARO extracts text from: their MIME types (the one publishers send, and the aliases also
+ * accepted) and file extensions. The one place that says what is supported, for the ingest (which extracts
+ * them in the documents module), {@code faro publish} and the gateway's uploads alike; here in core so that
+ * knowing the list does not bring the parsers along.
  */
 public enum DocumentFormat {
     PDF("application/pdf", List.of("application/x-pdf"), List.of(".pdf")),
@@ -19,7 +20,7 @@ public enum DocumentFormat {
     MARKDOWN("text/markdown", List.of("text/x-markdown", "text/x-web-markdown"), List.of(".md", ".markdown")),
     TEXT("text/plain", List.of(), List.of(".txt", ".text"));
 
-    /** Says "some bytes", nothing about their format. */
+    /** Says "detect the type from the bytes". */
     public static final String OCTET_STREAM = "application/octet-stream";
 
     private final String mimeType;
@@ -40,18 +41,18 @@ public enum DocumentFormat {
         return extensions;
     }
 
-    /** Text and Markdown are the document's text as they are; the others are parsed for it. */
+    /** Text and Markdown are decoded as they are; the others go through a Tika parser. */
     public boolean isPlainText() {
         return this == TEXT || this == MARKDOWN;
     }
 
-    /** The format of a content type, its parameters ({@code ; charset=...}) and case aside. */
+    /** The format of a content type, parameters ({@code ; charset=...}) and case aside. */
     public static Optional<DocumentFormat> ofContentType(String contentType) {
         String base = baseType(contentType);
         return Arrays.stream(values()).filter(f -> f.mimeType.equals(base) || f.aliases.contains(base)).findFirst();
     }
 
-    /** The format a file name's extension stands for ({@code Report.PDF}: PDF). */
+    /** The format a file name's extension stands for. */
     public static Optional<DocumentFormat> ofFileName(String fileName) {
         String name = fileName.toLowerCase(Locale.ROOT);
         return Arrays.stream(values()).filter(f -> f.extensions.stream().anyMatch(name::endsWith)).findFirst();
@@ -67,9 +68,20 @@ public enum DocumentFormat {
         return Arrays.stream(values()).map(DocumentFormat::mimeType).toList();
     }
 
-    /** {@code Text/HTML; charset=utf-8} is {@code text/html}. */
+    /** {@code text/html; charset=utf-8} is {@code text/html}. */
     public static String baseType(String contentType) {
         int semicolon = contentType.indexOf(';');
         return (semicolon < 0 ? contentType : contentType.substring(0, semicolon)).strip().toLowerCase(Locale.ROOT);
+    }
+
+    /** The {@code charset} parameter of a content type, if it has one. */
+    public static Optional<String> charset(String contentType) {
+        for (String parameter : contentType.split(";")) {
+            String[] pair = parameter.split("=", 2);
+            if (pair.length == 2 && pair[0].strip().equalsIgnoreCase("charset")) {
+                return Optional.of(pair[1].strip().replace("\"", "")).filter(s -> !s.isEmpty());
+            }
+        }
+        return Optional.empty();
     }
 }

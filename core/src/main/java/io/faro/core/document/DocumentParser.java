@@ -5,12 +5,14 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.faro.core.json.Json;
 import io.faro.core.model.Document;
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 
 /**
  * Reads a record of {@code faro.documents} and checks it against the contract
@@ -19,6 +21,12 @@ import java.util.Map;
 public final class DocumentParser {
 
     public static final int MAX_ID_LENGTH = 1_024;
+
+    private static final List<String> CONTENT_FIELDS = List.of("text", "content_base64", "content_ref");
+    /** {@code type/subtype}, optionally with parameters ({@code text/html; charset=utf-8}). */
+    private static final Pattern MIME_TYPE = Pattern.compile("\\s*[\\w.+-]+/[\\w.+-]+\\s*(;.*)?", Pattern.DOTALL);
+    private static final Pattern WHITESPACE = Pattern.compile("\\s+");
+    private static final Pattern SHA256 = Pattern.compile("[0-9a-f]{64}");
 
     private final int maxDocumentBytes;
 
@@ -51,18 +59,90 @@ public final class DocumentParser {
                         + "' differs from the document id '" + abbreviate(id) + "'");
             }
         }
-        String text = text(root);
-        if (text.isBlank()) {
-            throw new InvalidDocumentException("'text' is empty");
-        }
+        Document.Content content = content(root);
         String title = optionalString(root, "title");
         Map<String, Object> metadata = metadata(root);
         // PostgreSQL text and jsonb cannot hold NUL, so such a document could never be stored.
-        rejectNul("text", text);
         rejectNul("id", id);
         rejectNul("title", title);
         rejectNul("metadata", metadata.toString());
-        return new Document(id, title == null || title.isBlank() ? id : title, text, metadata);
+        return new Document(id, title == null || title.isBlank() ? id : title, content, metadata);
+    }
+
+    /** Exactly one of {@code text}, {@code content_base64} (with {@code content_type}) and {@code content_ref}. */
+    private static Document.Content content(JsonNode root) {
+        List<String> given = CONTENT_FIELDS.stream().filter(field -> present(root, field)).toList();
+        if (given.size() > 1) {
+            throw new InvalidDocumentException("give exactly one of 'text', 'content_base64' and 'content_ref', not "
+                    + given.stream().map(f -> "'" + f + "'").collect(Collectors.joining(" and ")));
+        }
+        if (given.isEmpty()) {
+            throw new InvalidDocumentException("'text' is missing: a document holds 'text', or 'content_base64' with "
+                    + "'content_type', or 'content_ref'");
+        }
+        return switch (given.getFirst()) {
+            case "content_base64" -> inline(root);
+            case "content_ref" -> reference(root);
+            default -> text(root);
+        };
+    }
+
+    private static Document.Text text(JsonNode root) {
+        String text = requiredString(root, "text");
+        if (text.isBlank()) {
+            throw new InvalidDocumentException("'text' is empty");
+        }
+        rejectNul("text", text);
+        return new Document.Text(text);
+    }
+
+    private static Document.Inline inline(JsonNode root) {
+        String base64 = requiredString(root, "content_base64");
+        String contentType = optionalString(root, "content_type");
+        if (contentType == null) {
+            throw new InvalidDocumentException("'content_type' is missing: 'content_base64' needs the content's MIME "
+                    + "type, e.g. application/pdf");
+        }
+        byte[] bytes;
+        try {
+            bytes = Base64.getDecoder().decode(WHITESPACE.matcher(base64).replaceAll(""));
+        } catch (IllegalArgumentException e) {
+            throw new InvalidDocumentException("'content_base64' is not base64: " + e.getMessage());
+        }
+        if (bytes.length == 0) {
+            throw new InvalidDocumentException("'content_base64' is empty");
+        }
+        return new Document.Inline(bytes, mimeType(contentType));
+    }
+
+    private static Document.Reference reference(JsonNode root) {
+        ContentRef ref = ContentRef.parse(requiredString(root, "content_ref"),
+                Optional.ofNullable(optionalString(root, "content_version")).filter(v -> !v.isBlank()),
+                Optional.ofNullable(optionalString(root, "content_sha256")).map(DocumentParser::sha256));
+        return new Document.Reference(ref, Optional.ofNullable(optionalString(root, "content_type"))
+                .map(DocumentParser::mimeType));
+    }
+
+    private static String mimeType(String value) {
+        if (!MIME_TYPE.matcher(value).matches()) {
+            throw new InvalidDocumentException("'content_type' must be a MIME type such as application/pdf, got '"
+                    + abbreviate(value) + "'");
+        }
+        return value.strip();
+    }
+
+    private static String sha256(String value) {
+        String hex = value.strip().toLowerCase(Locale.ROOT);
+        if (!SHA256.matcher(hex).matches()) {
+            throw new InvalidDocumentException("'content_sha256' must be 64 hexadecimal digits, got '"
+                    + abbreviate(value) + "'");
+        }
+        return hex;
+    }
+
+    private static boolean present(JsonNode root, String field) {
+        JsonNode node = root.get(field);
+        return node != null && !node.isNull();
     }
 
     private static JsonNode readTree(byte[] value) {
@@ -78,35 +158,6 @@ public final class DocumentParser {
         } catch (IOException e) {
             throw new InvalidDocumentException(InvalidDocumentException.Kind.NOT_JSON,
                     "document cannot be read: " + e.getMessage());
-        }
-    }
-
-    /**
-     * The text: {@code text}, or bytes inline ({@code content_base64}) in a text format, read as UTF-8. Binary
-     * formats (PDF, Office) are extracted by the document-parsing stage, not here.
-     */
-    private static String text(JsonNode root) {
-        JsonNode base64 = root.get("content_base64");
-        if (root.hasNonNull("text") || base64 == null || base64.isNull()) {
-            return requiredString(root, "text");
-        }
-        String type = optionalString(root, "content_type");
-        String mediaType = type == null ? "" : type.split(";", 2)[0].strip().toLowerCase(Locale.ROOT);
-        if (!mediaType.startsWith("text/") && !mediaType.equals("application/octet-stream")) {
-            throw new InvalidDocumentException("'content_type' " + type + " cannot be read here; inline bytes"
-                    + " must be text (text/plain, text/markdown)");
-        }
-        byte[] bytes;
-        try {
-            bytes = base64.binaryValue();
-        } catch (IOException e) {
-            throw new InvalidDocumentException("'content_base64' is not base64: " + e.getMessage());
-        }
-        try {
-            return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(bytes)).toString();
-        } catch (CharacterCodingException e) {
-            throw new InvalidDocumentException("'content_base64' is not UTF-8 text");
         }
     }
 

@@ -13,6 +13,8 @@ public final class MetricNames {
     public static final String EMBED_BATCH_SIZE = "faro_embed_batch_size";
     /** Chunks whose text and model were unchanged, so their vector was reused instead of embedded again. */
     public static final String EMBEDDINGS_REUSED = "faro_embeddings_reused";
+    /** Extracting one document's text from its bytes (PDF, DOCX, ...), by format and outcome ({@code ok} or the dead-letter reason). */
+    public static final String EXTRACT_SECONDS = "faro_extract_seconds";
     /** Records sent to {@code faro.dlq}, by stage and reason (a short category; the record's headers say more). */
     public static final String DLQ_RECORDS = "faro_dlq_records";
     /** Store writes, by store and operation ({@code upsert}, {@code delete}). */
@@ -79,6 +81,7 @@ public final class MetricNames {
     public static final String TAG_STORE = "store";
     public static final String TAG_OPERATION = "operation";
     public static final String TAG_STAGE = "stage";
+    public static final String TAG_FORMAT = "format";
     public static final String TAG_OUTCOME = "outcome";
     public static final String TAG_ROUTE = "route";
     public static final String TAG_STATUS = "status";

@@ -1,6 +1,7 @@
 package io.faro.core.model;
 
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * One search result: a chunk, its cosine similarity to the query (1 = same direction), and the model
@@ -8,4 +9,9 @@ import java.util.Map;
  */
 public record SearchHit(String docId, String chunkId, int chunkIndex, String title, String text,
                         Map<String, Object> metadata, double score, String model) {
+
+    /** Where in its document the chunk lies, as a reader sees it ("page 4", "Setup › Networking"). */
+    public Optional<String> location() {
+        return ChunkLocation.describe(metadata);
+    }
 }

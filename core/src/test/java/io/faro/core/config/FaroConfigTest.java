@@ -46,6 +46,17 @@ class FaroConfigTest {
         assertThat(config.maxRequestBytes()).isEqualTo(64 * 1024);
         assertThat(config.maxTopK()).isEqualTo(50);
         assertThat(config.http().managementPort()).isEqualTo(9464);
+        assertThat(config.extraction()).isEqualTo(new FaroConfig.ExtractionSettings(30_000, 5_000_000, 100));
+    }
+
+    @Test
+    void shouldReadTheExtractionLimitsAndRefuseOnesOutOfRange() {
+        FaroConfig config = config(Map.of("FARO_PARSE_TIMEOUT_MS", "2500", "FARO_MAX_EXTRACTED_CHARS", "10000",
+                "FARO_MAX_COMPRESSION_RATIO", "20"));
+
+        assertThat(config.extraction()).isEqualTo(new FaroConfig.ExtractionSettings(2_500, 10_000, 20));
+        assertThatThrownBy(() -> config(Map.of("FARO_PARSE_TIMEOUT_MS", "600000")))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("FARO_PARSE_TIMEOUT_MS");
     }
 
     @Test

@@ -206,7 +206,7 @@ class DocumentParserTest {
         // when / then
         assertThatThrownBy(() -> parser.parse(null, value))
                 .isInstanceOf(InvalidDocumentException.class)
-                .hasMessage("'text' is missing");
+                .hasMessageStartingWith("'text' is missing");
     }
 
     @Test
@@ -217,7 +217,7 @@ class DocumentParserTest {
         // when / then
         assertThatThrownBy(() -> parser.parse(null, value))
                 .isInstanceOf(InvalidDocumentException.class)
-                .hasMessage("'text' is missing");
+                .hasMessageStartingWith("'text' is missing");
     }
 
     @Test
@@ -372,24 +372,57 @@ class DocumentParserTest {
     }
 
     @Test
-    void shouldReadInlineBytesOfATextFormat() {
-        // given: "# Pump\n\nMoves water." in base64
-        String json = "{\"id\":\"pump\",\"content_base64\":\""
-                + java.util.Base64.getEncoder().encodeToString(utf8("# Pump\n\nMoves water.")) + "\","
-                + "\"content_type\":\"text/markdown; charset=utf-8\"}";
+    void shouldReadInlineContentWithItsContentType() {
+        byte[] pdf = {'%', 'P', 'D', 'F', '-', '1', '.', '7'};
+        String json = "{\"id\":\"a.pdf\",\"content_base64\":\"" + java.util.Base64.getEncoder().encodeToString(pdf)
+                + "\",\"content_type\":\"application/pdf\"}";
 
-        // when
-        Document doc = parser.parse(utf8("pump"), utf8(json));
+        Document doc = parser.parse(utf8("a.pdf"), utf8(json));
 
-        // then
-        assertThat(doc.text()).isEqualTo("# Pump\n\nMoves water.");
+        assertThat(doc.content()).isEqualTo(new Document.Inline(pdf, "application/pdf"));
+        assertThat(doc.title()).isEqualTo("a.pdf");
     }
 
     @Test
-    void shouldRefuseInlineBytesOfAFormatItCannotRead() {
-        String json = "{\"id\":\"a\",\"content_base64\":\"JVBERg==\",\"content_type\":\"application/pdf\"}";
+    void shouldReadAClaimCheckWithVersionAndChecksum() {
+        String sha = "ab".repeat(32);
+        String json = "{\"id\":\"big.pdf\",\"content_ref\":\"s3://docs/reports/big.pdf\",\"content_version\":\"v7\","
+                + "\"content_sha256\":\"" + sha.toUpperCase(java.util.Locale.ROOT) + "\"}";
 
-        assertThatThrownBy(() -> parser.parse(utf8("a"), utf8(json)))
-                .isInstanceOf(InvalidDocumentException.class).hasMessageContaining("application/pdf");
+        Document doc = parser.parse(null, utf8(json));
+
+        assertThat(doc.content()).isEqualTo(new Document.Reference(
+                new ContentRef("docs", "reports/big.pdf", java.util.Optional.of("v7"), java.util.Optional.of(sha)),
+                java.util.Optional.empty()));
+    }
+
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.CsvSource(delimiter = '|', value = {
+            "{\"id\":\"d\",\"text\":\"t\",\"content_ref\":\"s3://b/k\"}|give exactly one of 'text', 'content_base64' and 'content_ref', not 'text' and 'content_ref'",
+            "{\"id\":\"d\",\"content_base64\":\"AAAA\"}|'content_type' is missing",
+            "{\"id\":\"d\",\"content_base64\":\"AAAA\",\"content_type\":\"pdf\"}|'content_type' must be a MIME type",
+            "{\"id\":\"d\",\"content_base64\":\"***\",\"content_type\":\"application/pdf\"}|'content_base64' is not base64",
+            "{\"id\":\"d\",\"content_base64\":\"\",\"content_type\":\"application/pdf\"}|'content_base64' is empty",
+            "{\"id\":\"d\",\"content_ref\":\"https://b/k\"}|'content_ref' must look like s3://bucket/key",
+            "{\"id\":\"d\",\"content_ref\":\"s3://b/k\",\"content_sha256\":\"xyz\"}|'content_sha256' must be 64 hexadecimal digits"})
+    void shouldRejectBinaryContentThatBreaksTheContract(String json, String reason) {
+        assertThatThrownBy(() -> parser.parse(null, utf8(json)))
+                .isInstanceOf(InvalidDocumentException.class)
+                .hasMessageStartingWith(reason)
+                .extracting(e -> ((InvalidDocumentException) e).kind()).isEqualTo(InvalidDocumentException.Kind.CONTRACT);
+    }
+
+    @Test
+    void shouldWriteEachKindOfContentAsTheSchemaSpellsIt() throws Exception {
+        var mapper = io.faro.core.json.Json.mapper();
+        Document inline = Document.inline("a.pdf", "A", new byte[] {1, 2, 3}, "application/pdf", Map.of("k", "v"));
+        Document text = new Document("t", "T", "hello", Map.of());
+
+        assertThat(mapper.writeValueAsString(inline)).isEqualTo(
+                "{\"id\":\"a.pdf\",\"title\":\"A\",\"content_base64\":\"AQID\",\"content_type\":\"application/pdf\",\"metadata\":{\"k\":\"v\"}}");
+        assertThat(mapper.writeValueAsString(text)).isEqualTo("{\"id\":\"t\",\"title\":\"T\",\"text\":\"hello\",\"metadata\":{}}");
+        // and what is written reads back as the same document
+        assertThat(parser.parse(null, mapper.writeValueAsBytes(inline))).isEqualTo(inline);
+        assertThat(parser.parse(null, mapper.writeValueAsBytes(text))).isEqualTo(text);
     }
 }

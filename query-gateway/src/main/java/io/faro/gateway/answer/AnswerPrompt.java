@@ -48,7 +48,9 @@ public record AnswerPrompt(ChatPrompt prompt, int sources) {
                 text = cut(text, budget - tokens.applyAsInt(hit.title()) - TOKENS_PER_SOURCE_WRAPPER, tokens);
                 cost = budget;
             }
-            user.append("<source id=\"").append(i + 1).append("\" title=\"").append(escape(hit.title())).append("\">\n")
+            user.append("<source id=\"").append(i + 1).append("\" title=\"").append(escape(hit.title())).append('"');
+            hit.location().ifPresent(where -> user.append(" location=\"").append(escape(where)).append('"'));
+            user.append(">\n")
                     .append(escape(text)).append("\n</source>\n");
             budget -= cost;
             included++;

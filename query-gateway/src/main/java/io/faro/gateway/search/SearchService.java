@@ -37,11 +37,12 @@ public final class SearchService implements HttpService {
                 .post("/query", this::query);
     }
 
-    record Hit(String docId, String chunkId, int chunkIndex, String title, double score, String text,
+    /** {@code location}: where in its document the chunk lies ("page 4"), or null. */
+    record Hit(String docId, String chunkId, int chunkIndex, String title, String location, double score, String text,
                Map<String, Object> metadata) {
         static Hit of(SearchHit hit) {
-            return new Hit(hit.docId(), hit.chunkId(), hit.chunkIndex(), hit.title(), hit.score(), hit.text(),
-                    hit.metadata());
+            return new Hit(hit.docId(), hit.chunkId(), hit.chunkIndex(), hit.title(), hit.location().orElse(null),
+                    hit.score(), hit.text(), hit.metadata());
         }
     }
 
@@ -49,7 +50,7 @@ public final class SearchService implements HttpService {
                           Map<String, Double> timingsMs) {
     }
 
-    record Source(int ref, String docId, String chunkId, String title, double score, String text) {
+    record Source(int ref, String docId, String chunkId, String title, String location, double score, String text) {
     }
 
     record QueryResponse(String answer, boolean extractive, List<Citation> citations, String llmError, Generation llm,
@@ -102,7 +103,8 @@ public final class SearchService implements HttpService {
         return IntStream.range(0, hits.size())
                 .mapToObj(i -> {
                     SearchHit hit = hits.get(i);
-                    return new Source(i + 1, hit.docId(), hit.chunkId(), hit.title(), hit.score(), hit.text());
+                    return new Source(i + 1, hit.docId(), hit.chunkId(), hit.title(), hit.location().orElse(null),
+                            hit.score(), hit.text());
                 })
                 .toList();
     }

@@ -46,4 +46,16 @@ class ExtractiveAnswererTest {
     void shouldSaySoWhenNothingMatches() {
         assertThat(answerer.answer("q", List.of()).text()).isEqualTo("No indexed passage matches the question.");
     }
+
+    @Test
+    void shouldCiteWhereInItsDocumentEachPassageLies() {
+        List<SearchHit> located = List.of(
+                new SearchHit("manual.pdf", "manual.pdf#3", 3, "Manual", "Open port 9092.",
+                        Map.of("page", 4, "headings", List.of("Setup", "Networking")), 0.9, "m"),
+                new SearchHit("notes.txt", "notes.txt#0", 0, "Notes", "Ports are numbers.", Map.of(), 0.85, "m"));
+
+        List<Answerer.Citation> citations = answerer.answer("q", located).citations();
+
+        assertThat(citations).extracting(Answerer.Citation::location).containsExactly("page 4, Setup › Networking", null);
+    }
 }

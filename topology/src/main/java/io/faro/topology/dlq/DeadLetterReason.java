@@ -1,6 +1,7 @@
 package io.faro.topology.dlq;
 
 import io.faro.core.document.InvalidDocumentException;
+import io.faro.documents.ExtractionException;
 import java.util.Locale;
 
 /**
@@ -18,6 +19,18 @@ public enum DeadLetterReason {
     CONTENT_UNAVAILABLE,
     /** fetch: a claim check reached an ingest that has no S3 configured. */
     NO_S3,
+    /** extract: protected by a password. */
+    ENCRYPTED,
+    /** extract: truncated, damaged, or not the format its content type says. */
+    CORRUPT,
+    /** extract: no text in it (a scanned PDF, an empty page). */
+    NO_TEXT,
+    /** extract: a content type FARO does not read, or a claim check this ingest cannot fetch. */
+    UNSUPPORTED_TYPE,
+    /** extract: expands past FARO_MAX_EXTRACTED_CHARS or FARO_MAX_COMPRESSION_RATIO (a zip bomb). */
+    EXPANDS_TOO_FAR,
+    /** extract: parsing ran past FARO_PARSE_TIMEOUT_MS. */
+    PARSE_TIMEOUT,
     /** split: the splitter refused the text. */
     UNSPLITTABLE,
     /** embed: the model refused the text, alone as well as in its batch. */
@@ -36,6 +49,17 @@ public enum DeadLetterReason {
             case TOO_LARGE -> TOO_LARGE;
             case NOT_JSON -> INVALID_JSON;
             case CONTRACT -> CONTRACT;
+        };
+    }
+
+    public static DeadLetterReason of(ExtractionException e) {
+        return switch (e.reason()) {
+            case ENCRYPTED -> ENCRYPTED;
+            case CORRUPT -> CORRUPT;
+            case EMPTY -> NO_TEXT;
+            case UNSUPPORTED -> UNSUPPORTED_TYPE;
+            case TOO_LARGE -> EXPANDS_TOO_FAR;
+            case TIMEOUT -> PARSE_TIMEOUT;
         };
     }
 }

@@ -25,6 +25,7 @@ public final class DeadLetters {
 
     public static final String STAGE_FETCH = "fetch";
     public static final String STAGE_PARSE = "parse";
+    public static final String STAGE_EXTRACT = "extract";
     public static final String STAGE_SPLIT = "split";
     public static final String STAGE_EMBED = "embed";
     public static final String STAGE_SINK = "sink";

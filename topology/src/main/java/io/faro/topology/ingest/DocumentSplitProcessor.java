@@ -5,6 +5,8 @@ import io.faro.core.document.InvalidDocumentException;
 import io.faro.core.metrics.MetricNames;
 import io.faro.core.model.Chunk;
 import io.faro.core.model.Document;
+import io.faro.documents.ExtractedText;
+import io.faro.documents.ExtractionException;
 import io.faro.topology.dlq.DeadLetterCounter;
 import io.faro.topology.dlq.DeadLetterReason;
 import io.faro.topology.dlq.DeadLetters;
@@ -24,7 +26,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Keeps each document's chunks in step with its latest version. A new version is parsed and split;
+ * Keeps each document's chunks in step with its latest version. A new version is parsed, its text extracted
+ * (from its bytes, for a PDF or an Office file; within the extraction's time and size limits) and split;
  * its chunks go to {@code faro.chunks} and on to embedding, and the chunks the previous version had
  * but this one has not are deleted. A tombstone deletes every chunk of the document. A version older
  * than the one already handled is ignored. A record that breaks the contract goes to the dead-letter
@@ -36,6 +39,7 @@ final class DocumentSplitProcessor implements Processor<byte[], byte[], Object, 
 
     private final DocumentParser parser;
     private final DocumentParser fetchedParser;
+    private final ExtractionStep extraction;
     private final ChunkSplitter splitter;
     private final String stateStore;
     private final Counter chunked;
@@ -47,10 +51,12 @@ final class DocumentSplitProcessor implements Processor<byte[], byte[], Object, 
     private ProcessorContext<Object, Object> context;
     private KeyValueStore<String, DocState> states;
 
-    DocumentSplitProcessor(DocumentParser parser, DocumentParser fetchedParser, ChunkSplitter splitter,
-                           String stateStore, MeterRegistry meters) {
+    /** {@code fetchedParser}: for documents the claim-check stage fetched, whose bytes may be larger than a record. */
+    DocumentSplitProcessor(DocumentParser parser, DocumentParser fetchedParser, ExtractionStep extraction,
+                           ChunkSplitter splitter, String stateStore, MeterRegistry meters) {
         this.parser = parser;
         this.fetchedParser = fetchedParser;
+        this.extraction = extraction;
         this.splitter = splitter;
         this.stateStore = stateStore;
         this.chunked = meters.counter(MetricNames.DOCUMENTS, MetricNames.TAG_OUTCOME, "chunked");
@@ -61,6 +67,9 @@ final class DocumentSplitProcessor implements Processor<byte[], byte[], Object, 
         this.deadLetters = new DeadLetterCounter(meters)
                 .expect(DeadLetters.STAGE_PARSE, DeadLetterReason.TOO_LARGE, DeadLetterReason.INVALID_JSON,
                         DeadLetterReason.CONTRACT)
+                .expect(DeadLetters.STAGE_EXTRACT, DeadLetterReason.ENCRYPTED, DeadLetterReason.CORRUPT,
+                        DeadLetterReason.NO_TEXT, DeadLetterReason.UNSUPPORTED_TYPE, DeadLetterReason.EXPANDS_TOO_FAR,
+                        DeadLetterReason.PARSE_TIMEOUT)
                 .expect(DeadLetters.STAGE_SPLIT, DeadLetterReason.UNSPLITTABLE);
     }
 
@@ -80,22 +89,28 @@ final class DocumentSplitProcessor implements Processor<byte[], byte[], Object, 
         }
         Document document;
         List<Chunk> split;
+        DocState previous;
         String stage = DeadLetters.STAGE_PARSE;
         try {
             document = (Provenance.fetched(record) ? fetchedParser : parser).parse(record.key(), record.value());
+            previous = states.get(document.id());
+            if (previous != null && previous.version() >= version) {
+                stale.increment(); // before extraction, which may take seconds for a large PDF
+                return;
+            }
+            stage = DeadLetters.STAGE_EXTRACT;
+            ExtractedText text = extraction.extract(document);
             stage = DeadLetters.STAGE_SPLIT;
-            split = splitter.split(document, version);
+            split = splitter.split(document, text, version);
         } catch (InvalidDocumentException e) {
+            deadLetter(record, stage, DeadLetterReason.of(e), e);
+            return;
+        } catch (ExtractionException e) {
             deadLetter(record, stage, DeadLetterReason.of(e), e);
             return;
         } catch (IllegalArgumentException e) {
             deadLetter(record, stage, stage.equals(DeadLetters.STAGE_SPLIT) ? DeadLetterReason.UNSPLITTABLE
                     : DeadLetterReason.CONTRACT, e);
-            return;
-        }
-        DocState previous = states.get(document.id());
-        if (previous != null && previous.version() >= version) {
-            stale.increment();
             return;
         }
         Set<String> current = new HashSet<>();

@@ -8,6 +8,7 @@ import io.faro.core.kafka.KafkaIds;
 import io.faro.core.model.Chunk;
 import io.faro.core.model.EmbeddedChunk;
 import io.faro.core.topic.Topics;
+import io.faro.documents.TextExtractor;
 import io.faro.topology.buffer.BatchBuffer;
 import io.faro.topology.embed.CachedVector;
 import io.faro.topology.embed.EmbedBatchProcessor;
@@ -35,7 +36,8 @@ import org.apache.kafka.common.serialization.Serdes;
  * step with its latest version (new chunks embedded, vanished ones deleted, unchanged ones not
  * embedded again).
  * <ul>
- *   <li>in: {@code faro.documents}, key document id (UTF-8), value document JSON, or null to
+ *   <li>in: {@code faro.documents}, key document id (UTF-8), value document JSON (text, or a file's bytes whose
+ *       text is extracted here), or null to
  *       delete the document (bytes are parsed here, so undecodable records reach the dead-letter topic
  *       instead of stopping the stream); a document that is a claim check ({@code content_ref}) has its bytes
  *       fetched from S3 first ({@link ClaimCheckProcessor});</li>
@@ -51,6 +53,10 @@ public final class IngestTopology {
 
     public static final String APPLICATION_ID = KafkaIds.INGEST_APPLICATION_ID;
     private static final int DEFAULT_MAX_REQUEST_BYTES = 1_048_576;
+    /** Kafka Streams' own transaction timeout under exactly-once. */
+    private static final int DEFAULT_TRANSACTION_TIMEOUT_MS = 10_000;
+    /** Room beyond the longest parse for the rest of a commit interval's work (embedding a batch, say). */
+    private static final int TRANSACTION_TIMEOUT_MARGIN_MS = 30_000;
 
     static final String SOURCE = "documents-source";
     static final String CLAIM_CHECK_PROCESSOR = "fetch-claim-checks";
@@ -84,6 +90,7 @@ public final class IngestTopology {
         // a fetched document reaches the parser inline, its bytes as base64: its own, larger limit
         DocumentParser fetchedParser = new DocumentParser(ClaimChecks.inlineDocumentBytes(
                 fetches.map(FetchPool::maxObjectBytes).orElse(0), config.maxDocumentBytes()));
+        ExtractionStep extraction = new ExtractionStep(new TextExtractor(config.extraction()), meters);
         ChunkSplitter splitter = new ChunkSplitter(config.chunkSizeTokens(), config.chunkOverlapTokens());
         Topology topology = new Topology();
         topology.addSource(SOURCE, new ByteArrayDeserializer(), new ByteArrayDeserializer(), Topics.DOCUMENTS.name());
@@ -96,8 +103,8 @@ public final class IngestTopology {
                 Serdes.String(), JsonSerde.of(ParkedRecord.class)).withCachingEnabled(), CLAIM_CHECK_PROCESSOR);
         topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(CLAIM_CHECK_QUEUES),
                 Serdes.String(), JsonSerde.of(DocumentQueue.class)).withCachingEnabled(), CLAIM_CHECK_PROCESSOR);
-        topology.addProcessor(SPLIT_PROCESSOR, () -> new DocumentSplitProcessor(parser, fetchedParser, splitter,
-                DOC_STATE, meters), CLAIM_CHECK_PROCESSOR);
+        topology.addProcessor(SPLIT_PROCESSOR, () -> new DocumentSplitProcessor(parser, fetchedParser, extraction,
+                splitter, DOC_STATE, meters), CLAIM_CHECK_PROCESSOR);
         topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(DOC_STATE), Serdes.String(),
                 JsonSerde.of(DocState.class)), SPLIT_PROCESSOR);
         EmbedBatchProcessor.Wiring wiring = new EmbedBatchProcessor.Wiring(EMBED_BUFFER, EMBED_CACHE, EMBEDDINGS_SINK,
@@ -124,6 +131,10 @@ public final class IngestTopology {
         // the task on every large bad document, again and again, and stop the pipeline.
         props.put(StreamsConfig.producerPrefix(ProducerConfig.MAX_REQUEST_SIZE_CONFIG),
                 Math.max(Topics.documentRecordBytes(config.maxDocumentBytes()), DEFAULT_MAX_REQUEST_BYTES));
+        // Extraction runs on the stream thread, inside the open transaction; Kafka Streams' 10 s transaction
+        // timeout would abort it under a slow but legitimate parse and redo the document forever.
+        props.put(StreamsConfig.producerPrefix(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG),
+                Math.max(DEFAULT_TRANSACTION_TIMEOUT_MS, config.extraction().parseTimeoutMs() + TRANSACTION_TIMEOUT_MARGIN_MS));
         return props;
     }
 }

@@ -213,7 +213,7 @@ class ClaimCheckTopologyTest {
     }
 
     @Test
-    void shouldDeadLetterAFetchedDocumentAsItsClaimCheckWhenItCannotBeParsed() {
+    void shouldDeadLetterAFetchedDocumentAsItsClaimCheckWhenItsTextCannotBeExtracted() {
         // given: bytes that are not the PDF they claim to be
         start(true);
         s3.put(BUCKET, "broken.pdf", utf8("not a PDF at all"));
@@ -225,10 +225,10 @@ class ClaimCheckTopologyTest {
         publish("broken", published);
         advanceUntil(() -> !dlq.isEmpty());
 
-        // then: the dead letter holds the claim check as published, and its own position
+        // then: the extraction refused it, and the dead letter holds the claim check as published, and its own position
         TestRecord<byte[], byte[]> dead = dlq.readRecord();
         assertThat(new String(dead.value(), StandardCharsets.UTF_8)).isEqualTo(published);
-        assertThat(header(dead.headers(), DeadLetters.STAGE)).isEqualTo(DeadLetters.STAGE_PARSE);
+        assertThat(header(dead.headers(), DeadLetters.STAGE)).isEqualTo(DeadLetters.STAGE_EXTRACT);
         assertThat(header(dead.headers(), DeadLetters.SOURCE_OFFSET)).isEqualTo("1");
     }
 

@@ -10,6 +10,7 @@ import io.faro.core.model.Chunk;
 import io.faro.core.model.EmbeddedChunk;
 import io.faro.core.topic.Topics;
 import io.faro.topology.RecordingEmbedder;
+import io.faro.documents.samples.SampleFiles;
 import io.faro.topology.dlq.DeadLetters;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.charset.StandardCharsets;
@@ -50,7 +51,7 @@ class IngestTopologyTest {
                 FaroConfig.HOME, home.toString(),
                 FaroConfig.EMBED_BATCH_SIZE, "4",
                 FaroConfig.EMBED_LINGER_MS, "50",
-                FaroConfig.MAX_DOCUMENT_BYTES, "2048",
+                FaroConfig.MAX_DOCUMENT_BYTES, "65536",
                 FaroConfig.CHUNK_SIZE_TOKENS, "16",
                 FaroConfig.CHUNK_OVERLAP_TOKENS, "0")));
         driver = new TopologyTestDriver(IngestTopology.build(config, embedder, meters),
@@ -239,7 +240,7 @@ class IngestTopologyTest {
     void shouldDeadLetterContractViolations() {
         publish("other-id", doc("doc-x", "text"));
         publish("empty", doc("empty", " "));
-        publish("big", doc("big", "x".repeat(3000)));
+        publish("big", doc("big", "x".repeat(70_000)));
 
         assertThat(dlq.readRecordsToList()).extracting(r -> header(r.headers(), DeadLetters.REASON))
                 .satisfiesExactly(
@@ -299,7 +300,7 @@ class IngestTopologyTest {
     void shouldCountEmbeddingsAndDeadLettersByStageAndReason() {
         publish("bad", "{not json");
         publish("other-id", doc("doc-x", "text"));
-        publish("big", doc("big", "x".repeat(3000)));
+        publish("big", doc("big", "x".repeat(70_000)));
         embedder.refuse(text -> text.contains("poison"));
         publish("p", doc("p", "poison text"));
         publish("a", doc("a", "healthy text"));
@@ -313,6 +314,64 @@ class IngestTopologyTest {
         assertThat(deadLetters("embed", "model_refused")).isEqualTo(1);
         // a reason that never happened is there, at zero, for dashboards
         assertThat(deadLetters("split", "unsplittable")).isZero();
+    }
+
+    private void publishFile(String id, byte[] bytes, String contentType) {
+        String json = "{\"id\":\"" + id + "\",\"content_base64\":\"" + java.util.Base64.getEncoder().encodeToString(bytes)
+                + "\",\"content_type\":\"" + contentType + "\",\"metadata\":{\"lang\":\"en\"}}";
+        documents.pipeInput(id.getBytes(StandardCharsets.UTF_8), json.getBytes(StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void shouldTurnAPdfIntoChunksThatSayTheirPage() {
+        byte[] pdf = SampleFiles.pdf("Harbours shelter ships from storms behind a breakwater.",
+                "Lighthouses warn ships of rocks with a bright lamp at night.");
+
+        publishFile("guide.pdf", pdf, SampleFiles.PDF);
+        driver.advanceWallClockTime(Duration.ofMillis(100));
+
+        List<Chunk> out = chunks.readValuesToList();
+        assertThat(out).extracting(c -> c.metadata().get("page")).containsExactly(1, 2);
+        assertThat(out.get(1).text()).isEqualTo("Lighthouses warn ships of rocks with a bright lamp at night.");
+        assertThat(out).allSatisfy(c -> assertThat(c.metadata()).containsEntry("lang", "en"));
+        assertThat(embeddings.readKeyValuesToMap()).containsOnlyKeys("guide.pdf#0", "guide.pdf#1");
+        assertThat(dlq.isEmpty()).isTrue();
+    }
+
+    @Test
+    void shouldDeadLetterFilesThatYieldNoTextWithTheReasonAndGoOn() {
+        publishFile("secret.pdf", SampleFiles.encryptedPdf("plans"), SampleFiles.PDF);
+        publishFile("cut.docx", SampleFiles.truncated(SampleFiles.docx("# Setup", "Text."), 0.5), SampleFiles.DOCX);
+        publishFile("photo.png", new byte[] {(byte) 0x89, 'P', 'N', 'G'}, "image/png");
+        publishFile("blank.pdf", SampleFiles.pdf(""), SampleFiles.PDF);
+        publishFile("fine.pdf", SampleFiles.pdf("Still processed after the bad ones."), SampleFiles.PDF);
+        driver.advanceWallClockTime(Duration.ofMillis(100));
+
+        List<TestRecord<byte[], byte[]>> dead = dlq.readRecordsToList();
+        assertThat(dead).extracting(r -> new String(r.key(), StandardCharsets.UTF_8))
+                .containsExactly("secret.pdf", "cut.docx", "photo.png", "blank.pdf");
+        assertThat(dead).allSatisfy(r -> assertThat(header(r.headers(), DeadLetters.STAGE)).isEqualTo("extract"));
+        assertThat(dead).extracting(r -> header(r.headers(), DeadLetters.REASON)).satisfiesExactly(
+                reason -> assertThat(reason).contains("encrypted"),
+                reason -> assertThat(reason).contains("cannot be read"),
+                reason -> assertThat(reason).contains("'image/png' is not one FARO extracts"),
+                reason -> assertThat(reason).contains("holds no text"));
+        assertThat(embeddings.readKeyValuesToMap()).containsOnlyKeys("fine.pdf#0");
+        assertThat(deadLetters("extract", "encrypted")).isEqualTo(1);
+        assertThat(deadLetters("extract", "corrupt")).isEqualTo(1);
+        assertThat(deadLetters("extract", "unsupported_type")).isEqualTo(1);
+        assertThat(deadLetters("extract", "no_text")).isEqualTo(1);
+        assertThat(deadLetters("extract", "parse_timeout")).isZero();
+    }
+
+    @Test
+    void shouldGiveTheTransactionRoomForTheLongestParse() {
+        FaroConfig config = FaroConfig.from(Env.of(Map.of(FaroConfig.PARSE_TIMEOUT_MS, "90000")));
+
+        var props = IngestTopology.streamsConfig(config);
+
+        assertThat((Integer) props.get(org.apache.kafka.streams.StreamsConfig.producerPrefix("transaction.timeout.ms")))
+                .isGreaterThan(90_000);
     }
 
     private double deadLetters(String stage, String reason) {

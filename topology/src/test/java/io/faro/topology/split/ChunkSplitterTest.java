@@ -4,7 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.langchain4j.model.embedding.onnx.HuggingFaceTokenCountEstimator;
 import io.faro.core.model.Chunk;
+import io.faro.core.model.ChunkLocation;
 import io.faro.core.model.Document;
+import io.faro.documents.ExtractedText;
+import io.faro.documents.Section;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -79,5 +82,52 @@ class ChunkSplitterTest {
             String lastSentence = previous.substring(previous.lastIndexOf("Fact"));
             assertThat(chunks.get(i).text()).contains(lastSentence);
         }
+    }
+
+    @Test
+    void shouldPackShortPagesIntoOneChunkCarryingThePageRange() {
+        ChunkSplitter splitter = new ChunkSplitter(64, 0);
+        ExtractedText text = new ExtractedText(List.of(
+                new Section("Harbours shelter ships.", ChunkLocation.page(1)),
+                new Section("Lighthouses warn ships of rocks.", ChunkLocation.page(2)),
+                new Section("Word ".repeat(100).strip(), ChunkLocation.page(3))));
+
+        List<Chunk> chunks = splitter.split(new Document("d", "t", "unused", Map.of("lang", "en")), text, 7L);
+
+        assertThat(chunks.getFirst().text()).isEqualTo("Harbours shelter ships.\n\nLighthouses warn ships of rocks.");
+        assertThat(chunks.getFirst().metadata()).containsEntry("page", 1).containsEntry("page_end", 2)
+                .containsEntry("lang", "en");
+        // the long page is cut on its own: every piece of it says page 3, none straddles into page 2
+        assertThat(chunks.subList(1, chunks.size())).hasSizeGreaterThan(1)
+                .allSatisfy(chunk -> assertThat(ChunkLocation.fromMetadata(chunk.metadata()).describe()).contains("page 3"));
+        assertThat(chunks).allSatisfy(chunk -> assertThat(tokens.estimateTokenCountInText(chunk.text())).isLessThanOrEqualTo(64));
+    }
+
+    @Test
+    void shouldNeverPackTextOfTwoHeadingsOrSheetsIntoOneChunk() {
+        ChunkSplitter splitter = new ChunkSplitter(200, 0);
+        ExtractedText text = new ExtractedText(List.of(
+                new Section("# Setup\n\nInstall it.", ChunkLocation.headings(List.of("Setup"))),
+                new Section("## Networking\n\nOpen the port.", ChunkLocation.headings(List.of("Setup", "Networking"))),
+                new Section("Revenue 42", ChunkLocation.sheet("Revenue")),
+                new Section("Costs 7", ChunkLocation.sheet("Costs"))));
+
+        List<Chunk> chunks = splitter.split(new Document("d", "t", "unused", Map.of()), text, 7L);
+
+        assertThat(chunks).extracting(c -> ChunkLocation.describe(c.metadata()).orElseThrow())
+                .containsExactly("Setup", "Setup › Networking", "sheet Revenue", "sheet Costs");
+        assertThat(chunks.get(1).metadata()).containsEntry("headings", List.of("Setup", "Networking"));
+    }
+
+    @Test
+    void shouldGiveMarkdownChunksTheirHeadingPath() {
+        ChunkSplitter splitter = new ChunkSplitter(200, 0);
+        Document doc = new Document("guide.md", "Guide", "# Guide\n\nIntro.\n\n## Install\n\nRun the script.", Map.of());
+
+        List<Chunk> chunks = splitter.split(doc, 1L);
+
+        assertThat(chunks).extracting(Chunk::text).containsExactly("# Guide\n\nIntro.", "## Install\n\nRun the script.");
+        assertThat(chunks).extracting(c -> c.metadata().get("headings"))
+                .containsExactly(List.of("Guide"), List.of("Guide", "Install"));
     }
 }
