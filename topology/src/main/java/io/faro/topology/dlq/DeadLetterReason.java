@@ -35,7 +35,7 @@ public enum DeadLetterReason {
     UNSPLITTABLE,
     /** embed: the model refused the text, alone as well as in its batch. */
     MODEL_REFUSED,
-    /** sink: an embeddings record without a key (the chunk id). */
+    /** parse: a document record without a key (its id); sink: an embeddings record without a key (the chunk id). */
     MISSING_KEY,
     /** sink: an embeddings record that is not an embedding. */
     NOT_AN_EMBEDDING;

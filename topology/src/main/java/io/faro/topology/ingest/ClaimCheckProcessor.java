@@ -100,6 +100,14 @@ final class ClaimCheckProcessor implements Processor<byte[], byte[], byte[], byt
     public void process(Record<byte[], byte[]> record) {
         passOnCompleted();
         Provenance.Source source = Provenance.Source.of(context.recordMetadata().orElseThrow());
+        if (record.key() == null) {
+            // keyless records land on any partition, where the offsets that order a document's versions mean nothing
+            deadLetter(ParkedRecord.of(record, source, false), DeadLetters.STAGE_PARSE, DeadLetterReason.MISSING_KEY,
+                    new InvalidDocumentException(
+                    "the record has no key: publish each document keyed by its id (the document contract), so that"
+                            + " its versions reach one partition in order"));
+            return;
+        }
         Optional<ContentRef> ref;
         try {
             ref = record.value() == null || record.value().length > maxDocumentBytes ? Optional.empty()
@@ -247,11 +255,15 @@ final class ClaimCheckProcessor implements Processor<byte[], byte[], byte[], byt
     }
 
     private void deadLetter(ParkedRecord record, DeadLetterReason reason, RuntimeException e) {
-        LOG.warn("document {} rejected at {} ({}), sent to the dead-letter topic", record.documentId(),
-                DeadLetters.STAGE_FETCH, e.getMessage());
-        metrics.deadLetters.count(DeadLetters.STAGE_FETCH, reason);
+        deadLetter(record, DeadLetters.STAGE_FETCH, reason, e);
+    }
+
+    private void deadLetter(ParkedRecord record, String stage, DeadLetterReason reason, RuntimeException e) {
+        LOG.warn("document {} rejected at {} ({}), sent to the dead-letter topic", record.documentId(), stage,
+                e.getMessage());
+        metrics.deadLetters.count(stage, reason);
         context.forward(new Record<>(record.key(), record.value(), record.timestamp(),
-                DeadLetters.headers(DeadLetters.STAGE_FETCH, e, Optional.of(record.source()))), wiring.dlq());
+                DeadLetters.headers(stage, e, Optional.of(record.source()))), wiring.dlq());
     }
 
     @Override

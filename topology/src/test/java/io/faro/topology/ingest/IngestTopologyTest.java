@@ -264,12 +264,29 @@ class IngestTopologyTest {
     }
 
     @Test
-    void shouldAcceptDocumentWithoutKeyAndWithoutTitle() {
-        publish(null, "{\"id\":\"n\",\"text\":\"no key here\"}");
+    void shouldAcceptDocumentWithoutTitle() {
+        publish("n", "{\"id\":\"n\",\"text\":\"no title here\"}");
         driver.advanceWallClockTime(Duration.ofMillis(100));
 
         assertThat(chunks.readRecord().value().title()).isEqualTo("n");
         assertThat(embeddings.readKeyValuesToMap()).containsOnlyKeys("n#0");
+    }
+
+    @Test
+    void shouldDeadLetterEveryVersionOfADocumentPublishedWithoutAKey() {
+        // found by an outside probe: six keyless versions left version 5 stored, not 6, for their order was lost
+        for (int version = 1; version <= 6; version++) {
+            publish(null, "{\"id\":\"n\",\"text\":\"version " + version + "\"}");
+        }
+        driver.advanceWallClockTime(Duration.ofMillis(100));
+
+        assertThat(chunks.isEmpty()).isTrue();
+        assertThat(embeddings.isEmpty()).isTrue();
+        List<TestRecord<byte[], byte[]>> dead = dlq.readRecordsToList();
+        assertThat(dead).hasSize(6).allSatisfy(record -> {
+            assertThat(header(record.headers(), DeadLetters.REASON)).contains("the record has no key");
+            assertThat(header(record.headers(), DeadLetters.STAGE)).isEqualTo(DeadLetters.STAGE_PARSE);
+        });
     }
 
     @Test
