@@ -120,7 +120,7 @@ public final class HostedIngestBenchmark implements Callable<Integer> {
                     .parameter("qdrant", stack.qdrantDescription());
             // untimed: the JIT compiles the pipeline's paths, and the peer loads its driver
             progress("warm-up (not timed)");
-            PipelineRun.run(faroConfig(stack, api, false), warmup, warmup.subList(0, 50));
+            PipelineRun.run(faroConfig(stack, api, false), warmup.subList(0, 20), warmup.subList(20, warmup.size()));
             LangChainRun.run(stack.pgUrl(), stack.newName(), langchainModel(api), dimension, base.chunkSizeTokens(),
                     base.chunkOverlapTokens(), warmup.subList(0, 20));
 

@@ -91,7 +91,7 @@ final class QdrantCollections {
         return alias + "__" + modelPart(model) + "__" + Instant.now().toEpochMilli();
     }
 
-    private static String modelPart(String model) {
+    static String modelPart(String model) {
         return model.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]+", "_");
     }
 

@@ -55,6 +55,8 @@ public final class QdrantStore implements VectorStore {
     private final Duration timeout;
     private final boolean ownsClient;
     private final QdrantCollections collections;
+    /** The model the store was opened for: an empty collection's name says its model only up to punctuation. */
+    private volatile Optional<String> openedFor = Optional.empty();
 
     private QdrantStore(QdrantClient client, String alias, Duration timeout, boolean ownsClient) {
         this.client = client;
@@ -86,6 +88,7 @@ public final class QdrantStore implements VectorStore {
                                    Duration timeout) {
         QdrantClient client = connect(url, apiKey, timeout);
         QdrantStore store = new QdrantStore(client, alias, timeout, true);
+        store.openedFor = Optional.of(model);
         try {
             new QdrantCollections(client, timeout).ensure(alias, model, dimension);
         } catch (StoreException e) {
@@ -148,7 +151,9 @@ public final class QdrantStore implements VectorStore {
 
     @Override
     public String liveModel() {
-        return collections.modelOf(collections.resolve(alias));
+        String live = collections.modelOf(collections.resolve(alias));
+        // a hosted model's name (openai:text-embedding-3-small) reads back from an empty collection's name mangled
+        return openedFor.filter(model -> QdrantCollections.modelPart(model).equals(live)).orElse(live);
     }
 
     /**

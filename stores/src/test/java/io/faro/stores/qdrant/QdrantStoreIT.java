@@ -50,6 +50,14 @@ class QdrantStoreIT extends VectorStoreContract {
     }
 
     @Test
+    void shouldNameAHostedModelExactlyWhileItsCollectionIsStillEmpty() {
+        // a collection's name spells its model only up to punctuation: openai_text_embedding_3_small
+        try (VectorStore hosted = open(storeName + "_hosted", "openai:text-embedding-3-small", 4)) {
+            assertThat(hosted.liveModel()).isEqualTo("openai:text-embedding-3-small");
+        }
+    }
+
+    @Test
     void shouldSayWhichCallFailedWhenQdrantIsDown() {
         qdrant.failAll(true);
         try {
