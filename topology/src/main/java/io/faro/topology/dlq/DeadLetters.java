@@ -1,5 +1,6 @@
 package io.faro.topology.dlq;
 
+import io.faro.core.dlq.DeadLetterHeaders;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import org.apache.kafka.common.header.Headers;
@@ -8,17 +9,17 @@ import org.apache.kafka.streams.processor.api.RecordMetadata;
 
 /**
  * The dead-letter contract: a rejected record goes to {@code faro.dlq} unchanged (key and value
- * bytes), with headers that say where it came from, which stage refused it and why.
+ * bytes), with headers ({@link DeadLetterHeaders}) that say where it came from, which stage refused it and why.
  */
 public final class DeadLetters {
 
-    public static final String STAGE = "faro.error.stage";
-    public static final String REASON = "faro.error.reason";
-    public static final String EXCEPTION = "faro.error.exception";
-    public static final String FAILED_AT = "faro.error.timestamp";
-    public static final String SOURCE_TOPIC = "faro.source.topic";
-    public static final String SOURCE_PARTITION = "faro.source.partition";
-    public static final String SOURCE_OFFSET = "faro.source.offset";
+    public static final String STAGE = DeadLetterHeaders.STAGE;
+    public static final String REASON = DeadLetterHeaders.REASON;
+    public static final String EXCEPTION = DeadLetterHeaders.EXCEPTION;
+    public static final String FAILED_AT = DeadLetterHeaders.FAILED_AT;
+    public static final String SOURCE_TOPIC = DeadLetterHeaders.SOURCE_TOPIC;
+    public static final String SOURCE_PARTITION = DeadLetterHeaders.SOURCE_PARTITION;
+    public static final String SOURCE_OFFSET = DeadLetterHeaders.SOURCE_OFFSET;
 
     public static final String STAGE_PARSE = "parse";
     public static final String STAGE_SPLIT = "split";
