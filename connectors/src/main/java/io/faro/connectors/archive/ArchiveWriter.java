@@ -1,5 +1,6 @@
 package io.faro.connectors.archive;
 
+import io.faro.connectors.S3Reasons;
 import io.faro.core.metrics.MetricNames;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -16,8 +17,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.kafka.listener.BatchListenerFailedException;
 import org.springframework.kafka.listener.BatchMessageListener;
-import software.amazon.awssdk.awscore.exception.AwsServiceException;
-import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.PutObjectRequest;
@@ -88,7 +87,7 @@ final class ArchiveWriter implements BatchMessageListener<byte[], byte[]> {
         }
         if (failed > 0) {
             failures.increment();
-            String reason = describe(first);
+            String reason = S3Reasons.of(first);
             LOG.warn("S3 refused {} of {} archive writes to s3://{}/ ({}); the batch is written again after a backoff",
                     failed, writes.size(), layout.bucket(), reason);
             throw new ArchiveWriteException(failed + " of " + writes.size() + " archive writes failed: " + reason, first);
@@ -107,17 +106,5 @@ final class ArchiveWriter implements BatchMessageListener<byte[], byte[]> {
                 deletes.increment();
             }
         }
-    }
-
-    /** S3's own words for a failure: its status and error code, or what went wrong before it answered. */
-    static String describe(Throwable e) {
-        if (e instanceof AwsServiceException service) {
-            return service.statusCode() + " " + (service.awsErrorDetails() == null ? ""
-                    : service.awsErrorDetails().errorCode());
-        }
-        if (e instanceof SdkException sdk) {
-            return sdk.getMessage();
-        }
-        return String.valueOf(e);
     }
 }
