@@ -1,6 +1,6 @@
 package io.faro.connectors.archive;
 
-import io.faro.connectors.S3Reasons;
+import io.faro.connectors.S3Calls;
 import io.faro.core.metrics.MetricNames;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -87,7 +87,7 @@ final class ArchiveWriter implements BatchMessageListener<byte[], byte[]> {
         }
         if (failed > 0) {
             failures.increment();
-            String reason = S3Reasons.of(first);
+            String reason = S3Calls.reason(first);
             LOG.warn("S3 refused {} of {} archive writes to s3://{}/ ({}); the batch is written again after a backoff",
                     failed, writes.size(), layout.bucket(), reason);
             throw new ArchiveWriteException(failed + " of " + writes.size() + " archive writes failed: " + reason, first);

@@ -1,5 +1,6 @@
 package io.faro.connectors.restore;
 
+import io.faro.connectors.S3Calls;
 import io.faro.connectors.archive.ArchiveLayout;
 import io.faro.connectors.kafka.KafkaFactories;
 import io.faro.core.FaroException;
@@ -9,10 +10,10 @@ import io.faro.core.kafka.KafkaSettings;
 import io.faro.core.model.Chunk;
 import io.faro.core.topic.Topics;
 import io.faro.maintenance.replay.TopicReplay;
+import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -33,7 +34,7 @@ import org.springframework.kafka.core.DefaultKafkaProducerFactory;
 import org.springframework.kafka.core.KafkaTemplate;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.s3.S3Client;
-import software.amazon.awssdk.services.s3.model.S3Object;
+import software.amazon.awssdk.services.s3.model.ListObjectsV2Response;
 
 /**
  * {@code faro restore}: refills {@code faro.chunks} from the chunk archive after a Kafka cluster was lost, so that
@@ -45,14 +46,17 @@ import software.amazon.awssdk.services.s3.model.S3Object;
  * nothing, and the topic's content is the same. It adds and never deletes: a chunk the topic has and the archive
  * has not stays. Of a document whose folder holds chunks of several versions (tombstones compaction removed before
  * the archive saw them) only the latest version is restored. An object that is no chunk of the layout is skipped
- * and counted. An S3 or Kafka failure stops the restore with the reason; running it again goes on where it stopped,
- * since what is in the topic is not written again.
+ * and counted. S3's transient failures (throttling, 5xx, timeouts) are retried with a backoff, for up to five minutes
+ * a call; anything else, and a Kafka failure, stops the restore with the reason. Running it again goes on where it
+ * stopped, since what is in the topic is not written again.
  */
 public final class ChunkRestore {
 
     private static final Logger LOG = LoggerFactory.getLogger(ChunkRestore.class);
     private static final Deserializer<Chunk> CHUNKS = JsonSerde.of(Chunk.class).deserializer();
     private static final long REPORT_EVERY_NANOS = 1_000_000_000L;
+    /** How long one S3 call may keep failing transiently (throttling, 5xx) before the restore stops. */
+    private static final Duration PATIENCE = Duration.ofMinutes(5);
 
     /** How far a restore has come; {@code done} on the last report. */
     public record Progress(long objects, long written, long present, long stale, long skipped, double objectsPerSecond,
@@ -101,6 +105,33 @@ public final class ChunkRestore {
     private record Fetched(String key, byte[] bytes) {
     }
 
+    /**
+     * The archive's keys in S3's order, a page at a time; a page S3 fails transiently is asked for again (the SDK's
+     * paginator would start over).
+     */
+    private final class Listing {
+
+        private final Deque<String> keys = new ArrayDeque<>();
+        private String continuation;
+        private boolean last;
+
+        boolean hasNext() {
+            while (keys.isEmpty() && !last) {
+                String token = continuation;
+                ListObjectsV2Response page = S3Calls.retrying(() -> s3.listObjectsV2(b -> b.bucket(layout.bucket())
+                        .prefix(layout.root()).continuationToken(token)), PATIENCE);
+                page.contents().forEach(object -> keys.add(object.key()));
+                continuation = page.nextContinuationToken();
+                last = !Boolean.TRUE.equals(page.isTruncated());
+            }
+            return !keys.isEmpty();
+        }
+
+        String next() {
+            return keys.poll();
+        }
+    }
+
     /** The state of one restore. */
     private final class Run {
 
@@ -122,13 +153,12 @@ public final class ChunkRestore {
 
         /** Lists the archive and reads its objects, {@code concurrency} at a time, handing on one folder at a time. */
         void readArchive(ExecutorService fetches) {
-            Iterator<S3Object> listing = s3.listObjectsV2Paginator(b -> b.bucket(layout.bucket()).prefix(layout.root()))
-                    .contents().iterator();
+            Listing listing = new Listing();
             Deque<Future<Fetched>> window = new ArrayDeque<>();
             List<Fetched> folder = new ArrayList<>();
             while (hasNext(listing) || !window.isEmpty()) {
                 while (window.size() < concurrency && hasNext(listing)) {
-                    String key = listing.next().key();
+                    String key = listing.next();
                     window.add(fetches.submit(() -> fetch(key)));
                 }
                 Fetched fetched = await(window.poll());
@@ -144,20 +174,22 @@ public final class ChunkRestore {
             restoreDocument(folder);
         }
 
-        private boolean hasNext(Iterator<S3Object> listing) {
+        private boolean hasNext(Listing listing) {
             try {
                 return listing.hasNext();
             } catch (SdkException e) {
                 throw new FaroException("cannot list the archive " + layout.archive() + " after " + objects
-                        + " objects: " + e.getMessage() + ". Run faro restore again: it writes only what is missing", e);
+                        + " objects: " + S3Calls.reason(e) + ". Run faro restore again: it writes only what is missing",
+                        e);
             }
         }
 
         private Fetched fetch(String key) {
             try {
-                return new Fetched(key, s3.getObjectAsBytes(b -> b.bucket(layout.bucket()).key(key)).asByteArray());
+                return new Fetched(key, S3Calls.retrying(() -> s3.getObjectAsBytes(b -> b.bucket(layout.bucket())
+                        .key(key)).asByteArray(), PATIENCE));
             } catch (SdkException e) {
-                throw new FaroException("cannot read s3://" + layout.bucket() + "/" + key + ": " + e.getMessage()
+                throw new FaroException("cannot read s3://" + layout.bucket() + "/" + key + ": " + S3Calls.reason(e)
                         + ". Run faro restore again: it writes only what is missing", e);
             }
         }

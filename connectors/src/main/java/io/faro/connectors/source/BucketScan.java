@@ -1,6 +1,6 @@
 package io.faro.connectors.source;
 
-import io.faro.connectors.S3Reasons;
+import io.faro.connectors.S3Calls;
 import io.faro.core.FaroException;
 import io.faro.core.config.S3Location;
 import io.faro.core.document.ContentRef;
@@ -102,7 +102,7 @@ final class BucketScan {
                 publish(describe(candidates));
             }
         } catch (SdkException e) {
-            throw new ScanFailedException("cannot list " + location + ": " + S3Reasons.of(e), e);
+            throw new ScanFailedException("cannot list " + location + ": " + S3Calls.reason(e), e);
         }
         List<String> gone = position.under(location).stream().filter(uri -> !seen.contains(uri)).toList();
         for (int from = 0; from < gone.size(); from += DELETES_PER_TRANSACTION) {
@@ -172,9 +172,9 @@ final class BucketScan {
             if (e.statusCode() == 404) {
                 return Optional.empty();
             }
-            throw new ScanFailedException("cannot read " + candidate.uri() + ": " + S3Reasons.of(e), e);
+            throw new ScanFailedException("cannot read " + candidate.uri() + ": " + S3Calls.reason(e), e);
         } catch (SdkException e) {
-            throw new ScanFailedException("cannot read " + candidate.uri() + ": " + S3Reasons.of(e), e);
+            throw new ScanFailedException("cannot read " + candidate.uri() + ": " + S3Calls.reason(e), e);
         }
         if (!ObjectState.unquoted(head.eTag()).equals(candidate.listed().etag())) {
             return Optional.empty();
@@ -199,16 +199,16 @@ final class BucketScan {
             if (e.statusCode() == 501) {
                 taggingUnsupported = true;
                 LOG.warn("this S3 server has no object tagging ({}): documents carry the objects' metadata alone",
-                        S3Reasons.of(e));
+                        S3Calls.reason(e));
                 return List.of();
             }
             if (e.statusCode() == 404) {
                 return List.of();
             }
-            throw new ScanFailedException("cannot read the tags of " + candidate.uri() + ": " + S3Reasons.of(e)
+            throw new ScanFailedException("cannot read the tags of " + candidate.uri() + ": " + S3Calls.reason(e)
                     + (e.statusCode() == 403 ? " (the source needs s3:GetObjectTagging)" : ""), e);
         } catch (SdkException e) {
-            throw new ScanFailedException("cannot read the tags of " + candidate.uri() + ": " + S3Reasons.of(e), e);
+            throw new ScanFailedException("cannot read the tags of " + candidate.uri() + ": " + S3Calls.reason(e), e);
         }
     }
 
