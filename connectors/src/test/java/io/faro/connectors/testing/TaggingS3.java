@@ -118,8 +118,9 @@ public final class TaggingS3 implements AutoCloseable {
 
     private static Map<String, String> parseXml(byte[] body) throws IOException {
         try {
-            var document = DocumentBuilderFactory.newInstance().newDocumentBuilder()
-                    .parse(new ByteArrayInputStream(body));
+            DocumentBuilderFactory factory = DocumentBuilderFactory.newInstance();
+            factory.setNamespaceAware(true);
+            var document = factory.newDocumentBuilder().parse(new ByteArrayInputStream(body));
             NodeList list = document.getElementsByTagNameNS("*", "Tag");
             Map<String, String> parsed = new LinkedHashMap<>();
             for (int i = 0; i < list.getLength(); i++) {
