@@ -38,12 +38,7 @@ public record S3Location(String bucket, String prefix) {
         return new S3Location(bucket, slash < 0 ? "" : rest.substring(slash + 1));
     }
 
-    /** Whether the object {@code key} of {@code bucket} lies here. */
-    public boolean contains(String objectBucket, String key) {
-        return bucket.equals(objectBucket) && key.startsWith(prefix);
-    }
-
-    /** {@code s3://bucket/prefix}. */
+    /** {@code s3://bucket/prefix}: what the {@code s3://} URI of every object here starts with. */
     public String uri() {
         return SCHEME + bucket + "/" + prefix;
     }
