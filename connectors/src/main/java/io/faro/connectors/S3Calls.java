@@ -36,13 +36,18 @@ public final class S3Calls {
     /**
      * Whether a call may succeed if made again: no answer at all (a timeout, a broken connection), throttling as the
      * SDK recognises it (429, {@code SlowDown} and the like), a 5xx, or a clock skew. A refusal (403, 404, another
-     * 4xx) will not pass by waiting.
+     * 4xx) will not pass by waiting, nor will credentials that no provider of the SDK's chain has.
      */
     public static boolean isTransient(SdkException e) {
         if (e instanceof SdkServiceException service) {
             return service.isThrottlingException() || service.isClockSkewException() || service.statusCode() >= 500;
         }
-        return e instanceof SdkClientException;
+        return e instanceof SdkClientException && !noCredentials(e);
+    }
+
+    /** The SDK says so in words only: its chain found no credentials anywhere (no variable, no role, no profile). */
+    private static boolean noCredentials(SdkException e) {
+        return e.getMessage() != null && e.getMessage().startsWith("Unable to load credentials");
     }
 
     /**

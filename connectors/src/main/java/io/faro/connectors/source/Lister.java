@@ -79,8 +79,8 @@ final class Lister implements Runnable {
                 continue;
             }
             metrics.position(position.size());
-            LOG.info("the S3 source lists {} every {} s, from a position of {} objects", locations,
-                    interval.toSeconds(), position.size());
+            LOG.info("the S3 source lists {} every {} ms, from a position of {} objects", locations,
+                    interval.toMillis(), position.size());
             BucketScan scan = new BucketScan(s3, position, publisher, requests, this::listing, metrics);
             while (listing()) {
                 long start = System.nanoTime();
