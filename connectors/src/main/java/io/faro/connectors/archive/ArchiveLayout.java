@@ -1,7 +1,6 @@
 package io.faro.connectors.archive;
 
 import io.faro.core.config.S3Location;
-import io.faro.core.model.Chunk;
 import io.faro.s3.Sha256;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
@@ -56,11 +55,6 @@ public final class ArchiveLayout {
             throw new IllegalArgumentException("chunk id '" + abbreviate(chunkId) + "' does not end in a chunk index");
         }
         return documentFolder(chunkId.substring(0, hash)) + Integer.parseInt(index) + OBJECT_SUFFIX;
-    }
-
-    /** The object key of this chunk: its id's, as long as the chunk says the same of itself. */
-    public String objectKey(Chunk chunk) {
-        return objectKey(chunk.chunkId());
     }
 
     /** The folder ({@code <prefix>/<encoded id>/}) that holds every chunk of a document. */

@@ -16,6 +16,7 @@ import java.time.Instant;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.TopicPartition;
@@ -61,6 +62,7 @@ public final class ChunkArchive implements AutoCloseable {
     private static final long FIRST_RETRY_MS = 500;
     private static final long LONGEST_RETRY_MS = 30_000;
     private static final long POLL_TIMEOUT_MS = 1_000;
+    private static final Duration STOP_TIMEOUT = Duration.ofSeconds(30);
 
     private final ConcurrentMessageListenerContainer<byte[], byte[]> container;
     private final ExecutorService requests;
@@ -167,7 +169,7 @@ public final class ChunkArchive implements AutoCloseable {
         container.stop();
         requests.shutdown();
         try {
-            if (!requests.awaitTermination(Duration.ofSeconds(30).toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)) {
+            if (!requests.awaitTermination(STOP_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
                 requests.shutdownNow();
             }
         } catch (InterruptedException e) {
