@@ -129,17 +129,23 @@ public final class TopicVerifier {
     }
 
     /**
-     * What is wrong with topics as declared, without a broker (e.g. Strimzi KafkaTopics), one sentence each; empty
-     * when nothing is. A topic absent from {@code topicConfigs} is missing; a topic without its own
+     * What is wrong with the pipeline's topics as declared, without a broker (e.g. Strimzi KafkaTopics), one sentence
+     * each; empty when nothing is. A topic absent from {@code topicConfigs} is missing; a topic without its own
      * {@code max.message.bytes} inherits {@code brokerMessageMaxBytes}, the broker's {@code message.max.bytes}.
      *
      * @param topicConfigs each declared topic's name and the configs set on it
      */
     public static List<String> problems(Map<String, Map<String, String>> topicConfigs, long brokerMessageMaxBytes,
                                         int maxDocumentBytes) {
+        return problems(topicConfigs, brokerMessageMaxBytes, maxDocumentBytes, Topics.ALL);
+    }
+
+    /** The same for the topics of {@code specs}: {@link Topics#EVERY} for a platform that declares the connectors' too. */
+    public static List<String> problems(Map<String, Map<String, String>> topicConfigs, long brokerMessageMaxBytes,
+                                        int maxDocumentBytes, List<Topics.TopicSpec> specs) {
         Map<String, Described> described = new LinkedHashMap<>();
         topicConfigs.forEach((name, configs) -> described.put(name, new Found(declared(configs, brokerMessageMaxBytes))));
-        return problems(described, maxDocumentBytes);
+        return problems(described, maxDocumentBytes, specs);
     }
 
     private static Config declared(Map<String, String> configs, long brokerMessageMaxBytes) {

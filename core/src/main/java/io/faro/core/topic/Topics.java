@@ -33,6 +33,9 @@ public final class Topics {
     /** The topics {@code faro run s3-source} needs at start-up: the pipeline's and its own state. */
     public static final List<TopicSpec> S3_SOURCE = List.of(DOCUMENTS, CHUNKS, EMBEDDINGS, DLQ, S3_SOURCE_STATE);
 
+    /** Every topic FARO uses, the pipeline's and the connectors': what a platform that owns them declares. */
+    public static final List<TopicSpec> EVERY = List.of(DOCUMENTS, CHUNKS, EMBEDDINGS, DLQ, S3_SOURCE_STATE);
+
     /**
      * Room a record needs besides its value: a key of up to 1,024 characters (4 KiB of UTF-8), the record and
      * batch headers, and the error headers a dead letter carries.
