@@ -14,6 +14,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.CooperativeStickyAssignor;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
@@ -102,9 +103,11 @@ public final class S3Source implements AutoCloseable {
         // the records are the lister's own writes, read back by the position when a lister starts: nothing to do here
         properties.setMessageListener((MessageListener<String, byte[]>) record -> { });
         properties.setConsumerRebalanceListener(new Leadership());
-        container = new ConcurrentMessageListenerContainer<>(KafkaFactories.consumers(kafka,
-                Map.of(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "latest"), new StringDeserializer(),
-                new ByteArrayDeserializer()), properties);
+        container = new ConcurrentMessageListenerContainer<>(KafkaFactories.consumers(kafka, Map.of(
+                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "latest",
+                // a replica that joins or leaves takes the partition from no one who keeps it: the lister goes on
+                ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG, CooperativeStickyAssignor.class.getName()),
+                new StringDeserializer(), new ByteArrayDeserializer()), properties);
         container.start();
         LOG.info("the S3 source joined group {} to watch {}", KafkaIds.S3_SOURCE_GROUP, locations);
     }

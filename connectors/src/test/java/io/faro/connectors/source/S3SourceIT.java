@@ -27,7 +27,11 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import io.faro.core.kafka.KafkaIds;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -222,6 +226,30 @@ class S3SourceIT {
         await().atMost(Duration.ofSeconds(60)).until(() -> documents("faults/").size() == 1);
         assertThat(s3.faults().faulted() - faultedBefore).isEqualTo(4);
         assertThat(documents("faults/").get("s3://docs/faults/manual.txt")).hasSize(1);
+    }
+
+    @Test
+    void shouldStopListingWhenFencedAndListAgainOnlyWhenTheGroupSaysSo() {
+        // given a lister that published what it saw
+        put("fenced/one.txt", "one", "text/plain", Map.of());
+        MeterRegistry meters = new SimpleMeterRegistry();
+        S3Source source = source("a", meters, "fenced/");
+        await().atMost(Duration.ofSeconds(60)).until(() -> documents("fenced/").size() == 1);
+
+        // when: a process the group did not choose takes the source's transactional id, and an object comes
+        try (KafkaProducer<String, String> intruder = new KafkaProducer<>(kafka.settings().clientProperties(Map.of(
+                ProducerConfig.TRANSACTIONAL_ID_CONFIG, KafkaIds.S3_SOURCE_TRANSACTIONAL_ID_PREFIX + "0")),
+                new StringSerializer(), new StringSerializer())) {
+            intruder.initTransactions();
+            put("fenced/two.txt", "two", "text/plain", Map.of());
+
+            // then: the lister's commit is fenced, so it stops; the group still assigns this replica the state
+            // partition, so it lists again, fencing the intruder in turn, and publishes the object once
+            await().atMost(Duration.ofSeconds(60)).until(() -> documents("fenced/").size() == 2);
+        }
+        awaitTwoMoreScans(meters);
+        assertThat(source.isListing()).isTrue();
+        assertThat(documents("fenced/")).allSatisfy((id, records) -> assertThat(records).hasSize(1));
     }
 
     @Test
