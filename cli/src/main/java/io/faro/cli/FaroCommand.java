@@ -5,6 +5,7 @@ import io.faro.cli.publish.PublishCommand;
 import io.faro.cli.rebuild.RebuildCommand;
 import io.faro.cli.reconcile.ReconcileCommand;
 import io.faro.cli.reembed.ReembedCommand;
+import io.faro.cli.restore.RestoreCommand;
 import io.faro.cli.run.RunCommand;
 import io.faro.core.FaroException;
 import org.slf4j.bridge.SLF4JBridgeHandler;
@@ -15,7 +16,7 @@ import picocli.CommandLine.Command;
 @Command(name = "faro", mixinStandardHelpOptions = true, version = "FARO 0.1.0",
         description = "Streaming ingestion for retrieval-augmented generation on Apache Kafka.",
         subcommands = {RunCommand.class, PublishCommand.class, ReconcileCommand.class, RebuildCommand.class,
-                ReembedCommand.class, KafkaIdsCommand.class})
+                ReembedCommand.class, RestoreCommand.class, KafkaIdsCommand.class})
 public final class FaroCommand {
 
     /** The class of {@code faro up}, which needs the dev stack: only on the classpath {@code ./faro up} gets. */

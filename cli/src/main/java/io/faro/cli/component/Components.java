@@ -1,6 +1,7 @@
 package io.faro.cli.component;
 
 import io.faro.core.Component;
+import io.faro.core.Connector;
 import io.faro.core.config.ConfigException;
 import io.faro.core.config.FaroConfig;
 import io.faro.core.kafka.KafkaConnection;
@@ -16,7 +17,7 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * Some of FARO's components running in this process, against a Kafka cluster and stores that run
+ * Some of FARO's components (and connectors) running in this process, against a Kafka cluster and stores that run
  * elsewhere: what {@code faro run} starts (each deployment of a cluster runs one component), and what
  * {@code faro up} starts with its own broker and PostgreSQL. The gateway's port serves the process's
  * health and metrics; without a gateway, the management port ({@code FARO_METRICS_PORT}) does.
@@ -36,6 +37,11 @@ public final class Components implements AutoCloseable {
     }
 
     public static Components start(FaroConfig config, Set<Component> chosen) {
+        return start(config, chosen, Set.of());
+    }
+
+    /** Components and connectors together ({@code faro run ingest s3-source}, say). */
+    public static Components start(FaroConfig config, Set<Component> chosen, Set<Connector> connectors) {
         if (chosen.contains(Component.SINK_QDRANT) && config.qdrant().isEmpty()) {
             throw new ConfigException("the sink-qdrant component needs " + FaroConfig.QDRANT_URL);
         }
@@ -57,7 +63,7 @@ public final class Components implements AutoCloseable {
             platform.health().ready(new ReadinessCheck("kafka", kafka::isReachable, kafkaCritical));
             TopicInitializer.ensureTopics(config.kafka(), config.maxDocumentBytes());
 
-            Set<Component> components = EnumSet.copyOf(chosen);
+            Set<Component> components = chosen.isEmpty() ? EnumSet.noneOf(Component.class) : EnumSet.copyOf(chosen);
             if (components.contains(Component.INGEST)) {
                 IngestLauncher.start(platform);
             }
@@ -66,6 +72,12 @@ public final class Components implements AutoCloseable {
             }
             if (components.contains(Component.SINK_PGVECTOR)) {
                 SinkLauncher.start(platform, StoreKind.PGVECTOR);
+            }
+            if (connectors.contains(Connector.S3_SOURCE)) {
+                S3SourceLauncher.start(platform);
+            }
+            if (connectors.contains(Connector.CHUNK_ARCHIVE)) {
+                ChunkArchiveLauncher.start(platform);
             }
             Optional<GatewayServer> gateway = components.contains(Component.GATEWAY)
                     ? Optional.of(GatewayLauncher.start(platform)) : Optional.empty();

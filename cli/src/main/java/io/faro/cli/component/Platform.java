@@ -1,5 +1,6 @@
 package io.faro.cli.component;
 
+import io.faro.core.config.ConfigException;
 import io.faro.core.config.FaroConfig;
 import io.faro.core.embed.Embedders;
 import io.faro.core.metrics.ConsumerLag;
@@ -10,6 +11,7 @@ import io.faro.core.store.VectorStore;
 import io.faro.embedders.EmbedderFactory;
 import io.faro.gateway.health.Health;
 import io.faro.gateway.health.ReadinessCheck;
+import io.faro.s3.S3Clients;
 import io.faro.stores.StoreFactory;
 import io.faro.topology.runtime.StreamsRunner;
 import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
@@ -33,6 +35,7 @@ import java.util.Properties;
 import org.apache.kafka.streams.Topology;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.services.s3.S3Client;
 
 /**
  * What the components of one process share: the configuration, the meter registry, the embedding models,
@@ -56,6 +59,7 @@ public final class Platform implements AutoCloseable {
     private final List<ConsumerLagGauges.Watched> lagWatched = new ArrayList<>();
     private final Deque<AutoCloseable> front = new ArrayDeque<>();
     private final Deque<AutoCloseable> started = new ArrayDeque<>();
+    private S3Client s3;
 
     Platform(FaroConfig config) {
         this.config = config;
@@ -88,6 +92,26 @@ public final class Platform implements AutoCloseable {
             started.push(store);
             return store;
         });
+    }
+
+    /**
+     * FARO's S3 client ({@code FARO_S3_*}), made on first use and closed with the platform, after the parts that
+     * use it.
+     *
+     * @param user what needs it, named when S3 is off
+     */
+    public synchronized S3Client s3(String user) {
+        if (s3 == null) {
+            s3 = S3Clients.create(config.s3().orElseThrow(() -> new ConfigException(user + " needs S3: set "
+                    + FaroConfig.S3_BUCKET + " (and " + FaroConfig.S3_ENDPOINT + " for an S3-compatible server)")));
+            started.push(s3);
+        }
+        return s3;
+    }
+
+    /** Measures the lag of a consumer group on its input topic, as that of every stream application is. */
+    void watchLag(String group, String topic) {
+        lagWatched.add(new ConsumerLagGauges.Watched(group, topic));
     }
 
     /**

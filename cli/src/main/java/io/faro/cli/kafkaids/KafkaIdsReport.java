@@ -14,7 +14,8 @@ import java.util.stream.Stream;
  * What {@code faro kafka-ids} prints, from {@link KafkaIds}: a Markdown table for people (the README's
  * "Kafka ids and ACLs" holds the same text), and JSON for tools that check ACLs against it.
  */
-record KafkaIdsReport(List<KafkaIds.Access> components, List<KafkaIds.Access> commands, Startup startup) {
+record KafkaIdsReport(List<KafkaIds.Access> components, List<KafkaIds.Access> connectors,
+                      List<KafkaIds.Access> commands, Startup startup) {
 
     /** What every component does to FARO's topics at start-up, by {@code FARO_TOPICS_MODE}. */
     record Startup(List<String> topics, List<String> verify, List<String> create) {
@@ -23,7 +24,7 @@ record KafkaIdsReport(List<KafkaIds.Access> components, List<KafkaIds.Access> co
     private static final String NONE = "-";
 
     static KafkaIdsReport current() {
-        return new KafkaIdsReport(KafkaIds.components(), KafkaIds.commands(), new Startup(
+        return new KafkaIdsReport(KafkaIds.components(), KafkaIds.connectors(), KafkaIds.commands(), new Startup(
                 KafkaIds.topicsCheckedAtStartup(), operations(TopicsMode.VERIFY), operations(TopicsMode.CREATE)));
     }
 
@@ -40,7 +41,7 @@ record KafkaIdsReport(List<KafkaIds.Access> components, List<KafkaIds.Access> co
         row(out, "component or command", "reads", "writes", "consumer group (application id)",
                 "transactional id prefix", "internal topic prefix");
         row(out, "---", "---", "---", "---", "---", "---");
-        Stream.concat(components.stream(), commands.stream()).forEach(access -> row(out, access.name(),
+        Stream.of(components, connectors, commands).flatMap(List::stream).forEach(access -> row(out, access.name(),
                 cell(access.reads()), cell(access.writes()), cell(access.groups()),
                 cell(access.transactionalIdPrefixes()), cell(access.internalTopicPrefixes())));
         out.append('\n');
@@ -57,7 +58,11 @@ record KafkaIdsReport(List<KafkaIds.Access> components, List<KafkaIds.Access> co
                         + FaroConfig.RECONCILE_INTERVAL_S + ") and\n")
                 .append(Topics.DLQ.name() + " for rejected documents (each replica all of it), and writes "
                         + Topics.DOCUMENTS.name() + " for uploads;\n")
-                .append("it and the commands read with assigned partitions: neither uses a consumer group.\n");
+                .append("it and the commands read with assigned partitions: neither uses a consumer group.\n")
+                .append("The s3-source also checks " + Topics.S3_SOURCE_STATE.name() + " at start-up (and creates it with"
+                        + " create); its\n")
+                .append("transactional id is `" + KafkaIds.S3_SOURCE_TRANSACTIONAL_ID_PREFIX + "0` on every replica,"
+                        + " so that a new lister fences the former one.\n");
         return out.toString();
     }
 

@@ -28,12 +28,12 @@ public final class FaroProcess implements AutoCloseable {
 
     private final Process process;
     private final Path log;
-    private final List<String> components;
+    private final List<String> arguments;
 
-    private FaroProcess(Process process, Path log, List<String> components) {
+    private FaroProcess(Process process, Path log, List<String> arguments) {
         this.process = process;
         this.log = log;
-        this.components = components;
+        this.arguments = arguments;
     }
 
     /** Starts {@code faro run} and waits until it says it is running. */
@@ -48,6 +48,17 @@ public final class FaroProcess implements AutoCloseable {
 
     /** As {@link #launch(Map, Path, String...)}, with these JVM options. */
     public static FaroProcess launch(List<String> jvmOptions, Map<String, String> env, Path log, String... components) {
+        List<String> arguments = new ArrayList<>(List.of("run"));
+        arguments.addAll(List.of(components));
+        return faro(jvmOptions, env, log, arguments);
+    }
+
+    /** Starts another command of {@code faro} ({@code restore}, say), with its arguments, without waiting. */
+    public static FaroProcess command(Map<String, String> env, Path log, String... arguments) {
+        return faro(List.of(), env, log, List.of(arguments));
+    }
+
+    private static FaroProcess faro(List<String> jvmOptions, Map<String, String> env, Path log, List<String> arguments) {
         if (!Files.isDirectory(DISTRIBUTION)) {
             throw new AssertionError("no distribution at " + DISTRIBUTION.toAbsolutePath() + ": run mvn package first");
         }
@@ -57,13 +68,13 @@ public final class FaroProcess implements AutoCloseable {
             command.add("--sun-misc-unsafe-memory-access=allow");
         }
         command.addAll(jvmOptions);
-        command.addAll(List.of("-cp", DISTRIBUTION.toAbsolutePath() + "/*", FaroCommand.class.getName(), "run"));
-        command.addAll(List.of(components));
+        command.addAll(List.of("-cp", DISTRIBUTION.toAbsolutePath() + "/*", FaroCommand.class.getName()));
+        command.addAll(arguments);
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
         builder.environment().putAll(env);
         try {
-            return new FaroProcess(builder.start(), log, List.of(components));
+            return new FaroProcess(builder.start(), log, arguments);
         } catch (IOException e) {
             throw new AssertionError("cannot start " + command, e);
         }
@@ -124,7 +135,7 @@ public final class FaroProcess implements AutoCloseable {
 
     @Override
     public String toString() {
-        return "faro run " + String.join(" ", components) + " (log " + log + ")";
+        return "faro " + String.join(" ", arguments) + " (log " + log + ")";
     }
 
     @Override

@@ -35,7 +35,8 @@ public record FaroConfig(
         int reconcileIntervalS,
         Optional<LlmSettings> llm,
         Optional<S3Settings> s3,
-        ExtractionSettings extraction) {
+        ExtractionSettings extraction,
+        ConnectorSettings connectors) {
 
     /**
      * Where a component listens: the gateway's port, and the management port that serves health and
@@ -123,6 +124,23 @@ public record FaroConfig(
     public record S3Settings(String bucket, Optional<String> region, Optional<URI> endpoint,
                              boolean pathStyle, int timeoutMs, int maxAttempts, S3RetryMode retryMode,
                              int fetchConcurrency, int maxObjectBytes) {
+    }
+
+    /**
+     * The connectors at FARO's edges (they need S3 on, {@link #s3()}).
+     *
+     * @param sourceLocations    what {@code faro run s3-source} watches; empty when nothing is set
+     * @param sourceInterval     how long the source waits between two listings of its locations
+     * @param archive            where {@code faro run chunk-archive} keeps chunks and {@code faro restore} reads them:
+     *                           FARO's bucket unless another is given; empty when S3 is off
+     * @param archiveConcurrency S3 requests in flight at once by the archive and by a restore
+     */
+    public record ConnectorSettings(List<S3Location> sourceLocations, Duration sourceInterval,
+                                    Optional<S3Location> archive, int archiveConcurrency) {
+
+        public ConnectorSettings {
+            sourceLocations = List.copyOf(sourceLocations);
+        }
     }
 
     /** The AWS SDK's retry strategies: {@code standard}, or {@code adaptive}, which also slows the client's own rate. */
@@ -276,6 +294,16 @@ public record FaroConfig(
     /** How many times its compressed size a zipped part (or the text) may expand to; beyond it is a zip bomb. */
     public static final String MAX_COMPRESSION_RATIO = "FARO_MAX_COMPRESSION_RATIO";
     public static final int DEFAULT_MAX_COMPRESSION_RATIO = 100;
+    /** What {@code faro run s3-source} watches: {@code s3://bucket/prefix}, comma separated. */
+    public static final String S3_SOURCE_LOCATIONS = "FARO_S3_SOURCE_LOCATIONS";
+    public static final String S3_SOURCE_INTERVAL_MS = "FARO_S3_SOURCE_INTERVAL_MS";
+    public static final int DEFAULT_S3_SOURCE_INTERVAL_MS = 60_000;
+    /** The chunk archive's bucket; unset: {@code FARO_S3_BUCKET}. */
+    public static final String ARCHIVE_BUCKET = "FARO_ARCHIVE_BUCKET";
+    public static final String ARCHIVE_PREFIX = "FARO_ARCHIVE_PREFIX";
+    public static final String DEFAULT_ARCHIVE_PREFIX = "chunks";
+    public static final String ARCHIVE_CONCURRENCY = "FARO_ARCHIVE_CONCURRENCY";
+    public static final int DEFAULT_ARCHIVE_CONCURRENCY = 16;
     public static final String INSTANCE_ID = "FARO_INSTANCE_ID";
     public static final String RECONCILE_INTERVAL_S = "FARO_RECONCILE_INTERVAL_S";
     public static final int DEFAULT_RECONCILE_INTERVAL_S = 300;
@@ -327,6 +355,7 @@ public record FaroConfig(
 
     public static FaroConfig from(Env env) {
         EmbeddingSettings embedding = EmbeddingVariables.read(env);
+        Optional<S3Settings> s3 = S3Variables.read(env);
         return new FaroConfig(
                 env.path(HOME, DEFAULT_HOME).toAbsolutePath().normalize(),
                 new KafkaSettings(
@@ -374,11 +403,12 @@ public record FaroConfig(
                         env.integer(PRIMARY_TIMEOUT_MS, DEFAULT_PRIMARY_TIMEOUT_MS, 1, 60_000)),
                 env.integer(RECONCILE_INTERVAL_S, DEFAULT_RECONCILE_INTERVAL_S, 0, 86_400),
                 LlmVariables.read(env),
-                S3Variables.read(env),
+                s3,
                 new ExtractionSettings(
                         env.integer(PARSE_TIMEOUT_MS, DEFAULT_PARSE_TIMEOUT_MS, 100, 120_000),
                         env.integer(MAX_EXTRACTED_CHARS, DEFAULT_MAX_EXTRACTED_CHARS, 1_000, 200_000_000),
-                        env.integer(MAX_COMPRESSION_RATIO, DEFAULT_MAX_COMPRESSION_RATIO, 2, 100_000)));
+                        env.integer(MAX_COMPRESSION_RATIO, DEFAULT_MAX_COMPRESSION_RATIO, 2, 100_000)),
+                ConnectorVariables.read(env, s3));
     }
 
     /** The host name: stable across restarts of one machine or pod, different between replicas. */
@@ -404,6 +434,6 @@ public record FaroConfig(
     public FaroConfig with(KafkaSettings kafka, HttpSettings http, PgSettings pg) {
         return new FaroConfig(home, kafka, http, pg, embedding, chunkSizeTokens, chunkOverlapTokens,
                 embedBatchSize, embedLingerMs, sinkBatchSize, sinkLingerMs, maxDocumentBytes, maxRequestBytes, maxTopK,
-                documents, qdrant, search, reconcileIntervalS, llm, s3, extraction);
+                documents, qdrant, search, reconcileIntervalS, llm, s3, extraction, connectors);
     }
 }

@@ -1,6 +1,7 @@
 package io.faro.core.kafka;
 
 import io.faro.core.Component;
+import io.faro.core.Connector;
 import io.faro.core.topic.Topics;
 import java.util.Arrays;
 import java.util.List;
@@ -26,6 +27,18 @@ import org.apache.kafka.common.acl.AclOperation;
 public final class KafkaIds {
 
     public static final String INGEST_APPLICATION_ID = "faro-ingest";
+    /**
+     * The consumer group of the S3 bucket source on its state topic: the one member assigned its single partition
+     * lists the buckets, the others wait.
+     */
+    public static final String S3_SOURCE_GROUP = "faro-s3-source";
+    /**
+     * What the S3 source's transactional id starts with. It is fixed ({@code faro-s3-source-0}), not per process: a
+     * new lister's first transaction fences the producer of any former one that may still be running.
+     */
+    public static final String S3_SOURCE_TRANSACTIONAL_ID_PREFIX = "faro-s3-source-";
+    /** The consumer group of the chunk archive on {@code faro.chunks}. */
+    public static final String CHUNK_ARCHIVE_GROUP = "faro-chunk-archive";
     private static final String SINK_APPLICATION_PREFIX = "faro-sink-";
     private static final String SINK_COMPONENT_PREFIX = "sink-";
 
@@ -90,6 +103,24 @@ public final class KafkaIds {
         };
     }
 
+    public static Access of(Connector connector) {
+        String chunks = Topics.CHUNKS.name();
+        String state = Topics.S3_SOURCE_STATE.name();
+        return switch (connector) {
+            // documents and the position they move the source to commit in one transaction
+            case S3_SOURCE -> new Access(connector.id(), List.of(state), List.of(Topics.DOCUMENTS.name(), state),
+                    List.of(S3_SOURCE_GROUP), List.of(S3_SOURCE_TRANSACTIONAL_ID_PREFIX), List.of());
+            // offsets are committed once S3 has the writes; unreadable records go to faro.dlq
+            case CHUNK_ARCHIVE -> new Access(connector.id(), List.of(chunks), List.of(Topics.DLQ.name()),
+                    List.of(CHUNK_ARCHIVE_GROUP), List.of(), List.of());
+        };
+    }
+
+    /** Every connector, in the order of {@link Connector}. */
+    public static List<Access> connectors() {
+        return Arrays.stream(Connector.values()).map(KafkaIds::of).toList();
+    }
+
     /** Every component, in the order of {@link Component}. */
     public static List<Access> components() {
         return Arrays.stream(Component.values()).map(KafkaIds::of).toList();
@@ -101,12 +132,23 @@ public final class KafkaIds {
                 new Access("faro publish", List.of(), List.of(Topics.DOCUMENTS.name()), List.of(), List.of(), List.of()),
                 Access.reading("faro rebuild", Topics.EMBEDDINGS.name()),
                 Access.reading("faro reembed", Topics.CHUNKS.name()),
+                // reads what faro.chunks holds, to write only the archived chunks it lacks
+                new Access("faro restore", List.of(Topics.CHUNKS.name()), List.of(Topics.CHUNKS.name()), List.of(),
+                        List.of(), List.of()),
                 Access.reading("faro reconcile", Topics.EMBEDDINGS.name()));
     }
 
     /** The topics every component describes at start-up ({@code TopicInitializer}). */
     public static List<String> topicsCheckedAtStartup() {
         return Topics.ALL.stream().map(Topics.TopicSpec::name).toList();
+    }
+
+    /** The topics a connector describes at start-up: those of every component, and its own. */
+    public static List<String> topicsCheckedAtStartup(Connector connector) {
+        return switch (connector) {
+            case S3_SOURCE -> Topics.S3_SOURCE.stream().map(Topics.TopicSpec::name).toList();
+            case CHUNK_ARCHIVE -> topicsCheckedAtStartup();
+        };
     }
 
     /**

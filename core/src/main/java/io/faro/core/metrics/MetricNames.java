@@ -77,6 +77,18 @@ public final class MetricNames {
     /** Requests to a hosted embedding model under way now, by model. */
     public static final String EMBEDDING_REQUESTS_IN_FLIGHT = "faro_embedding_requests_in_flight";
     public static final String TAG_LIMIT = "limit";
+    /** Objects the S3 source published as documents, by change ({@code created}, {@code changed}, {@code deleted}). */
+    public static final String S3_SOURCE_CHANGES = "faro_s3_source_changes";
+    /** One listing of every location and the publishing of what changed, by outcome ({@code complete}, {@code failed}). */
+    public static final String S3_SOURCE_SCAN_SECONDS = "faro_s3_source_scan_seconds";
+    /** Objects the S3 source knows of (its position), on the replica that lists. */
+    public static final String S3_SOURCE_OBJECTS = "faro_s3_source_objects";
+    /** 1 on the replica of the S3 source that lists the buckets, 0 on the others. */
+    public static final String S3_SOURCE_LEADER = "faro_s3_source_leader";
+    /** Chunk objects the archive wrote to S3, by operation ({@code put}, {@code delete}). */
+    public static final String ARCHIVE_WRITES = "faro_archive_writes";
+    /** Batches of archive writes S3 refused; the batch is tried again, its offsets are not committed. */
+    public static final String ARCHIVE_WRITE_FAILURES = "faro_archive_write_failures";
 
     public static final String TAG_STORE = "store";
     public static final String TAG_OPERATION = "operation";
@@ -91,6 +103,7 @@ public final class MetricNames {
     public static final String TAG_TOPIC = "topic";
     public static final String TAG_ENDPOINT = "endpoint";
     public static final String TAG_KIND = "kind";
+    public static final String TAG_CHANGE = "change";
     /** Where an answer went after an endpoint failed: {@code next-endpoint} or {@code extractive}. */
     public static final String TAG_TO = "to";
 

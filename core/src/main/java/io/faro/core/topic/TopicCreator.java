@@ -20,9 +20,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * {@code FARO_TOPICS_MODE=create}: creates FARO's topics when they are missing, and sets the configs FARO
- * relies on (compaction) on topics that exist without them; other configs and the partition count are left
- * as they are.
+ * {@code FARO_TOPICS_MODE=create}: creates the topics a component needs when they are missing, and sets the
+ * configs FARO relies on (compaction) on topics that exist without them; other configs and the partition count
+ * are left as they are.
  */
 final class TopicCreator {
 
@@ -31,18 +31,22 @@ final class TopicCreator {
     private TopicCreator() {
     }
 
-    static void create(Admin admin, int partitions) throws InterruptedException, ExecutionException, TimeoutException {
+    /** @param partitions {@code FARO_TOPIC_PARTITIONS}, for the topics that rely on no number of their own */
+    static void create(Admin admin, int partitions, List<Topics.TopicSpec> topics)
+            throws InterruptedException, ExecutionException, TimeoutException {
         Set<String> existing = admin.listTopics().names().get(30, TimeUnit.SECONDS);
-        List<NewTopic> missing = Topics.ALL.stream()
+        List<NewTopic> missing = topics.stream()
                 .filter(topic -> !existing.contains(topic.name()))
-                .map(topic -> new NewTopic(topic.name(), Optional.of(partitions), Optional.empty())
-                        .configs(topic.configs()))
+                .map(topic -> new NewTopic(topic.name(), Optional.of(topic.partitions().orElse(partitions)),
+                        Optional.empty()).configs(topic.configs()))
                 .toList();
-        alignConfigs(admin, existing);
+        alignConfigs(admin, existing, topics);
+        Map<String, Integer> counts = new HashMap<>();
+        missing.forEach(topic -> counts.put(topic.name(), topic.numPartitions()));
         for (var result : admin.createTopics(missing).values().entrySet()) {
             try {
                 result.getValue().get(30, TimeUnit.SECONDS);
-                LOG.info("created topic {} ({} partitions)", result.getKey(), partitions);
+                LOG.info("created topic {} ({} partitions)", result.getKey(), counts.get(result.getKey()));
             } catch (ExecutionException e) {
                 if (!(e.getCause() instanceof TopicExistsException)) {
                     throw e;
@@ -51,9 +55,9 @@ final class TopicCreator {
         }
     }
 
-    private static void alignConfigs(Admin admin, Set<String> existing)
+    private static void alignConfigs(Admin admin, Set<String> existing, List<Topics.TopicSpec> topics)
             throws InterruptedException, ExecutionException, TimeoutException {
-        List<Topics.TopicSpec> present = Topics.ALL.stream()
+        List<Topics.TopicSpec> present = topics.stream()
                 .filter(topic -> existing.contains(topic.name()) && !topic.configs().isEmpty()).toList();
         if (present.isEmpty()) {
             return;

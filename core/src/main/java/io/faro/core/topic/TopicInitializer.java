@@ -4,6 +4,7 @@ import io.faro.core.FaroException;
 import io.faro.core.config.FaroConfig;
 import io.faro.core.kafka.KafkaSettings;
 import io.faro.core.kafka.TopicsMode;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
@@ -24,12 +25,17 @@ public final class TopicInitializer {
 
     /** @param maxDocumentBytes {@code FARO_MAX_DOCUMENT_BYTES}, which {@code faro.documents} must take */
     public static void ensureTopics(KafkaSettings kafka, int maxDocumentBytes) {
+        ensureTopics(kafka, maxDocumentBytes, Topics.ALL);
+    }
+
+    /** The same for the topics one component needs: the pipeline's, and those of its own ({@link Topics#S3_SOURCE}). */
+    public static void ensureTopics(KafkaSettings kafka, int maxDocumentBytes, List<Topics.TopicSpec> topics) {
         TopicsMode mode = kafka.topicsMode();
         try (Admin admin = Admin.create(kafka.clientProperties(Map.of(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG,
                 30_000)))) {
             switch (mode) {
-                case CREATE -> TopicCreator.create(admin, kafka.topicPartitions());
-                case VERIFY -> TopicVerifier.verify(admin, maxDocumentBytes);
+                case CREATE -> TopicCreator.create(admin, kafka.topicPartitions(), topics);
+                case VERIFY -> TopicVerifier.verify(admin, maxDocumentBytes, topics);
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

@@ -52,9 +52,9 @@ public final class TopicVerifier {
     record Found(Config config) implements Described {
     }
 
-    static void verify(Admin admin, int maxDocumentBytes)
+    static void verify(Admin admin, int maxDocumentBytes, List<Topics.TopicSpec> topics)
             throws InterruptedException, ExecutionException, TimeoutException {
-        List<String> problems = problems(describe(admin), maxDocumentBytes);
+        List<String> problems = problems(describe(admin, topics), maxDocumentBytes, topics);
         if (!problems.isEmpty()) {
             throw new FaroException("FARO's topics are not as FARO needs them, and with " + FaroConfig.TOPICS_MODE
                     + "=verify FARO changes nothing:\n  - " + String.join("\n  - ", problems)
@@ -62,13 +62,13 @@ public final class TopicVerifier {
                     + "=create to let FARO create them and set what it relies on.");
         }
         LOG.info("{}=verify: topics {} are as FARO needs them", FaroConfig.TOPICS_MODE,
-                Topics.ALL.stream().map(Topics.TopicSpec::name).toList());
+                topics.stream().map(Topics.TopicSpec::name).toList());
     }
 
-    /** Each of FARO's topics, described. */
-    static Map<String, Described> describe(Admin admin)
+    /** Each of these topics, described. */
+    static Map<String, Described> describe(Admin admin, List<Topics.TopicSpec> topics)
             throws InterruptedException, ExecutionException, TimeoutException {
-        List<String> names = Topics.ALL.stream().map(Topics.TopicSpec::name).toList();
+        List<String> names = topics.stream().map(Topics.TopicSpec::name).toList();
         Map<String, KafkaFuture<TopicDescription>> descriptions = admin.describeTopics(names).topicNameValues();
         Map<String, Described> described = new LinkedHashMap<>();
         List<ConfigResource> present = new ArrayList<>();
@@ -100,10 +100,15 @@ public final class TopicVerifier {
         return described;
     }
 
-    /** What is wrong with the topics as described, one sentence each; empty when nothing is. */
+    /** What is wrong with the pipeline's topics as described, one sentence each; empty when nothing is. */
     static List<String> problems(Map<String, Described> topics, int maxDocumentBytes) {
+        return problems(topics, maxDocumentBytes, Topics.ALL);
+    }
+
+    /** What is wrong with the topics of {@code specs} as described, one sentence each; empty when nothing is. */
+    static List<String> problems(Map<String, Described> topics, int maxDocumentBytes, List<Topics.TopicSpec> specs) {
         List<String> problems = new ArrayList<>();
-        for (Topics.TopicSpec spec : Topics.ALL) {
+        for (Topics.TopicSpec spec : specs) {
             switch (topics.getOrDefault(spec.name(), new Missing())) {
                 case Missing missing -> problems.add(spec.name() + " does not exist: create it"
                         + (spec.compacted() ? " with " + Topics.CLEANUP_POLICY + "=" + Topics.COMPACT : ""));
@@ -124,17 +129,23 @@ public final class TopicVerifier {
     }
 
     /**
-     * What is wrong with topics as declared, without a broker (e.g. Strimzi KafkaTopics), one sentence each; empty
-     * when nothing is. A topic absent from {@code topicConfigs} is missing; a topic without its own
+     * What is wrong with the pipeline's topics as declared, without a broker (e.g. Strimzi KafkaTopics), one sentence
+     * each; empty when nothing is. A topic absent from {@code topicConfigs} is missing; a topic without its own
      * {@code max.message.bytes} inherits {@code brokerMessageMaxBytes}, the broker's {@code message.max.bytes}.
      *
      * @param topicConfigs each declared topic's name and the configs set on it
      */
     public static List<String> problems(Map<String, Map<String, String>> topicConfigs, long brokerMessageMaxBytes,
                                         int maxDocumentBytes) {
+        return problems(topicConfigs, brokerMessageMaxBytes, maxDocumentBytes, Topics.ALL);
+    }
+
+    /** The same for the topics of {@code specs}: {@link Topics#EVERY} for a platform that declares the connectors' too. */
+    public static List<String> problems(Map<String, Map<String, String>> topicConfigs, long brokerMessageMaxBytes,
+                                        int maxDocumentBytes, List<Topics.TopicSpec> specs) {
         Map<String, Described> described = new LinkedHashMap<>();
         topicConfigs.forEach((name, configs) -> described.put(name, new Found(declared(configs, brokerMessageMaxBytes))));
-        return problems(described, maxDocumentBytes);
+        return problems(described, maxDocumentBytes, specs);
     }
 
     private static Config declared(Map<String, String> configs, long brokerMessageMaxBytes) {

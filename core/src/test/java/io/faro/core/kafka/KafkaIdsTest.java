@@ -3,6 +3,7 @@ package io.faro.core.kafka;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.faro.core.Component;
+import io.faro.core.Connector;
 import io.faro.core.topic.Topics;
 import java.util.List;
 import java.util.UUID;
@@ -48,12 +49,34 @@ class KafkaIdsTest {
     }
 
     @Test
+    void shouldGiveTheS3SourceOneFixedTransactionalIdSoThatANewListerFencesTheFormer() {
+        // given: spring-kafka's producer factory appends the suffix of its one cached producer
+        String transactionalId = KafkaIds.S3_SOURCE_TRANSACTIONAL_ID_PREFIX + "0";
+
+        // then
+        assertThat(KafkaIds.of(Connector.S3_SOURCE).transactionalIdPrefixes()).singleElement()
+                .satisfies(prefix -> assertThat(transactionalId).startsWith(prefix));
+        assertThat(KafkaIds.of(Connector.S3_SOURCE).writes())
+                .containsExactly(Topics.DOCUMENTS.name(), Topics.S3_SOURCE_STATE.name());
+        assertThat(KafkaIds.of(Connector.S3_SOURCE).groups()).containsExactly(KafkaIds.S3_SOURCE_GROUP);
+    }
+
+    @Test
+    void shouldArchiveChunksInAGroupOfItsOwn() {
+        assertThat(KafkaIds.of(Connector.CHUNK_ARCHIVE).reads()).containsExactly(Topics.CHUNKS.name());
+        assertThat(KafkaIds.of(Connector.CHUNK_ARCHIVE).groups()).containsExactly(KafkaIds.CHUNK_ARCHIVE_GROUP);
+        assertThat(KafkaIds.topicsCheckedAtStartup(Connector.S3_SOURCE)).contains(Topics.S3_SOURCE_STATE.name());
+        assertThat(KafkaIds.topicsCheckedAtStartup()).doesNotContain(Topics.S3_SOURCE_STATE.name());
+    }
+
+    @Test
     void shouldOnlyNameFarosOwnTopics() {
-        List<String> faroTopics = Topics.ALL.stream().map(Topics.TopicSpec::name).toList();
-        Stream.concat(KafkaIds.components().stream(), KafkaIds.commands().stream()).forEach(access -> {
-            assertThat(access.reads()).isSubsetOf(faroTopics);
-            assertThat(access.writes()).isSubsetOf(faroTopics);
-        });
+        List<String> faroTopics = Topics.S3_SOURCE.stream().map(Topics.TopicSpec::name).toList();
+        Stream.of(KafkaIds.components(), KafkaIds.connectors(), KafkaIds.commands()).flatMap(List::stream)
+                .forEach(access -> {
+                    assertThat(access.reads()).isSubsetOf(faroTopics);
+                    assertThat(access.writes()).isSubsetOf(faroTopics);
+                });
     }
 
     @Test

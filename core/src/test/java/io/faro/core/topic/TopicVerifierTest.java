@@ -32,6 +32,20 @@ class TopicVerifierTest {
     }
 
     @Test
+    void shouldAskTheS3SourceForItsCompactedStateTopicAndNoOtherComponent() {
+        // given the pipeline's topics as they should be, and no state topic
+        Map<String, Described> topics = rightTopics();
+
+        // when
+        List<String> source = TopicVerifier.problems(topics, MAX_DOCUMENT_BYTES, Topics.S3_SOURCE);
+        List<String> pipeline = TopicVerifier.problems(topics, MAX_DOCUMENT_BYTES);
+
+        // then
+        assertThat(source).containsExactly("faro.s3-source.state does not exist: create it with cleanup.policy=compact");
+        assertThat(pipeline).isEmpty();
+    }
+
+    @Test
     void shouldNameTheTopicAndTheSettingWhenEmbeddingsAreNotCompacted() {
         // given
         Map<String, Described> topics = rightTopics();

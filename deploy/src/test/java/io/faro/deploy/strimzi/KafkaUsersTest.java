@@ -73,11 +73,13 @@ class KafkaUsersTest {
                 new Acl("Describe", "transactionalId", "faro-ingest-", "prefix"),
                 new Acl("All", "topic", "faro-ingest-", "prefix"),
                 new Acl("DescribeConfigs", "topic", "faro.chunks", "literal"));
-        // the gateway reads without a group; the commands check no topics; nobody needs the cluster
+        // the gateway reads without a group; the commands check no topics (faro restore writes faro.chunks);
+        // nobody needs the cluster
         assertThat(expected.get(UserCheck.userName(Component.GATEWAY))).noneMatch(acl -> acl.resourceType().equals("group"));
         assertThat(expected.get(UserCheck.CLI_USER)).containsExactlyInAnyOrder(
                 new Acl("Write", "topic", "faro.documents", "literal"),
                 new Acl("Read", "topic", "faro.chunks", "literal"),
+                new Acl("Write", "topic", "faro.chunks", "literal"),
                 new Acl("Read", "topic", "faro.embeddings", "literal"));
         assertThat(expected.values()).allSatisfy(acls -> assertThat(acls)
                 .noneMatch(acl -> acl.resourceType().equals("cluster")));

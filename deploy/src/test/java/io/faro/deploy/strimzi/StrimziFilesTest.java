@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.faro.core.topic.Topics;
 import io.faro.deploy.strimzi.StrimziFiles.InvalidResource;
 import io.faro.deploy.strimzi.StrimziFiles.Parsed;
 import java.io.IOException;
@@ -29,7 +30,7 @@ class StrimziFilesTest {
                         .map(file -> StrimziFiles.DIR.relativize(file).toString().replace('\\', '/')).toList());
         Map<String, Long> kinds = all.stream().collect(Collectors.groupingBy(p -> p.resource().getKind(),
                 Collectors.counting()));
-        assertThat(kinds).containsEntry("Kafka", 1L).containsEntry("KafkaNodePool", 2L).containsEntry("KafkaTopic", 4L)
+        assertThat(kinds).containsEntry("Kafka", 1L).containsEntry("KafkaNodePool", 2L).containsEntry("KafkaTopic", (long) Topics.EVERY.size())
                 .containsEntry("ConfigMap", 1L).containsEntry("StorageClass", 1L)
                 .containsEntry("KafkaUser", 10L); // users.yaml and its SCRAM alternative
         assertThat(all).filteredOn(p -> p.resource().getKind().startsWith("Kafka"))

@@ -13,7 +13,7 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * FARO's KafkaTopics ({@code strimzi/topics.yaml}) against FARO: every topic of {@link Topics#ALL} declared, with
+ * FARO's KafkaTopics ({@code strimzi/topics.yaml}) against FARO: every topic of {@link Topics#EVERY} declared, with
  * what FARO checks at start-up ({@link TopicVerifier}, the very rule of {@code FARO_TOPICS_MODE=verify}), three
  * replicas and {@code min.insync.replicas} 2, and tombstones that outlive a store outage or a rebuild.
  */
@@ -48,15 +48,16 @@ final class TopicCheck {
         }
         long brokerMessageMaxBytes = Long.parseLong(String.valueOf(broker.getOrDefault(ClusterCheck.MESSAGE_MAX_BYTES,
                 "-1")));
-        problems.addAll(TopicVerifier.problems(declared, brokerMessageMaxBytes, FaroConfig.DEFAULT_MAX_DOCUMENT_BYTES));
+        problems.addAll(TopicVerifier.problems(declared, brokerMessageMaxBytes, FaroConfig.DEFAULT_MAX_DOCUMENT_BYTES,
+                Topics.EVERY));
         return problems;
     }
 
     private static List<String> topicProblems(KafkaTopic topic, String name, String cluster, Map<String, String> config) {
         List<String> problems = new ArrayList<>();
-        var spec = Topics.ALL.stream().filter(t -> t.name().equals(name)).findFirst();
+        var spec = Topics.EVERY.stream().filter(t -> t.name().equals(name)).findFirst();
         if (spec.isEmpty()) {
-            problems.add("KafkaTopic " + name + " is none of FARO's topics " + Topics.ALL.stream()
+            problems.add("KafkaTopic " + name + " is none of FARO's topics " + Topics.EVERY.stream()
                     .map(Topics.TopicSpec::name).toList());
             return problems;
         }

@@ -2,7 +2,7 @@ package io.faro.gateway.documents;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.faro.core.json.Json;
-import io.faro.core.topic.DeadLetterHeaders;
+import io.faro.core.dlq.DeadLetterHeaders;
 import io.faro.core.topic.Topics;
 import io.faro.gateway.documents.Rejections.Rejection;
 import java.io.IOException;

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.faro.core.json.Json;
 import io.faro.core.model.Chunk;
-import io.faro.core.topic.DeadLetterHeaders;
+import io.faro.core.dlq.DeadLetterHeaders;
 import io.faro.core.topic.Topics;
 import io.faro.gateway.documents.Rejections.Rejection;
 import java.nio.charset.StandardCharsets;

@@ -12,7 +12,7 @@ import io.faro.core.kafka.KafkaSettings;
 import io.faro.core.model.Chunk;
 import io.faro.core.model.EmbeddedChunk;
 import io.faro.core.testing.InMemoryVectorStore;
-import io.faro.core.topic.DeadLetterHeaders;
+import io.faro.core.dlq.DeadLetterHeaders;
 import io.faro.core.topic.TopicInitializer;
 import io.faro.core.topic.Topics;
 import io.faro.devstack.EmbeddedKafkaBroker;

@@ -1,6 +1,6 @@
 package io.faro.topology.dlq;
 
-import io.faro.core.topic.DeadLetterHeaders;
+import io.faro.core.dlq.DeadLetterHeaders;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import org.apache.kafka.common.header.Headers;

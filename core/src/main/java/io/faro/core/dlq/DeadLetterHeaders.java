@@ -1,12 +1,13 @@
-package io.faro.core.topic;
+package io.faro.core.dlq;
 
 /**
- * The headers of a record on {@code faro.dlq}: which stage refused it, why, and where it came from. The
- * topology writes them; the gateway reads them to tell a caller why a document was rejected.
+ * The headers of a record on {@code faro.dlq}: which stage refused it, why, and where it came from. Kafka Streams
+ * stages and the connectors write the same ones; the gateway reads them to tell a caller why a document was
+ * rejected.
  */
 public final class DeadLetterHeaders {
 
-    /** The stage that refused the record: {@code parse}, {@code split}, {@code embed}, {@code sink-<store>}. */
+    /** The stage that refused the record: {@code fetch}, {@code parse}, {@code extract}, {@code split}, {@code embed}, {@code sink-<store>}, {@code archive}. */
     public static final String STAGE = "faro.error.stage";
     /** What was wrong, in a sentence for the producer. */
     public static final String REASON = "faro.error.reason";
