@@ -11,15 +11,15 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * FARO embedding through a hosted model that takes longer to answer than a Kafka transaction may stay
- * open (Kafka Streams gives one 10 s under exactly-once): every chunk reaches both stores, and each is
- * embedded once, so no transaction was aborted and no work redone.
+ * FARO embedding through a hosted model that takes longer to answer than the ingest's Kafka transaction may
+ * stay open (its shortest: the parse timeout at its least plus 30 s): every chunk reaches both stores, and
+ * each is embedded once, so no transaction was aborted and no work redone.
  */
 class HostedEmbeddingIT {
 
-    private static final Duration QUIET = Duration.ofSeconds(150);
-    /** Longer than Kafka Streams' transaction timeout under exactly-once (10 s). */
-    private static final Duration SLOWER_THAN_A_TRANSACTION = Duration.ofSeconds(11);
+    private static final Duration QUIET = Duration.ofSeconds(180);
+    /** The ingest's transaction timeout here: FARO_PARSE_TIMEOUT_MS (100) plus 30 s. */
+    private static final Duration SLOWER_THAN_A_TRANSACTION = Duration.ofMillis(30_100 + 1_000);
 
     private EmbeddingsStandIn api;
     private DualStoreFaro env;
@@ -33,7 +33,8 @@ class HostedEmbeddingIT {
                 FaroConfig.EMBEDDING_MODEL, "text-embedding-3-small",
                 FaroConfig.EMBEDDING_DIMENSION, "32",
                 FaroConfig.EMBED_BATCH_SIZE, "4",
-                FaroConfig.EMBED_REQUESTS_IN_FLIGHT, "2"));
+                FaroConfig.EMBED_REQUESTS_IN_FLIGHT, "2",
+                FaroConfig.PARSE_TIMEOUT_MS, "100"));
     }
 
     @AfterEach

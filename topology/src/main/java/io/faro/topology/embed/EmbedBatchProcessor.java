@@ -78,6 +78,9 @@ public final class EmbedBatchProcessor implements Processor<String, PendingChunk
     private record Embed(int index) implements Decision {
     }
 
+    /** How often a processor with batches under way looks for those that are back. */
+    static final Duration FOLLOW_UP = Duration.ofMillis(5);
+
     private final Embedder embedder;
     private final Wiring wiring;
     private final int batchSize;
@@ -129,6 +132,10 @@ public final class EmbedBatchProcessor implements Processor<String, PendingChunk
         this.cache = context.getStateStore(wiring.cacheStore());
         this.waiting = buffer.size();
         context.schedule(linger, PunctuationType.WALL_CLOCK_TIME, this::lingered);
+        if (maxFlights > 1) {
+            // a batch back is forwarded, and the next sent, within this, even while no record comes in
+            context.schedule(FOLLOW_UP, PunctuationType.WALL_CLOCK_TIME, now -> pump(false));
+        }
     }
 
     @Override
@@ -169,7 +176,8 @@ public final class EmbedBatchProcessor implements Processor<String, PendingChunk
             lingerDue = false;
             forwardCompleted();
         }
-        if (flights.size() >= maxFlights && waiting >= batchSize) {
+        // a round of batches may wait while every batch is under way, so that each one back is followed at once
+        if (flights.size() >= maxFlights && waiting >= (long) batchSize * maxFlights) {
             holdUntilTheOldestIsBack();
         } else {
             backpressure.release(this);

@@ -189,9 +189,12 @@ class PipelinedEmbeddingTest {
 
     @Test
     void shouldPauseTheApplicationRatherThanBlockWhenEveryBatchIsUnderWayAndMoreWait() {
-        for (String id : List.of("a", "b", "c", "d", "e", "f")) {
+        // two batches under way, and a round of two more waiting: the eighth chunk pauses the application
+        for (String id : List.of("a", "b", "c", "d", "e", "f", "g")) {
             publish(id, "text of " + id);
         }
+        assertThat(application.calls).as("one round may wait").isEmpty();
+        publish("h", "text of h");
 
         assertThat(model.batches).hasSize(2);
         assertThat(application.calls).containsExactly("pause");
@@ -199,11 +202,13 @@ class PipelinedEmbeddingTest {
         model.answer(0);
         assertThat(application.calls).as("the oldest batch is back").containsExactly("pause", "resume");
         tick();
-        assertThat(model.batches).as("the waiting batch went out").hasSize(3);
+        assertThat(model.batches).as("a waiting batch went out").hasSize(3);
         model.answer(1);
         model.answer(2);
         tick();
-        assertThat(forwarded()).hasSize(6);
+        model.answer(3);
+        tick();
+        assertThat(forwarded()).hasSize(8);
     }
 
     @Test
