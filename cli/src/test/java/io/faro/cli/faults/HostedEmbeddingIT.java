@@ -34,7 +34,9 @@ class HostedEmbeddingIT {
                 FaroConfig.EMBEDDING_DIMENSION, "32",
                 FaroConfig.EMBED_BATCH_SIZE, "4",
                 FaroConfig.EMBED_REQUESTS_IN_FLIGHT, "2",
-                FaroConfig.PARSE_TIMEOUT_MS, "100"));
+                FaroConfig.PARSE_TIMEOUT_MS, "100",
+                // each request may take its time: the test is about the transaction, not the request's deadline
+                FaroConfig.EMBED_TIMEOUT_MS, "90000"));
     }
 
     @AfterEach

@@ -57,8 +57,8 @@ class ClaimCheckIT {
     private static final String BUCKET = "faro-docs";
     private static final String PROPERTY_KEY = "aws.accessKeyId";
     private static final String PROPERTY_SECRET = "aws.secretAccessKey";
-    /** Longer than the 10 s Kafka Streams gives an exactly-once transaction by default. */
-    private static final Duration HOLD = Duration.ofSeconds(13);
+    /** Longer than the ingest's exactly-once transaction may stay open here: FARO_PARSE_TIMEOUT_MS (100) plus 30 s. */
+    private static final Duration HOLD = Duration.ofSeconds(31);
 
     private static TestS3 s3;
     private static EmbeddedKafkaBroker broker;
@@ -83,7 +83,8 @@ class ClaimCheckIT {
                 FaroConfig.MAX_DOCUMENT_BYTES, "2048",
                 // a held fetch must not time out on the client's side before the test releases it
                 FaroConfig.S3_TIMEOUT_MS, "60000",
-                FaroConfig.S3_MAX_ATTEMPTS, "1"));
+                FaroConfig.S3_MAX_ATTEMPTS, "1",
+                FaroConfig.PARSE_TIMEOUT_MS, "100"));
         config = FaroConfig.from(Env.of(env));
         faro = Components.start(config, EnumSet.of(Component.INGEST));
     }

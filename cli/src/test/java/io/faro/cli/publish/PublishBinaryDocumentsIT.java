@@ -7,7 +7,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.faro.cli.up.LocalFaro;
 import io.faro.core.config.Env;
 import io.faro.core.config.FaroConfig;
+import io.faro.core.document.ContentRef;
 import io.faro.core.json.Json;
+import io.faro.core.model.Document;
+import io.faro.s3.ClaimCheckUploader;
+import io.faro.s3.testing.TestS3;
 import io.faro.core.topic.Topics;
 import io.faro.devstack.testing.TestPostgres;
 import io.faro.documents.samples.SampleFiles;
@@ -21,7 +25,10 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Optional;
 import java.util.Map;
 import java.util.UUID;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -33,11 +40,11 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * {@code faro publish} of a directory holding a PDF, a Word file and an encrypted PDF, into FARO as
- * {@code faro up} runs it (embedded broker, private PostgreSQL, the Qdrant stand-in as primary, the real
- * model): a question finds the right page of the PDF and the right section of the Word file, and the answer
- * cites them with their page and heading path, through both stores' payloads; the encrypted file is
- * dead-lettered with its reason.
+ * {@code faro publish} of a directory holding a PDF and an encrypted PDF, inline, and a Word file through S3
+ * as a claim check, into FARO as {@code faro up} runs it (embedded broker, private PostgreSQL, the Qdrant
+ * stand-in as primary, S3Proxy as S3, the real model): a question finds the right page of the PDF and the
+ * right section of the Word file, and the answer cites them with their page and heading path, through both
+ * stores' payloads; the encrypted file is dead-lettered with its reason.
  */
 class PublishBinaryDocumentsIT {
 
@@ -61,30 +68,45 @@ class PublishBinaryDocumentsIT {
             behind when it melts back. Meltwater streams run milky with ground rock flour.""";
 
     private static final HttpClient HTTP = HttpClient.newHttpClient();
+    private static final String BUCKET = "faro-docs";
     private static QdrantStandIn qdrant;
+    private static TestS3 s3;
     private static LocalFaro faro;
 
     @BeforeAll
     static void start() {
         qdrant = QdrantStandIn.start();
-        faro = LocalFaro.start(FaroConfig.from(Env.of(Map.of(
+        s3 = TestS3.start();
+        s3.createBucket(BUCKET);
+        // the SDK's default chain finds these (as it finds AWS_ACCESS_KEY_ID in a pod's environment)
+        System.setProperty("aws.accessKeyId", TestS3.ACCESS_KEY);
+        System.setProperty("aws.secretAccessKey", TestS3.SECRET_KEY);
+        Map<String, String> env = new HashMap<>(Map.of(
                 FaroConfig.HOME, TestPostgres.tempDirOthersCanEnter("faro-binary-").toString(),
                 FaroConfig.KAFKA_PORT, Integer.toString(TestPostgres.freePort()),
                 FaroConfig.PG_PORT, Integer.toString(TestPostgres.freePort()),
                 FaroConfig.HTTP_PORT, "0",
                 FaroConfig.QDRANT_URL, qdrant.url(),
                 FaroConfig.SINK_LINGER_MS, "50",
-                FaroConfig.TOPIC_PARTITIONS, "2"))));
+                FaroConfig.TOPIC_PARTITIONS, "2"));
+        env.putAll(Map.of(FaroConfig.S3_BUCKET, BUCKET, FaroConfig.S3_ENDPOINT, s3.endpoint().toString(),
+                FaroConfig.S3_REGION, TestS3.REGION));
+        faro = LocalFaro.start(FaroConfig.from(Env.of(env)));
     }
 
     @AfterAll
     static void stop() {
-        if (faro != null) {
-            faro.close();
+        for (AutoCloseable closeable : new AutoCloseable[] {faro, qdrant, s3}) {
+            try {
+                if (closeable != null) {
+                    closeable.close();
+                }
+            } catch (Exception e) {
+                // keep closing the rest
+            }
         }
-        if (qdrant != null) {
-            qdrant.close();
-        }
+        System.clearProperty("aws.accessKeyId");
+        System.clearProperty("aws.secretAccessKey");
     }
 
     @Test
@@ -92,7 +114,7 @@ class PublishBinaryDocumentsIT {
         // given a directory of files, published as faro publish does
         Path dir = Files.createTempDirectory("faro-binary-docs");
         Files.write(dir.resolve("manual.pdf"), SampleFiles.pdf(HARBOURS, LIGHTHOUSES, GLACIERS));
-        Files.write(dir.resolve("handbook.docx"), SampleFiles.docx(
+        byte[] handbook = SampleFiles.docx(
                 "# Baking",
                 "## Sourdough",
                 "Sourdough bread rises without baker's yeast. A starter of flour and water hosts wild yeasts and "
@@ -101,13 +123,18 @@ class PublishBinaryDocumentsIT {
                 "## Rye",
                 "Rye flour holds little gluten, so rye loaves are dense and are baked in tins.",
                 "# Brewing",
-                "Beer is brewed from malted barley, hops, water and yeast."));
+                "Beer is brewed from malted barley, hops, water and yeast.");
         Files.write(dir.resolve("locked.pdf"), SampleFiles.encryptedPdf("Nothing to see."));
         DocumentFiles files = new DocumentFiles(dir);
         FaroConfig config = faro.config();
+        // and a Word file in S3, published as its claim check
+        ContentRef ref = new ClaimCheckUploader(s3.client(), BUCKET).upload("handbook.docx", handbook, SampleFiles.DOCX);
+        List<Document> documents = new ArrayList<>(files.expand(List.of(dir)).stream().map(files::read).toList());
+        documents.add(new Document("handbook.docx", "handbook.docx", new Document.Reference(ref,
+                Optional.of(SampleFiles.DOCX)), Map.of()));
         try (ClaimCheckPublishing oversize = ClaimCheckPublishing.of(config)) {
             PublishCommand.publish(config.kafka().withBootstrap(faro.bootstrapServers()), config.maxDocumentBytes(),
-                    files.expand(List.of(dir)).stream().map(files::read).toList(), oversize);
+                    documents, oversize);
         }
 
         // when both files are searchable
