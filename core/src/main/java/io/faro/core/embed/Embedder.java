@@ -30,16 +30,21 @@ public interface Embedder {
         try {
             return CompletableFuture.completedFuture(embedAll(passages).stream().map(Outcome::of).toList());
         } catch (RuntimeException batchRefused) {
-            List<Outcome> outcomes = new ArrayList<>(passages.size());
-            for (String passage : passages) {
-                try {
-                    outcomes.add(Outcome.of(embedAll(List.of(passage)).getFirst()));
-                } catch (RuntimeException refused) {
-                    outcomes.add(Outcome.refused(String.valueOf(refused.getMessage())));
-                }
-            }
-            return CompletableFuture.completedFuture(outcomes);
+            return CompletableFuture.completedFuture(eachAlone(passages));
         }
+    }
+
+    /** Each text embedded on its own, on the caller's thread: a text the model refuses is refused alone. */
+    default List<Outcome> eachAlone(List<String> passages) {
+        List<Outcome> outcomes = new ArrayList<>(passages.size());
+        for (String passage : passages) {
+            try {
+                outcomes.add(Outcome.of(embedAll(List.of(passage)).getFirst()));
+            } catch (RuntimeException refused) {
+                outcomes.add(Outcome.refused(String.valueOf(refused.getMessage())));
+            }
+        }
+        return outcomes;
     }
 
     /** How many {@link #embedAsync} batches are worth having under way at once: 1 for a model in this process. */

@@ -3,21 +3,15 @@ package io.faro.s3.testing;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.Iterator;
-import java.util.List;
-import java.util.Locale;
-import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -31,9 +25,6 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 public final class S3FaultProxy implements AutoCloseable {
 
-    /** Headers the JDK's HTTP client sets itself, or that describe one hop only. */
-    private static final Set<String> HOP_HEADERS = Set.of("host", "connection", "content-length", "expect",
-            "upgrade", "transfer-encoding", "keep-alive", "date");
     private static final Duration MAX_HOLD = Duration.ofMinutes(1);
 
     private final URI upstream;
@@ -157,40 +148,7 @@ public final class S3FaultProxy implements AutoCloseable {
     }
 
     private void forward(HttpExchange exchange, byte[] body) throws IOException {
-        URI target = URI.create(upstream + exchange.getRequestURI().getRawPath()
-                + (exchange.getRequestURI().getRawQuery() == null ? "" : "?" + exchange.getRequestURI().getRawQuery()));
-        HttpRequest.Builder request = HttpRequest.newBuilder(target).timeout(Duration.ofSeconds(60))
-                .method(exchange.getRequestMethod(), body.length == 0 ? HttpRequest.BodyPublishers.noBody()
-                        : HttpRequest.BodyPublishers.ofByteArray(body));
-        for (Map.Entry<String, List<String>> header : exchange.getRequestHeaders().entrySet()) {
-            if (!HOP_HEADERS.contains(header.getKey().toLowerCase(Locale.ROOT))) {
-                header.getValue().forEach(value -> request.header(header.getKey(), value));
-            }
-        }
-        HttpResponse<byte[]> response;
-        try {
-            response = client.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IOException("interrupted", e);
-        }
-        response.headers().map().forEach((name, values) -> {
-            if (!HOP_HEADERS.contains(name.toLowerCase(Locale.ROOT)) && !name.startsWith(":")) {
-                exchange.getResponseHeaders().put(name, values);
-            }
-        });
-        boolean head = exchange.getRequestMethod().equals("HEAD");
-        byte[] answer = response.body();
-        if (head) {
-            response.headers().firstValue("Content-Length")
-                    .ifPresent(length -> exchange.getResponseHeaders().set("Content-Length", length));
-        }
-        exchange.sendResponseHeaders(response.statusCode(), head || answer.length == 0 ? -1 : answer.length);
-        if (!head && answer.length > 0) {
-            try (OutputStream out = exchange.getResponseBody()) {
-                out.write(answer);
-            }
-        }
+        S3Forwarding.forward(client, upstream, exchange, body, Set.of());
     }
 
     private static void sleep(Duration delay) {

@@ -275,18 +275,13 @@ public final class EmbedBatchProcessor implements Processor<String, PendingChunk
         } catch (RuntimeException batchFailed) {
             LOG.warn("embedding a batch of {} failed ({}); retrying one by one", flight.entries().size(),
                     batchFailed.getMessage());
-            List<Outcome> alone = new ArrayList<>();
+            List<String> texts = new ArrayList<>();
             for (int i = 0; i < flight.entries().size(); i++) {
                 if (flight.decisions().get(i) instanceof Embed) {
-                    String text = flight.entries().get(i).value.content().orElseThrow().text();
-                    try {
-                        alone.add(Outcome.of(embedder.embedAll(List.of(text)).getFirst()));
-                    } catch (RuntimeException refused) {
-                        alone.add(Outcome.refused(String.valueOf(refused.getMessage())));
-                    }
+                    texts.add(flight.entries().get(i).value.content().orElseThrow().text());
                 }
             }
-            return alone;
+            return embedder.eachAlone(texts);
         }
     }
 
