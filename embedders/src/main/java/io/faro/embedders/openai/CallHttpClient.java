@@ -2,7 +2,6 @@ package io.faro.embedders.openai;
 
 import dev.langchain4j.exception.HttpException;
 import dev.langchain4j.http.client.HttpClient;
-import dev.langchain4j.http.client.HttpClientBuilder;
 import dev.langchain4j.http.client.HttpRequest;
 import dev.langchain4j.http.client.SuccessfulHttpResponse;
 import dev.langchain4j.http.client.sse.ServerSentEvent;
@@ -30,7 +29,8 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * The HTTP client LangChain4j's OpenAI models send one call through, on the JDK's client. It exists for what
+ * One call to an OpenAI-compatible endpoint, on the JDK's client; LangChain4j's models send through it by way
+ * of {@link ThreadCallHttpClient}. It exists for what
  * LangChain4j's own JDK client does not give: the {@code Retry-After} of a refused call (its
  * {@link HttpException} carries only the status), a deadline that also bounds reading the body, a stream
  * that ends without {@code [DONE]} counted as broken rather than complete, and {@link #cancel()}, which
@@ -75,42 +75,6 @@ final class CallHttpClient implements HttpClient {
     CallHttpClient(java.net.http.HttpClient http, long deadlineNanos) {
         this.http = http;
         this.deadlineNanos = deadlineNanos;
-    }
-
-    /** A builder that hands this client to a LangChain4j model (its timeouts are ours: the deadline). */
-    HttpClientBuilder builder() {
-        CallHttpClient self = this;
-        return new HttpClientBuilder() {
-            private Duration connect;
-            private Duration read;
-
-            @Override
-            public Duration connectTimeout() {
-                return connect;
-            }
-
-            @Override
-            public HttpClientBuilder connectTimeout(Duration timeout) {
-                connect = timeout;
-                return this;
-            }
-
-            @Override
-            public Duration readTimeout() {
-                return read;
-            }
-
-            @Override
-            public HttpClientBuilder readTimeout(Duration timeout) {
-                read = timeout;
-                return this;
-            }
-
-            @Override
-            public HttpClient build() {
-                return self;
-            }
-        };
     }
 
     /** Stops the call: the response body is closed, which closes the connection to the endpoint. */

@@ -7,6 +7,7 @@ import dev.langchain4j.model.chat.request.ChatRequest;
 import dev.langchain4j.model.chat.response.ChatResponse;
 import dev.langchain4j.model.chat.response.StreamingChatResponseHandler;
 import dev.langchain4j.model.openai.OpenAiChatModel;
+import dev.langchain4j.model.openai.OpenAiChatRequestParameters;
 import dev.langchain4j.model.openai.OpenAiStreamingChatModel;
 import dev.langchain4j.model.output.TokenUsage;
 import io.faro.core.config.FaroConfig.LlmEndpoint;
@@ -29,8 +30,8 @@ import java.util.stream.Collectors;
 
 /**
  * One OpenAI-compatible endpoint through LangChain4j's {@link OpenAiChatModel} and
- * {@link OpenAiStreamingChatModel}. Each call builds its model around a {@link CallHttpClient} that holds
- * the call's deadline and can cancel it; the models are light, the JDK client under them is shared.
+ * {@link OpenAiStreamingChatModel}, built once. Each call opens its own {@link CallHttpClient}, which holds the
+ * call's deadline and can cancel it; the models send through it ({@link ThreadCallHttpClient}).
  * LangChain4j's own retries are off: the caller retries, across endpoints, under one deadline.
  */
 public final class OpenAiChatClient implements ChatClient {
@@ -39,6 +40,11 @@ public final class OpenAiChatClient implements ChatClient {
     private final java.net.http.HttpClient http;
     private final TokenCountEstimator tokens;
     private final String name;
+    /** OpenAI's newer models refuse {@code max_tokens}; most other servers know only that one. */
+    private final boolean usesCompletionTokens;
+    private final ThreadCallHttpClient calls = new ThreadCallHttpClient();
+    private final OpenAiChatModel model;
+    private final OpenAiStreamingChatModel streamingModel;
 
     OpenAiChatClient(LlmEndpoint endpoint, java.net.http.HttpClient http) {
         this.endpoint = endpoint;
@@ -47,6 +53,23 @@ public final class OpenAiChatClient implements ChatClient {
         URI uri = URI.create(endpoint.baseUrl());
         this.name = endpoint.model() + "@" + uri.getHost() + (uri.getPort() > 0 ? ":" + uri.getPort() : "")
                 + Optional.ofNullable(uri.getPath()).orElse("");
+        this.usesCompletionTokens = "api.openai.com".equals(uri.getHost());
+        String apiKey = endpoint.apiKey().map(Secret::reveal).orElse(null);
+        this.model = OpenAiChatModel.builder()
+                .httpClientBuilder(calls.builder())
+                .baseUrl(endpoint.baseUrl())
+                .apiKey(apiKey)
+                .modelName(endpoint.model())
+                .customHeaders(headers())
+                .maxRetries(0)
+                .build();
+        this.streamingModel = OpenAiStreamingChatModel.builder()
+                .httpClientBuilder(calls.builder())
+                .baseUrl(endpoint.baseUrl())
+                .apiKey(apiKey)
+                .modelName(endpoint.model())
+                .customHeaders(headers())
+                .build();
     }
 
     @Override
@@ -67,18 +90,8 @@ public final class OpenAiChatClient implements ChatClient {
     @Override
     public Completion complete(ChatPrompt prompt, Duration timeout) {
         CallHttpClient call = new CallHttpClient(http, System.nanoTime() + timeout.toNanos());
-        OpenAiChatModel.OpenAiChatModelBuilder builder = OpenAiChatModel.builder()
-                .httpClientBuilder(call.builder())
-                .baseUrl(endpoint.baseUrl())
-                .apiKey(endpoint.apiKey().map(Secret::reveal).orElse(null))
-                .modelName(endpoint.model())
-                .customHeaders(headers())
-                .timeout(timeout)
-                .maxRetries(0);
-        builder = usesCompletionTokens() ? builder.maxCompletionTokens(prompt.maxAnswerTokens())
-                : builder.maxTokens(prompt.maxAnswerTokens());
         try {
-            return completion(builder.build().chat(request(prompt)));
+            return completion(calls.within(call, () -> model.chat(request(prompt))));
         } catch (RuntimeException e) {
             throw classify(e);
         }
@@ -88,18 +101,9 @@ public final class OpenAiChatClient implements ChatClient {
     public Completion stream(ChatPrompt prompt, Duration timeout, Consumer<String> deltas) {
         long deadline = System.nanoTime() + timeout.toNanos();
         CallHttpClient call = new CallHttpClient(http, deadline);
-        OpenAiStreamingChatModel.OpenAiStreamingChatModelBuilder builder = OpenAiStreamingChatModel.builder()
-                .httpClientBuilder(call.builder())
-                .baseUrl(endpoint.baseUrl())
-                .apiKey(endpoint.apiKey().map(Secret::reveal).orElse(null))
-                .modelName(endpoint.model())
-                .customHeaders(headers())
-                .timeout(timeout);
-        builder = usesCompletionTokens() ? builder.maxCompletionTokens(prompt.maxAnswerTokens())
-                : builder.maxTokens(prompt.maxAnswerTokens());
         BlockingQueue<Object> events = new LinkedBlockingQueue<>();
         try {
-            builder.build().chat(request(prompt), new StreamingChatResponseHandler() {
+            StreamingChatResponseHandler handler = new StreamingChatResponseHandler() {
                 @Override
                 public void onPartialResponse(String partial) {
                     events.add(new Delta(partial));
@@ -114,6 +118,11 @@ public final class OpenAiChatClient implements ChatClient {
                 public void onError(Throwable error) {
                     events.add(error);
                 }
+            };
+            // the request goes out on this thread; what comes back arrives on the call's reader thread
+            calls.within(call, () -> {
+                streamingModel.chat(request(prompt), handler);
+                return null;
             });
             // Deltas go out on the caller's thread, so a caller that went away is seen here and the call cancelled.
             while (true) {
@@ -156,8 +165,12 @@ public final class OpenAiChatClient implements ChatClient {
         }
     }
 
-    private static ChatRequest request(ChatPrompt prompt) {
+    private ChatRequest request(ChatPrompt prompt) {
+        OpenAiChatRequestParameters.Builder parameters = OpenAiChatRequestParameters.builder();
+        parameters = usesCompletionTokens ? parameters.maxCompletionTokens(prompt.maxAnswerTokens())
+                : parameters.maxOutputTokens(prompt.maxAnswerTokens());
         return ChatRequest.builder().messages(List.of(SystemMessage.from(prompt.system()), UserMessage.from(prompt.user())))
+                .parameters(parameters.build())
                 .build();
     }
 
@@ -174,10 +187,6 @@ public final class OpenAiChatClient implements ChatClient {
                 .collect(Collectors.toUnmodifiableMap(Map.Entry::getKey, entry -> entry.getValue().reveal()));
     }
 
-    /** OpenAI's newer models refuse {@code max_tokens}; most other servers know only that one. */
-    private boolean usesCompletionTokens() {
-        return "api.openai.com".equals(URI.create(endpoint.baseUrl()).getHost());
-    }
 
     private LlmException classify(Throwable error) {
         return CallFailures.classify(name, error);

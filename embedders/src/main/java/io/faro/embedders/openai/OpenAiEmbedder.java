@@ -68,6 +68,8 @@ public final class OpenAiEmbedder implements Embedder {
     private final int textsPerRequest;
     private final String endpoint;
     private final java.net.http.HttpClient http;
+    private final ThreadCallHttpClient calls = new ThreadCallHttpClient();
+    private final OpenAiEmbeddingModel embeddings;
     private final TokenCountEstimator tokenizer;
     private final ProviderLimits limits;
     private final Semaphore slots;
@@ -94,6 +96,7 @@ public final class OpenAiEmbedder implements Embedder {
                 .followRedirects(java.net.http.HttpClient.Redirect.NEVER)
                 .executor(Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("faro-embed-http-", 0).factory()))
                 .build();
+        this.embeddings = embeddingModel();
         this.tokenizer = Tokenizers.forModel(hosted.remoteModel());
         this.limits = new ProviderLimits(hosted.requestsPerMinute(), hosted.tokensPerMinute(), model, meters);
         this.slots = new Semaphore(hosted.requestsInFlight(), true);
@@ -289,8 +292,8 @@ public final class OpenAiEmbedder implements Embedder {
             long callDeadline = Math.min(deadline, start + TimeUnit.MILLISECONDS.toNanos(hosted.timeoutMs()));
             CallHttpClient call = new CallHttpClient(http, callDeadline);
             try {
-                Response<List<Embedding>> response = model(call, request.size())
-                        .embedAll(request.stream().map(text -> TextSegment.from(text.text())).toList());
+                List<TextSegment> segments = request.stream().map(text -> TextSegment.from(text.text())).toList();
+                Response<List<Embedding>> response = calls.within(call, () -> embeddings.embedAll(segments));
                 List<float[]> vectors = vectors(response, request.size());
                 TokenUsage usage = response.tokenUsage();
                 tokens.increment(usage != null && usage.inputTokenCount() != null ? usage.inputTokenCount()
@@ -322,17 +325,17 @@ public final class OpenAiEmbedder implements Embedder {
                 .publishPercentileHistogram().register(meters);
     }
 
-    /** A model for one request: light to build, around the call's own HTTP client and deadline. */
-    private OpenAiEmbeddingModel model(CallHttpClient call, int texts) {
+    /** The model every request goes through, each on its own call's HTTP client and deadline. */
+    private OpenAiEmbeddingModel embeddingModel() {
         return OpenAiEmbeddingModel.builder()
-                .httpClientBuilder(call.builder())
+                .httpClientBuilder(calls.builder())
                 .baseUrl(hosted.baseUrl())
                 .apiKey(hosted.apiKey().map(Secret::reveal).orElse(null))
                 .modelName(hosted.remoteModel())
                 .dimensions(hosted.asksForDimension() ? dimension : null)
                 .customHeaders(headers())
-                .maxSegmentsPerBatch(texts)
-                .timeout(Duration.ofMillis(hosted.timeoutMs()))
+                // requests are already cut to the API's limits; LangChain4j must not cut them again
+                .maxSegmentsPerBatch(MAX_TEXTS_PER_REQUEST)
                 .maxRetries(0)
                 .build();
     }

@@ -31,9 +31,11 @@ public record AnswerPrompt(ChatPrompt prompt, int sources) {
     /** Room for the tags and numbering around each source, beyond its text. */
     private static final int TOKENS_PER_SOURCE_WRAPPER = 16;
 
-    static AnswerPrompt build(String question, List<SearchHit> hits, ToIntFunction<String> tokens,
+    static AnswerPrompt build(String question, List<SearchHit> hits, ToIntFunction<String> tokenizer,
                               int maxContextTokens, int maxAnswerTokens) {
         String questionBlock = "\n<question>" + escape(question) + "</question>";
+        // when every hit goes in whole anyway, as counting would find, the tokenizer is skipped
+        ToIntFunction<String> tokens = fitsWithoutCounting(questionBlock, hits, maxContextTokens) ? text -> 0 : tokenizer;
         int budget = maxContextTokens - tokens.applyAsInt(SYSTEM) - tokens.applyAsInt(questionBlock) - 8;
         StringBuilder user = new StringBuilder("<sources>\n");
         int included = 0;
@@ -57,6 +59,38 @@ public record AnswerPrompt(ChatPrompt prompt, int sources) {
         }
         user.append("</sources>").append(questionBlock);
         return new AnswerPrompt(new ChatPrompt(SYSTEM, user.toString(), maxAnswerTokens), included);
+    }
+
+    /**
+     * Whether the whole prompt fits even counted one token per UTF-8 byte, which is more than any byte-level BPE
+     * tokenizer (OpenAI's, Llama's, ...) makes of it: each token stands for one byte at least. With a context
+     * budget of thousands of tokens and a few hits, it nearly always does, and counting is the costliest part
+     * of building the prompt.
+     */
+    private static boolean fitsWithoutCounting(String questionBlock, List<SearchHit> hits, int maxContextTokens) {
+        long bound = utf8Length(SYSTEM) + utf8Length(questionBlock) + 8;
+        for (SearchHit hit : hits) {
+            bound += utf8Length(hit.text().strip()) + utf8Length(hit.title()) + TOKENS_PER_SOURCE_WRAPPER;
+        }
+        return bound <= maxContextTokens;
+    }
+
+    private static long utf8Length(String text) {
+        long bytes = 0;
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c < 0x80) {
+                bytes++;
+            } else if (c < 0x800) {
+                bytes += 2;
+            } else if (Character.isHighSurrogate(c)) {
+                bytes += 4;
+                i++;
+            } else {
+                bytes += 3;
+            }
+        }
+        return bytes;
     }
 
     /** The longest prefix (on a word boundary when there is one) that fits in {@code budget} tokens. */
