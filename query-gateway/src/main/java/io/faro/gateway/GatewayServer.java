@@ -16,6 +16,7 @@ import io.faro.gateway.http.JsonExchange;
 import io.faro.gateway.http.Problem;
 import io.faro.gateway.http.ProblemException;
 import io.faro.gateway.metrics.MetricsEndpoint;
+import io.faro.gateway.openapi.OpenApiEndpoint;
 import io.faro.gateway.search.Retriever;
 import io.faro.gateway.search.SearchService;
 import io.helidon.webserver.WebServer;
@@ -30,8 +31,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The Helidon SE gateway: search, answers with citations, document uploads and their state, health and
- * Prometheus metrics. Closing it lets
+ * The Helidon SE gateway: search, answers with citations, document uploads and their state, health,
+ * Prometheus metrics and the OpenAPI document of all of these ({@code META-INF/openapi.yaml}, which a test
+ * holds to the routes registered here). Closing it lets
  * the requests in flight finish (within {@link #DRAIN_TIMEOUT}) before the server stops.
  */
 public final class GatewayServer implements AutoCloseable {
@@ -105,6 +107,7 @@ public final class GatewayServer implements AutoCloseable {
                         deps.documents().rejections()))
                 .register("/health", new HealthService(deps.health()))
                 .get(MetricsEndpoint.PATH, MetricsEndpoint.handler(deps.meters()))
+                .get(OpenApiEndpoint.PATH, OpenApiEndpoint.load().handler())
                 .any((req, res) -> JsonExchange.sendProblem(res, new Problem("/problems/not-found", "Not found", 404,
                         "no route for " + req.prologue().method().text() + " " + req.path().absolute().path()
                                 + "; see the README for the API", req.path().absolute().path())))
@@ -126,7 +129,8 @@ public final class GatewayServer implements AutoCloseable {
     /** Known routes by name, everything else as one label, so a scan cannot explode the series count. */
     private static String routeOf(String path) {
         return switch (path) {
-            case "/v1/search", "/v1/query", "/v1/documents", "/health/live", "/health/ready", "/metrics" -> path;
+            case "/v1/search", "/v1/query", "/v1/documents", "/health/live", "/health/ready", "/metrics", "/openapi" ->
+                    path;
             default -> path.startsWith("/v1/documents/") ? "/v1/documents/{id}" : "other";
         };
     }

@@ -327,9 +327,9 @@ class GatewayServerTest {
             // when sending the search endpoint's field to the query endpoint
             Response response = postJson("/v1/query", "{\"query\": \"what is kafka?\"}");
 
-            // then
+            // then the stray field is named, and so is the one the route takes instead
             assertProblem(response, 400);
-            assertThat(response.json().get("detail").asText()).contains("'question'").contains("missing");
+            assertThat(response.json().get("detail").asText()).contains("unknown field 'query'").contains("'question'");
         }
 
         @Test
@@ -396,7 +396,7 @@ class GatewayServerTest {
         }
 
         @ParameterizedTest
-        @ValueSource(strings = {"{}", "{\"top_k\": 3}", "{\"query\": null}", "{\"question\": \"kafka\"}"})
+        @ValueSource(strings = {"{}", "{\"top_k\": 3}", "{\"query\": null}"})
         void shouldRejectMissingQueryWith400NamingTheField(String body) throws Exception {
             Response response = postJson("/v1/search", body);
 

@@ -11,6 +11,12 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
  * The one JSON configuration FARO uses on topics and over HTTP: snake_case fields, vectors in binary. A
  * field named twice in one object is refused: which of the two values a reader keeps differs between
  * parsers, so such a request or document has no one meaning.
+ *
+ * <p>A field this version does not know is ignored, on purpose: the mapper reads records of
+ * {@code faro.documents}, {@code faro.chunks} and {@code faro.embeddings}, and a record written by a newer
+ * producer (a field added in a later release, during a rolling upgrade or a replay) must still be read, not
+ * sent to {@code faro.dlq}. Strictness belongs where a caller can be told and can fix the request: the
+ * gateway refuses unknown fields in HTTP request bodies itself ({@code io.faro.gateway.http.RequestFields}).
  */
 public final class Json {
 

@@ -10,6 +10,7 @@ import io.faro.core.document.DocumentParser;
 import io.faro.core.document.InvalidDocumentException;
 import io.faro.core.json.Json;
 import io.faro.gateway.http.ProblemException;
+import io.faro.gateway.http.RequestFields;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -23,9 +24,10 @@ import java.util.Optional;
  * Checks a document against the contract of {@code faro.documents} ({@code docs/document.schema.json})
  * before it is published, so that a caller hears at once, as a 4xx naming the field, what the pipeline would
  * otherwise dead-letter: an id, an optional title and metadata, and exactly one of {@code text},
- * {@code content_base64} with {@code content_type}, or {@code content_ref}. Fields it does not know go
- * through unchanged. A document with {@code text} is also read by core's {@link DocumentParser}, the rules
- * the topology applies.
+ * {@code content_base64} with {@code content_type}, or {@code content_ref}. A field the contract does not
+ * name is refused ({@link #FIELDS}): the topic itself takes such fields, for producers newer than its
+ * readers, but a caller of the gateway hears at once that this gateway would not act on it. A document with
+ * {@code text} is also read by core's {@link DocumentParser}, the rules the topology applies.
  */
 final class DocumentContract {
 
@@ -36,6 +38,11 @@ final class DocumentContract {
     static final String CONTENT_BASE64 = "content_base64";
     static final String CONTENT_TYPE = "content_type";
     static final String CONTENT_REF = "content_ref";
+    static final String CONTENT_VERSION = "content_version";
+    static final String CONTENT_SHA256 = "content_sha256";
+    /** Every field of the contract: what {@code POST /v1/documents} takes as JSON (schema {@code Document}). */
+    static final RequestFields FIELDS = RequestFields.of("Document", ID, TITLE, TEXT, CONTENT_BASE64, CONTENT_TYPE,
+            CONTENT_REF, CONTENT_VERSION, CONTENT_SHA256, METADATA);
     private static final List<String> CONTENTS = List.of(TEXT, CONTENT_BASE64, CONTENT_REF);
     /** What an id made from the content starts with: the digest it is. */
     static final String DERIVED_ID_PREFIX = "sha256:";
@@ -50,6 +57,7 @@ final class DocumentContract {
 
     /** The record for {@code document}; without an id, the id is the SHA-256 of its content. */
     DocumentRecord check(ObjectNode document) {
+        FIELDS.check(document);
         String content = content(document);
         optionalString(document, TITLE).ifPresent(title -> rejectNul(TITLE, title));
         JsonNode metadata = document.get(METADATA);

@@ -20,8 +20,11 @@ public final class JsonExchange {
         this.maxRequestBytes = maxRequestBytes;
     }
 
-    /** The request body as a JSON object, or a 4xx problem saying what is wrong with it. */
-    public JsonNode readObject(ServerRequest request) {
+    /**
+     * The request body as a JSON object with only the {@code fields} its route takes, or a 4xx problem saying
+     * what is wrong with it: not JSON, a key named twice (core {@link Json}), or a field the route does not know.
+     */
+    public JsonNode readObject(ServerRequest request, RequestFields fields) {
         request.headers().contentType().ifPresent(type -> {
             String media = type.mediaType().text().toLowerCase(Locale.ROOT);
             if (!media.equals("application/json") && !media.endsWith("+json")) {
@@ -47,7 +50,7 @@ public final class JsonExchange {
         if (node == null || !node.isObject()) {
             throw ProblemException.badRequest("the body must be a JSON object");
         }
-        return node;
+        return fields.check(node);
     }
 
     private byte[] readLimited(InputStream in) {

@@ -9,6 +9,10 @@ import java.util.Map;
 /** Field checks for request bodies: each failure names the field and the rule. */
 final class Requests {
 
+    static final String QUERY = "query";
+    static final String QUESTION = "question";
+    static final String TOP_K = "top_k";
+    static final String FILTER = "filter";
     static final int DEFAULT_TOP_K = 5;
     static final int MAX_TEXT_CHARS = 4_096;
 
@@ -33,9 +37,12 @@ final class Requests {
         return text;
     }
 
-    /** {@code "filter": {"key": value}}: metadata equality on strings, whole numbers and booleans. */
+    /**
+     * {@code "filter": {"key": value}}: metadata equality on strings, whole numbers and booleans. Its keys are
+     * the documents' own metadata keys, so any key is taken (only the top-level fields are strict).
+     */
     static MetadataFilter filter(JsonNode body) {
-        JsonNode node = body.get("filter");
+        JsonNode node = body.get(FILTER);
         if (node == null || node.isNull()) {
             return MetadataFilter.NONE;
         }
@@ -64,7 +71,7 @@ final class Requests {
     }
 
     static int topK(JsonNode body, int max) {
-        JsonNode node = body.get("top_k");
+        JsonNode node = body.get(TOP_K);
         if (node == null || node.isNull()) {
             return Math.min(DEFAULT_TOP_K, max);
         }

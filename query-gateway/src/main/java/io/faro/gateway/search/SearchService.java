@@ -6,6 +6,7 @@ import io.faro.gateway.answer.Answerer;
 import io.faro.gateway.answer.Answerer.Citation;
 import io.faro.gateway.answer.Answerer.Generation;
 import io.faro.gateway.http.JsonExchange;
+import io.faro.gateway.http.RequestFields;
 import io.helidon.http.HeaderNames;
 import io.helidon.webserver.http.HttpRules;
 import io.helidon.webserver.http.HttpService;
@@ -18,6 +19,13 @@ import java.util.stream.IntStream;
 
 /** {@code POST /v1/search} (ranked chunks) and {@code POST /v1/query} (an answer with citations). */
 public final class SearchService implements HttpService {
+
+    /** What {@code POST /v1/search} takes. */
+    public static final RequestFields SEARCH_REQUEST = RequestFields.of("SearchRequest",
+            Requests.QUERY, Requests.TOP_K, Requests.FILTER);
+    /** What {@code POST /v1/query} takes. */
+    public static final RequestFields QUERY_REQUEST = RequestFields.of("QueryRequest",
+            Requests.QUESTION, Requests.TOP_K, Requests.FILTER);
 
     private final Retriever retriever;
     private final Answerer answerer;
@@ -60,8 +68,8 @@ public final class SearchService implements HttpService {
 
     private void search(ServerRequest request, ServerResponse response) {
         long start = System.nanoTime();
-        JsonNode body = json.readObject(request);
-        String query = Requests.requiredText(body, "query");
+        JsonNode body = json.readObject(request, SEARCH_REQUEST);
+        String query = Requests.requiredText(body, Requests.QUERY);
         int topK = Requests.topK(body, maxTopK);
         Retriever.Retrieval retrieval = retriever.retrieve(query, topK, Requests.filter(body));
         DualSearch.Outcome outcome = retrieval.outcome();
@@ -73,8 +81,8 @@ public final class SearchService implements HttpService {
 
     private void query(ServerRequest request, ServerResponse response) {
         long start = System.nanoTime();
-        JsonNode body = json.readObject(request);
-        String question = Requests.requiredText(body, "question");
+        JsonNode body = json.readObject(request, QUERY_REQUEST);
+        String question = Requests.requiredText(body, Requests.QUESTION);
         int topK = Requests.topK(body, maxTopK);
         Retriever.Retrieval retrieval = retriever.retrieve(question, topK, Requests.filter(body));
         if (wantsEvents(request)) {

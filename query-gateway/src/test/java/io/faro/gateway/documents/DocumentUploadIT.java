@@ -120,7 +120,7 @@ class DocumentUploadIT {
         // when
         Response response = send(post("/v1/documents", "application/json", utf8("""
                 {"id": "guides/kafka.md", "title": "Kafka", "text": "Consumers rebalance when a member joins.",
-                 "metadata": {"team": "platform"}, "source_system": "wiki"}
+                 "metadata": {"team": "platform"}}
                 """)));
 
         // then
@@ -136,7 +136,6 @@ class DocumentUploadIT {
         assertThat(value.get("title").asText()).isEqualTo("Kafka");
         assertThat(value.get("text").asText()).isEqualTo("Consumers rebalance when a member joins.");
         assertThat(value.get("metadata").get("team").asText()).isEqualTo("platform");
-        assertThat(value.get("source_system").asText()).as("fields FARO does not know go through").isEqualTo("wiki");
     }
 
     @Test
