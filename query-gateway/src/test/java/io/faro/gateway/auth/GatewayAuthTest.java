@@ -238,6 +238,26 @@ class GatewayAuthTest {
     }
 
     @Test
+    void shouldTakeOidcTokensBesideApiKeysWithTheirRoles() throws Exception {
+        try (TestIssuer issuer = new TestIssuer()) {
+            GatewayServer gateway = start(issuer.variables());
+            String token = issuer.token(claims -> claims);
+            String expired = issuer.token(claims -> claims.expirationTime(java.util.Date.from(
+                    java.time.Instant.now().minusSeconds(3600))));
+
+            assertThat(send(gateway, "POST", "/v1/search", SEARCH, bearer(token)).statusCode()).isEqualTo(200);
+            assertThat(send(gateway, "POST", "/v1/search", SEARCH, bearer(queryKey)).statusCode()).isEqualTo(200);
+            assertProblem(send(gateway, "DELETE", "/v1/documents/a", null, bearer(token)), 403, "/problems/forbidden");
+            HttpResponse<String> refused = send(gateway, "POST", "/v1/search", SEARCH, bearer(expired));
+            assertProblem(refused, 401, "/problems/unauthenticated");
+            assertThat(refused.headers().firstValue("WWW-Authenticate").orElseThrow())
+                    .contains("error=\"invalid_token\"");
+            assertThat(scrape(gateway)).contains(rejection("forbidden", "oidc:search-spa"))
+                    .doesNotContain(token).doesNotContain(expired);
+        }
+    }
+
+    @Test
     void shouldRefuseToStartOpenBeyondLoopbackUnlessToldOff() {
         assertThatThrownBy(() -> CallerGate.create(FaroConfig.from(Env.of(Map.of())).auth(), "0.0.0.0", meters))
                 .isInstanceOf(ConfigException.class).hasMessageContaining(FaroConfig.API_KEYS_FILE)
