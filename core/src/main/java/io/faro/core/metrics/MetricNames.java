@@ -58,7 +58,8 @@ public final class MetricNames {
     public static final String HTTP_REQUEST_SECONDS = "faro_http_request_seconds";
     /**
      * Requests the gateway refused before serving them, by reason ({@code unauthenticated}, {@code forbidden},
-     * {@code rate-limited}, {@code concurrency}, {@code too-large}) and caller ({@code key_id}: an API key's id,
+     * {@code rate-limited}, {@code concurrency}, {@code too-large}; {@code unavailable} when an OIDC issuer's keys
+     * cannot be fetched to check a token) and caller ({@code key_id}: an API key's id,
      * never the key; {@code unknown} when no caller was recognised).
      */
     public static final String HTTP_REJECTIONS = "faro_http_rejections";

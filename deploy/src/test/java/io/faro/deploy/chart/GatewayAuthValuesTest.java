@@ -81,4 +81,12 @@ class GatewayAuthValuesTest {
                 .contains("gateway.auth.oidc.issuer");
         assertThat(FaroChart.renderError(Map.of("gateway.auth.mode", "basic"))).contains("mode");
     }
+
+    @Test
+    void shouldSayAfterInstallingWhereTheKeysComeFromOrThatAuthenticationIsOff() {
+        assertThat(FaroChart.notes(java.util.List.of(), Map.of()))
+                .contains("Authorization: Bearer").contains("Secret faro-api-keys");
+        assertThat(FaroChart.notes(java.util.List.of(), Map.of("gateway.auth.mode", "off")))
+                .contains("Authentication is OFF");
+    }
 }
