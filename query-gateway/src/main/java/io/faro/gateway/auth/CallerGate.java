@@ -45,16 +45,25 @@ public final class CallerGate {
                     settings.limits().concurrency());
             return new CallerGate(Optional.of(Authenticator.create(settings)), meters);
         }
-        if (!settings.explicit() && !loopback(host)) {
-            throw new ConfigException("the gateway would serve every document to anyone who reaches " + host
-                    + " without authentication: set " + FaroConfig.API_KEYS_FILE + " (or " + FaroConfig.OIDC_ISSUER
-                    + "), or " + FaroConfig.AUTH + "=off to serve it open on purpose");
-        }
+        refuseOpenBeyondLoopback(settings, host);
         LOG.warn("authentication is OFF ({}): every request to {} may read, publish and delete every document."
                 + " Fine for faro up on this machine; set {} or {} before anyone else can reach it",
                 settings.explicit() ? FaroConfig.AUTH + "=off" : "no " + FaroConfig.API_KEYS_FILE + " or "
                         + FaroConfig.OIDC_ISSUER + " set", host, FaroConfig.API_KEYS_FILE, FaroConfig.OIDC_ISSUER);
         return new CallerGate(Optional.empty(), meters);
+    }
+
+    /**
+     * Refuses, naming the variables, a gateway that would serve without authentication on an address other than
+     * loopback when {@code FARO_AUTH=off} does not say so. A launcher calls it first, before it loads models and
+     * opens stores, so that such a start fails at once.
+     */
+    public static void refuseOpenBeyondLoopback(AuthSettings settings, String host) {
+        if (!settings.enabled() && !settings.explicit() && !loopback(host)) {
+            throw new ConfigException("the gateway would serve every document to anyone who reaches " + host
+                    + " without authentication: set " + FaroConfig.API_KEYS_FILE + " (or " + FaroConfig.OIDC_ISSUER
+                    + "), or " + FaroConfig.AUTH + "=off to serve it open on purpose");
+        }
     }
 
     private static boolean loopback(String host) {

@@ -18,16 +18,21 @@ final class Rejections {
 
     private final MeterRegistry meters;
 
+    /** Registers the refusals of unknown callers at zero, so that the panel shows a true zero, not nothing. */
     Rejections(MeterRegistry meters) {
         this.meters = meters;
+        counter(UNAUTHENTICATED, UNKNOWN);
     }
 
     void count(String reason, String keyId) {
-        Counter.builder(MetricNames.HTTP_REJECTIONS)
+        counter(reason, keyId).increment();
+    }
+
+    private Counter counter(String reason, String keyId) {
+        return Counter.builder(MetricNames.HTTP_REJECTIONS)
                 .description("requests refused before being served, by reason and caller")
                 .tag(MetricNames.TAG_REASON, reason)
                 .tag(MetricNames.TAG_KEY_ID, keyId)
-                .register(meters)
-                .increment();
+                .register(meters);
     }
 }
