@@ -137,6 +137,7 @@ llmHeaders: /etc/faro/llm-headers
 llmFallback: /etc/faro/llm-fallback
 embeddingApiKey: /etc/faro/embedding-api-key
 embeddingHeaders: /etc/faro/embedding-headers
+apiKeys: /etc/faro/api-keys
 {{- end }}
 
 {{/*

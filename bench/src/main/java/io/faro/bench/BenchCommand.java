@@ -1,6 +1,7 @@
 package io.faro.bench;
 
 import io.faro.bench.answer.AnswerBenchmark;
+import io.faro.bench.auth.AuthBenchmark;
 import io.faro.bench.documents.DocumentsBenchmark;
 import io.faro.bench.eval.EvalBenchmark;
 import io.faro.bench.hosted.HostedIngestBenchmark;
@@ -23,7 +24,8 @@ import picocli.CommandLine.Command;
 @Command(name = "faro bench", mixinStandardHelpOptions = true, versionProvider = BenchCommand.Version.class,
         description = "Measure FARO on this machine; each benchmark writes a JSON result and prints a summary.",
         subcommands = {IngestBenchmark.class, QueryBenchmark.class, RecallBenchmark.class, EvalBenchmark.class,
-                RebuildBenchmark.class, HostedIngestBenchmark.class, AnswerBenchmark.class, DocumentsBenchmark.class})
+                RebuildBenchmark.class, HostedIngestBenchmark.class, AnswerBenchmark.class, DocumentsBenchmark.class,
+                AuthBenchmark.class})
 public final class BenchCommand {
 
     /** {@code faro bench --version}: FARO's version, as built. */

@@ -1,5 +1,6 @@
 package io.faro.cli;
 
+import io.faro.cli.apikey.ApiKeyCommand;
 import io.faro.cli.kafkaids.KafkaIdsCommand;
 import io.faro.cli.publish.PublishCommand;
 import io.faro.cli.rebuild.RebuildCommand;
@@ -16,7 +17,7 @@ import picocli.CommandLine.Command;
 @Command(name = "faro", mixinStandardHelpOptions = true, version = "FARO 0.1.0",
         description = "Streaming ingestion for retrieval-augmented generation on Apache Kafka.",
         subcommands = {RunCommand.class, PublishCommand.class, ReconcileCommand.class, RebuildCommand.class,
-                ReembedCommand.class, RestoreCommand.class, KafkaIdsCommand.class})
+                ReembedCommand.class, RestoreCommand.class, KafkaIdsCommand.class, ApiKeyCommand.class})
 public final class FaroCommand {
 
     /** The class of {@code faro up}, which needs the dev stack: only on the classpath {@code ./faro up} gets. */

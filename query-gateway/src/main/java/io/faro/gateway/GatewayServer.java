@@ -1,12 +1,11 @@
 package io.faro.gateway;
 
-import io.faro.core.access.AccessScope;
 import io.faro.core.config.FaroConfig;
 import io.faro.core.embed.Embedders;
 import io.faro.core.metrics.MetricNames;
 import io.faro.core.store.VectorStore;
 import io.faro.gateway.answer.Answerer;
-import io.faro.gateway.auth.Callers;
+import io.faro.gateway.auth.CallerGate;
 import io.faro.gateway.documents.DocumentIntake;
 import io.faro.gateway.documents.DocumentService;
 import io.faro.gateway.documents.UploadService;
@@ -67,6 +66,8 @@ public final class GatewayServer implements AutoCloseable {
     }
 
     public static GatewayServer start(FaroConfig config, Dependencies deps) {
+        // first: a gateway that would be open to the network without being told so does not start at all
+        CallerGate gate = CallerGate.create(config.auth(), config.http().host(), deps.meters());
         Retriever retriever = new Retriever(deps.embedders(), deps.model(), deps.primary(), deps.shadow(),
                 config.search(), deps.meters());
         AtomicInteger inFlight = new AtomicInteger();
@@ -75,7 +76,7 @@ public final class GatewayServer implements AutoCloseable {
                 .shutdownHook(false)
                 .host(config.http().host())
                 .port(config.http().port())
-                .routing(routing -> routing(routing, config, deps, retriever, inFlight))
+                .routing(routing -> routing(routing, config, deps, retriever, gate, inFlight))
                 .build()
                 .start();
         LOG.info("gateway listening on http://{}:{}", config.http().host(), server.port());
@@ -83,15 +84,20 @@ public final class GatewayServer implements AutoCloseable {
     }
 
     static void routing(HttpRouting.Builder routing, FaroConfig config, Dependencies deps, Retriever retriever,
-                        AtomicInteger inFlight) {
+                        CallerGate gate, AtomicInteger inFlight) {
         JsonExchange json = new JsonExchange(config.maxRequestBytes());
         routing.addFilter((chain, req, res) -> {
                     Timer.Sample sample = Timer.start(deps.meters());
                     inFlight.incrementAndGet();
-                    // authentication is not there yet: every caller sees everything, as on localhost
-                    Callers.register(req, AccessScope.UNRESTRICTED);
                     try {
-                        chain.proceed();
+                        // who calls, may it use this route, is it within its limits: else answered here
+                        Optional<CallerGate.Admission> admission = gate.admit(req, res);
+                        if (admission.isPresent()) {
+                            try (CallerGate.Admission admitted = admission.get()) {
+                                chain.proceed();
+                                gate.answered(admitted, res.status().code());
+                            }
+                        }
                     } finally {
                         inFlight.decrementAndGet();
                         sample.stop(Timer.builder(MetricNames.HTTP_REQUEST_SECONDS)

@@ -14,6 +14,7 @@ import io.faro.core.embed.Embedders;
 import io.faro.core.json.Json;
 import io.faro.core.testing.InMemoryVectorStore;
 import io.faro.gateway.answer.ExtractiveAnswerer;
+import io.faro.gateway.auth.CallerGate;
 import io.faro.gateway.health.Health;
 import io.faro.gateway.http.RequestFields;
 import io.faro.gateway.openapi.OpenApiEndpoint;
@@ -136,7 +137,8 @@ class OpenApiDocumentTest {
                      Optional.empty(), config.search(), meters)) {
             GatewayServer.routing(recorder.builder(), config, new GatewayServer.Dependencies(
                     new Embedders(model -> embedder), embedder.model(), store, Optional.empty(),
-                    new ExtractiveAnswerer(), new Health(), meters), retriever, new AtomicInteger());
+                    new ExtractiveAnswerer(), new Health(), meters), retriever,
+                    CallerGate.create(config.auth(), config.http().host(), meters), new AtomicInteger());
         }
 
         // when they are set beside the document's operations (a path parameter matches Helidon's '*')

@@ -19,9 +19,16 @@ public final class SearchClient {
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(10)).build();
     private final String gatewayUrl;
+    private final Map<String, String> headers;
 
     public SearchClient(String gatewayUrl) {
+        this(gatewayUrl, Map.of());
+    }
+
+    /** A client that sends these headers with every request, e.g. {@code Authorization: Bearer <key>}. */
+    public SearchClient(String gatewayUrl, Map<String, String> headers) {
         this.gatewayUrl = gatewayUrl;
+        this.headers = Map.copyOf(headers);
     }
 
     /** The answer's JSON; fails on any status but 200. */
@@ -36,12 +43,12 @@ public final class SearchClient {
 
     private JsonNode post(String route, Map<String, Object> body) {
         try {
-            HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(gatewayUrl + route))
-                            .header("Content-Type", "application/json")
-                            .timeout(Duration.ofSeconds(30))
-                            .POST(HttpRequest.BodyPublishers.ofString(Json.mapper().writeValueAsString(body)))
-                            .build(),
-                    HttpResponse.BodyHandlers.ofString());
+            HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(gatewayUrl + route))
+                    .header("Content-Type", "application/json")
+                    .timeout(Duration.ofSeconds(30))
+                    .POST(HttpRequest.BodyPublishers.ofString(Json.mapper().writeValueAsString(body)));
+            headers.forEach(request::header);
+            HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
             if (response.statusCode() != 200) {
                 throw new IllegalStateException(route + " answered " + response.statusCode() + ": "
                         + response.body());

@@ -8,6 +8,7 @@ import io.faro.embedders.openai.OpenAiChatClients;
 import io.faro.gateway.GatewayServer;
 import io.faro.gateway.answer.Answerer;
 import io.faro.gateway.answer.Answerers;
+import io.faro.gateway.auth.CallerGate;
 import io.faro.gateway.documents.DeadLetterFollower;
 import io.faro.gateway.documents.DocumentIntake;
 import io.faro.gateway.documents.DocumentPublisher;
@@ -39,6 +40,7 @@ public final class GatewayLauncher {
 
     public static GatewayServer start(Platform platform) {
         FaroConfig config = platform.config();
+        CallerGate.refuseOpenBeyondLoopback(config.auth(), config.http().host());
         String model = config.embedding().model();
         platform.embedders().get(model); // loaded now rather than on the first question
         VectorStore durable = platform.store(StoreKind.PGVECTOR);

@@ -28,8 +28,17 @@ public final class UpCommand implements Callable<Integer> {
             stopped.countDown();
         }, "faro-shutdown"));
         System.out.println(readyLine(faro.gatewayUrl(), faro.bootstrapServers(), faro.pgUrl(), faro.postgresDataDir()));
+        if (!config.auth().enabled()) {
+            System.out.println(authOffLine(faro.gatewayUrl()));
+        }
         stopped.await();
         return 0;
+    }
+
+    /** What {@code faro up} says when its gateway takes every request, as it does unless keys or OIDC are set. */
+    static String authOffLine(String gateway) {
+        return "authentication is off: whoever reaches " + gateway + " may search, publish and delete; set "
+                + FaroConfig.API_KEYS_FILE + " to require API keys (README \"Authentication\")";
     }
 
     /** What {@code faro up} prints once it serves: where each part is, and where the private cluster keeps its data. */

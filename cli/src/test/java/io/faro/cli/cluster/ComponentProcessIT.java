@@ -52,6 +52,8 @@ class ComponentProcessIT {
     private static final List<String> COMPONENTS = List.of("ingest", "sink-pgvector", "sink-qdrant", "gateway");
     /** Well within Kubernetes' default 30 s grace period. */
     private static final Duration STOP_WITHIN = Duration.ofSeconds(20);
+    /** The gateway's one API key (it takes keys, as the chart runs it). */
+    private static final String KEY = io.faro.gateway.auth.ApiKey.mint();
 
     private static EmbeddedKafkaBroker broker;
     private static QdrantStandIn qdrant;
@@ -170,10 +172,23 @@ class ComponentProcessIT {
             env.put(FaroConfig.INSTANCE_ID, component + "-1");
             if (component.equals("gateway")) {
                 env.put(FaroConfig.SHUTDOWN_DELAY_MS, "2000");
+                // as the chart runs it: a gateway beyond loopback takes API keys (health and metrics stay open)
+                env.put(FaroConfig.API_KEYS_FILE, keysFile().toString());
             }
             running.put(component, FaroProcess.launch(env, work.resolve(component + ".log"), component));
         }
         running.values().forEach(process -> process.awaitRunning(Duration.ofSeconds(120)));
+    }
+
+    /** A key file holding {@link #KEY}'s hash. */
+    private Path keysFile() {
+        try {
+            return java.nio.file.Files.writeString(work.resolve("api-keys.jsonl"), io.faro.gateway.auth.ApiKeyFile
+                    .line("component-test", KEY, "default", java.util.Set.of(io.faro.gateway.auth.Role.QUERY),
+                            java.util.Set.of()) + "\n");
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     private void awaitReady(String host, String component) {
@@ -210,7 +225,8 @@ class ComponentProcessIT {
     private HttpResponse<String> post(String host, String component, String path, String json) throws IOException,
             InterruptedException {
         return HTTP.send(HttpRequest.newBuilder(uri(host, component, path)).timeout(Duration.ofSeconds(10))
-                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(json)).build(),
+                .header("Content-Type", "application/json").header("Authorization", "Bearer " + KEY)
+                .POST(HttpRequest.BodyPublishers.ofString(json)).build(),
                 HttpResponse.BodyHandlers.ofString());
     }
 

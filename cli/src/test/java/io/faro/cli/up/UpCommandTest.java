@@ -24,4 +24,12 @@ class UpCommandTest {
 
         assertThat(line).doesNotContain("data in");
     }
+
+    @Test
+    void shouldSayThatAuthenticationIsOffAndHowToTurnItOn() {
+        String line = UpCommand.authOffLine("http://localhost:8080");
+
+        assertThat(line).startsWith("authentication is off").contains("http://localhost:8080")
+                .contains("FARO_API_KEYS_FILE");
+    }
 }

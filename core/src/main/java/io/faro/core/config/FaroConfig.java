@@ -36,7 +36,8 @@ public record FaroConfig(
         Optional<LlmSettings> llm,
         Optional<S3Settings> s3,
         ExtractionSettings extraction,
-        ConnectorSettings connectors) {
+        ConnectorSettings connectors,
+        AuthSettings auth) {
 
     /**
      * Where a component listens: the gateway's port, and the management port that serves health and
@@ -311,6 +312,31 @@ public record FaroConfig(
     public static final String METRICS_PORT = "FARO_METRICS_PORT";
     public static final int DEFAULT_METRICS_PORT = 9464;
 
+    /** {@code off}, or how callers of the gateway prove who they are: {@code api-keys}, {@code oidc}, or both. */
+    public static final String AUTH = "FARO_AUTH";
+    /** The hashed API keys, one JSON object a line (a mounted Secret); setting it turns API keys on. */
+    public static final String API_KEYS_FILE = "FARO_API_KEYS_FILE";
+    /** The OIDC issuer whose bearer tokens are taken; setting it turns OIDC on. */
+    public static final String OIDC_ISSUER = "FARO_OIDC_ISSUER";
+    public static final String OIDC_AUDIENCE = "FARO_OIDC_AUDIENCE";
+    public static final String OIDC_JWKS_URL = "FARO_OIDC_JWKS_URL";
+    public static final String OIDC_LEEWAY_S = "FARO_OIDC_LEEWAY_S";
+    public static final int DEFAULT_OIDC_LEEWAY_S = 60;
+    public static final String OIDC_TENANT_CLAIM = "FARO_OIDC_TENANT_CLAIM";
+    public static final String DEFAULT_OIDC_TENANT_CLAIM = "tenant";
+    public static final String OIDC_GROUPS_CLAIM = "FARO_OIDC_GROUPS_CLAIM";
+    public static final String DEFAULT_OIDC_GROUPS_CLAIM = "groups";
+    public static final String OIDC_ROLES_CLAIM = "FARO_OIDC_ROLES_CLAIM";
+    public static final String DEFAULT_OIDC_ROLES_CLAIM = "roles";
+    /** Requests per second one caller (an API key, an OIDC client) may send to one gateway replica; 0: no limit. */
+    public static final String CALLER_RATE_PER_S = "FARO_CALLER_RATE_PER_S";
+    public static final int DEFAULT_CALLER_RATE_PER_S = 50;
+    /** Requests above the rate a caller may send at once; unset: twice the rate. */
+    public static final String CALLER_BURST = "FARO_CALLER_BURST";
+    /** Requests of one caller one gateway replica serves at once; 0: no limit. */
+    public static final String CALLER_CONCURRENCY = "FARO_CALLER_CONCURRENCY";
+    public static final int DEFAULT_CALLER_CONCURRENCY = 8;
+
     public static final String DEFAULT_HOME = "./.faro";
     public static final int DEFAULT_KAFKA_PORT = 9092;
     public static final int DEFAULT_TOPIC_PARTITIONS = 3;
@@ -408,7 +434,8 @@ public record FaroConfig(
                         env.integer(PARSE_TIMEOUT_MS, DEFAULT_PARSE_TIMEOUT_MS, 100, 120_000),
                         env.integer(MAX_EXTRACTED_CHARS, DEFAULT_MAX_EXTRACTED_CHARS, 1_000, 200_000_000),
                         env.integer(MAX_COMPRESSION_RATIO, DEFAULT_MAX_COMPRESSION_RATIO, 2, 100_000)),
-                ConnectorVariables.read(env, s3));
+                ConnectorVariables.read(env, s3),
+                AuthVariables.read(env));
     }
 
     /** The host name: stable across restarts of one machine or pod, different between replicas. */
@@ -430,10 +457,17 @@ public record FaroConfig(
         return with(k, h, p);
     }
 
+    /** These settings with authentication replaced, the rest kept. */
+    public FaroConfig withAuth(AuthSettings auth) {
+        return new FaroConfig(home, kafka, http, pg, embedding, chunkSizeTokens, chunkOverlapTokens,
+                embedBatchSize, embedLingerMs, sinkBatchSize, sinkLingerMs, maxDocumentBytes, maxRequestBytes, maxTopK,
+                documents, qdrant, search, reconcileIntervalS, llm, s3, extraction, connectors, auth);
+    }
+
     /** These settings with Kafka, HTTP and PostgreSQL replaced, the rest kept. */
     public FaroConfig with(KafkaSettings kafka, HttpSettings http, PgSettings pg) {
         return new FaroConfig(home, kafka, http, pg, embedding, chunkSizeTokens, chunkOverlapTokens,
                 embedBatchSize, embedLingerMs, sinkBatchSize, sinkLingerMs, maxDocumentBytes, maxRequestBytes, maxTopK,
-                documents, qdrant, search, reconcileIntervalS, llm, s3, extraction, connectors);
+                documents, qdrant, search, reconcileIntervalS, llm, s3, extraction, connectors, auth);
     }
 }

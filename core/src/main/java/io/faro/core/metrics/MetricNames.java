@@ -56,6 +56,13 @@ public final class MetricNames {
     public static final String STORE_VECTORS = "faro_store_vectors";
     /** HTTP requests to the gateway, by route and status. */
     public static final String HTTP_REQUEST_SECONDS = "faro_http_request_seconds";
+    /**
+     * Requests the gateway refused before serving them, by reason ({@code unauthenticated}, {@code forbidden},
+     * {@code rate-limited}, {@code concurrency}, {@code too-large}; {@code unavailable} when an OIDC issuer's keys
+     * cannot be fetched to check a token) and caller ({@code key_id}: an API key's id,
+     * never the key; {@code unknown} when no caller was recognised).
+     */
+    public static final String HTTP_REJECTIONS = "faro_http_rejections";
 
     /** Tokens an LLM endpoint reported for answers, by model and kind ({@code prompt}, {@code completion}). */
     public static final String LLM_TOKENS = "faro_llm_tokens";
@@ -104,6 +111,8 @@ public final class MetricNames {
     public static final String TAG_ENDPOINT = "endpoint";
     public static final String TAG_KIND = "kind";
     public static final String TAG_CHANGE = "change";
+    /** The caller a gateway request came from: an API key's id or an OIDC client, never a secret. */
+    public static final String TAG_KEY_ID = "key_id";
     /** Where an answer went after an endpoint failed: {@code next-endpoint} or {@code extractive}. */
     public static final String TAG_TO = "to";
 

@@ -52,6 +52,37 @@ public final class ProblemException extends FaroException {
                 .withHeader("Allow", allow);
     }
 
+    /**
+     * A 401: the request carries no credentials FARO takes. {@code challenge} is the {@code WWW-Authenticate} value
+     * telling the client how to authenticate (RFC 9110 §11.6.1).
+     */
+    public static ProblemException unauthenticated(String detail, String challenge) {
+        return new ProblemException(401, "/problems/unauthenticated", "Unauthenticated", detail)
+                .withHeader("WWW-Authenticate", challenge);
+    }
+
+    /** A 403: the caller is known, and may not do this. */
+    public static ProblemException forbidden(String detail) {
+        return new ProblemException(403, "/problems/forbidden", "Forbidden", detail);
+    }
+
+    /** A 429 that tells the caller when its rate allows the next request ({@code Retry-After}, whole seconds). */
+    public static ProblemException tooManyRequests(String detail, Duration retryAfter) {
+        return new ProblemException(429, "/problems/rate-limited", "Too many requests", detail)
+                .withHeader("Retry-After", seconds(retryAfter));
+    }
+
+    /** A 503 for a caller with as many requests in flight as it may have; another caller would be served. */
+    public static ProblemException tooManyConcurrent(String detail, Duration retryAfter) {
+        return new ProblemException(503, "/problems/too-many-concurrent-requests", "Too many concurrent requests",
+                detail).withHeader("Retry-After", seconds(retryAfter));
+    }
+
+    private static String seconds(Duration duration) {
+        long whole = duration.toSeconds() + (duration.toNanosPart() > 0 ? 1 : 0);
+        return Long.toString(Math.max(1, whole));
+    }
+
     private ProblemException withHeader(String name, String value) {
         Map<String, String> more = new LinkedHashMap<>(headers);
         more.put(name, value);
