@@ -9,6 +9,7 @@ import java.lang.management.MemoryType;
 import java.lang.management.MemoryUsage;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.concurrent.atomic.AtomicLong;
 import javax.management.NotificationEmitter;
 import javax.management.openmbean.CompositeData;
@@ -50,7 +51,7 @@ public final class HeapWatch {
                 throw new UncheckedIOException(e);
             }
         }));
-        String[] rest = java.util.Arrays.copyOfRange(args, 1, args.length);
+        String[] rest = Arrays.copyOfRange(args, 1, args.length);
         Class.forName(args[0]).getMethod("main", String[].class).invoke(null, (Object) rest);
     }
 }

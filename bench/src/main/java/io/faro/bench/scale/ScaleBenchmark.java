@@ -12,16 +12,33 @@ import io.faro.bench.report.Target;
 import io.faro.bench.stack.RunningFaro;
 import io.faro.bench.stack.Stack;
 import io.faro.core.config.FaroConfig;
+import io.faro.core.kafka.KafkaIds;
 import io.faro.core.store.VectorStore;
+import io.faro.core.topic.TopicInitializer;
+import io.faro.core.topic.Topics;
+import io.faro.devstack.EmbeddedKafkaBroker;
+import io.faro.devstack.testing.TestPostgres;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.concurrent.Callable;
+import java.util.function.IntConsumer;
 import java.util.function.Supplier;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -58,6 +75,15 @@ public final class ScaleBenchmark implements Callable<Integer> {
             description = "Chunks of each synthetic document (default: ${DEFAULT-VALUE}).")
     int chunksPerDocument;
 
+    /** How the stores are filled before reconcile and rebuild run. */
+    enum Fill { SINKS, DIRECT }
+
+    @Option(names = "--fill", defaultValue = "sinks", description = "sinks: a running FARO's sinks fill the stores"
+            + " from the topic (measures their ingest rate and the gateway's search); direct: the benchmark writes"
+            + " the same records into the stores in batches of 500 as it publishes them (faster on a loaded machine;"
+            + " measures the stores' own search). Default: ${DEFAULT-VALUE}.")
+    Fill fill;
+
     @Option(names = "--searches", defaultValue = "200",
             description = "Timed searches on each path, one caller (default: ${DEFAULT-VALUE}).")
     int searches;
@@ -70,7 +96,7 @@ public final class ScaleBenchmark implements Callable<Integer> {
         List<String> questions = squad.questions().stream().map(Squad.Question::text).toList();
         Map<Integer, Map<String, Object>> bySize = new LinkedHashMap<>();
         try (Stack stack = Stack.start(bench.env(), true)) {
-            report.parameter("sizes", sizes).parameter("heap", heap).parameter("chunks_per_document", chunksPerDocument)
+            report.parameter("sizes", sizes).parameter("fill", fill.name().toLowerCase(Locale.ROOT)).parameter("heap", heap).parameter("chunks_per_document", chunksPerDocument)
                     .parameter("superseded_share", SyntheticEmbeddings.SUPERSEDED)
                     .parameter("deleted_share", SyntheticEmbeddings.DELETED)
                     .parameter("qdrant", stack.qdrantDescription());
@@ -96,30 +122,46 @@ public final class ScaleBenchmark implements Callable<Integer> {
 
     private Map<String, Object> measure(Stack stack, int size, List<String> texts, List<String> questions)
             throws Exception {
+        return fill == Fill.SINKS ? measureWithSinks(stack, size, texts, questions) : measureDirect(stack, size, texts);
+    }
+
+    /** The stores filled straight from the benchmark, on a bare broker: no sinks, no gateway. */
+    private Map<String, Object> measureDirect(Stack stack, int size, List<String> texts) throws Exception {
         String name = stack.newName();
-        FaroConfig config = stack.faroConfig(name, true, Map.of(FaroConfig.RECONCILE_INTERVAL_S, "0"));
+        FaroConfig config = stack.baseConfig();
         Map<String, Object> figures = new LinkedHashMap<>();
         figures.put("chunks", size);
-        try (RunningFaro faro = RunningFaro.start(config)) {
-            progress("size %d: publishing synthetic embeddings", size);
+        try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start(stack.tempDir("faro-bench-kafka-"),
+                TestPostgres.freePort());
+             VectorStore pgvector = stack.openStore("pgvector", name);
+             VectorStore qdrant = stack.openStore("qdrant", name)) {
+            TopicInitializer.ensureTopics(config.kafka().withBootstrap(broker.bootstrapServers()),
+                    config.maxDocumentBytes());
+            List<VectorStore> stores = List.of(pgvector, qdrant);
+            DirectWrites writes = new DirectWrites(stores, 500);
+            progress("size %d: publishing synthetic embeddings and writing them into the stores", size);
             long start = System.nanoTime();
-            SyntheticEmbeddings.Written written = SyntheticEmbeddings.publish(faro.bootstrapServers(), size,
-                    chunksPerDocument, config.embedding().model(), config.embedding().dimension(), texts);
-            double published = (System.nanoTime() - start) / 1e9;
+            SyntheticEmbeddings.Written written = SyntheticEmbeddings.publish(broker.bootstrapServers(), size,
+                    chunksPerDocument, config.embedding().model(), config.embedding().dimension(), texts, writes);
+            writes.flush();
+            double seconds = (System.nanoTime() - start) / 1e9;
+            for (VectorStore store : stores) {
+                if (store.count() != written.live()) {
+                    throw new IllegalStateException(store.name() + " holds " + store.count() + " chunks, not "
+                            + written.live());
+                }
+            }
+            progress("size %d: published %d records and wrote them into both stores in %.1f s", size,
+                    written.records(), seconds);
             figures.put("records", written.records());
             figures.put("live_chunks", written.live());
-            figures.put("publish_seconds", published);
-            Map<String, Object> ingest = new LinkedHashMap<>();
-            for (VectorStore store : faro.stores()) {
-                double seconds = awaitSettled(store, written, start);
-                ingest.put(store.name(), Map.of("seconds", seconds, "live_chunks_per_second", written.live() / seconds,
-                        "records_per_second", written.records() / seconds));
-                progress("size %d: %s holds the %d live chunks after %.1f s (%.0f records/s)", size, store.name(),
-                        written.live(), seconds, written.records() / seconds);
+            figures.put("publish_and_write_seconds", seconds);
+            Map<String, Object> latency = new LinkedHashMap<>();
+            for (VectorStore store : stores) {
+                latency.put(store.name(), storeSearch(store, config.embedding().dimension()));
             }
-            figures.put("ingest", ingest);
-            figures.put("search", searches(faro, questions, config.embedding().dimension()));
-            Map<String, String> env = childEnv(stack, faro, name);
+            figures.put("search", latency);
+            Map<String, String> env = childEnv(stack, broker.bootstrapServers(), name);
             Path work = stack.tempDir("faro-bench-scale-");
             figures.put("reconcile", child(size, env, work, "reconcile"));
             for (String store : List.of("pgvector", "qdrant")) {
@@ -129,42 +171,125 @@ public final class ScaleBenchmark implements Callable<Integer> {
         return figures;
     }
 
-    /** Waits until the store has taken every first record, then until the deletions bring it to the live count. */
-    private static double awaitSettled(VectorStore store, SyntheticEmbeddings.Written written, long start)
-            throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofHours(3).toNanos();
-        boolean reachedAll = false;
-        while (System.nanoTime() < deadline) {
-            long count = store.count();
-            reachedAll |= count >= written.chunks();
-            if (reachedAll && count == written.live()) {
-                return (System.nanoTime() - start) / 1e9;
+    private Map<String, Object> measureWithSinks(Stack stack, int size, List<String> texts, List<String> questions)
+            throws Exception {
+        String name = stack.newName();
+        FaroConfig config = stack.faroConfig(name, true, Map.of(FaroConfig.RECONCILE_INTERVAL_S, "0"));
+        Map<String, Object> figures = new LinkedHashMap<>();
+        figures.put("chunks", size);
+        try (RunningFaro faro = RunningFaro.start(config)) {
+            awaitSinksRunning(faro.bootstrapServers(), faro.stores());
+            progress("size %d: publishing synthetic embeddings", size);
+            long start = System.nanoTime();
+            SyntheticEmbeddings.Written written = SyntheticEmbeddings.publish(faro.bootstrapServers(), size,
+                    chunksPerDocument, config.embedding().model(), config.embedding().dimension(), texts,
+                    (chunkId, embedded) -> { });
+            double published = (System.nanoTime() - start) / 1e9;
+            figures.put("records", written.records());
+            figures.put("live_chunks", written.live());
+            figures.put("publish_seconds", published);
+            Map<String, Object> ingest = new LinkedHashMap<>();
+            for (VectorStore store : faro.stores()) {
+                double seconds = awaitSettled(faro.bootstrapServers(), store, written, start);
+                ingest.put(store.name(), Map.of("seconds", seconds, "live_chunks_per_second", written.live() / seconds,
+                        "records_per_second", written.records() / seconds));
+                progress("size %d: %s holds the %d live chunks after %.1f s (%.0f records/s)", size, store.name(),
+                        written.live(), seconds, written.records() / seconds);
             }
-            Thread.sleep(reachedAll ? 50 : 500);
+            figures.put("ingest", ingest);
+            figures.put("search", searches(faro, questions, config.embedding().dimension()));
+            Map<String, String> env = childEnv(stack, faro.bootstrapServers(), name);
+            Path work = stack.tempDir("faro-bench-scale-");
+            figures.put("reconcile", child(size, env, work, "reconcile"));
+            for (String store : List.of("pgvector", "qdrant")) {
+                figures.put("rebuild_" + store, child(size, env, work, "rebuild", store));
+            }
+        }
+        return figures;
+    }
+
+    /**
+     * Waits until the store's sink has committed every record of the topic and the store holds exactly the
+     * live chunks; returns the seconds since {@code start}.
+     */
+    private static double awaitSettled(String bootstrap, VectorStore store, SyntheticEmbeddings.Written written,
+                                       long start) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofHours(3).toNanos();
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
+            while (System.nanoTime() < deadline) {
+                if (lag(admin, KafkaIds.sinkApplicationId(store.name())) == 0 && store.count() == written.live()) {
+                    return (System.nanoTime() - start) / 1e9;
+                }
+                Thread.sleep(100);
+            }
         }
         throw new IllegalStateException(store.name() + " did not settle at " + written.live() + " chunks: "
                 + store.count());
+    }
+
+    /**
+     * Sends a tombstone of a chunk that never was and waits until every sink has committed it: the sinks
+     * run, so the ingest clock does not count their start-up.
+     */
+    private static void awaitSinksRunning(String bootstrap, List<VectorStore> stores) throws Exception {
+        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(Map.of(
+                        ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap), new StringSerializer(),
+                new ByteArraySerializer());
+             Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
+            producer.send(new ProducerRecord<>(Topics.EMBEDDINGS.name(), "scale-warmup#0", null)).get();
+            long deadline = System.nanoTime() + Duration.ofMinutes(5).toNanos();
+            for (VectorStore store : stores) {
+                while (lag(admin, KafkaIds.sinkApplicationId(store.name())) > 0) {
+                    if (System.nanoTime() > deadline) {
+                        throw new IllegalStateException("the " + store.name() + " sink did not start within 5 minutes");
+                    }
+                    Thread.sleep(100);
+                }
+            }
+        }
+    }
+
+    /** Records of {@code faro.embeddings} the group has not committed yet. */
+    private static long lag(Admin admin, String group) throws Exception {
+        Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(group)
+                .partitionsToOffsetAndMetadata().get();
+        List<TopicPartition> partitions = admin.describeTopics(List.of(Topics.EMBEDDINGS.name())).allTopicNames().get()
+                .get(Topics.EMBEDDINGS.name()).partitions().stream()
+                .map(p -> new TopicPartition(Topics.EMBEDDINGS.name(), p.partition())).toList();
+        Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
+        partitions.forEach(p -> latest.put(p, OffsetSpec.latest()));
+        var ends = admin.listOffsets(latest).all().get();
+        long lag = 0;
+        for (TopicPartition partition : partitions) {
+            OffsetAndMetadata at = committed.get(partition);
+            lag += ends.get(partition).offset() - (at == null ? 0 : at.offset());
+        }
+        return lag;
     }
 
     private Map<String, Object> searches(RunningFaro faro, List<String> questions, int dimension) {
         SearchClient client = new SearchClient(faro.gatewayUrl());
         Map<String, Object> latency = new LinkedHashMap<>();
         latency.put("gateway", time(i -> client.search(questions.get(i % questions.size()), 10)));
-        SplittableRandom random = new SplittableRandom(5);
         for (VectorStore store : faro.stores()) {
-            Supplier<float[]> vector = () -> {
-                float[] v = new float[dimension];
-                for (int d = 0; d < dimension; d++) {
-                    v[d] = (float) (random.nextDouble() * 2 - 1);
-                }
-                return v;
-            };
-            latency.put(store.name(), time(i -> store.search(vector.get(), 10)));
+            latency.put(store.name(), storeSearch(store, dimension));
         }
         return latency;
     }
 
-    private Map<String, Object> time(java.util.function.IntConsumer search) {
+    private Map<String, Object> storeSearch(VectorStore store, int dimension) {
+        SplittableRandom random = new SplittableRandom(5);
+        Supplier<float[]> vector = () -> {
+            float[] v = new float[dimension];
+            for (int d = 0; d < dimension; d++) {
+                v[d] = (float) (random.nextDouble() * 2 - 1);
+            }
+            return v;
+        };
+        return time(i -> store.search(vector.get(), 10));
+    }
+
+    private Map<String, Object> time(IntConsumer search) {
         for (int i = 0; i < Math.min(20, searches); i++) {
             search.accept(i);
         }
@@ -177,9 +302,9 @@ public final class ScaleBenchmark implements Callable<Integer> {
         return Map.of("p50_ms", Stats.percentile(millis, 50), "p95_ms", Stats.percentile(millis, 95));
     }
 
-    private static Map<String, String> childEnv(Stack stack, RunningFaro faro, String name) {
+    private static Map<String, String> childEnv(Stack stack, String bootstrap, String name) {
         Map<String, String> env = new HashMap<>();
-        env.put(FaroConfig.KAFKA_BOOTSTRAP, faro.bootstrapServers());
+        env.put(FaroConfig.KAFKA_BOOTSTRAP, bootstrap);
         env.put(FaroConfig.PG_URL, stack.pgUrl());
         env.put(FaroConfig.PG_TABLE, name);
         env.put(FaroConfig.QDRANT_URL, stack.qdrantUrl().orElseThrow());
@@ -224,7 +349,7 @@ public final class ScaleBenchmark implements Callable<Integer> {
                                 TARGET_LINEAR));
             }
         }
-        for (int size : sizes) {
+        for (int size : fill == Fill.SINKS ? sizes : List.<Integer>of()) {
             Map<String, Object> figures = bySize.get(size);
             Map<String, Map<String, Object>> ingest = (Map<String, Map<String, Object>>) figures.get("ingest");
             Map<String, Map<String, Object>> search = (Map<String, Map<String, Object>>) figures.get("search");

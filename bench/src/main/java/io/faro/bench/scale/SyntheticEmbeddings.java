@@ -6,6 +6,7 @@ import io.faro.core.model.EmbeddedChunk;
 import io.faro.core.topic.Topics;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.SplittableRandom;
 import java.util.concurrent.atomic.AtomicReference;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -34,8 +35,14 @@ final class SyntheticEmbeddings {
     private SyntheticEmbeddings() {
     }
 
+    /** Takes each record as it is published: the embedding, or empty for a tombstone. */
+    @FunctionalInterface
+    interface Tap {
+        void accept(String chunkId, Optional<EmbeddedChunk> embedded);
+    }
+
     static Written publish(String bootstrap, int chunks, int chunksPerDocument, String model, int dimension,
-                           List<String> texts) {
+                           List<String> texts, Tap tap) {
         var serializer = JsonSerde.of(EmbeddedChunk.class).serializer();
         SplittableRandom random = new SplittableRandom(17);
         int documents = Math.ceilDiv(chunks, chunksPerDocument);
@@ -63,10 +70,13 @@ final class SyntheticEmbeddings {
                         if (pass == 0 || superseded) {
                             Chunk chunk = new Chunk(chunkId, docId, pass + 1L, i, "Synthetic " + d,
                                     texts.get(random.nextInt(texts.size())), Map.of("bench", "scale"));
-                            value = serializer.serialize(Topics.EMBEDDINGS.name(),
-                                    new EmbeddedChunk(chunk, model, dimension, unitVector(random, dimension)));
+                            EmbeddedChunk embedded = new EmbeddedChunk(chunk, model, dimension,
+                                    unitVector(random, dimension));
+                            value = serializer.serialize(Topics.EMBEDDINGS.name(), embedded);
+                            tap.accept(chunkId, Optional.of(embedded));
                         } else {
                             deletedChunks++;
+                            tap.accept(chunkId, Optional.empty());
                         }
                         producer.send(new ProducerRecord<>(Topics.EMBEDDINGS.name(), chunkId, value), (meta, e) -> {
                             if (e != null) {
