@@ -96,7 +96,7 @@ public final class ScaleBenchmark implements Callable<Integer> {
         List<String> questions = squad.questions().stream().map(Squad.Question::text).toList();
         Map<Integer, Map<String, Object>> bySize = new LinkedHashMap<>();
         try (Stack stack = Stack.start(bench.env(), true)) {
-            report.parameter("sizes", sizes).parameter("fill", fill.name().toLowerCase(Locale.ROOT)).parameter("heap", heap).parameter("chunks_per_document", chunksPerDocument)
+            report.parameter("data", options.data(bench).toString()).parameter("sizes", sizes).parameter("fill", fill.name().toLowerCase(Locale.ROOT)).parameter("heap", heap).parameter("chunks_per_document", chunksPerDocument)
                     .parameter("superseded_share", SyntheticEmbeddings.SUPERSEDED)
                     .parameter("deleted_share", SyntheticEmbeddings.DELETED)
                     .parameter("qdrant", stack.qdrantDescription());
