@@ -9,6 +9,7 @@ import io.faro.bench.ingest.IngestBenchmark;
 import io.faro.bench.query.QueryBenchmark;
 import io.faro.bench.rebuild.RebuildBenchmark;
 import io.faro.bench.recall.RecallBenchmark;
+import io.faro.bench.scale.ScaleBenchmark;
 import io.faro.bench.report.Versions;
 import io.faro.core.FaroException;
 import java.nio.file.Path;
@@ -25,7 +26,7 @@ import picocli.CommandLine.Command;
         description = "Measure FARO on this machine; each benchmark writes a JSON result and prints a summary.",
         subcommands = {IngestBenchmark.class, QueryBenchmark.class, RecallBenchmark.class, EvalBenchmark.class,
                 RebuildBenchmark.class, HostedIngestBenchmark.class, AnswerBenchmark.class, DocumentsBenchmark.class,
-                AuthBenchmark.class})
+                AuthBenchmark.class, ScaleBenchmark.class})
 public final class BenchCommand {
 
     /** {@code faro bench --version}: FARO's version, as built. */

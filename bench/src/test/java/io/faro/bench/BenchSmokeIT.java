@@ -131,6 +131,27 @@ class BenchSmokeIT {
         }
     }
 
+    @Test
+    void shouldReconcileAndRebuildEachSizeInAChildJvmWithTheHeapLimit() throws IOException {
+        JsonNode result = runWithoutRuns("scale", "--sizes", "100,200", "--fill", "direct", "--searches", "3");
+
+        assertThat(result.get("benchmark").asText()).isEqualTo("scale");
+        assertThat(result.at("/machine/cores").asInt()).isPositive();
+        assertThat(result.at("/parameters/data").asText()).endsWith("tiny-squad.json");
+        assertThat(result.get("runs")).hasSize(2);
+        assertThat(result.at("/medians/reconcile_time_vs_linear").asDouble()).isPositive();
+        for (int run = 0; run < 2; run++) {
+            for (String step : List.of("reconcile", "rebuild_pgvector", "rebuild_qdrant")) {
+                JsonNode figures = result.at("/runs/" + run + "/" + step);
+                assertThat(figures.get("exit_code").asInt()).as(step).isZero();
+                assertThat(figures.get("out_of_memory").asBoolean()).as(step).isFalse();
+                assertThat(figures.get("heap_limit_mb").asDouble()).as(step).isBetween(400.0, 540.0);
+                assertThat(figures.get("max_heap_after_gc_mb").asDouble()).as(step).isPositive();
+            }
+        }
+        assertThat(result.at("/runs/1/live_chunks").asLong()).isBetween(180L, 200L);
+    }
+
     private static void assertCommonShape(JsonNode result, String benchmark) {
         assertThat(result.get("benchmark").asText()).isEqualTo(benchmark);
         assertThat(result.at("/machine/cores").asInt()).isPositive();

@@ -69,6 +69,11 @@ public final class RunningFaro implements AutoCloseable {
         return config;
     }
 
+    /** The embedded broker's address. */
+    public String bootstrapServers() {
+        return runtime.bootstrapServers();
+    }
+
     public String gatewayUrl() {
         return runtime.gatewayUrl();
     }

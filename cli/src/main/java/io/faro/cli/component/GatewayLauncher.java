@@ -18,6 +18,7 @@ import io.faro.gateway.health.ReadinessCheck;
 import io.faro.maintenance.reconcile.PeriodicReconciler;
 import io.faro.maintenance.reconcile.Reconciler;
 import io.faro.maintenance.replay.EmbeddingsSnapshot;
+import io.faro.stores.pgvector.PgLeaderLock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -34,6 +35,8 @@ public final class GatewayLauncher {
     private static final Logger LOG = LoggerFactory.getLogger(GatewayLauncher.class);
     /** How soon the gateway loads a model {@code faro reembed} switched a store to. */
     private static final Duration MODEL_CHECK_INTERVAL = Duration.ofSeconds(5);
+    /** How long the background reconciliation may take to read the embeddings topic to its end. */
+    private static final Duration SNAPSHOT_TIMEOUT = Duration.ofHours(1);
 
     private GatewayLauncher() {
     }
@@ -57,8 +60,12 @@ public final class GatewayLauncher {
         List<VectorStore> stores = qdrant.isPresent() ? List.of(qdrant.get(), durable) : List.of(durable);
         platform.add(new ModelPreloader(stores, platform.embedders(), MODEL_CHECK_INTERVAL));
         if (config.reconcileIntervalS() > 0) {
-            platform.add(new PeriodicReconciler(new EmbeddingsSnapshot(config.kafka(), Duration.ofMinutes(10)),
-                    stores, new Reconciler(platform.meters()), Duration.ofSeconds(config.reconcileIntervalS())));
+            // one replica of the cluster reconciles: the one holding the advisory lock on the durable store
+            PgLeaderLock leader = new PgLeaderLock(config.pg(), "reconcile");
+            platform.add(leader); // closed after the reconciler: stopping lets the next replica take over
+            platform.add(new PeriodicReconciler(() -> EmbeddingsSnapshot.read(config.kafka(), SNAPSHOT_TIMEOUT),
+                    stores, new Reconciler(platform.meters()), Duration.ofSeconds(config.reconcileIntervalS()),
+                    leader::lead, PeriodicReconciler.FOLLOWER_RETRY));
         }
         Answerer answerer = Answerers.create(config.llm(), OpenAiChatClients::create, platform.meters());
         config.llm().ifPresentOrElse(

@@ -5,14 +5,12 @@ import io.faro.maintenance.reconcile.Reconciler;
 import io.faro.maintenance.replay.EmbeddingsSnapshot;
 import io.faro.stores.StoreFactory;
 import io.faro.core.config.FaroConfig;
-import io.faro.core.model.EmbeddedChunk;
 import io.faro.core.store.VectorStore;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.PrintStream;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -24,6 +22,9 @@ import picocli.CommandLine.Option;
 @Command(name = "reconcile", mixinStandardHelpOptions = true,
         description = "Compare the stores with the embeddings topic (the system of record) and print the drift.")
 public final class ReconcileCommand implements Callable<Integer> {
+
+    /** How long reading the embeddings topic to its end may take. */
+    private static final Duration SNAPSHOT_TIMEOUT = Duration.ofHours(2);
 
     /** Exit code when drift was found and not repaired. */
     public static final int DRIFT = 3;
@@ -38,19 +39,16 @@ public final class ReconcileCommand implements Callable<Integer> {
 
     public static int run(FaroConfig config, boolean repair, PrintStream out) {
         List<VectorStore> stores = new ArrayList<>();
-        try {
+        try (EmbeddingsSnapshot live = EmbeddingsSnapshot.read(config.kafka(), SNAPSHOT_TIMEOUT)) {
             StoreFactory.configured(config).forEach(kind -> stores.add(StoreFactory.open(config, kind)));
-            Map<String, EmbeddedChunk> live = new EmbeddingsSnapshot(config.kafka(), Duration.ofMinutes(10))
-                    .read();
             Reconciler reconciler = new Reconciler(new SimpleMeterRegistry());
             boolean drifted = false;
             for (VectorStore store : stores) {
-                Drift drift = reconciler.compare(live, store);
+                Drift drift = repair ? reconciler.repair(live, store) : reconciler.compare(live, store);
                 out.println(describe(drift));
-                if (!drift.isEmpty() && repair) {
-                    int repaired = reconciler.repair(drift, live, store);
-                    out.printf("%s: repaired %d chunks in %d documents%n", store.name(), repaired,
-                            drift.affectedDocuments().size());
+                if (repair && !drift.isEmpty()) {
+                    out.printf("%s: repaired %d chunks%s%n", store.name(), drift.total(), drift.listsEveryChunk()
+                            ? " in " + drift.affectedDocuments().size() + " documents" : "");
                     drift = reconciler.compare(live, store);
                     out.println(describe(drift));
                 }
@@ -67,8 +65,8 @@ public final class ReconcileCommand implements Callable<Integer> {
                 + " %d stale", drift.store(), drift.expected(), drift.held(), drift.missing().size(),
                 drift.extra().size(), drift.stale().size()));
         if (!drift.isEmpty()) {
-            line.append(" (documents: ").append(String.join(", ", drift.affectedDocuments().stream().limit(10).toList()))
-                    .append(drift.affectedDocuments().size() > 10 ? ", ..." : "").append(')');
+            line.append(" (documents: ").append(String.join(", ", drift.affectedDocuments().stream().limit(10)
+                    .toList())).append(drift.listsEveryChunk() && drift.affectedDocuments().size() <= 10 ? "" : ", ...").append(')');
         }
         return line.toString();
     }

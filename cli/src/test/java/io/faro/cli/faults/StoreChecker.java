@@ -28,7 +28,16 @@ public final class StoreChecker {
 
     /** The live chunks: chunk id to its latest embedding, read from the start of the topic to its end. */
     public Map<String, EmbeddedChunk> liveChunks() {
-        return new EmbeddingsSnapshot(KafkaSettings.at(bootstrapServers), Duration.ofSeconds(60)).read();
+        Map<String, EmbeddedChunk> live = new java.util.HashMap<>();
+        EmbeddingsSnapshot.scan(KafkaSettings.at(bootstrapServers), Duration.ofSeconds(60), java.util.Optional.empty(),
+                record -> {
+                    if (record.value() == null) {
+                        live.remove(record.key());
+                    } else {
+                        EmbeddingsSnapshot.decode(record).ifPresent(embedded -> live.put(record.key(), embedded));
+                    }
+                });
+        return live;
     }
 
     /**

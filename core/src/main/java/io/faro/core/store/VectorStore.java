@@ -3,9 +3,11 @@ package io.faro.core.store;
 import io.faro.core.model.EmbeddedChunk;
 import io.faro.core.model.SearchHit;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Consumer;
 
 /**
  * A place that keeps chunk vectors and searches them by cosine similarity. Writes are idempotent
@@ -49,8 +51,22 @@ public interface VectorStore extends AutoCloseable {
     /** What the store holds of this document ({@link StoredDocument#ABSENT} when nothing). */
     StoredDocument describe(String docId);
 
-    /** Every chunk the store holds, with its document version: what reconciliation compares. */
-    Map<String, Long> versions();
+    /**
+     * Hands every chunk the store holds, with its document version, to {@code page}, at most
+     * {@code pageSize} at a time, in an order of the store's choosing. The store holds one page at a time,
+     * so a store of any size is listed in bounded memory: what reconciliation and a rebuild's verification read.
+     */
+    void visitVersions(int pageSize, Consumer<List<ChunkVersion>> page);
+
+    /**
+     * Every chunk the store holds, with its document version, in one map: memory grows with the store, so
+     * this is for small stores and tests; maintenance reads {@link #visitVersions} instead.
+     */
+    default Map<String, Long> versions() {
+        Map<String, Long> versions = new HashMap<>();
+        visitVersions(1_000, page -> page.forEach(v -> versions.put(v.chunkId(), v.docVersion())));
+        return versions;
+    }
 
     /** The ids of the chunks of this document that the store holds. */
     default Set<String> chunkIdsOf(String docId) {

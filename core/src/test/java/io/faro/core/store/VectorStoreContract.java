@@ -206,6 +206,25 @@ public abstract class VectorStoreContract {
     }
 
     @Test
+    void shouldVisitEveryChunkWithItsVersionInPagesOfAtMostThePageSize() {
+        List<EmbeddedChunk> many = new java.util.ArrayList<>();
+        for (int i = 0; i < 25; i++) {
+            many.add(chunk("d" + (i % 3), i, Map.of(), 1, i, 0));
+        }
+        store.upsert(many);
+        List<Integer> pageSizes = new java.util.ArrayList<>();
+        Map<String, Long> visited = new java.util.HashMap<>();
+
+        store.visitVersions(4, page -> {
+            pageSizes.add(page.size());
+            page.forEach(v -> assertThat(visited.put(v.chunkId(), v.docVersion())).as("visited twice").isNull());
+        });
+
+        assertThat(pageSizes).hasSizeGreaterThanOrEqualTo(7).allSatisfy(size -> assertThat(size).isBetween(1, 4));
+        assertThat(visited).hasSize(25).containsEntry("d0#0", 1L).containsEntry("d0#24", 1L);
+    }
+
+    @Test
     void shouldCountAndAnswerWhenReachable() {
         assertThat(store.count()).isZero();
         store.upsert(List.of(chunk("a", 0, Map.of(), 1, 0, 0), chunk("a", 1, Map.of(), 0, 1, 0)));

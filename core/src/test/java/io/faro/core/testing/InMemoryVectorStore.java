@@ -2,6 +2,7 @@ package io.faro.core.testing;
 
 import io.faro.core.model.EmbeddedChunk;
 import io.faro.core.model.SearchHit;
+import io.faro.core.store.ChunkVersion;
 import io.faro.core.store.MetadataFilter;
 import io.faro.core.store.ModelMismatchException;
 import io.faro.core.store.StoreException;
@@ -16,6 +17,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Consumer;
 import java.util.stream.Collectors;
 
 /**
@@ -153,11 +155,15 @@ public final class InMemoryVectorStore implements VectorStore {
     }
 
     @Override
-    public synchronized Map<String, Long> versions() {
-        failIfDown();
-        Map<String, Long> versions = new HashMap<>();
-        chunks.values().forEach(e -> versions.put(e.chunkId(), e.chunk().docVersion()));
-        return versions;
+    public void visitVersions(int pageSize, Consumer<List<ChunkVersion>> page) {
+        List<ChunkVersion> all;
+        synchronized (this) {
+            failIfDown();
+            all = chunks.values().stream().map(e -> new ChunkVersion(e.chunkId(), e.chunk().docVersion())).toList();
+        }
+        for (int from = 0; from < all.size(); from += pageSize) {
+            page.accept(all.subList(from, Math.min(all.size(), from + pageSize)));
+        }
     }
 
     @Override

@@ -10,8 +10,8 @@ import io.faro.maintenance.replay.WriteBehind;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import java.util.function.ToLongFunction;
 import org.apache.kafka.common.serialization.Deserializer;
 
@@ -23,7 +23,9 @@ import org.apache.kafka.common.serialization.Deserializer;
  *       removed first, so a killed run simply starts again);</li>
  *   <li>the topic is replayed from its start into every new copy, honouring tombstones, and replayed on
  *       until a pass finds little new; queries and the sinks keep using the old copies meanwhile;</li>
- *   <li>each copy is verified: its chunk ids must be exactly the topic's live set;</li>
+ *   <li>each copy is verified: its chunk ids must be exactly the topic's live set (compared page by page
+ *       and bucket by bucket on local disk, {@link LiveChunks}, so a copy of any size is verified in bounded
+ *       memory);</li>
  *   <li>only then are the stores switched, one after the other, each atomically, the old copies kept for
  *       rollback;</li>
  *   <li>the replay goes on into the live copies until a pass finds nothing new, so that nothing published
@@ -40,11 +42,18 @@ public final class StoreMigration {
 
     private final Replay.Opener replays;
     private final int batchSize;
+    private final Supplier<LiveChunks> liveChunks;
 
     /** {@code batchSize}: the records of one batch, and what a pass must read less than to be quiet. */
     public StoreMigration(Replay.Opener replays, int batchSize) {
+        this(replays, batchSize, LiveChunks::new);
+    }
+
+    /** {@code liveChunks}: where a migration keeps the live set it verifies against (tests size its pages). */
+    public StoreMigration(Replay.Opener replays, int batchSize, Supplier<LiveChunks> liveChunks) {
         this.replays = replays;
         this.batchSize = batchSize;
+        this.liveChunks = liveChunks;
     }
 
     /**
@@ -69,7 +78,7 @@ public final class StoreMigration {
     }
 
     /** What a migration did: the stores in the order given, the records replayed, the live chunks found. */
-    public record Outcome(List<Switched> stores, long records, int liveChunks) {
+    public record Outcome(List<Switched> stores, long records, long liveChunks) {
     }
 
     /** A store, the model it held before, and its new copy. */
@@ -88,12 +97,11 @@ public final class StoreMigration {
                 store.discardUnfinished();
                 migrating.add(new Migrating(store, fromModel, store.createCopy(target.model(), target.dimension())));
             }
-            LiveChunks live = new LiveChunks();
-            try (Replay replay = replays.open(source.topic(), batchSize)) {
+            try (LiveChunks live = liveChunks.get(); Replay replay = replays.open(source.topic(), batchSize)) {
                 List<VectorStore> copies = migrating.stream().map(m -> m.copy().store()).toList();
                 long records = replayInto(copies, replay, source.phase(), batchSize, source, live);
                 for (Migrating m : migrating) {
-                    verify(m, live.ids(), notSwitching);
+                    verify(m, live, notSwitching);
                 }
                 List<Switched> switched = migrating.stream().map(StoreMigration::promote).toList();
                 records += catchUp(stores, target, replay, source, live);
@@ -104,11 +112,12 @@ public final class StoreMigration {
         }
     }
 
-    private static void verify(Migrating m, Set<String> live, String notSwitching) {
-        Set<String> held = m.copy().store().versions().keySet();
-        if (!held.equals(live)) {
+    private static void verify(Migrating m, LiveChunks live, String notSwitching) {
+        LiveChunks.Comparison comparison = live.compareWith(m.copy().store());
+        if (!comparison.sameChunks()) {
             throw new StoreException("the new " + m.store().name() + " copy " + m.copy().name() + " holds "
-                    + held.size() + " chunks, the topic's live set " + live.size() + "; " + notSwitching);
+                    + comparison.held() + " chunks, the topic's live set " + comparison.live() + " ("
+                    + comparison.missing() + " missing, " + comparison.extra() + " extra); " + notSwitching);
         }
     }
 

@@ -37,7 +37,7 @@ public final class Rebuilder {
 
     /** What a rebuild did. */
     public record Result(String store, String model, String liveCopy, String previousCopy, long records,
-                         int liveChunks) {
+                         long liveChunks) {
     }
 
     public Result rebuild() {

@@ -44,7 +44,7 @@ public final class Reembedder {
     }
 
     /** What a re-embedding did. */
-    public record Result(String model, List<Switched> stores, long records, int liveChunks) {
+    public record Result(String model, List<Switched> stores, long records, long liveChunks) {
     }
 
     public Result reembed() {

@@ -100,7 +100,8 @@ class StoreMigrationTest {
         // when / then the migration refuses, naming the copy, and switches neither store
         assertThatThrownBy(() -> migrate(replay, intoNewModel(), qdrant, pgvector))
                 .isInstanceOf(StoreException.class)
-                .hasMessage("the new pgvector copy pgvector-v1 holds 3 chunks, the topic's live set 2; "
+                .hasMessage("the new pgvector copy pgvector-v1 holds 3 chunks, the topic's live set 2 (0 missing,"
+                        + " 1 extra); "
                         + NOT_SWITCHING);
         assertThat(qdrant.live()).isEqualTo("qdrant-v0");
         assertThat(pgvector.live()).isEqualTo("pgvector-v0");
@@ -119,7 +120,8 @@ class StoreMigrationTest {
         // when / then
         assertThatThrownBy(() -> migrate(replay, losing, qdrant))
                 .isInstanceOf(StoreException.class)
-                .hasMessage("the new qdrant copy qdrant-v1 holds 2 chunks, the topic's live set 3; " + NOT_SWITCHING);
+                .hasMessage("the new qdrant copy qdrant-v1 holds 2 chunks, the topic's live set 3 (1 missing, 0 extra); "
+                        + NOT_SWITCHING);
         assertThat(qdrant.live()).isEqualTo("qdrant-v0");
         assertThat(qdrant.previous()).isEmpty();
     }

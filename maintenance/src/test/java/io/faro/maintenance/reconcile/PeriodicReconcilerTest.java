@@ -11,23 +11,52 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
 class PeriodicReconcilerTest {
 
-    @Test
-    void shouldExportTheDriftSoonAfterStartNotOneIntervalLater() {
-        SimpleMeterRegistry meters = new SimpleMeterRegistry();
-        EmbeddedChunk live = new EmbeddedChunk(new Chunk("d#0", "d", 1, 0, "d", "text", Map.of()), "m", 2,
-                new float[] {1, 0});
-        InMemoryVectorStore store = new InMemoryVectorStore("pgvector");
+    private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
+    private final InMemoryVectorStore store = new InMemoryVectorStore("pgvector");
+    private final AtomicInteger snapshots = new AtomicInteger();
 
-        try (PeriodicReconciler reconciler = new PeriodicReconciler(() -> Map.of("d#0", live), List.of(store),
-                new Reconciler(meters), Duration.ofHours(1), Duration.ofMillis(100))) {
-            await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
-                    assertThat(meters.find(MetricNames.STORE_DRIFT_CHUNKS).tag(MetricNames.TAG_STORE, "pgvector")
-                            .gauges()).isNotEmpty());
+    private ListedRecords snapshot() {
+        snapshots.incrementAndGet();
+        return new ListedRecords().add(new EmbeddedChunk(new Chunk("d#0", "d", 1, 0, "d", "text", Map.of()), "m", 2,
+                new float[] {1, 0}));
+    }
+
+    private double missing() {
+        return meters.get(MetricNames.STORE_DRIFT_CHUNKS).tag(MetricNames.TAG_STORE, "pgvector").tag("kind", "missing")
+                .gauge().value();
+    }
+
+    @Test
+    void shouldExportTheDriftAtOnceWhenItLeadsNotOneIntervalLater() {
+        try (PeriodicReconciler reconciler = new PeriodicReconciler(this::snapshot, List.of(store),
+                new Reconciler(meters), Duration.ofHours(1), () -> true, Duration.ofHours(1))) {
+            await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(missing()).isEqualTo(1.0));
         }
-        assertThat(PeriodicReconciler.FIRST_RUN).isLessThanOrEqualTo(Duration.ofSeconds(10));
+    }
+
+    @Test
+    void shouldReadNothingAndExportZeroWhileAnotherReplicaLeadsThenTakeOverWhenItCan() {
+        AtomicBoolean leads = new AtomicBoolean(false);
+        AtomicInteger asked = new AtomicInteger();
+        try (PeriodicReconciler reconciler = new PeriodicReconciler(this::snapshot, List.of(store),
+                new Reconciler(meters), Duration.ofHours(1), () -> {
+                    asked.incrementAndGet();
+                    return leads.get();
+                }, Duration.ofMillis(50))) {
+            await().atMost(Duration.ofSeconds(10)).until(() -> asked.get() >= 3);
+            assertThat(snapshots).hasValue(0);
+            assertThat(missing()).isZero();
+
+            leads.set(true);
+
+            await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(missing()).isEqualTo(1.0));
+            assertThat(snapshots).hasValue(1);
+        }
     }
 }

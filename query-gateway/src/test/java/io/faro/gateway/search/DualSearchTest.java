@@ -386,7 +386,8 @@ class DualSearchTest {
         }
 
         @Override
-        public Map<String, Long> versions() {
+        public void visitVersions(int pageSize,
+                                  java.util.function.Consumer<List<io.faro.core.store.ChunkVersion>> page) {
             throw new UnsupportedOperationException();
         }
 

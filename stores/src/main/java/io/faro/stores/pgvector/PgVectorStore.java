@@ -5,6 +5,7 @@ import io.faro.core.config.FaroConfig.PgSettings;
 import io.faro.core.json.Json;
 import io.faro.core.model.EmbeddedChunk;
 import io.faro.core.model.SearchHit;
+import io.faro.core.store.ChunkVersion;
 import io.faro.core.store.MetadataFilter;
 import io.faro.core.store.ModelMismatchException;
 import io.faro.core.store.StoreException;
@@ -30,6 +31,7 @@ import java.time.OffsetDateTime;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import org.reactivestreams.Publisher;
 import reactor.core.publisher.Flux;
@@ -223,13 +225,32 @@ public final class PgVectorStore implements VectorStore {
                 .flatMap(result -> Mono.from(result.map((row, meta) -> row.get(0, Long.class)))), "count");
     }
 
+    /**
+     * Keyset pagination over the primary key: each page is one short query that starts after the last
+     * chunk id of the page before, so no cursor or transaction stays open between pages and each page
+     * costs an index range scan whatever the size of the table.
+     */
     @Override
-    public Map<String, Long> versions() {
-        return withConnection(conn -> Flux.from(conn.createStatement("SELECT chunk_id, doc_version FROM " + table)
-                        .execute())
-                .flatMap(result -> result.map((row, meta) ->
-                        Map.entry(row.get("chunk_id", String.class), row.get("doc_version", Long.class))))
-                .collectMap(Map.Entry::getKey, Map.Entry::getValue), "list all chunks");
+    public void visitVersions(int pageSize, Consumer<List<ChunkVersion>> page) {
+        String first = "SELECT chunk_id, doc_version FROM " + table + " ORDER BY chunk_id LIMIT $1";
+        String next = "SELECT chunk_id, doc_version FROM " + table + " WHERE chunk_id > $2 ORDER BY chunk_id LIMIT $1";
+        Optional<String> after = Optional.empty();
+        List<ChunkVersion> rows;
+        do {
+            Optional<String> from = after;
+            rows = withConnection(conn -> {
+                Statement statement = conn.createStatement(from.isPresent() ? next : first).bind("$1", pageSize);
+                from.ifPresent(id -> statement.bind("$2", id));
+                return Flux.from(statement.execute())
+                        .flatMap(result -> result.map((row, meta) -> new ChunkVersion(row.get("chunk_id", String.class),
+                                row.get("doc_version", Long.class))))
+                        .collectList();
+            }, "list chunks");
+            if (!rows.isEmpty()) {
+                page.accept(rows);
+                after = Optional.of(rows.getLast().chunkId());
+            }
+        } while (rows.size() == pageSize);
     }
 
     @Override

@@ -7,6 +7,7 @@ import static io.qdrant.client.VectorsFactory.vectors;
 
 import io.faro.core.model.EmbeddedChunk;
 import io.faro.core.model.SearchHit;
+import io.faro.core.store.ChunkVersion;
 import io.faro.core.store.MetadataFilter;
 import io.faro.core.store.ModelMismatchException;
 import io.faro.core.store.StoreException;
@@ -40,6 +41,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Consumer;
 
 /**
  * The fast path: Qdrant over gRPC. Points are keyed by a UUID derived from the chunk id, so a replay
@@ -238,24 +240,26 @@ public final class QdrantStore implements VectorStore {
         return await(client.countAsync(alias, null, true, timeout), "count");
     }
 
+    /** Scroll pages with only the chunk id and version in the payload and no vectors. */
     @Override
-    public Map<String, Long> versions() {
-        Map<String, Long> versions = new java.util.HashMap<>();
+    public void visitVersions(int pageSize, Consumer<List<ChunkVersion>> page) {
         Optional<PointId> offset = Optional.empty();
         do {
             ScrollPoints.Builder scroll = ScrollPoints.newBuilder()
                     .setCollectionName(alias)
-                    .setLimit(SCROLL_PAGE)
+                    .setLimit(pageSize)
                     .setWithPayload(WithPayloadSelector.newBuilder().setInclude(PayloadIncludeSelector.newBuilder()
                             .addFields(QdrantPayloads.CHUNK_ID).addFields(QdrantPayloads.DOC_VERSION)));
             offset.ifPresent(scroll::setOffset);
-            ScrollResponse page = await(client.scrollAsync(scroll.build(), timeout), "list all points");
-            page.getResultList().forEach(point -> versions.put(
+            ScrollResponse response = await(client.scrollAsync(scroll.build(), timeout), "list points");
+            List<ChunkVersion> versions = response.getResultList().stream().map(point -> new ChunkVersion(
                     point.getPayloadMap().get(QdrantPayloads.CHUNK_ID).getStringValue(),
-                    point.getPayloadMap().get(QdrantPayloads.DOC_VERSION).getIntegerValue()));
-            offset = page.hasNextPageOffset() ? Optional.of(page.getNextPageOffset()) : Optional.empty();
+                    point.getPayloadMap().get(QdrantPayloads.DOC_VERSION).getIntegerValue())).toList();
+            if (!versions.isEmpty()) {
+                page.accept(versions);
+            }
+            offset = response.hasNextPageOffset() ? Optional.of(response.getNextPageOffset()) : Optional.empty();
         } while (offset.isPresent());
-        return versions;
     }
 
     @Override
