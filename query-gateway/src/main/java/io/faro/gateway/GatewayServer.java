@@ -1,11 +1,11 @@
 package io.faro.gateway;
 
-import io.faro.core.access.AccessScope;
 import io.faro.core.config.FaroConfig;
 import io.faro.core.embed.Embedders;
 import io.faro.core.metrics.MetricNames;
 import io.faro.core.store.VectorStore;
 import io.faro.gateway.answer.Answerer;
+import io.faro.gateway.auth.CallerScopes;
 import io.faro.gateway.auth.Callers;
 import io.faro.gateway.documents.DocumentIntake;
 import io.faro.gateway.documents.DocumentService;
@@ -65,6 +65,11 @@ public final class GatewayServer implements AutoCloseable {
     }
 
     public static GatewayServer start(FaroConfig config, Dependencies deps) {
+        return start(config, deps, CallerScopes.UNRESTRICTED);
+    }
+
+    /** A gateway whose callers are who {@code callers} says they are: the seam authentication plugs into. */
+    public static GatewayServer start(FaroConfig config, Dependencies deps, CallerScopes callers) {
         Retriever retriever = new Retriever(deps.embedders(), deps.model(), deps.primary(), deps.shadow(),
                 config.search(), deps.meters());
         AtomicInteger inFlight = new AtomicInteger();
@@ -73,7 +78,7 @@ public final class GatewayServer implements AutoCloseable {
                 .shutdownHook(false)
                 .host(config.http().host())
                 .port(config.http().port())
-                .routing(routing -> routing(routing, config, deps, retriever, inFlight))
+                .routing(routing -> routing(routing, config, deps, retriever, inFlight, callers))
                 .build()
                 .start();
         LOG.info("gateway listening on http://{}:{}", config.http().host(), server.port());
@@ -81,14 +86,13 @@ public final class GatewayServer implements AutoCloseable {
     }
 
     static void routing(HttpRouting.Builder routing, FaroConfig config, Dependencies deps, Retriever retriever,
-                        AtomicInteger inFlight) {
+                        AtomicInteger inFlight, CallerScopes callers) {
         JsonExchange json = new JsonExchange(config.maxRequestBytes());
         routing.addFilter((chain, req, res) -> {
                     Timer.Sample sample = Timer.start(deps.meters());
                     inFlight.incrementAndGet();
-                    // authentication is not there yet: every caller sees everything, as on localhost
-                    Callers.register(req, AccessScope.UNRESTRICTED);
                     try {
+                        Callers.register(req, callers.scopeOf(req));
                         chain.proceed();
                     } finally {
                         inFlight.decrementAndGet();
