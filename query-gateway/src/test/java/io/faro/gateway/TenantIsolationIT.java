@@ -3,7 +3,6 @@ package io.faro.gateway;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.faro.core.access.AccessScope;
 import io.faro.core.access.DocumentKey;
 import io.faro.core.config.Env;
 import io.faro.core.config.FaroConfig;
@@ -18,7 +17,6 @@ import io.faro.embedders.openai.OpenAiChatClients;
 import io.faro.gateway.answer.Answerer;
 import io.faro.gateway.answer.Answerers;
 import io.faro.gateway.answer.OpenAiStandInAccess;
-import io.faro.gateway.auth.CallerScopes;
 import io.faro.gateway.health.Health;
 import io.faro.stores.pgvector.PgVectorStore;
 import io.faro.stores.qdrant.QdrantStore;
@@ -50,15 +48,7 @@ import org.junit.jupiter.api.Test;
  */
 class TenantIsolationIT {
 
-    /** The test's callers say who they are in this header: {@code tenant} or {@code tenant:group,group}. */
-    private static final String CALLER = "X-Test-Caller";
-    private static final CallerScopes TEST_CALLERS = request -> request.headers().first(
-                    io.helidon.http.HeaderNames.create(CALLER))
-            .map(caller -> {
-                String[] parts = caller.split(":", 2);
-                return AccessScope.of(parts[0], parts.length == 1 ? Set.of() : Set.of(parts[1].split(",")));
-            })
-            .orElse(AccessScope.UNRESTRICTED);
+    private static final String CALLER = TestCallers.HEADER;
     private static final String QUESTION = "what is the launch plan for the comet project";
 
     private final HashingEmbedder embedder = new HashingEmbedder();
@@ -96,7 +86,7 @@ class TenantIsolationIT {
         meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         Answerer answerer = Answerers.create(config.llm(), OpenAiChatClients::create, meters);
         gateway = GatewayServer.start(config, new GatewayServer.Dependencies(new Embedders(model -> embedder),
-                embedder.model(), primary, Optional.of(shadow), answerer, new Health(), meters), TEST_CALLERS);
+                embedder.model(), primary, Optional.of(shadow), answerer, new Health(), meters), TestCallers.FROM_HEADER);
         closing.add(gateway);
     }
 

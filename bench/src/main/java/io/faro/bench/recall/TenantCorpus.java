@@ -1,0 +1,49 @@
+package io.faro.bench.recall;
+
+import io.faro.core.access.AccessScope;
+import io.faro.core.access.DocumentKey;
+import io.faro.core.model.Chunk;
+import io.faro.core.model.EmbeddedChunk;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+
+/**
+ * Many distinct chunks made from a few real ones: each record copies a real chunk's text and vector, jittered
+ * (Gaussian noise per dimension, then normalised), and belongs to {@code small} with probability {@code share},
+ * to the default tenant otherwise. Seeded, so every run indexes the same vectors.
+ */
+record TenantCorpus(List<EmbeddedChunk> records, int smallCount) {
+
+    static TenantCorpus of(List<EmbeddedChunk> real, int count, double share, double noise, String small, long seed) {
+        Random random = new Random(seed);
+        List<EmbeddedChunk> records = new ArrayList<>(count);
+        int smallCount = 0;
+        for (int i = 0; i < count; i++) {
+            EmbeddedChunk source = real.get(i % real.size());
+            boolean inSmall = random.nextDouble() < share;
+            smallCount += inSmall ? 1 : 0;
+            String key = DocumentKey.of(inSmall ? small : AccessScope.DEFAULT_TENANT, "v" + i);
+            Chunk chunk = new Chunk(Chunk.idOf(key, 0), key, 0, 0, source.chunk().title(), source.chunk().text(),
+                    Map.of());
+            records.add(new EmbeddedChunk(chunk, source.model(), source.dimension(),
+                    jitter(source.vector(), noise, random)));
+        }
+        return new TenantCorpus(List.copyOf(records), smallCount);
+    }
+
+    private static float[] jitter(float[] vector, double noise, Random random) {
+        float[] out = new float[vector.length];
+        double norm = 0;
+        for (int d = 0; d < vector.length; d++) {
+            out[d] = (float) (vector[d] + noise * random.nextGaussian());
+            norm += out[d] * out[d];
+        }
+        float scale = (float) (1 / Math.sqrt(norm));
+        for (int d = 0; d < out.length; d++) {
+            out[d] *= scale;
+        }
+        return out;
+    }
+}
