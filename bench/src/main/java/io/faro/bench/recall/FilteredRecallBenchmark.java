@@ -167,7 +167,7 @@ public final class FilteredRecallBenchmark implements Callable<Integer> {
         figures.put("recall", java.util.Arrays.stream(perQuery).average().orElse(1.0));
         figures.put("min_recall", java.util.Arrays.stream(perQuery).min().orElse(1.0));
         figures.put("queries_with_fewer_than_k", shortAnswers);
-        figures.put("search_p50_ms", Stats.percentile(millis, 50));
+        figures.put("search_p50_ms", Stats.percentile(millis.stream().mapToDouble(Double::doubleValue).toArray(), 50));
         return figures;
     }
 

@@ -428,7 +428,7 @@ class IngestTopologyTest {
         assertThat(both.get("plan#0").chunk().tenant()).isEqualTo("default");
 
         // acme's tombstone, then acme's older text again: neither touches the default tenant's document
-        documents.pipeInput("acme\u001Fplan".getBytes(StandardCharsets.UTF_8), null);
+        documents.pipeInput("acme\u001Fplan".getBytes(StandardCharsets.UTF_8), (byte[]) null);
         driver.advanceWallClockTime(Duration.ofMillis(100));
 
         List<TestRecord<String, EmbeddedChunk>> after = embeddings.readRecordsToList();
@@ -463,7 +463,7 @@ class IngestTopologyTest {
     @Test
     void shouldDeadLetterATenantsDocumentKeyedByItsBareIdAndATombstoneWithABadKey() {
         publish("memo", tenantDoc("acme", "memo", "[]", "text"));
-        documents.pipeInput("Bad Tenant\u001Fmemo".getBytes(StandardCharsets.UTF_8), null);
+        documents.pipeInput("Bad Tenant\u001Fmemo".getBytes(StandardCharsets.UTF_8), (byte[]) null);
 
         assertThat(dlq.readRecordsToList()).extracting(r -> header(r.headers(), DeadLetters.REASON))
                 .satisfiesExactly(
