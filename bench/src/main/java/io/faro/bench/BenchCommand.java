@@ -8,6 +8,7 @@ import io.faro.bench.hosted.HostedIngestBenchmark;
 import io.faro.bench.ingest.IngestBenchmark;
 import io.faro.bench.query.QueryBenchmark;
 import io.faro.bench.rebuild.RebuildBenchmark;
+import io.faro.bench.recall.FilteredRecallBenchmark;
 import io.faro.bench.recall.RecallBenchmark;
 import io.faro.bench.scale.ScaleBenchmark;
 import io.faro.bench.report.Versions;
@@ -24,9 +25,9 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "faro bench", mixinStandardHelpOptions = true, versionProvider = BenchCommand.Version.class,
         description = "Measure FARO on this machine; each benchmark writes a JSON result and prints a summary.",
-        subcommands = {IngestBenchmark.class, QueryBenchmark.class, RecallBenchmark.class, EvalBenchmark.class,
-                RebuildBenchmark.class, HostedIngestBenchmark.class, AnswerBenchmark.class, DocumentsBenchmark.class,
-                AuthBenchmark.class, ScaleBenchmark.class})
+        subcommands = {IngestBenchmark.class, QueryBenchmark.class, RecallBenchmark.class, FilteredRecallBenchmark.class,
+                EvalBenchmark.class, RebuildBenchmark.class, HostedIngestBenchmark.class, AnswerBenchmark.class,
+                DocumentsBenchmark.class, AuthBenchmark.class, ScaleBenchmark.class})
 public final class BenchCommand {
 
     /** {@code faro bench --version}: FARO's version, as built. */

@@ -102,6 +102,22 @@ class BenchSmokeIT {
     }
 
     @Test
+    void shouldMeasureFilteredRecallForEachTenantOnBothPaths() throws IOException {
+        JsonNode result = run("filtered-recall", "--vectors", "400", "--shares", "0.05,0.2");
+
+        assertCommonShape(result, "filtered-recall");
+        for (String tenant : List.of("share-5_0pct", "share-20_0pct")) {
+            for (String path : List.of("faro", "hnsw_iterative_only")) {
+                JsonNode measured = result.at("/runs/0/" + tenant + "~1" + path);
+                assertThat(measured.get("recall").asDouble()).as(tenant + " " + path).isBetween(0.0, 1.0);
+            }
+            assertThat(result.at("/runs/0/" + tenant + "~1faro_plan").asText()).isNotBlank();
+        }
+        assertThat(result.at("/runs/0/unscoped/recall").asDouble()).isBetween(0.0, 1.0);
+        assertThat(result.get("targets")).hasSize(1);
+    }
+
+    @Test
     void shouldEvaluateAnswerHitsOfThePipelineAndOfExactSearch() throws IOException {
         JsonNode result = runWithoutRuns("eval", data.toString());
 

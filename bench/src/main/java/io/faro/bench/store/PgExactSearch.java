@@ -19,11 +19,18 @@ public final class PgExactSearch implements ExactSearch {
 
     private final Connection conn;
     private final String sql;
+    private final java.util.Optional<String> tenant;
 
     public PgExactSearch(String url, String table) {
+        this(url, table, java.util.Optional.empty());
+    }
+
+    /** Exact search among the rows of one tenant, when {@code tenant} is given. */
+    public PgExactSearch(String url, String table, java.util.Optional<String> tenant) {
         this.conn = Postgres.connect(url);
+        this.tenant = tenant;
         this.sql = "SELECT chunk_id, content, 1 - (embedding <=> ?) AS score FROM " + table
-                + " ORDER BY embedding <=> ? LIMIT ?";
+                + (tenant.isPresent() ? " WHERE tenant = ?" : "") + " ORDER BY embedding <=> ? LIMIT ?";
         try {
             conn.setAutoCommit(false);
         } catch (SQLException e) {
@@ -78,11 +85,15 @@ public final class PgExactSearch implements ExactSearch {
         }
     }
 
-    private static void bind(PreparedStatement statement, float[] vector, int topK) throws SQLException {
+    private void bind(PreparedStatement statement, float[] vector, int topK) throws SQLException {
         PGvector literal = new PGvector(vector);
-        statement.setObject(1, literal);
-        statement.setObject(2, literal);
-        statement.setInt(3, topK);
+        int at = 1;
+        statement.setObject(at++, literal);
+        if (tenant.isPresent()) {
+            statement.setString(at++, tenant.get());
+        }
+        statement.setObject(at++, literal);
+        statement.setInt(at, topK);
     }
 
     @Override

@@ -1,6 +1,7 @@
 package io.faro.cli.publish;
 
 import io.faro.core.FaroException;
+import io.faro.core.access.AccessScope;
 import io.faro.core.config.FaroConfig;
 import io.faro.core.json.JsonSerde;
 import io.faro.core.kafka.KafkaSettings;
@@ -24,7 +25,8 @@ import picocli.CommandLine.Parameters;
 /**
  * {@code faro publish PATH...}: publishes files as documents: text and Markdown as text, PDF, Office and HTML
  * files as their bytes inline, each record within {@code FARO_MAX_DOCUMENT_BYTES}; with {@code FARO_S3_BUCKET} set,
- * a file too large for a record is uploaded to S3 and published as a claim check.
+ * a file too large for a record is uploaded to S3 and published as a claim check. {@code --tenant} and {@code --acl}
+ * say who may see them; each record is keyed by the document's key (its id, after its tenant outside the default).
  */
 @Command(name = "publish", mixinStandardHelpOptions = true, description = "Publish documents (directories recursively): "
         + "PDF, Word, PowerPoint, Excel, HTML, Markdown and text files.")
@@ -38,6 +40,14 @@ public final class PublishCommand implements java.util.concurrent.Callable<Integ
             description = "Kafka bootstrap servers (default: FARO_KAFKA_BOOTSTRAP, else localhost:FARO_KAFKA_PORT).")
     String bootstrap;
 
+    @Option(names = "--tenant", paramLabel = "NAME", description = "The tenant the documents belong to (default: "
+            + AccessScope.DEFAULT_TENANT + "). Only callers of this tenant see them.")
+    String tenant = AccessScope.DEFAULT_TENANT;
+
+    @Option(names = "--acl", paramLabel = "GROUP", split = ",", description = "Groups that may see the documents within"
+            + " their tenant (comma-separated, or repeated; default: the whole tenant).")
+    List<String> acl = List.of();
+
     @Override
     public Integer call() {
         FaroConfig config = FaroConfig.fromEnv();
@@ -47,7 +57,12 @@ public final class PublishCommand implements java.util.concurrent.Callable<Integ
         if (found.isEmpty()) {
             throw new FaroException("no " + String.join(", ", DocumentFiles.extensions()) + " files under " + paths);
         }
-        List<Document> documents = found.stream().map(files::read).toList();
+        List<Document> documents;
+        try {
+            documents = found.stream().map(files::read).map(document -> document.withAccess(tenant, acl)).toList();
+        } catch (IllegalArgumentException e) {
+            throw new FaroException("--tenant or --acl: " + e.getMessage(), e);
+        }
         try (ClaimCheckPublishing oversize = ClaimCheckPublishing.of(config)) {
             publish(kafka, config.maxDocumentBytes(), documents, oversize);
         }
@@ -63,7 +78,10 @@ public final class PublishCommand implements java.util.concurrent.Callable<Integ
         // for a record goes to S3 and its claim check takes its place (or, without S3, it stops here, saying so).
         List<byte[]> values = new ArrayList<>(documents.size());
         for (Document document : documents) {
-            values.add(oversize.fit(document.id(), serializer.serialize(Topics.DOCUMENTS.name(), document)));
+            // a claim check's object is named after the tenant too: one tenant's file never replaces another's
+            String name = AccessScope.DEFAULT_TENANT.equals(document.tenant()) ? document.id()
+                    : document.tenant() + "/" + document.id();
+            values.add(oversize.fit(name, serializer.serialize(Topics.DOCUMENTS.name(), document)));
         }
         String servers = kafka.bootstrapServers();
         Map<String, Object> props = kafka.clientProperties(Map.of(
@@ -77,7 +95,8 @@ public final class PublishCommand implements java.util.concurrent.Callable<Integ
                 (topic, value) -> value)) {
             List<Future<RecordMetadata>> sent = new ArrayList<>();
             for (int i = 0; i < documents.size(); i++) {
-                sent.add(producer.send(new ProducerRecord<>(Topics.DOCUMENTS.name(), documents.get(i).id(), values.get(i))));
+                sent.add(producer.send(new ProducerRecord<>(Topics.DOCUMENTS.name(), documents.get(i).key(),
+                        values.get(i))));
             }
             for (Future<RecordMetadata> future : sent) {
                 future.get();

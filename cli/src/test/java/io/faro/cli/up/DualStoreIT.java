@@ -254,6 +254,34 @@ class DualStoreIT {
                 assertThat(type).startsWith("application/problem+json"));
     }
 
+    @Test
+    void shouldKeepTheSameIdInTwoTenantsApartInBothStoresAndChangeAnAclInPlace() throws Exception {
+        Document ours = documents("shared", 1).getFirst();
+        Document other = documents("shared", 2).getLast();
+        Document theirs = new Document(ours.id(), other.title(), other.text(), other.metadata()).withAccess("acme",
+                List.of("board"));
+        publish(List.of(ours, theirs));
+        for (VectorStore store : List.of(pgvectorView, qdrantView)) {
+            awaitComplete(store, List.of(ours, theirs));
+            assertThat(store.describe(theirs.key()).acl()).containsExactly("board");
+        }
+
+        Document widened = theirs.withAccess("acme", List.of("board", "eng"));
+        publish(List.of(widened));
+        await().atMost(CONVERGE).pollInterval(Duration.ofMillis(300)).ignoreExceptions().untilAsserted(() -> {
+            assertThat(pgvectorView.describe(theirs.key()).acl()).containsExactly("board", "eng");
+            assertThat(qdrantView.describe(theirs.key()).acl()).containsExactly("board", "eng");
+        });
+
+        producer.send(new ProducerRecord<>(Topics.DOCUMENTS.name(), theirs.key(), null)).get();
+        await().atMost(CONVERGE).pollInterval(Duration.ofMillis(300)).ignoreExceptions().untilAsserted(() -> {
+            assertThat(pgvectorView.describe(theirs.key()).isPresent()).isFalse();
+            assertThat(qdrantView.describe(theirs.key()).isPresent()).isFalse();
+        });
+        awaitComplete(pgvectorView, List.of(ours));
+        awaitComplete(qdrantView, List.of(ours));
+    }
+
     private static List<Document> documents(String prefix, int n) {
         String[] topics = {"lighthouses guide ships past rocks at night", "sourdough starters leaven bread slowly",
                 "glaciers carve valleys as they creep downhill", "bees dance to show where the flowers are",
@@ -269,7 +297,7 @@ class DualStoreIT {
     private static void publish(List<Document> docs) {
         try {
             for (Document doc : docs) {
-                producer.send(new ProducerRecord<>(Topics.DOCUMENTS.name(), doc.id(),
+                producer.send(new ProducerRecord<>(Topics.DOCUMENTS.name(), doc.key(),
                         Json.mapper().writeValueAsString(doc))).get();
             }
         } catch (Exception e) {
@@ -280,7 +308,7 @@ class DualStoreIT {
     private static void awaitComplete(VectorStore store, List<Document> docs) {
         await().atMost(CONVERGE).pollInterval(Duration.ofMillis(300)).ignoreExceptions().untilAsserted(() -> {
             for (Document doc : docs) {
-                assertThat(store.chunkIdsOf(doc.id())).as("%s in %s", doc.id(), store.name())
+                assertThat(store.chunkIdsOf(doc.key())).as("%s in %s", doc.key(), store.name())
                         .isEqualTo(expectedChunkIds(doc));
             }
         });

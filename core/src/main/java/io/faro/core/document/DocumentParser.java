@@ -2,10 +2,13 @@ package io.faro.core.document;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
+import io.faro.core.access.AccessScope;
+import io.faro.core.access.DocumentKey;
 import io.faro.core.json.Json;
 import io.faro.core.model.Document;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Locale;
@@ -35,7 +38,8 @@ public final class DocumentParser {
     }
 
     /**
-     * @param key   the record key (the document id), or {@code null}
+     * @param key   the record key (the document's {@link DocumentKey key}: its id, prefixed by its tenant outside the
+     *              default tenant), or {@code null}
      * @param value the record value, never {@code null} (tombstones are handled by the caller)
      */
     public Document parse(byte[] key, byte[] value) {
@@ -52,11 +56,27 @@ public final class DocumentParser {
         if (id.isBlank() || id.length() > MAX_ID_LENGTH) {
             throw new InvalidDocumentException("'id' must be 1 to " + MAX_ID_LENGTH + " characters, not blank");
         }
+        int control = DocumentKey.firstControl(id);
+        if (control >= 0) {
+            throw new InvalidDocumentException("'id' must not hold control characters (U+"
+                    + String.format("%04X", control) + " found)");
+        }
+        String tenant = Optional.ofNullable(optionalString(root, "tenant")).orElse(AccessScope.DEFAULT_TENANT);
+        List<String> acl = acl(root);
+        try {
+            DocumentKey.checkTenant(tenant);
+            acl = DocumentKey.checkAcl(acl);
+        } catch (IllegalArgumentException e) {
+            throw new InvalidDocumentException(e.getMessage());
+        }
         if (key != null) {
             String keyText = new String(key, StandardCharsets.UTF_8);
-            if (!keyText.equals(id)) {
+            String expected = DocumentKey.of(tenant, id);
+            if (!keyText.equals(expected)) {
                 throw new InvalidDocumentException("record key '" + abbreviate(keyText)
-                        + "' differs from the document id '" + abbreviate(id) + "'");
+                        + "' differs from the document id '" + abbreviate(id) + "'"
+                        + (AccessScope.DEFAULT_TENANT.equals(tenant) ? ""
+                                : " in tenant '" + tenant + "' (the key is the tenant, U+001F, then the id)"));
             }
         }
         Document.Content content = content(root);
@@ -66,7 +86,26 @@ public final class DocumentParser {
         rejectNul("id", id);
         rejectNul("title", title);
         rejectNul("metadata", metadata.toString());
-        return new Document(id, title == null || title.isBlank() ? id : title, content, metadata);
+        return new Document(id, title == null || title.isBlank() ? id : title, content, metadata, tenant, acl);
+    }
+
+    /** {@code acl}: an array of group names, or absent (the whole tenant sees the document). */
+    private static List<String> acl(JsonNode root) {
+        JsonNode node = root.get("acl");
+        if (node == null || node.isNull()) {
+            return List.of();
+        }
+        if (!node.isArray()) {
+            throw new InvalidDocumentException("'acl' must be an array of group names, got " + node.getNodeType());
+        }
+        List<String> groups = new ArrayList<>();
+        for (JsonNode group : node) {
+            if (!group.isTextual()) {
+                throw new InvalidDocumentException("'acl' must hold group names (strings), got " + group.getNodeType());
+            }
+            groups.add(group.textValue());
+        }
+        return groups;
     }
 
     /** Exactly one of {@code text}, {@code content_base64} (with {@code content_type}) and {@code content_ref}. */

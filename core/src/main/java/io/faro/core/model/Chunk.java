@@ -1,7 +1,9 @@
 package io.faro.core.model;
 
 import java.util.Collections;
+import io.faro.core.access.DocumentKey;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 
@@ -9,19 +11,34 @@ import java.util.Objects;
  * One piece of a document, as written to {@code faro.chunks}, keyed by {@link #chunkId()}.
  * {@code docVersion} is the offset of the document's record in {@code faro.documents}: records of one
  * document share a partition, so a later publication always has a higher version.
+ * {@code docId} is the document's {@link DocumentKey key} (its bare id in the default tenant), so chunk ids
+ * and everything keyed by them are distinct across tenants; {@code acl} is the document's ACL, which both
+ * stores keep beside the chunk to filter searches by (a record written before ACLs reads as empty).
  */
 public record Chunk(String chunkId, String docId, long docVersion, int chunkIndex, String title, String text,
-                    Map<String, Object> metadata) {
+                    Map<String, Object> metadata, List<String> acl) {
 
     public Chunk {
         Objects.requireNonNull(chunkId, "chunkId");
         Objects.requireNonNull(docId, "docId");
         Objects.requireNonNull(text, "text");
         metadata = metadata == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(metadata));
+        acl = acl == null ? List.of() : List.copyOf(acl);
     }
 
-    /** Deterministic id: the same document and position always give the same chunk id. */
-    public static String idOf(String docId, int chunkIndex) {
-        return docId + "#" + chunkIndex;
+    /** A chunk visible to its whole tenant. */
+    public Chunk(String chunkId, String docId, long docVersion, int chunkIndex, String title, String text,
+                 Map<String, Object> metadata) {
+        this(chunkId, docId, docVersion, chunkIndex, title, text, metadata, List.of());
+    }
+
+    /** Deterministic id: the same document key and position always give the same chunk id. */
+    public static String idOf(String docKey, int chunkIndex) {
+        return docKey + "#" + chunkIndex;
+    }
+
+    /** The tenant of the chunk's document, read from its key. */
+    public String tenant() {
+        return DocumentKey.tenantOf(docId);
     }
 }

@@ -1,11 +1,14 @@
 package io.faro.core.model;
 
 import com.fasterxml.jackson.annotation.JsonValue;
+import io.faro.core.access.AccessScope;
+import io.faro.core.access.DocumentKey;
 import io.faro.core.document.ContentRef;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -13,9 +16,12 @@ import java.util.Optional;
 /**
  * A document as published to {@code faro.documents}, keyed by its id. The contract is published as
  * JSON Schema in {@code docs/document.schema.json}: the content is text, bytes inline with their
- * content type, or a claim check pointing at an S3 object.
+ * content type, or a claim check pointing at an S3 object. It belongs to a {@code tenant} and, when its
+ * {@code acl} names groups, only callers of the tenant in one of them see it; an empty ACL means the whole
+ * tenant. Its identity is {@link #key()}: the same id in two tenants is two documents.
  */
-public record Document(String id, String title, Content content, Map<String, Object> metadata) {
+public record Document(String id, String title, Content content, Map<String, Object> metadata, String tenant,
+                       List<String> acl) {
 
     /** What a document holds: exactly one of text, inline bytes, or a claim check. */
     public sealed interface Content permits Text, Inline, Reference {
@@ -100,11 +106,28 @@ public record Document(String id, String title, Content content, Map<String, Obj
         Objects.requireNonNull(content, "content");
         title = title == null ? id : title;
         metadata = metadata == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(metadata));
+        tenant = DocumentKey.checkTenant(tenant == null ? AccessScope.DEFAULT_TENANT : tenant);
+        acl = DocumentKey.checkAcl(acl == null ? List.of() : acl);
+    }
+
+    /** A document of the default tenant, visible to all of it. */
+    public Document(String id, String title, Content content, Map<String, Object> metadata) {
+        this(id, title, content, metadata, AccessScope.DEFAULT_TENANT, List.of());
     }
 
     /** A text document, as most publishers and tests make them. */
     public Document(String id, String title, String text, Map<String, Object> metadata) {
         this(id, title, new Text(text), metadata);
+    }
+
+    /** This document in {@code tenant}, seen by the groups of {@code acl} (all of the tenant when empty). */
+    public Document withAccess(String tenant, List<String> acl) {
+        return new Document(id, title, content, metadata, tenant, acl);
+    }
+
+    /** Its identity: the record key, the stores' {@code doc_id}, the prefix of its chunk ids ({@link DocumentKey}). */
+    public String key() {
+        return DocumentKey.of(tenant, id);
     }
 
     /** A document whose bytes travel inline, base64-encoded in the record. */
@@ -132,6 +155,13 @@ public record Document(String id, String title, Content content, Map<String, Obj
         json.put("title", title);
         json.putAll(content.jsonFields());
         json.put("metadata", metadata);
+        // left out when they say nothing, so a default-tenant document reads as it did before tenants
+        if (!AccessScope.DEFAULT_TENANT.equals(tenant)) {
+            json.put("tenant", tenant);
+        }
+        if (!acl.isEmpty()) {
+            json.put("acl", acl);
+        }
         return json;
     }
 }

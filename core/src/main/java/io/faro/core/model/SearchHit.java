@@ -1,14 +1,26 @@
 package io.faro.core.model;
 
+import io.faro.core.access.DocumentKey;
 import java.util.Map;
 import java.util.Optional;
 
 /**
  * One search result: a chunk, its cosine similarity to the query (1 = same direction), and the model
- * that made its vector (so a searcher can tell that the store switched models under it).
+ * that made its vector (so a searcher can tell that the store switched models under it). {@code docId} is
+ * the document's key as the stores hold it; {@link #tenant()} and {@link #documentId()} are what a caller sees.
  */
 public record SearchHit(String docId, String chunkId, int chunkIndex, String title, String text,
                         Map<String, Object> metadata, double score, String model) {
+
+    /** The tenant of the hit's document. */
+    public String tenant() {
+        return DocumentKey.tenantOf(docId);
+    }
+
+    /** The document's id as its publisher gave it, without the tenant. */
+    public String documentId() {
+        return DocumentKey.idOf(docId);
+    }
 
     /** Where in its document the chunk lies, as a reader sees it ("page 4", "Setup › Networking"). */
     public Optional<String> location() {

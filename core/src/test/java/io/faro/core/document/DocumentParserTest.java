@@ -244,7 +244,6 @@ class DocumentParserTest {
 
     @org.junit.jupiter.params.ParameterizedTest
     @org.junit.jupiter.params.provider.CsvSource(delimiter = '|', value = {
-            "{\"id\":\"a\\u0000b\",\"text\":\"t\"}|id",
             "{\"id\":\"d\",\"title\":\"a\\u0000b\",\"text\":\"t\"}|title",
             "{\"id\":\"d\",\"text\":\"t\",\"metadata\":{\"k\":\"a\\u0000b\"}}|metadata"})
     void shouldRejectNulCharacterInAnyStoredField(String json, String field) {
@@ -424,5 +423,53 @@ class DocumentParserTest {
         // and what is written reads back as the same document
         assertThat(parser.parse(null, mapper.writeValueAsBytes(inline))).isEqualTo(inline);
         assertThat(parser.parse(null, mapper.writeValueAsBytes(text))).isEqualTo(text);
+    }
+
+    @Test
+    void shouldReadTenantAndAclAndKeyTheDocumentByTenantAndId() {
+        byte[] value = utf8("{\"id\":\"memo\",\"text\":\"hello\",\"tenant\":\"acme\",\"acl\":[\"hr\",\"board\",\"hr\"]}");
+
+        Document document = parser.parse(utf8("acme\u001Fmemo"), value);
+
+        assertThat(document.tenant()).isEqualTo("acme");
+        assertThat(document.acl()).containsExactly("board", "hr");
+        assertThat(document.key()).isEqualTo("acme\u001Fmemo");
+    }
+
+    @Test
+    void shouldPutADocumentWithoutTenantInTheDefaultTenantKeyedByItsBareId() {
+        Document document = parser.parse(utf8("memo"), utf8("{\"id\":\"memo\",\"text\":\"hello\"}"));
+
+        assertThat(document.tenant()).isEqualTo("default");
+        assertThat(document.acl()).isEmpty();
+        assertThat(document.key()).isEqualTo("memo");
+    }
+
+    @Test
+    void shouldRejectATenantsDocumentKeyedByItsBareId() {
+        byte[] value = utf8("{\"id\":\"memo\",\"text\":\"hello\",\"tenant\":\"acme\"}");
+
+        assertThatThrownBy(() -> parser.parse(utf8("memo"), value))
+                .isInstanceOf(InvalidDocumentException.class)
+                .hasMessageContaining("differs from the document id 'memo' in tenant 'acme'");
+    }
+
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(strings = {
+        "{\"id\":\"d\",\"text\":\"t\",\"tenant\":\"Acme\"}|a tenant is 1 to 63 lower-case letters",
+        "{\"id\":\"d\",\"text\":\"t\",\"tenant\":\"\"}|a tenant is 1 to 63",
+        "{\"id\":\"d\",\"text\":\"t\",\"tenant\":7}|'tenant' must be a string",
+        "{\"id\":\"d\",\"text\":\"t\",\"acl\":\"hr\"}|'acl' must be an array of group names",
+        "{\"id\":\"d\",\"text\":\"t\",\"acl\":[1]}|'acl' must hold group names",
+        "{\"id\":\"d\",\"text\":\"t\",\"acl\":[\" \"]}|an acl group is 1 to 256 characters",
+        "{\"id\":\"a\\u001Fb\",\"text\":\"t\"}|'id' must not hold control characters (U+001F found)",
+        "{\"id\":\"a\\u0000b\",\"text\":\"t\"}|'id' must not hold control characters (U+0000 found)"
+    })
+    void shouldRejectABadTenantAclOrIdNamingTheRule(String row) {
+        String[] parts = row.split("\\|");
+
+        assertThatThrownBy(() -> parser.parse(null, utf8(parts[0])))
+                .isInstanceOf(InvalidDocumentException.class)
+                .hasMessageContaining(parts[1]);
     }
 }

@@ -3,11 +3,14 @@ package io.faro.core.store;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
+import io.faro.core.access.AccessScope;
+import io.faro.core.access.DocumentKey;
 import io.faro.core.model.Chunk;
 import io.faro.core.model.EmbeddedChunk;
 import io.faro.core.model.SearchHit;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -265,5 +268,84 @@ public abstract class VectorStoreContract {
         try (VectorStore again = open(storeName, MODEL, 3)) {
             assertThat(again.count()).isEqualTo(1);
         }
+    }
+
+    /** A chunk of {@code id} in {@code tenant}, seen by {@code acl}, at this version. */
+    protected static EmbeddedChunk tenantChunk(String tenant, String id, int index, List<String> acl, long version,
+                                               float... vector) {
+        String key = DocumentKey.of(tenant, id);
+        Chunk chunk = new Chunk(Chunk.idOf(key, index), key, version, index, "Title " + id, tenant + " text of " + id,
+                Map.of("lang", "en"), acl);
+        return new EmbeddedChunk(chunk, MODEL, vector.length, vector);
+    }
+
+    private List<SearchHit> searchAs(AccessScope scope, int topK, float... vector) {
+        return store.search(vector, topK, MetadataFilter.NONE.within(scope));
+    }
+
+    @Test
+    void shouldKeepTheSameDocumentIdInTwoTenantsApart() {
+        store.upsert(List.of(tenantChunk("default", "a", 0, List.of(), 1, 1, 0, 0),
+                tenantChunk("acme", "a", 0, List.of(), 2, 1, 0, 0),
+                tenantChunk("acme", "a", 1, List.of(), 2, 0, 1, 0)));
+
+        assertThat(store.describe("a").chunkIds()).containsExactly("a#0");
+        assertThat(store.describe(DocumentKey.of("acme", "a")).chunkIds()).hasSize(2);
+
+        store.deleteDocument(DocumentKey.of("acme", "a"));
+
+        assertThat(store.describe("a").chunkIds()).containsExactly("a#0");
+        assertThat(store.describe(DocumentKey.of("acme", "a"))).isEqualTo(StoredDocument.ABSENT);
+    }
+
+    @Test
+    void shouldReturnTopKOfTheCallersTenantOnlyEvenWhenOtherTenantsAreNearer() {
+        List<EmbeddedChunk> chunks = new java.util.ArrayList<>();
+        for (int i = 0; i < 40; i++) {
+            chunks.add(tenantChunk("globex", "near" + i, 0, List.of(), 1, 1, i * 0.001f, 0));
+        }
+        for (int i = 0; i < 3; i++) {
+            chunks.add(tenantChunk("acme", "far" + i, 0, List.of(), 1, 0, 1, i * 0.1f));
+        }
+        chunks.add(tenantChunk("default", "near", 0, List.of(), 1, 1, 0, 0));
+        store.upsert(chunks);
+
+        List<SearchHit> hits = searchAs(AccessScope.of("acme", Set.of()), 3, 1, 0, 0);
+
+        assertThat(hits).hasSize(3).extracting(SearchHit::tenant).containsOnly("acme");
+        assertThat(hits).extracting(SearchHit::documentId).containsExactlyInAnyOrder("far0", "far1", "far2");
+        assertThat(searchAs(AccessScope.of("default", Set.of()), 5, 1, 0, 0))
+                .extracting(SearchHit::docId).containsExactly("near");
+        assertThat(searchAs(AccessScope.UNRESTRICTED, 50, 1, 0, 0)).hasSize(44);
+    }
+
+    @Test
+    void shouldShowAChunkWithAnAclOnlyToCallersInOneOfItsGroups() {
+        store.upsert(List.of(tenantChunk("acme", "open", 0, List.of(), 1, 1, 0, 0),
+                tenantChunk("acme", "hr", 0, List.of("hr", "legal"), 1, 1, 0.1f, 0),
+                tenantChunk("globex", "hr", 0, List.of("hr"), 1, 1, 0, 0)));
+
+        assertThat(searchAs(AccessScope.of("acme", Set.of("eng")), 5, 1, 0, 0))
+                .extracting(SearchHit::documentId).containsExactly("open");
+        assertThat(searchAs(AccessScope.of("acme", Set.of("eng", "legal")), 5, 1, 0, 0))
+                .extracting(SearchHit::documentId).containsExactlyInAnyOrder("open", "hr");
+        assertThat(searchAs(AccessScope.of("acme", Set.of("hr")), 5, 1, 0, 0))
+                .extracting(SearchHit::docId).containsExactlyInAnyOrder(DocumentKey.of("acme", "open"),
+                        DocumentKey.of("acme", "hr"));
+        assertThat(store.search(new float[] {1, 0, 0}, 5,
+                new MetadataFilter(Map.of("lang", "de"), AccessScope.of("acme", Set.of("hr"))))).isEmpty();
+        assertThat(store.describe(DocumentKey.of("acme", "hr")).acl()).containsExactly("hr", "legal");
+    }
+
+    @Test
+    void shouldReplaceAnAclWhenTheChunkIsWrittenAgain() {
+        store.upsert(List.of(tenantChunk("acme", "memo", 0, List.of("board"), 1, 1, 0, 0)));
+        AccessScope eng = AccessScope.of("acme", Set.of("eng"));
+        assertThat(searchAs(eng, 5, 1, 0, 0)).isEmpty();
+
+        store.upsert(List.of(tenantChunk("acme", "memo", 0, List.of("board", "eng"), 2, 1, 0, 0)));
+
+        assertThat(searchAs(eng, 5, 1, 0, 0)).extracting(SearchHit::documentId).containsExactly("memo");
+        assertThat(store.describe(DocumentKey.of("acme", "memo")).acl()).containsExactly("board", "eng");
     }
 }

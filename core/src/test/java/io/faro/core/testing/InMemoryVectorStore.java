@@ -129,7 +129,8 @@ public final class InMemoryVectorStore implements VectorStore {
             for (EmbeddedChunk embedded : chunks.values()) {
                 var chunk = embedded.chunk();
                 boolean matches = filter.equalTo().entrySet().stream().allMatch(e ->
-                        String.valueOf(chunk.metadata().get(e.getKey())).equals(String.valueOf(e.getValue())));
+                        String.valueOf(chunk.metadata().get(e.getKey())).equals(String.valueOf(e.getValue())))
+                        && filter.scope().permits(chunk.tenant(), chunk.acl());
                 if (matches) {
                     hits.add(new SearchHit(chunk.docId(), chunk.chunkId(), chunk.chunkIndex(), chunk.title(),
                             chunk.text(), chunk.metadata(), cosine(vector, embedded.vector()), embedded.model()));
@@ -173,9 +174,11 @@ public final class InMemoryVectorStore implements VectorStore {
         if (held.isEmpty()) {
             return StoredDocument.ABSENT;
         }
+        EmbeddedChunk newest = held.stream().max(Comparator.comparingLong(e -> e.chunk().docVersion())).orElseThrow();
         return new StoredDocument(held.stream().map(EmbeddedChunk::chunkId).collect(Collectors.toSet()),
-                held.stream().mapToLong(e -> e.chunk().docVersion()).max().orElseThrow(),
-                held.stream().mapToLong(e -> e.chunk().docVersion()).min().orElseThrow(), Optional.empty());
+                newest.chunk().docVersion(),
+                held.stream().mapToLong(e -> e.chunk().docVersion()).min().orElseThrow(), Optional.empty(),
+                newest.chunk().acl());
     }
 
     @Override

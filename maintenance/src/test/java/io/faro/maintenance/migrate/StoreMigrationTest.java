@@ -6,6 +6,7 @@ import static io.faro.maintenance.migrate.Records.upsert;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.faro.core.access.DocumentKey;
 import io.faro.core.model.Chunk;
 import io.faro.core.model.EmbeddedChunk;
 import io.faro.core.store.StoreException;
@@ -173,5 +174,25 @@ class StoreMigrationTest {
         // then the copy is verified and switched without it
         assertThat(outcome.liveChunks()).isEqualTo(1);
         assertThat(qdrant.copy(qdrant.live()).rows()).containsOnlyKeys("a#0");
+    }
+
+    @Test
+    void shouldCarryTheTenantAndAclOfEveryChunkIntoTheNewCopies() {
+        // given a chunk of a tenant's document that only the board may see, as faro.chunks holds it
+        String key = DocumentKey.of("acme", "memo");
+        Chunk chunk = new Chunk(Chunk.idOf(key, 0), key, 3, 0, "Memo", "text of the memo", Map.of(), List.of("board"));
+        ScriptedReplay replay = new ScriptedReplay(log, List.of(List.of(batch(
+                Map.entry(chunk.chunkId(), Records.SERDE.serializer().serialize(Records.TOPIC, chunk))))));
+
+        // when
+        migrate(replay, intoNewModel(), qdrant, pgvector);
+
+        // then both new copies hold it in its tenant with its acl
+        for (FakeCopies store : List.of(qdrant, pgvector)) {
+            EmbeddedChunk copied = store.copy(store.live()).rows().get(chunk.chunkId());
+            assertThat(copied.chunk().tenant()).isEqualTo("acme");
+            assertThat(copied.chunk().docId()).isEqualTo(key);
+            assertThat(copied.chunk().acl()).containsExactly("board");
+        }
     }
 }

@@ -33,10 +33,11 @@ public interface Answerer {
      * A citation {@code [ref]} and the chunk it points at; {@code location} says where in the document it lies
      * ("page 4", "Setup › Networking"), or is null when the document has no such structure.
      */
-    record Citation(int ref, String docId, String chunkId, String title, String location) {
+    record Citation(int ref, String docId, String tenant, String chunkId, String title, String location) {
 
         static Citation of(int ref, SearchHit hit) {
-            return new Citation(ref, hit.docId(), hit.chunkId(), hit.title(), hit.location().orElse(null));
+            return new Citation(ref, hit.documentId(), hit.tenant(), hit.chunkId(), hit.title(),
+                    hit.location().orElse(null));
         }
     }
 

@@ -3,6 +3,8 @@ package io.faro.gateway.documents;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.faro.core.access.AccessScope;
+import io.faro.core.access.DocumentKey;
 import io.faro.core.config.FaroConfig;
 import io.faro.core.document.ContentRef;
 import io.faro.core.document.DocumentFormat;
@@ -42,7 +44,7 @@ final class DocumentContract {
     static final String CONTENT_SHA256 = "content_sha256";
     /** Every field of the contract: what {@code POST /v1/documents} takes as JSON (schema {@code Document}). */
     static final RequestFields FIELDS = RequestFields.of("Document", ID, TITLE, TEXT, CONTENT_BASE64, CONTENT_TYPE,
-            CONTENT_REF, CONTENT_VERSION, CONTENT_SHA256, METADATA);
+            CONTENT_REF, CONTENT_VERSION, CONTENT_SHA256, METADATA, DocumentAccess.TENANT, DocumentAccess.ACL);
     private static final List<String> CONTENTS = List.of(TEXT, CONTENT_BASE64, CONTENT_REF);
     /** What an id made from the content starts with: the digest it is. */
     static final String DERIVED_ID_PREFIX = "sha256:";
@@ -75,7 +77,12 @@ final class DocumentContract {
         if (id.isBlank() || id.length() > DocumentParser.MAX_ID_LENGTH) {
             throw field(ID, "must be 1 to " + DocumentParser.MAX_ID_LENGTH + " characters, not blank");
         }
-        rejectNul(ID, id);
+        int control = DocumentKey.firstControl(id);
+        if (control >= 0) {
+            throw field(ID, "must not hold control characters (U+" + String.format("%04X", control) + " found)");
+        }
+        String tenant = optionalString(document, DocumentAccess.TENANT).orElse(AccessScope.DEFAULT_TENANT);
+        String key = DocumentKey.of(tenant, id);
         byte[] value = bytes(document);
         if (value.length > maxDocumentBytes) {
             throw ProblemException.tooLarge("the document is " + value.length + " bytes as a record"
@@ -83,14 +90,23 @@ final class DocumentContract {
                     + ", over " + FaroConfig.MAX_DOCUMENT_BYTES + "=" + maxDocumentBytes
                     + "; a larger file goes through S3: publish its content_ref (s3://bucket/key)");
         }
-        if (content.equals(TEXT)) {
-            try {
-                parser.parse(id.getBytes(StandardCharsets.UTF_8), value);
-            } catch (InvalidDocumentException e) {
-                throw ProblemException.badRequest(e.getMessage());
-            }
+        try {
+            // every document's tenant and acl are checked here; a text document is read whole, as the ingest will
+            parser.parse(key.getBytes(StandardCharsets.UTF_8), content.equals(TEXT) ? value
+                    : bytes(withoutContent(document)));
+        } catch (InvalidDocumentException e) {
+            throw ProblemException.badRequest(e.getMessage());
         }
-        return new DocumentRecord(id, value);
+        return new DocumentRecord(id, tenant, key, value);
+    }
+
+    /** The document's other fields with a stand-in text, to check them without decoding its content again. */
+    private static ObjectNode withoutContent(ObjectNode document) {
+        ObjectNode fields = document.deepCopy();
+        CONTENTS.forEach(fields::remove);
+        fields.remove(CONTENT_TYPE);
+        fields.put(TEXT, "-");
+        return fields;
     }
 
     /** Which one of the content fields the document has, checked. */

@@ -1,8 +1,11 @@
 package io.faro.gateway.documents;
 
+import io.faro.core.access.AccessScope;
+import io.faro.core.access.DocumentKey;
 import io.faro.core.store.StoreException;
 import io.faro.core.store.StoredDocument;
 import io.faro.core.store.VectorStore;
+import io.faro.gateway.auth.Callers;
 import io.faro.gateway.http.JsonExchange;
 import io.faro.gateway.http.ProblemException;
 import io.helidon.webserver.http.HttpRules;
@@ -18,7 +21,8 @@ import java.util.TreeSet;
 /**
  * {@code GET /v1/documents/{id}}: what each store holds of a document, which version, and since when
  * that version is searchable there; and, when the pipeline refused the document's latest version, at which
- * stage and why ({@link Rejections}). The id is the rest of the path, so ids with slashes work.
+ * stage and why ({@link Rejections}). The id is the rest of the path, so ids with slashes work. The document is
+ * looked up in the caller's tenant ({@link DocumentAccess}); one whose ACL leaves the caller out is not found.
  */
 public final class DocumentService implements HttpService {
 
@@ -48,29 +52,35 @@ public final class DocumentService implements HttpService {
     }
 
     /** {@code version} is null when no store holds the document (only its rejection is known). */
-    record DocumentView(String docId, Long version, int chunkCount, Map<String, StoreView> stores,
-                        RejectionView rejection) {
+    record DocumentView(String docId, String tenant, List<String> acl, Long version, int chunkCount,
+                        Map<String, StoreView> stores, RejectionView rejection) {
     }
 
     private void describe(ServerRequest request, ServerResponse response) {
         String docId = UploadService.docId(request);
+        AccessScope scope = Callers.scopeOf(request);
+        String tenant = DocumentAccess.tenant(request, scope);
+        String key = DocumentKey.of(tenant, docId);
         Map<String, StoredDocument> found = new LinkedHashMap<>();
         Map<String, String> errors = new LinkedHashMap<>();
         for (VectorStore store : stores) {
             try {
-                found.put(store.name(), store.describe(docId));
+                found.put(store.name(), store.describe(key));
             } catch (StoreException e) {
                 errors.put(store.name(), e.getMessage());
             }
         }
         Optional<StoredDocument> newest = found.values().stream().filter(StoredDocument::isPresent)
                 .max((a, b) -> Long.compare(a.version(), b.version()));
-        Optional<RejectionView> rejection = rejections.current(docId, newest.map(StoredDocument::version).orElse(-1L))
+        // a document the caller may not see reads as one that is not there, whichever store holds it
+        if (found.values().stream().anyMatch(held -> held.isPresent() && !scope.permits(tenant, held.acl()))) {
+            throw notFound(docId);
+        }
+        Optional<RejectionView> rejection = rejections.current(key, newest.map(StoredDocument::version).orElse(-1L))
                 .map(RejectionView::of);
         if (newest.isEmpty() && rejection.isEmpty()) {
             throw errors.isEmpty()
-                    ? new ProblemException(404, "/problems/not-found", "Not found",
-                            "no store holds a document with id '" + docId + "'")
+                    ? notFound(docId)
                     : ProblemException.unavailable("no store could be asked about '" + docId + "': " + errors);
         }
         Map<String, StoreView> views = new LinkedHashMap<>();
@@ -85,7 +95,13 @@ public final class DocumentService implements HttpService {
                                     && held.oldestVersion() == newest.get().version()
                                     && held.chunkIds().equals(newest.get().chunkIds()), null));
         }
-        JsonExchange.send(response, 200, new DocumentView(docId, newest.map(StoredDocument::version).orElse(null),
+        JsonExchange.send(response, 200, new DocumentView(docId, tenant,
+                newest.map(StoredDocument::acl).orElse(null), newest.map(StoredDocument::version).orElse(null),
                 newest.map(n -> n.chunkIds().size()).orElse(0), views, rejection.orElse(null)));
+    }
+
+    private static ProblemException notFound(String docId) {
+        return new ProblemException(404, "/problems/not-found", "Not found",
+                "no store holds a document with id '" + docId + "' that this caller may see");
     }
 }

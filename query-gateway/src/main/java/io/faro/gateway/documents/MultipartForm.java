@@ -10,6 +10,7 @@ import io.helidon.webserver.http.ServerRequest;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Optional;
 import org.apache.commons.fileupload.FileItemIterator;
 import org.apache.commons.fileupload.FileItemStream;
@@ -20,7 +21,8 @@ import org.apache.commons.fileupload.UploadContext;
 
 /**
  * A {@code multipart/form-data} upload, read with Apache Commons FileUpload: one {@code file} part, and
- * optionally {@code id}, {@code title} and {@code metadata} (a JSON object) parts. The file's format is its
+ * optionally {@code id}, {@code title}, {@code metadata} (a JSON object), {@code tenant} and {@code acl}
+ * (group names, comma-separated or the part repeated) parts. The file's format is its
  * part's {@code Content-Type}, or, when that says nothing ({@code application/octet-stream}, as curl sends
  * for most files), its name's extension.
  *
@@ -28,12 +30,15 @@ import org.apache.commons.fileupload.UploadContext;
  * @param format   the file's format, one FARO takes
  */
 record MultipartForm(Optional<String> id, Optional<String> title, Optional<ObjectNode> metadata,
-                     Optional<String> fileName, DocumentFormat format, byte[] file) {
+                     Optional<String> fileName, DocumentFormat format, byte[] file, Optional<String> tenant,
+                     List<String> acl) {
 
     static final String FILE = "file";
     static final String ID = "id";
     static final String TITLE = "title";
     static final String METADATA = "metadata";
+    static final String TENANT = "tenant";
+    static final String ACL = "acl";
     /** Room for the parts' headers and the small parts besides the file. */
     static final int FORM_OVERHEAD_BYTES = 64 * 1024;
     private static final int FIELD_BYTES = 16 * 1024;
@@ -79,6 +84,8 @@ record MultipartForm(Optional<String> id, Optional<String> title, Optional<Objec
         private Optional<String> title = Optional.empty();
         private Optional<ObjectNode> metadata = Optional.empty();
         private Optional<String> fileName = Optional.empty();
+        private Optional<String> tenant = Optional.empty();
+        private final List<String> acl = new java.util.ArrayList<>();
         private DocumentFormat fileType;
         private byte[] file;
 
@@ -99,8 +106,10 @@ record MultipartForm(Optional<String> id, Optional<String> title, Optional<Objec
                 case ID -> id = Optional.of(field(item));
                 case TITLE -> title = Optional.of(field(item));
                 case METADATA -> metadata = Optional.of(metadata(field(item)));
+                case TENANT -> tenant = Optional.of(field(item));
+                case ACL -> acl.add(field(item));
                 default -> throw ProblemException.badRequest("the form has an unknown part '" + name + "'; its parts"
-                        + " are 'file', and optionally 'id', 'title' and 'metadata'");
+                        + " are 'file', and optionally 'id', 'title', 'metadata', 'tenant' and 'acl'");
             }
         }
 
@@ -112,7 +121,7 @@ record MultipartForm(Optional<String> id, Optional<String> title, Optional<Objec
             if (file.length == 0) {
                 throw ProblemException.badRequest("the 'file' part is empty");
             }
-            return new MultipartForm(id, title, metadata, fileName, fileType, file);
+            return new MultipartForm(id, title, metadata, fileName, fileType, file, tenant, List.copyOf(acl));
         }
     }
 

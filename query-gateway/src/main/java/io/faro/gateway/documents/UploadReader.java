@@ -3,6 +3,7 @@ package io.faro.gateway.documents;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.faro.core.access.AccessScope;
 import io.faro.core.config.FaroConfig;
 import io.faro.core.document.DocumentFormat;
 import io.faro.core.json.Json;
@@ -21,6 +22,7 @@ import java.nio.charset.IllegalCharsetNameException;
 import java.nio.charset.StandardCharsets;
 import java.nio.charset.UnsupportedCharsetException;
 import java.util.Base64;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -31,6 +33,8 @@ import java.util.Optional;
  *       {@code metadata} parts ({@link MultipartForm});</li>
  *   <li>any format FARO takes ({@link DocumentFormat}), as the raw body, with {@code id} and {@code title}
  *       as query parameters.</li>
+ *   <li>in each, {@code tenant} and {@code acl} as query parameters (or form fields), within what the caller may
+ *       name ({@link DocumentAccess}).</li>
  * </ul>
  * Plain text and Markdown become the document's {@code text}; every other format goes inline as
  * {@code content_base64} with its {@code content_type}. No body may be larger than a document record may be
@@ -50,27 +54,43 @@ final class UploadReader {
         this.contract = new DocumentContract(maxDocumentBytes);
     }
 
-    DocumentRecord read(ServerRequest request) {
+    /** The upload as a record, in the tenant {@code scope} may publish to ({@link DocumentAccess}). */
+    DocumentRecord read(ServerRequest request, AccessScope scope) {
         String contentType = request.headers().first(HeaderNames.CONTENT_TYPE)
                 .orElseThrow(() -> ProblemException.unsupportedMediaType("say what the body is with a Content-Type:"
                         + " application/json (a document), multipart/form-data (a file upload), or the file's own"
                         + " type, one of " + String.join(", ", DocumentFormat.mimeTypes())));
         String media = DocumentFormat.baseType(contentType);
         if (media.equals("application/json") || media.endsWith("+json")) {
-            return contract.check(json(readBody(request, maxDocumentBytes)));
+            ObjectNode document = json(readBody(request, maxDocumentBytes));
+            DocumentAccess.apply(document, scope, tenantParameter(request), aclParameter(request));
+            return contract.check(document);
         }
         if (media.equals(MULTIPART_FORM_DATA)) {
             MultipartForm form = MultipartForm.read(request, contentType, maxDocumentBytes);
             String text = form.format().isPlainText() ? utf8(form.file()) : null;
             // a file's name is its id and title unless the form gives them
-            return contract.check(document(form.id().or(form::fileName), form.title().or(form::fileName),
-                    form.metadata(), form.format().mimeType(), form.file(), text));
+            ObjectNode document = document(form.id().or(form::fileName), form.title().or(form::fileName),
+                    form.metadata(), form.format().mimeType(), form.file(), text);
+            DocumentAccess.apply(document, scope, form.tenant().or(() -> tenantParameter(request)),
+                    form.acl().isEmpty() ? aclParameter(request) : form.acl());
+            return contract.check(document);
         }
         DocumentFormat format = DocumentContract.format(contentType);
         byte[] body = readBody(request, maxDocumentBytes);
         String text = format.isPlainText() ? decode(body, request.headers().contentType()) : null;
-        return contract.check(document(request.query().first(ID_PARAMETER).asOptional(),
-                request.query().first(TITLE_PARAMETER).asOptional(), Optional.empty(), format.mimeType(), body, text));
+        ObjectNode document = document(request.query().first(ID_PARAMETER).asOptional(),
+                request.query().first(TITLE_PARAMETER).asOptional(), Optional.empty(), format.mimeType(), body, text);
+        DocumentAccess.apply(document, scope, tenantParameter(request), aclParameter(request));
+        return contract.check(document);
+    }
+
+    private static Optional<String> tenantParameter(ServerRequest request) {
+        return request.query().first(DocumentAccess.TENANT).asOptional();
+    }
+
+    private static List<String> aclParameter(ServerRequest request) {
+        return request.query().contains(DocumentAccess.ACL) ? request.query().all(DocumentAccess.ACL) : List.of();
     }
 
     /** The document of a file: its text when it is text ({@code text} not null), else its bytes in base64. */

@@ -1,7 +1,10 @@
 package io.faro.gateway.documents;
 
+import io.faro.core.access.AccessScope;
+import io.faro.core.access.DocumentKey;
 import io.faro.core.document.DocumentParser;
 import io.faro.core.config.FaroConfig;
+import io.faro.gateway.auth.Callers;
 import io.faro.gateway.http.JsonExchange;
 import io.faro.gateway.http.ProblemException;
 import io.helidon.http.HeaderNames;
@@ -45,20 +48,22 @@ public final class UploadService implements HttpService {
                 .delete("/documents/*", this::delete);
     }
 
-    /** The answer to an upload or a delete: the document and the version its record became. */
-    record Accepted(String docId, String topic, int partition, long offset) {
+    /** The answer to an upload or a delete: the document, its tenant and the version its record became. */
+    record Accepted(String docId, String tenant, String topic, int partition, long offset) {
     }
 
     private void upload(ServerRequest request, ServerResponse response) {
         DocumentPublisher documents = publisher("");
-        DocumentRecord record = reader.read(request);
-        accepted(response, record.id(), publish(() -> documents.publish(record.id(), record.value())));
+        DocumentRecord record = reader.read(request, Callers.scopeOf(request));
+        accepted(response, record.id(), record.tenant(), publish(() -> documents.publish(record.key(), record.value())));
     }
 
     private void delete(ServerRequest request, ServerResponse response) {
         DocumentPublisher documents = publisher("GET");
         String docId = docId(request);
-        accepted(response, docId, publish(() -> documents.delete(docId)));
+        String tenant = DocumentAccess.tenant(request, Callers.scopeOf(request));
+        String key = DocumentKey.of(tenant, docId);
+        accepted(response, docId, tenant, publish(() -> documents.delete(key)));
     }
 
     private DocumentPublisher publisher(String allow) {
@@ -79,10 +84,11 @@ public final class UploadService implements HttpService {
         }
     }
 
-    private void accepted(ServerResponse response, String docId, DocumentPublisher.Published published) {
-        rejections.published(docId, published.offset());
-        response.header(HeaderNames.LOCATION, location(docId));
-        JsonExchange.send(response, 202, new Accepted(docId, published.topic(), published.partition(),
+    private void accepted(ServerResponse response, String docId, String tenant,
+                          DocumentPublisher.Published published) {
+        rejections.published(DocumentKey.of(tenant, docId), published.offset());
+        response.header(HeaderNames.LOCATION, location(docId, tenant));
+        JsonExchange.send(response, 202, new Accepted(docId, tenant, published.topic(), published.partition(),
                 published.offset()));
     }
 
@@ -94,17 +100,18 @@ public final class UploadService implements HttpService {
             throw ProblemException.badRequest("name the document: /v1/documents/{id}");
         }
         // an id no document can have is the request's fault, not a store's: answered before any store is asked
-        if (docId.isBlank() || docId.length() > DocumentParser.MAX_ID_LENGTH || docId.indexOf('\0') >= 0) {
+        if (docId.isBlank() || docId.length() > DocumentParser.MAX_ID_LENGTH || DocumentKey.firstControl(docId) >= 0) {
             throw ProblemException.badRequest("no document can have this id: an id is 1 to "
-                    + DocumentParser.MAX_ID_LENGTH + " characters, not blank, without NUL");
+                    + DocumentParser.MAX_ID_LENGTH + " characters, not blank, without NUL or other control characters");
         }
         return docId;
     }
 
-    /** {@code /v1/documents/} and the id, each segment percent-encoded. */
-    static String location(String docId) {
+    /** {@code /v1/documents/} and the id, each segment percent-encoded, and the tenant outside the default one. */
+    static String location(String docId, String tenant) {
         return PREFIX + Arrays.stream(docId.split("/", -1))
                 .map(segment -> URLEncoder.encode(segment, StandardCharsets.UTF_8).replace("+", "%20"))
-                .collect(Collectors.joining("/"));
+                .collect(Collectors.joining("/"))
+                + (AccessScope.DEFAULT_TENANT.equals(tenant) ? "" : "?" + DocumentAccess.TENANT + "=" + tenant);
     }
 }

@@ -2,9 +2,11 @@ package io.faro.gateway.search;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.faro.core.model.SearchHit;
+import io.faro.core.store.MetadataFilter;
 import io.faro.gateway.answer.Answerer;
 import io.faro.gateway.answer.Answerer.Citation;
 import io.faro.gateway.answer.Answerer.Generation;
+import io.faro.gateway.auth.Callers;
 import io.faro.gateway.http.JsonExchange;
 import io.faro.gateway.http.RequestFields;
 import io.helidon.http.HeaderNames;
@@ -46,11 +48,11 @@ public final class SearchService implements HttpService {
     }
 
     /** {@code location}: where in its document the chunk lies ("page 4"), or null. */
-    record Hit(String docId, String chunkId, int chunkIndex, String title, String location, double score, String text,
-               Map<String, Object> metadata) {
+    record Hit(String docId, String tenant, String chunkId, int chunkIndex, String title, String location, double score,
+               String text, Map<String, Object> metadata) {
         static Hit of(SearchHit hit) {
-            return new Hit(hit.docId(), hit.chunkId(), hit.chunkIndex(), hit.title(), hit.location().orElse(null),
-                    hit.score(), hit.text(), hit.metadata());
+            return new Hit(hit.documentId(), hit.tenant(), hit.chunkId(), hit.chunkIndex(), hit.title(),
+                    hit.location().orElse(null), hit.score(), hit.text(), hit.metadata());
         }
     }
 
@@ -58,7 +60,8 @@ public final class SearchService implements HttpService {
                           Map<String, Double> timingsMs) {
     }
 
-    record Source(int ref, String docId, String chunkId, String title, String location, double score, String text) {
+    record Source(int ref, String docId, String tenant, String chunkId, String title, String location, double score,
+                  String text) {
     }
 
     record QueryResponse(String answer, boolean extractive, List<Citation> citations, String llmError, Generation llm,
@@ -71,7 +74,7 @@ public final class SearchService implements HttpService {
         JsonNode body = json.readObject(request, SEARCH_REQUEST);
         String query = Requests.requiredText(body, Requests.QUERY);
         int topK = Requests.topK(body, maxTopK);
-        Retriever.Retrieval retrieval = retriever.retrieve(query, topK, Requests.filter(body));
+        Retriever.Retrieval retrieval = retriever.retrieve(query, topK, scoped(request, body));
         DualSearch.Outcome outcome = retrieval.outcome();
         List<Hit> hits = outcome.hits().stream().map(Hit::of).toList();
         JsonExchange.send(response, 200, new SearchResponse(hits, outcome.servedBy(), outcome.degraded(),
@@ -84,7 +87,7 @@ public final class SearchService implements HttpService {
         JsonNode body = json.readObject(request, QUERY_REQUEST);
         String question = Requests.requiredText(body, Requests.QUESTION);
         int topK = Requests.topK(body, maxTopK);
-        Retriever.Retrieval retrieval = retriever.retrieve(question, topK, Requests.filter(body));
+        Retriever.Retrieval retrieval = retriever.retrieve(question, topK, scoped(request, body));
         if (wantsEvents(request)) {
             AnswerEvents.stream(response, answerer, question, retrieval, sources(retrieval.outcome().hits()), start);
             return;
@@ -101,6 +104,14 @@ public final class SearchService implements HttpService {
                 withTotal(timings, start)));
     }
 
+    /**
+     * The request's metadata filter, limited to what the caller may see: each store applies it in its own query,
+     * so the primary, the shadow, the fallback and the answer's context all hold permitted chunks only.
+     */
+    private static MetadataFilter scoped(ServerRequest request, JsonNode body) {
+        return Requests.filter(body).within(Callers.scopeOf(request));
+    }
+
     /** {@code Accept: text/event-stream}: the answer as server-sent events rather than one JSON body. */
     private static boolean wantsEvents(ServerRequest request) {
         return request.headers().values(HeaderNames.ACCEPT).stream()
@@ -111,8 +122,8 @@ public final class SearchService implements HttpService {
         return IntStream.range(0, hits.size())
                 .mapToObj(i -> {
                     SearchHit hit = hits.get(i);
-                    return new Source(i + 1, hit.docId(), hit.chunkId(), hit.title(), hit.location().orElse(null),
-                            hit.score(), hit.text());
+                    return new Source(i + 1, hit.documentId(), hit.tenant(), hit.chunkId(), hit.title(),
+                            hit.location().orElse(null), hit.score(), hit.text());
                 })
                 .toList();
     }

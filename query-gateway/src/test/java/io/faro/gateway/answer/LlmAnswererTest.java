@@ -66,8 +66,8 @@ class LlmAnswererTest {
         assertThat(answer.llmError()).isEmpty();
         assertThat(answer.text()).isEqualTo("Consumers rebalance when a member joins [1]; producers batch records [2].");
         assertThat(answer.citations()).containsExactly(
-                new Citation(1, "kafka-guide", "kafka-guide#0", "Kafka Guide", null),
-                new Citation(2, "kafka-guide", "kafka-guide#1", "Kafka Guide", null));
+                new Citation(1, "kafka-guide", "default", "kafka-guide#0", "Kafka Guide", null),
+                new Citation(2, "kafka-guide", "default", "kafka-guide#1", "Kafka Guide", null));
         assertThat(answer.generation()).hasValueSatisfying(generation -> {
             assertThat(generation.promptTokens()).isEqualTo(321);
             assertThat(generation.completionTokens()).isEqualTo(45);

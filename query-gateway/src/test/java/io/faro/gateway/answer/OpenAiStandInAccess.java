@@ -33,6 +33,11 @@ public final class OpenAiStandInAccess implements AutoCloseable {
         standIn.always(new OpenAiStandIn.EndlessStream(every));
     }
 
+    /** The user message of every request, in order: the context each answer was asked with. */
+    public java.util.List<String> userMessages() {
+        return standIn.received().stream().map(received -> received.message("user")).toList();
+    }
+
     public int requests() {
         return standIn.received().size();
     }

@@ -17,6 +17,7 @@ import io.faro.core.topic.TopicInitializer;
 import io.faro.core.topic.Topics;
 import io.faro.devstack.EmbeddedKafkaBroker;
 import io.faro.gateway.GatewayServer;
+import io.faro.gateway.TestCallers;
 import io.faro.gateway.HashingEmbedder;
 import io.faro.gateway.answer.ExtractiveAnswerer;
 import io.faro.gateway.health.Health;
@@ -79,6 +80,9 @@ class DocumentUploadIT {
     private final List<AutoCloseable> started = new ArrayList<>();
     private InMemoryVectorStore store;
     private GatewayServer gateway;
+    private DocumentIntake intake;
+    @TempDir
+    Path keyDir;
 
     @BeforeAll
     static void startBroker() throws IOException {
@@ -103,7 +107,8 @@ class DocumentUploadIT {
         DocumentPublisher publisher = closed(KafkaDocumentPublisher.create(kafka, MAX_DOCUMENT_BYTES,
                 KafkaDocumentPublisher.DEFAULT_TIMEOUT, "upload-it"));
         closed(DeadLetterFollower.start(kafka, rejections, Duration.ofHours(1), "upload-it-dlq"));
-        gateway = start(new DocumentIntake(Optional.of(publisher), rejections));
+        intake = new DocumentIntake(Optional.of(publisher), rejections);
+        gateway = start(intake);
     }
 
     @AfterEach
@@ -395,11 +400,86 @@ class DocumentUploadIT {
         assertProblem(deleteNul, 400);
     }
 
+    // ---------------------------------------------------------------- tenants
+
+    @Test
+    void shouldPublishADocumentInTheTenantAndAclTheUploadNamesKeyedByTenantAndId() throws Exception {
+        Response response = send(post("/v1/documents?tenant=acme&acl=hr,legal", "application/json",
+                utf8("{\"id\": \"plan\", \"text\": \"The comet launches in spring.\"}")));
+
+        assertThat(response.status()).as(response.body()).isEqualTo(202);
+        JsonNode accepted = response.json();
+        assertThat(accepted.get("doc_id").asText()).isEqualTo("plan");
+        assertThat(accepted.get("tenant").asText()).isEqualTo("acme");
+        assertThat(response.header("Location")).hasValue("/v1/documents/plan?tenant=acme");
+        ConsumerRecord<String, byte[]> record = recordAt(accepted);
+        assertThat(record.key()).isEqualTo("acme\u001Fplan");
+        JsonNode value = Json.mapper().readTree(record.value());
+        assertThat(value.get("tenant").asText()).isEqualTo("acme");
+        assertThat(value.get("acl")).extracting(JsonNode::asText).containsExactly("hr", "legal");
+    }
+
+    @Test
+    void shouldPutARestrictedCallersUploadsAndDeletesInItsOwnTenant() throws Exception {
+        GatewayServer keyed = startWithKeys("acme");
+        MultipartBody form = new MultipartBody().file("file", "memo.pdf", "application/pdf", PDF)
+                .field("acl", "board");
+        Response upload = send(form.post(uri(keyed, "/v1/documents"), TestCallers.HEADER, "acme"));
+        Response delete = send(HttpRequest.newBuilder(uri(keyed, "/v1/documents/memo.pdf"))
+                .header(TestCallers.HEADER, "acme").DELETE().build());
+
+        assertThat(upload.status()).as(upload.body()).isEqualTo(202);
+        ConsumerRecord<String, byte[]> published = recordAt(upload.json());
+        assertThat(published.key()).isEqualTo("acme\u001Fmemo.pdf");
+        assertThat(Json.mapper().readTree(published.value()).get("acl").get(0).asText()).isEqualTo("board");
+        assertThat(delete.status()).as(delete.body()).isEqualTo(202);
+        ConsumerRecord<String, byte[]> tombstone = recordAt(delete.json());
+        assertThat(tombstone.key()).isEqualTo("acme\u001Fmemo.pdf");
+        assertThat(tombstone.value()).isNull();
+    }
+
+    @Test
+    void shouldRefuseARestrictedCallerThatNamesAnotherTenant() throws Exception {
+        GatewayServer keyed = startWithKeys("acme");
+        Response body = send(HttpRequest.newBuilder(uri(keyed, "/v1/documents")).header(TestCallers.HEADER, "acme")
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofByteArray(utf8(
+                        "{\"id\": \"plan\", \"tenant\": \"globex\", \"text\": \"theirs\"}"))).build());
+        Response query = send(HttpRequest.newBuilder(uri(keyed, "/v1/documents/plan?tenant=globex"))
+                .header(TestCallers.HEADER, "acme").DELETE().build());
+        Response describe = send(HttpRequest.newBuilder(uri(keyed, "/v1/documents/plan?tenant=globex"))
+                .header(TestCallers.HEADER, "acme").GET().build());
+
+        assertProblem(body, 403);
+        assertProblem(query, 403);
+        assertProblem(describe, 403);
+        assertThat(body.json().get("detail").asText()).contains("tenant 'acme' only");
+    }
+
+    @Test
+    void shouldRefuseATenantNoDocumentCanHave() throws Exception {
+        assertProblem(send(post("/v1/documents?tenant=Not%20A%20Tenant", "application/json",
+                utf8("{\"id\": \"plan\", \"text\": \"t\"}"))), 400);
+        assertProblem(send(post("/v1/documents", "application/json",
+                utf8("{\"id\": \"plan\", \"text\": \"t\", \"acl\": \"hr\"}"))), 400);
+        assertProblem(send(post("/v1/documents", "application/json",
+                utf8("{\"id\": \"a\\u001Fb\", \"text\": \"t\"}"))), 400);
+    }
+
     // ---------------------------------------------------------------- helpers
 
     private GatewayServer start(DocumentIntake documents) {
-        FaroConfig config = FaroConfig.from(Env.of(Map.of(FaroConfig.MAX_DOCUMENT_BYTES,
-                Integer.toString(MAX_DOCUMENT_BYTES)))).withPorts(0, 0, 0);
+        return start(documents, Map.of());
+    }
+
+    /** A gateway over the same intake that knows these callers by their API keys ({@link TestCallers}). */
+    private GatewayServer startWithKeys(String... callers) throws IOException {
+        return start(intake, Map.of(FaroConfig.API_KEYS_FILE, TestCallers.keyFile(keyDir, callers).toString()));
+    }
+
+    private GatewayServer start(DocumentIntake documents, Map<String, String> auth) {
+        Map<String, String> vars = new java.util.HashMap<>(auth);
+        vars.put(FaroConfig.MAX_DOCUMENT_BYTES, Integer.toString(MAX_DOCUMENT_BYTES));
+        FaroConfig config = FaroConfig.from(Env.of(vars)).withPorts(0, 0, 0);
         HashingEmbedder embedder = new HashingEmbedder();
         PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         closed(meters::close);

@@ -29,10 +29,19 @@ public final class MultipartBody {
 
     /** A POST of the form to {@code uri}; the form is complete once this is called. */
     public HttpRequest post(URI uri) {
+        return post(uri, "X-No-Header", "");
+    }
+
+    /** The same, with one more request header. */
+    public HttpRequest post(URI uri, String header, String value) {
         write("--" + BOUNDARY + "--\r\n");
-        return HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(30))
+        HttpRequest.Builder request = HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(30))
                 .header("Content-Type", "multipart/form-data; boundary=" + BOUNDARY)
-                .POST(HttpRequest.BodyPublishers.ofByteArray(body.toByteArray())).build();
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body.toByteArray()));
+        if (!value.isEmpty()) {
+            request.header(header, value);
+        }
+        return request.build();
     }
 
     private void write(String text) {

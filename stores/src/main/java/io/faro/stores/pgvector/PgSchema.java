@@ -1,5 +1,6 @@
 package io.faro.stores.pgvector;
 
+import io.faro.core.access.AccessScope;
 import io.faro.core.store.StoreException;
 import io.r2dbc.spi.Connection;
 import java.util.List;
@@ -70,10 +71,21 @@ final class PgSchema {
                         + " chunk_index int NOT NULL, title text NOT NULL, content text NOT NULL,"
                         + " metadata jsonb NOT NULL DEFAULT '{}', model text NOT NULL,"
                         + " embedding vector(" + dimension + ") NOT NULL,"
-                        + " updated_at timestamptz NOT NULL DEFAULT now())",
+                        + " updated_at timestamptz NOT NULL DEFAULT now(),"
+                        + " tenant text NOT NULL DEFAULT '" + AccessScope.DEFAULT_TENANT + "',"
+                        + " acl text[] NOT NULL DEFAULT '{}')",
                 // tables made before documents had versions
                 "ALTER TABLE " + table + " ADD COLUMN IF NOT EXISTS doc_version bigint NOT NULL DEFAULT 0",
+                // tables made before tenants: every row they hold is the default tenant's, open to all of it (a
+                // constant default fills existing rows without rewriting the table)
+                "ALTER TABLE " + table + " ADD COLUMN IF NOT EXISTS tenant text NOT NULL DEFAULT '"
+                        + AccessScope.DEFAULT_TENANT + "'",
+                "ALTER TABLE " + table + " ADD COLUMN IF NOT EXISTS acl text[] NOT NULL DEFAULT '{}'",
                 "CREATE INDEX IF NOT EXISTS " + table + "_doc_id_idx ON " + table + " (doc_id)",
+                // a small tenant's searches can be answered exactly from this index, when the planner finds that
+                // cheaper than scanning the HNSW graph iteratively
+                "CREATE INDEX IF NOT EXISTS " + table + "_tenant_idx ON " + table + " (tenant)",
+                "CREATE INDEX IF NOT EXISTS " + table + "_acl_idx ON " + table + " USING gin (acl)",
                 "CREATE INDEX IF NOT EXISTS " + table + "_embedding_idx ON " + table
                         + " USING hnsw (embedding vector_cosine_ops)");
         Mono<Long> statements = Flux.fromIterable(ddl)

@@ -53,20 +53,26 @@ public final class PgVectorStore implements VectorStore {
     private final String upsertSql;
     private final String searchSql;
     private final String filteredSearchSql;
+    private final String scopedSearchSql;
 
     private PgVectorStore(ConnectionPool pool, String table, String where) {
         this.pool = pool;
         this.table = table;
         this.where = where;
         this.upsertSql = """
-                INSERT INTO %s (chunk_id, doc_id, chunk_index, title, content, metadata, model, embedding, doc_version)
-                SELECT * FROM unnest($1::text[], $2::text[], $3::int[], $4::text[], $5::text[], $6::jsonb[],
-                                     $7::text[], $8::vector[], $9::bigint[])
+                INSERT INTO %s (chunk_id, doc_id, chunk_index, title, content, metadata, model, embedding, doc_version,
+                                tenant, acl)
+                SELECT r.chunk_id, r.doc_id, r.chunk_index, r.title, r.content, r.metadata, r.model, r.embedding,
+                       r.doc_version, r.tenant, ARRAY(SELECT jsonb_array_elements_text(r.acl))
+                FROM unnest($1::text[], $2::text[], $3::int[], $4::text[], $5::text[], $6::jsonb[],
+                            $7::text[], $8::vector[], $9::bigint[], $10::text[], $11::jsonb[])
+                     AS r(chunk_id, doc_id, chunk_index, title, content, metadata, model, embedding, doc_version,
+                          tenant, acl)
                 ON CONFLICT (chunk_id) DO UPDATE SET
                     doc_id = EXCLUDED.doc_id, doc_version = EXCLUDED.doc_version,
                     chunk_index = EXCLUDED.chunk_index, title = EXCLUDED.title,
                     content = EXCLUDED.content, metadata = EXCLUDED.metadata, model = EXCLUDED.model,
-                    embedding = EXCLUDED.embedding, updated_at = now()
+                    embedding = EXCLUDED.embedding, tenant = EXCLUDED.tenant, acl = EXCLUDED.acl, updated_at = now()
                 WHERE %s.doc_version <= EXCLUDED.doc_version
                 """.formatted(table, table);
         String select = """
@@ -75,8 +81,13 @@ public final class PgVectorStore implements VectorStore {
                 FROM %s
                 """.formatted(table);
         this.searchSql = select + " ORDER BY embedding <=> $1::vector LIMIT $2";
-        // The unfiltered query keeps no WHERE clause so the planner always takes the HNSW index.
-        this.filteredSearchSql = select + " WHERE metadata @> $3::jsonb ORDER BY embedding <=> $1::vector LIMIT $2";
+        // The unfiltered query keeps no WHERE clause so the planner always takes the HNSW index. A filtered one
+        // may make the index scan go on past its first candidates (hnsw.iterative_scan, set on every connection),
+        // whose relaxed order the outer query puts right.
+        String filtered = "SELECT * FROM (" + select + " WHERE %s ORDER BY embedding <=> $1::vector LIMIT $2) AS hits"
+                + " ORDER BY score DESC";
+        this.filteredSearchSql = filtered.formatted(PgFilter.condition(false));
+        this.scopedSearchSql = filtered.formatted(PgFilter.condition(true));
     }
 
     /**
@@ -102,13 +113,20 @@ public final class PgVectorStore implements VectorStore {
         return open(PgSettings.of(url, table), table, model, dimension);
     }
 
-    /** A small pool that checks each connection before lending it, so a restarted server is reconnected. */
+    /**
+     * A small pool that checks each connection before lending it, so a restarted server is reconnected. Each
+     * connection lets a filtered search scan the HNSW index iteratively ({@link PgFilter#SESSION_SETTINGS}).
+     */
     static ConnectionPool pool(PgSettings pg) {
         return new ConnectionPool(ConnectionPoolConfiguration.builder(ConnectionFactories.get(PgUrls.options(pg)))
                 .initialSize(1)
                 .maxSize(8)
                 .maxAcquireTime(TIMEOUT)
                 .validationQuery("SELECT 1")
+                .postAllocate(conn -> Flux.fromIterable(PgFilter.SESSION_SETTINGS)
+                        .concatMap(sql -> Flux.from(conn.createStatement(sql).execute())
+                                .concatMap(result -> result.getRowsUpdated()))
+                        .then())
                 .build());
     }
 
@@ -141,6 +159,8 @@ public final class PgVectorStore implements VectorStore {
         String[] models = new String[n];
         String[] vectors = new String[n];
         Long[] versions = new Long[n];
+        String[] tenants = new String[n];
+        String[] acls = new String[n];
         for (int i = 0; i < n; i++) {
             EmbeddedChunk row = rows.get(i);
             ids[i] = row.chunkId();
@@ -152,6 +172,8 @@ public final class PgVectorStore implements VectorStore {
             models[i] = row.model();
             vectors[i] = new PGvector(row.vector()).toString();
             versions[i] = row.chunk().docVersion();
+            tenants[i] = row.chunk().tenant();
+            acls[i] = toJson(row.chunk().acl());
         }
         Set<String> batchModels = new HashSet<>(Arrays.asList(models));
         // The table lock comes first: a switch (PgCopies renames tables in one transaction) then waits for
@@ -165,7 +187,7 @@ public final class PgVectorStore implements VectorStore {
                 .then(Mono.from(conn.createStatement(upsertSql)
                                 .bind("$1", ids).bind("$2", docIds).bind("$3", indexes).bind("$4", titles)
                                 .bind("$5", contents).bind("$6", metadata).bind("$7", models).bind("$8", vectors)
-                                .bind("$9", versions).execute())
+                                .bind("$9", versions).bind("$10", tenants).bind("$11", acls).execute())
                         .flatMap(result -> Mono.from(result.getRowsUpdated())))
                 .flatMap(written -> Mono.from(conn.commitTransaction()).thenReturn(written))
                 .onErrorResume(e -> Mono.from(conn.rollbackTransaction()).then(Mono.error(e))),
@@ -208,10 +230,11 @@ public final class PgVectorStore implements VectorStore {
     public List<SearchHit> search(float[] vector, int topK, MetadataFilter filter) {
         String literal = new PGvector(vector).toString();
         return withConnection(conn -> {
-            Statement statement = conn.createStatement(filter.isEmpty() ? searchSql : filteredSearchSql)
+            String sql = filter.isEmpty() ? searchSql : filter.restricted() ? scopedSearchSql : filteredSearchSql;
+            Statement statement = conn.createStatement(sql)
                     .bind("$1", literal).bind("$2", topK);
             if (!filter.isEmpty()) {
-                statement.bind("$3", toJson(filter.equalTo()));
+                PgFilter.bind(statement, filter, toJson(filter.equalTo()));
             }
             return Flux.from(statement.execute())
                     .flatMap(result -> result.map((row, meta) -> toHit(row)))
@@ -255,13 +278,14 @@ public final class PgVectorStore implements VectorStore {
 
     @Override
     public StoredDocument describe(String docId) {
-        record Row(String chunkId, long version, Instant updatedAt) {
+        record Row(String chunkId, long version, Instant updatedAt, List<String> acl) {
         }
         List<Row> rows = withConnection(conn -> Flux.from(conn.createStatement(
-                                "SELECT chunk_id, doc_version, updated_at FROM " + table + " WHERE doc_id = $1")
+                                "SELECT chunk_id, doc_version, updated_at, acl FROM " + table + " WHERE doc_id = $1")
                         .bind("$1", docId).execute())
                 .flatMap(result -> result.map((row, meta) -> new Row(row.get("chunk_id", String.class),
-                        row.get("doc_version", Long.class), row.get("updated_at", OffsetDateTime.class).toInstant())))
+                        row.get("doc_version", Long.class), row.get("updated_at", OffsetDateTime.class).toInstant(),
+                        List.of(row.get("acl", String[].class)))))
                 .collectList(), "describe " + docId);
         if (rows.isEmpty()) {
             return StoredDocument.ABSENT;
@@ -270,7 +294,9 @@ public final class PgVectorStore implements VectorStore {
         Optional<Instant> since = rows.stream().filter(row -> row.version() == version).map(Row::updatedAt)
                 .max(Instant::compareTo);
         long oldest = rows.stream().mapToLong(Row::version).min().orElseThrow();
-        return new StoredDocument(rows.stream().map(Row::chunkId).collect(Collectors.toSet()), version, oldest, since);
+        List<String> acl = rows.stream().filter(row -> row.version() == version).findFirst().orElseThrow().acl();
+        return new StoredDocument(rows.stream().map(Row::chunkId).collect(Collectors.toSet()), version, oldest, since,
+                acl);
     }
 
     @Override
@@ -321,7 +347,7 @@ public final class PgVectorStore implements VectorStore {
                 row.get("model", String.class));
     }
 
-    private static String toJson(Map<String, Object> metadata) {
+    private static String toJson(Object metadata) {
         try {
             return Json.mapper().writeValueAsString(metadata);
         } catch (IOException e) {

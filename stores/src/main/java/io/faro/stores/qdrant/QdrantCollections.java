@@ -16,6 +16,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.Locale;
+import java.util.List;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -49,6 +50,16 @@ final class QdrantCollections {
             return;
         }
         check(alias, target.get(), model, dimension);
+        // a collection made before tenants gets the indexes its filters need (creating an index again is a no-op)
+        indexAccessFields(target.get());
+    }
+
+    /** Keyword indexes on the payload fields every scoped search filters on. */
+    private void indexAccessFields(String collection) {
+        for (String field : List.of(QdrantPayloads.TENANT, QdrantPayloads.ACL)) {
+            call(client.createPayloadIndexAsync(collection, field, PayloadSchemaType.Keyword, null, true, null,
+                    timeout), "index " + field + " of " + collection);
+        }
     }
 
     /** Creates a cosine collection named after the alias, the model and the time, with its doc_id index. */
@@ -58,6 +69,7 @@ final class QdrantCollections {
                 .setSize(dimension).setDistance(Distance.Cosine).build(), timeout), "create " + collection);
         call(client.createPayloadIndexAsync(collection, QdrantPayloads.DOC_ID, PayloadSchemaType.Keyword, null,
                 true, null, timeout), "index doc_id of " + collection);
+        indexAccessFields(collection);
         return collection;
     }
 

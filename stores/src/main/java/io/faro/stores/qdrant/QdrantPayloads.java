@@ -26,6 +26,10 @@ final class QdrantPayloads {
     static final String TEXT = "text";
     static final String METADATA = "metadata";
     static final String MODEL = "model";
+    /** The document's tenant; a point written before tenants has none and is the default tenant's. */
+    static final String TENANT = "tenant";
+    /** The groups that may see the chunk (a list of keywords); missing or empty: the whole tenant. */
+    static final String ACL = "acl";
     /** When FARO wrote the point, in epoch milliseconds: the start of its version's freshness. */
     static final String INDEXED_AT = "indexed_at";
 
@@ -47,6 +51,8 @@ final class QdrantPayloads {
         payload.put(TEXT, value(embedded.chunk().text()));
         payload.put(METADATA, toValue(embedded.chunk().metadata()));
         payload.put(MODEL, value(embedded.model()));
+        payload.put(TENANT, value(embedded.chunk().tenant()));
+        payload.put(ACL, list(embedded.chunk().acl().stream().map(group -> value(group)).toList()));
         payload.put(INDEXED_AT, value(indexedAtMillis));
         return payload;
     }
@@ -65,6 +71,13 @@ final class QdrantPayloads {
                 metadataMap,
                 point.getScore(),
                 payload.containsKey(MODEL) ? payload.get(MODEL).getStringValue() : "");
+    }
+
+    /** The ACL a point's payload holds (none before ACLs). */
+    static List<String> acl(Map<String, Value> payload) {
+        Value acl = payload.get(ACL);
+        return acl == null || !acl.hasListValue() ? List.of()
+                : acl.getListValue().getValuesList().stream().map(Value::getStringValue).toList();
     }
 
     static Value toValue(Object object) {

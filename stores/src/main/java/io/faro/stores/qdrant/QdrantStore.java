@@ -1,10 +1,14 @@
 package io.faro.stores.qdrant;
 
+import static io.qdrant.client.ConditionFactory.filter;
+import static io.qdrant.client.ConditionFactory.isEmpty;
 import static io.qdrant.client.ConditionFactory.match;
 import static io.qdrant.client.ConditionFactory.matchKeyword;
+import static io.qdrant.client.ConditionFactory.matchKeywords;
 import static io.qdrant.client.PointIdFactory.id;
 import static io.qdrant.client.VectorsFactory.vectors;
 
+import io.faro.core.access.AccessScope;
 import io.faro.core.model.EmbeddedChunk;
 import io.faro.core.model.SearchHit;
 import io.faro.core.store.ChunkVersion;
@@ -232,7 +236,26 @@ public final class QdrantStore implements VectorStore {
             };
             qdrant.addMust(condition);
         });
+        if (filter.restricted()) {
+            scope(qdrant, filter.scope());
+        }
         return qdrant.build();
+    }
+
+    /**
+     * The caller's tenant (points written before tenants have none: they are the default tenant's) and an ACL
+     * that is empty or names one of the caller's groups. Both fields have keyword payload indexes.
+     */
+    private static void scope(Filter.Builder qdrant, AccessScope scope) {
+        Condition tenant = matchKeyword(QdrantPayloads.TENANT, scope.tenant());
+        qdrant.addMust(AccessScope.DEFAULT_TENANT.equals(scope.tenant())
+                ? filter(Filter.newBuilder().addShould(tenant).addShould(isEmpty(QdrantPayloads.TENANT)).build())
+                : tenant);
+        Filter.Builder acl = Filter.newBuilder().addShould(isEmpty(QdrantPayloads.ACL));
+        if (!scope.groups().isEmpty()) {
+            acl.addShould(matchKeywords(QdrantPayloads.ACL, List.copyOf(scope.groups())));
+        }
+        qdrant.addMust(filter(acl.build()));
     }
 
     @Override
@@ -268,6 +291,7 @@ public final class QdrantStore implements VectorStore {
         long version = -1;
         long oldest = Long.MAX_VALUE;
         long indexedAt = -1;
+        List<String> acl = List.of();
         Optional<PointId> offset = Optional.empty();
         do {
             ScrollPoints.Builder scroll = ScrollPoints.newBuilder()
@@ -276,7 +300,7 @@ public final class QdrantStore implements VectorStore {
                     .setFilter(Filter.newBuilder().addMust(matchKeyword(QdrantPayloads.DOC_ID, docId)))
                     .setWithPayload(WithPayloadSelector.newBuilder().setInclude(PayloadIncludeSelector.newBuilder()
                             .addFields(QdrantPayloads.CHUNK_ID).addFields(QdrantPayloads.DOC_VERSION)
-                            .addFields(QdrantPayloads.INDEXED_AT)));
+                            .addFields(QdrantPayloads.INDEXED_AT).addFields(QdrantPayloads.ACL)));
             offset.ifPresent(scroll::setOffset);
             ScrollResponse page = await(client.scrollAsync(scroll.build(), timeout), "describe " + docId);
             for (var point : page.getResultList()) {
@@ -288,6 +312,7 @@ public final class QdrantStore implements VectorStore {
                 if (pointVersion > version) {
                     version = pointVersion;
                     indexedAt = pointIndexedAt;
+                    acl = QdrantPayloads.acl(payload);
                 } else if (pointVersion == version) {
                     indexedAt = Math.max(indexedAt, pointIndexedAt);
                 }
@@ -297,7 +322,7 @@ public final class QdrantStore implements VectorStore {
         if (ids.isEmpty()) {
             return StoredDocument.ABSENT;
         }
-        return new StoredDocument(ids, version, oldest, Optional.of(Instant.ofEpochMilli(indexedAt)));
+        return new StoredDocument(ids, version, oldest, Optional.of(Instant.ofEpochMilli(indexedAt)), acl);
     }
 
     @Override

@@ -3,6 +3,10 @@ package io.faro.stores.qdrant;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.faro.core.access.AccessScope;
+import io.faro.core.access.DocumentKey;
+import io.faro.core.model.SearchHit;
+import io.faro.core.store.MetadataFilter;
 import io.faro.core.store.StoreException;
 import io.faro.core.store.VectorStore;
 import io.faro.core.store.VectorStoreContract;
@@ -11,6 +15,10 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import io.qdrant.client.QdrantClient;
+import io.qdrant.client.grpc.Collections.PayloadSchemaType;
+import io.qdrant.client.grpc.Points.PointStruct;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -68,5 +76,37 @@ class QdrantStoreIT extends VectorStoreContract {
         } finally {
             qdrant.failAll(false);
         }
+    }
+
+    @Test
+    void shouldKeepTenantAndAclInThePayloadWithKeywordIndexes() throws Exception {
+        store.upsert(List.of(tenantChunk("acme", "memo", 0, List.of("board"), 1, 1, 0, 0)));
+
+        String pointId = QdrantPayloads.pointId(DocumentKey.of("acme", "memo") + "#0").toString();
+        assertThat(qdrant.payload(storeName, pointId)).containsEntry("tenant", "acme")
+                .containsEntry("acl", List.of("board")).containsEntry("doc_id", "acme\u001Fmemo");
+        try (QdrantClient client = QdrantStore.connect(qdrant.url(), Optional.empty(), Duration.ofSeconds(5))) {
+            var schema = client.getCollectionInfoAsync(qdrant.aliases().get(storeName)).get().getPayloadSchemaMap();
+            assertThat(schema.get("tenant").getDataType()).isEqualTo(PayloadSchemaType.Keyword);
+            assertThat(schema.get("acl").getDataType()).isEqualTo(PayloadSchemaType.Keyword);
+        }
+    }
+
+    @Test
+    void shouldShowPointsWrittenBeforeTenantsToTheDefaultTenantOnly() throws Exception {
+        var old = QdrantPayloads.payload(chunk("old", 0, Map.of(), 1, 0, 0), 1L);
+        old.remove(QdrantPayloads.TENANT);
+        old.remove(QdrantPayloads.ACL);
+        try (QdrantClient client = QdrantStore.connect(qdrant.url(), Optional.empty(), Duration.ofSeconds(5))) {
+            client.upsertAsync(storeName, List.of(PointStruct.newBuilder()
+                    .setId(io.qdrant.client.PointIdFactory.id(QdrantPayloads.pointId("old#0")))
+                    .setVectors(io.qdrant.client.VectorsFactory.vectors(1, 0, 0)).putAllPayload(old).build())).get();
+        }
+
+        assertThat(store.search(new float[] {1, 0, 0}, 5,
+                MetadataFilter.NONE.within(AccessScope.of("default", Set.of("any")))))
+                .extracting(SearchHit::docId).containsExactly("old");
+        assertThat(store.search(new float[] {1, 0, 0}, 5, MetadataFilter.NONE.within(AccessScope.of("acme", Set.of()))))
+                .isEmpty();
     }
 }

@@ -1,5 +1,6 @@
 package io.faro.topology.ingest;
 
+import io.faro.core.access.DocumentKey;
 import io.faro.core.document.DocumentParser;
 import io.faro.core.document.InvalidDocumentException;
 import io.faro.core.metrics.MetricNames;
@@ -31,7 +32,8 @@ import org.slf4j.LoggerFactory;
  * its chunks go to {@code faro.chunks} and on to embedding, and the chunks the previous version had
  * but this one has not are deleted. A tombstone deletes every chunk of the document. A version older
  * than the one already handled is ignored. A record that breaks the contract goes to the dead-letter
- * topic; the next one is processed.
+ * topic; the next one is processed. Documents are known by their {@link DocumentKey key} (the record key), so
+ * the same id in two tenants has two states and two sets of chunks.
  */
 final class DocumentSplitProcessor implements Processor<byte[], byte[], Object, Object> {
 
@@ -93,7 +95,7 @@ final class DocumentSplitProcessor implements Processor<byte[], byte[], Object, 
         String stage = DeadLetters.STAGE_PARSE;
         try {
             document = (Provenance.fetched(record) ? fetchedParser : parser).parse(record.key(), record.value());
-            previous = states.get(document.id());
+            previous = states.get(document.key());
             if (previous != null && previous.version() >= version) {
                 stale.increment(); // before extraction, which may take seconds for a large PDF
                 return;
@@ -125,7 +127,7 @@ final class DocumentSplitProcessor implements Processor<byte[], byte[], Object, 
             previous.chunkIds().stream().filter(id -> !current.contains(id))
                     .forEach(id -> forwardDelete(id, record.timestamp()));
         }
-        states.put(document.id(), new DocState(version, split.stream().map(Chunk::chunkId).toList()));
+        states.put(document.key(), new DocState(version, split.stream().map(Chunk::chunkId).toList()));
         chunked.increment();
         chunks.increment(split.size());
     }
@@ -137,6 +139,13 @@ final class DocumentSplitProcessor implements Processor<byte[], byte[], Object, 
             return;
         }
         String docId = new String(record.key(), StandardCharsets.UTF_8);
+        try {
+            DocumentKey.parse(docId);
+        } catch (IllegalArgumentException e) {
+            deadLetter(record, DeadLetters.STAGE_PARSE, DeadLetterReason.CONTRACT,
+                    new InvalidDocumentException("a tombstone's key is no document key: " + e.getMessage()));
+            return;
+        }
         DocState previous = states.get(docId);
         if (previous != null && previous.version() >= version) {
             stale.increment();

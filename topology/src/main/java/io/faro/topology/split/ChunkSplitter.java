@@ -47,7 +47,10 @@ public final class ChunkSplitter {
         return split(document, MarkdownSections.of(document.text(), Integer.MAX_VALUE), docVersion);
     }
 
-    /** The chunks of a document's extracted text, each carrying the document's version and its location. */
+    /**
+     * The chunks of a document's extracted text, each carrying the document's version, its location and the
+     * document's ACL; their ids derive from the document's key, so the same id in two tenants never shares one.
+     */
     public List<Chunk> split(Document document, ExtractedText text, long docVersion) {
         List<Piece> pieces = new ArrayList<>();
         Piece open = null;
@@ -79,8 +82,8 @@ public final class ChunkSplitter {
         List<Chunk> chunks = new ArrayList<>(pieces.size());
         for (int i = 0; i < pieces.size(); i++) {
             Piece piece = pieces.get(i);
-            chunks.add(new Chunk(Chunk.idOf(document.id(), i), document.id(), docVersion, i, document.title(),
-                    piece.text, metadata(document.metadata(), piece.location)));
+            chunks.add(new Chunk(Chunk.idOf(document.key(), i), document.key(), docVersion, i, document.title(),
+                    piece.text, metadata(document.metadata(), piece.location), document.acl()));
         }
         return chunks;
     }

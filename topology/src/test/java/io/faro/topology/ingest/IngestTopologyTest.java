@@ -412,4 +412,63 @@ class IngestTopologyTest {
         assertThat((Integer) props.get(org.apache.kafka.streams.StreamsConfig.producerPrefix("max.request.size")))
                 .isGreaterThanOrEqualTo(Topics.documentRecordBytes(maxDocumentBytes));
     }
+
+    private static String tenantDoc(String tenant, String id, String acl, String text) {
+        return "{\"id\":\"" + id + "\",\"tenant\":\"" + tenant + "\",\"acl\":" + acl + ",\"text\":\"" + text + "\"}";
+    }
+
+    @Test
+    void shouldKeepTheSameIdInTwoTenantsAsTwoDocuments() {
+        publish("plan", doc("plan", "the default tenant's plan"));
+        publish("acme\u001Fplan", tenantDoc("acme", "plan", "[]", "acme's plan"));
+        driver.advanceWallClockTime(Duration.ofMillis(100));
+        Map<String, EmbeddedChunk> both = embeddings.readKeyValuesToMap();
+        assertThat(both).containsOnlyKeys("plan#0", "acme\u001Fplan#0");
+        assertThat(both.get("acme\u001Fplan#0").chunk().tenant()).isEqualTo("acme");
+        assertThat(both.get("plan#0").chunk().tenant()).isEqualTo("default");
+
+        // acme's tombstone, then acme's older text again: neither touches the default tenant's document
+        documents.pipeInput("acme\u001Fplan".getBytes(StandardCharsets.UTF_8), (byte[]) null);
+        driver.advanceWallClockTime(Duration.ofMillis(100));
+
+        List<TestRecord<String, EmbeddedChunk>> after = embeddings.readRecordsToList();
+        assertThat(after).singleElement().satisfies(r -> {
+            assertThat(r.key()).isEqualTo("acme\u001Fplan#0");
+            assertThat(r.value()).isNull();
+        });
+        assertThat(dlq.isEmpty()).isTrue();
+    }
+
+    @Test
+    void shouldWriteAChangedAclWithoutEmbeddingAgain() {
+        publish("acme\u001Fmemo", tenantDoc("acme", "memo", "[\"board\"]", threeParagraphs("Qdrant keeps points.")));
+        driver.advanceWallClockTime(Duration.ofMillis(100));
+        embeddings.readRecordsToList();
+        int embeddedBefore = embedder.batchSizes.stream().mapToInt(Integer::intValue).sum();
+
+        publish("acme\u001Fmemo", tenantDoc("acme", "memo", "[\"board\",\"eng\"]",
+                threeParagraphs("Qdrant keeps points.")));
+        driver.advanceWallClockTime(Duration.ofMillis(100));
+
+        assertThat(embedder.batchSizes.stream().mapToInt(Integer::intValue).sum()).isEqualTo(embeddedBefore);
+        Map<String, EmbeddedChunk> latest = embeddings.readKeyValuesToMap();
+        assertThat(latest).hasSize(3);
+        assertThat(latest.values()).allSatisfy(e -> {
+            assertThat(e.chunk().acl()).containsExactly("board", "eng");
+            assertThat(e.chunk().docVersion()).isEqualTo(1);
+        });
+        assertThat(meters.get("faro_embeddings_reused").counter().count()).isEqualTo(3);
+    }
+
+    @Test
+    void shouldDeadLetterATenantsDocumentKeyedByItsBareIdAndATombstoneWithABadKey() {
+        publish("memo", tenantDoc("acme", "memo", "[]", "text"));
+        documents.pipeInput("Bad Tenant\u001Fmemo".getBytes(StandardCharsets.UTF_8), (byte[]) null);
+
+        assertThat(dlq.readRecordsToList()).extracting(r -> header(r.headers(), DeadLetters.REASON))
+                .satisfiesExactly(
+                        reason -> assertThat(reason).contains("in tenant 'acme'"),
+                        reason -> assertThat(reason).contains("a tenant is 1 to 63"));
+        assertThat(chunks.isEmpty()).isTrue();
+    }
 }

@@ -16,7 +16,8 @@ import java.util.function.Predicate;
 /**
  * Qdrant's filter semantics for the subset the stand-in supports: {@code must} (all), {@code should} (at least
  * one), {@code must_not} (none), {@code min_should}, nested filters, {@code has_id}, and field {@code match} on
- * keyword, integer, boolean, keywords (any) and integers (any). Dotted keys address nested objects and arrays
+ * keyword, integer, boolean, keywords (any) and integers (any), and {@code is_empty} (the field is missing, null
+ * or an empty array: how FARO finds chunks open to a whole tenant, and points written before tenants). Dotted keys address nested objects and arrays
  * match when any element matches, as in Qdrant. A filter is compiled up front, so an unsupported condition is
  * rejected even when the collection is empty.
  */
@@ -55,6 +56,7 @@ final class PayloadFilter {
         return switch (condition.getConditionOneOfCase()) {
             case FIELD -> compile(condition.getField());
             case HAS_ID -> hasId(condition.getHasId().getHasIdList());
+            case IS_EMPTY -> isEmpty(condition.getIsEmpty().getKey());
             case FILTER -> compile(condition.getFilter());
             default -> throw unsupported(condition.getConditionOneOfCase().name());
         };
@@ -66,6 +68,11 @@ final class PayloadFilter {
             keys.add(PointKey.of(id));
         }
         return point -> keys.contains(point.key());
+    }
+
+    /** Qdrant's is_empty: no value at the key, once nulls are dropped and arrays flattened. */
+    private static Predicate<StoredPoint> isEmpty(String key) {
+        return point -> valuesAt(point.payload(), key).stream().allMatch(Value::hasNullValue);
     }
 
     private static Predicate<StoredPoint> compile(FieldCondition field) {

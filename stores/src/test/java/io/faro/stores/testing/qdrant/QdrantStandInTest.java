@@ -1,6 +1,7 @@
 package io.faro.stores.testing.qdrant;
 
 import static io.qdrant.client.ConditionFactory.hasId;
+import static io.qdrant.client.ConditionFactory.isEmpty;
 import static io.qdrant.client.ConditionFactory.match;
 import static io.qdrant.client.ConditionFactory.matchKeyword;
 import static io.qdrant.client.ConditionFactory.matchKeywords;
@@ -252,6 +253,24 @@ class QdrantStandInTest {
                 Filter.newBuilder().addMust(range("page", Range.newBuilder().setGte(1).build())).build(), true));
         assertThat(unsupported.getStatus().getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT);
         assertThat(unsupported.getStatus().getDescription()).contains("unsupported condition");
+    }
+
+    @Test
+    void matchesIsEmptyWhenTheFieldIsMissingNullOrAnEmptyArrayAsQdrantDoes() throws Exception {
+        createCollection(DOCS, 2, Distance.Cosine);
+        await(client.upsertAsync(DOCS, List.of(
+                point(1, Map.of()),
+                point(2, Map.of("acl", io.qdrant.client.ValueFactory.nullValue())),
+                point(3, Map.of("acl", io.qdrant.client.ValueFactory.list(List.of()))),
+                point(4, Map.of("acl", value(List.of(value("hr"))))),
+                point(5, Map.of("acl", value("board"))))));
+
+        assertThat(ids(searchFiltered(Filter.newBuilder().addMust(isEmpty("acl")).build())))
+                .containsExactlyInAnyOrder(1L, 2L, 3L);
+        // FARO's ACL condition: open to all, or naming one of the caller's groups
+        assertThat(ids(searchFiltered(Filter.newBuilder().addMust(io.qdrant.client.ConditionFactory.filter(
+                Filter.newBuilder().addShould(isEmpty("acl")).addShould(matchKeywords("acl", List.of("hr", "x")))
+                        .build())).build()))).containsExactlyInAnyOrder(1L, 2L, 3L, 4L);
     }
 
     @Test
