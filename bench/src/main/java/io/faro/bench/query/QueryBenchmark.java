@@ -76,10 +76,13 @@ public final class QueryBenchmark implements Callable<Integer> {
     private record Paths(IntConsumer gateway, IntConsumer direct, IntConsumer storeOnly) {
     }
 
-    /** The gateway's own timing of each request ({@code timings_ms}): where its time goes, seen from inside. */
-    private record ServerTimings(double[] total, double[] embed, double[] search) {
+    /**
+     * Where each request's time went, step by step: the gateway's own timing ({@code timings_ms}, seen from
+     * inside), or the direct path's, so that the two compare step for step.
+     */
+    private record StepTimings(double[] total, double[] embed, double[] search) {
 
-        ServerTimings(int requests) {
+        StepTimings(int requests) {
             this(new double[requests], new double[requests], new double[requests]);
         }
 
@@ -87,6 +90,12 @@ public final class QueryBenchmark implements Callable<Integer> {
             total[request] = timings.path("total").asDouble();
             embed[request] = timings.path("embed").asDouble();
             search[request] = timings.path(store).asDouble();
+        }
+
+        void record(int request, long startNanos, long embeddedNanos, long endNanos) {
+            total[request] = (endNanos - startNanos) / 1e6;
+            embed[request] = (embeddedNanos - startNanos) / 1e6;
+            search[request] = (endNanos - embeddedNanos) / 1e6;
         }
     }
 
@@ -108,13 +117,15 @@ public final class QueryBenchmark implements Callable<Integer> {
                 faro.awaitChunks(chunks, Duration.ofSeconds(Math.max(300, chunks)));
 
                 VectorStore store = faro.store(withQdrant ? "qdrant" : "pgvector").orElseThrow();
-                ServerTimings server = new ServerTimings(requests);
-                Paths paths = paths(faro, store, OnnxEmbedder.create(config.embedding().localModel()), questions, server);
+                StepTimings server = new StepTimings(requests);
+                StepTimings direct = new StepTimings(requests);
+                Paths paths = paths(faro, store, OnnxEmbedder.create(config.embedding().localModel()), questions, server,
+                        direct);
                 warmUp(paths);
                 describe(report, stack, config, store, chunks, questions.size(), runs);
                 Map<String, List<Double>> perRun = new LinkedHashMap<>();
                 for (int run = 1; run <= runs; run++) {
-                    report.run(measure(run, paths, server, perRun));
+                    report.run(measure(run, paths, server, direct, perRun));
                 }
                 summarize(report, stack, store, chunks, runs, perRun);
                 stack.versions().forEach(report::version);
@@ -125,12 +136,18 @@ public final class QueryBenchmark implements Callable<Integer> {
     }
 
     private Paths paths(RunningFaro faro, VectorStore store, Embedder embedder, List<String> questions,
-                        ServerTimings server) {
+                        StepTimings server, StepTimings direct) {
         List<float[]> vectors = questions.stream().map(embedder::embedQuery).toList();
         SearchClient client = new SearchClient(faro.gatewayUrl());
         return new Paths(
                 i -> server.record(i, client.search(question(questions, i), topK).path("timings_ms"), store.name()),
-                i -> store.search(embedder.embedQuery(question(questions, i)), topK),
+                i -> {
+                    long start = System.nanoTime();
+                    float[] vector = embedder.embedQuery(question(questions, i));
+                    long embedded = System.nanoTime();
+                    store.search(vector, topK);
+                    direct.record(i, start, embedded, System.nanoTime());
+                },
                 i -> store.search(vectors.get(i % vectors.size()), topK));
     }
 
@@ -158,7 +175,8 @@ public final class QueryBenchmark implements Callable<Integer> {
     }
 
     /** One run: each path in turn, all at the same concurrency. */
-    private Map<String, Object> measure(int run, Paths paths, ServerTimings server, Map<String, List<Double>> perRun) {
+    private Map<String, Object> measure(int run, Paths paths, StepTimings server, StepTimings directSteps,
+                                        Map<String, List<Double>> perRun) {
         LoadRunner.Load gateway = LoadRunner.run(concurrency, requests, paths.gateway());
         LoadRunner.Load direct = LoadRunner.run(concurrency, requests, paths.direct());
         LoadRunner.Load storeOnly = LoadRunner.run(concurrency, requests, paths.storeOnly());
@@ -169,6 +187,8 @@ public final class QueryBenchmark implements Callable<Integer> {
         figures.put("gateway_server_embed", latency(server.embed(), gateway.throughput()));
         figures.put("gateway_server_search", latency(server.search(), gateway.throughput()));
         figures.put("direct_embed_and_search", latency(direct.latenciesMs(), direct.throughput()));
+        figures.put("direct_embed", latency(directSteps.embed(), direct.throughput()));
+        figures.put("direct_search", latency(directSteps.search(), direct.throughput()));
         figures.put("direct_search_only", latency(storeOnly.latenciesMs(), storeOnly.throughput()));
         for (String p : PERCENTILES) {
             double added = percentile(gateway.latenciesMs(), p) - percentile(direct.latenciesMs(), p);
@@ -181,6 +201,10 @@ public final class QueryBenchmark implements Callable<Integer> {
         add(perRun, "gateway_server_p50_ms", Stats.percentile(server.total(), 50));
         add(perRun, "gateway_server_embed_p50_ms", Stats.percentile(server.embed(), 50));
         add(perRun, "gateway_server_search_p50_ms", Stats.percentile(server.search(), 50));
+        add(perRun, "direct_embed_p50_ms", Stats.percentile(directSteps.embed(), 50));
+        add(perRun, "direct_search_step_p50_ms", Stats.percentile(directSteps.search(), 50));
+        add(perRun, "gateway_requests_per_second", gateway.throughput());
+        add(perRun, "direct_requests_per_second", direct.throughput());
         progress("run %d: gateway p50 %.2f ms, direct p50 %.2f ms, added p50 %.2f ms", run,
                 percentile(gateway.latenciesMs(), "p50"), percentile(direct.latenciesMs(), "p50"),
                 figures.get("added_p50_ms"));
@@ -208,6 +232,14 @@ public final class QueryBenchmark implements Callable<Integer> {
                 Stats.median(perRun.get("gateway_server_p50_ms")),
                 Stats.median(perRun.get("gateway_server_embed_p50_ms")), store.name(),
                 Stats.median(perRun.get("gateway_server_search_p50_ms")));
+        report.line("  direct path, p50: embedding %.2f ms and %s %.2f ms",
+                Stats.median(perRun.get("direct_embed_p50_ms")), store.name(),
+                Stats.median(perRun.get("direct_search_step_p50_ms")));
+        report.line("  requests per second: gateway %.1f, direct %.1f (gateway / direct %.3f)",
+                Stats.median(perRun.get("gateway_requests_per_second")),
+                Stats.median(perRun.get("direct_requests_per_second")),
+                Stats.median(perRun.get("gateway_requests_per_second"))
+                        / Stats.median(perRun.get("direct_requests_per_second")));
     }
 
     private static void add(Map<String, List<Double>> perRun, String name, double value) {
