@@ -55,7 +55,7 @@ public final class IngestTopology {
     private static final int DEFAULT_MAX_REQUEST_BYTES = 1_048_576;
     /** Kafka Streams' own transaction timeout under exactly-once. */
     private static final int DEFAULT_TRANSACTION_TIMEOUT_MS = 10_000;
-    private static final long HOSTED_POLL_MS = 5;
+    private static final long EMBED_POLL_MS = 5;
     /** Room beyond the longest parse for the rest of a commit interval's work (embedding a batch, say). */
     private static final int TRANSACTION_TIMEOUT_MARGIN_MS = 30_000;
 
@@ -136,11 +136,9 @@ public final class IngestTopology {
         // timeout would abort it under a slow but legitimate parse and redo the document forever.
         props.put(StreamsConfig.producerPrefix(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG),
                 Math.max(DEFAULT_TRANSACTION_TIMEOUT_MS, config.extraction().parseTimeoutMs() + TRANSACTION_TIMEOUT_MARGIN_MS));
-        if (config.embedding().hosted().isPresent()) {
-            // A hosted model's batches come back while the stream thread waits for records; an idle poll of
-            // Kafka Streams' default 100 ms would leave them, and the model's next requests, waiting as long.
-            props.put(StreamsConfig.POLL_MS_CONFIG, HOSTED_POLL_MS);
-        }
+        // The model's batches (hosted or in-process) come back while the stream thread waits for records, or while
+        // it is held back; a poll of Kafka Streams' default 100 ms would leave them, and the model, waiting as long.
+        props.put(StreamsConfig.POLL_MS_CONFIG, EMBED_POLL_MS);
         return props;
     }
 }
