@@ -82,6 +82,8 @@ public final class QueryBenchmark implements Callable<Integer> {
 
     /** Requests per caller in each block of the load under ingest, which runs block after block until it is done. */
     private static final int INGEST_BLOCK = 10;
+    /** Requests per caller in each path's turn of a run. */
+    private static final int TURN = 25;
     private static final int MAX_INGEST_BLOCKS = 1000;
 
     /** The three ways a question is answered, each called with a request number. */
@@ -195,10 +197,25 @@ public final class QueryBenchmark implements Callable<Integer> {
                                         StepTimings directSteps, Map<String, List<Double>> perRun) {
         // nothing is ingested during the load: what the stream applications commit meanwhile is their idle cost
         double commitsBefore = faro.metric(STREAM_COMMITS);
-        LoadRunner.Load gateway = LoadRunner.run(concurrency, requests, paths.gateway());
-        double idleCommitsPerSecond = (faro.metric(STREAM_COMMITS) - commitsBefore) / gateway.seconds();
-        LoadRunner.Load direct = LoadRunner.run(concurrency, requests, paths.direct());
-        LoadRunner.Load storeOnly = LoadRunner.run(concurrency, requests, paths.storeOnly());
+        long commitsStart = System.nanoTime();
+        // The paths take turns, a block of requests each, so that a machine whose load changes (one shared with
+        // other work) weighs on each path alike: paths run one after the other compared different moments.
+        List<LoadRunner.Load> gatewayBlocks = new ArrayList<>();
+        List<LoadRunner.Load> directBlocks = new ArrayList<>();
+        List<LoadRunner.Load> storeBlocks = new ArrayList<>();
+        int block = Math.max(concurrency, Math.min(requests, concurrency * TURN));
+        for (int first = 0; first < requests; first += block) {
+            int offset = first;
+            int count = Math.min(block, requests - first);
+            gatewayBlocks.add(LoadRunner.run(concurrency, count, i -> paths.gateway().accept(offset + i)));
+            directBlocks.add(LoadRunner.run(concurrency, count, i -> paths.direct().accept(offset + i)));
+            storeBlocks.add(LoadRunner.run(concurrency, count, i -> paths.storeOnly().accept(offset + i)));
+        }
+        double idleCommitsPerSecond = (faro.metric(STREAM_COMMITS) - commitsBefore)
+                / ((System.nanoTime() - commitsStart) / 1e9);
+        LoadRunner.Load gateway = LoadRunner.Load.of(gatewayBlocks);
+        LoadRunner.Load direct = LoadRunner.Load.of(directBlocks);
+        LoadRunner.Load storeOnly = LoadRunner.Load.of(storeBlocks);
         Map<String, Object> figures = new LinkedHashMap<>();
         figures.put("run", run);
         figures.put("idle_stream_commits_per_second", idleCommitsPerSecond);
