@@ -93,7 +93,7 @@ public final class EmbedBatchProcessor implements Processor<String, PendingChunk
     private final DistributionSummary batchSizes;
     private final Counter reused;
     private final Counter embeddings;
-    private final Counter busySeconds;
+    private final ModelBusyTime busy;
     private final DeadLetterCounter deadLetters;
     private final ArrayDeque<Flight> flights = new ArrayDeque<>();
     /** The value of each entry under way, so that it is not sent twice, while a newer value of it may be. */
@@ -109,15 +109,15 @@ public final class EmbedBatchProcessor implements Processor<String, PendingChunk
     private long waiting;
     /** When the oldest of the waiting entries came (about), or -1 when nothing waits or it is not known. */
     private long waitingSinceMs = -1;
-    /** Until when the batches forwarded so far kept the model busy ({@link System#nanoTime()}). */
-    private long busyUntilNanos = Long.MIN_VALUE;
 
     public EmbedBatchProcessor(Embedder embedder, Wiring wiring, int batchSize, Duration linger, MeterRegistry meters) {
-        this(embedder, wiring, batchSize, linger, new Backpressure(), meters);
+        this(embedder, wiring, batchSize, linger, new Backpressure(), new ModelBusyTime(meters, embedder.model()),
+                meters);
     }
 
+    /** {@code busy}: the model's busy time, one for every task of the application. */
     public EmbedBatchProcessor(Embedder embedder, Wiring wiring, int batchSize, Duration linger,
-                               Backpressure backpressure, MeterRegistry meters) {
+                               Backpressure backpressure, ModelBusyTime busy, MeterRegistry meters) {
         this.embedder = embedder;
         this.wiring = wiring;
         this.batchSize = batchSize;
@@ -131,7 +131,7 @@ public final class EmbedBatchProcessor implements Processor<String, PendingChunk
                 .minimumExpectedValue(1.0).maximumExpectedValue((double) batchSize).register(meters);
         this.reused = meters.counter(MetricNames.EMBEDDINGS_REUSED, MetricNames.TAG_MODEL, embedder.model());
         this.embeddings = meters.counter(MetricNames.EMBEDDINGS, MetricNames.TAG_MODEL, embedder.model());
-        this.busySeconds = meters.counter(MetricNames.EMBED_BUSY_SECONDS, MetricNames.TAG_MODEL, embedder.model());
+        this.busy = busy;
         this.deadLetters = new DeadLetterCounter(meters).expect(DeadLetters.STAGE_EMBED, DeadLetterReason.MODEL_REFUSED);
     }
 
@@ -235,10 +235,18 @@ public final class EmbedBatchProcessor implements Processor<String, PendingChunk
             }
         }
         long start = System.nanoTime();
+        if (!texts.isEmpty()) {
+            busy.started(start);
+        }
         CompletableFuture<List<Outcome>> outcomes = texts.isEmpty() ? CompletableFuture.completedFuture(List.of())
                 : embed(texts);
-        flights.addLast(new Flight(batch, decisions, outcomes, start,
-                outcomes.handle((answer, failure) -> System.nanoTime())));
+        flights.addLast(new Flight(batch, decisions, outcomes, start, outcomes.handle((answer, failure) -> {
+            long answered = System.nanoTime();
+            if (!texts.isEmpty()) {
+                busy.ended(answered);
+            }
+            return answered;
+        })));
     }
 
     private CompletableFuture<List<Outcome>> embed(List<String> texts) {
@@ -264,7 +272,6 @@ public final class EmbedBatchProcessor implements Processor<String, PendingChunk
             long answered = flight.answeredNanos().join();
             batchTimer.record(Duration.ofNanos(answered - flight.startNanos()));
             batchSizes.record(embedded);
-            countBusy(flight.startNanos(), answered);
         }
         for (int i = 0; i < flight.entries().size(); i++) {
             KeyValue<String, PendingChunk> entry = flight.entries().get(i);
@@ -293,18 +300,6 @@ public final class EmbedBatchProcessor implements Processor<String, PendingChunk
             underWay.remove(entry.key, entry.value);
         }
         buffer.removeHandled(flight.entries());
-    }
-
-    /**
-     * Adds the part of a batch's time with the model that no earlier batch covered. Batches are forwarded in the
-     * order they were sent, so this sums the union of their times: the model's busy time, each instant once.
-     */
-    private void countBusy(long startNanos, long answeredNanos) {
-        long from = Math.max(startNanos, busyUntilNanos);
-        if (answeredNanos > from) {
-            busySeconds.increment((answeredNanos - from) / 1e9);
-        }
-        busyUntilNanos = Math.max(busyUntilNanos, answeredNanos);
     }
 
     /**

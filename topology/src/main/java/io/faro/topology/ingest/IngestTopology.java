@@ -12,6 +12,7 @@ import io.faro.documents.TextExtractor;
 import io.faro.topology.buffer.BatchBuffer;
 import io.faro.topology.embed.CachedVector;
 import io.faro.topology.embed.EmbedBatchProcessor;
+import io.faro.topology.embed.ModelBusyTime;
 import io.faro.topology.runtime.Backpressure;
 import io.faro.topology.embed.PendingChunk;
 import io.faro.topology.fetch.ClaimChecks;
@@ -110,8 +111,10 @@ public final class IngestTopology {
                 JsonSerde.of(DocState.class)), SPLIT_PROCESSOR);
         EmbedBatchProcessor.Wiring wiring = new EmbedBatchProcessor.Wiring(EMBED_BUFFER, EMBED_CACHE, EMBEDDINGS_SINK,
                 DLQ_SINK);
+        ModelBusyTime busy = new ModelBusyTime(meters, embedder.model());
         topology.addProcessor(EMBED_PROCESSOR, () -> new EmbedBatchProcessor(embedder, wiring,
-                config.embedBatchSize(), Duration.ofMillis(config.embedLingerMs()), backpressure, meters), SPLIT_PROCESSOR);
+                config.embedBatchSize(), Duration.ofMillis(config.embedLingerMs()), backpressure, busy, meters),
+                SPLIT_PROCESSOR);
         topology.addStateStore(BatchBuffer.storeBuilder(EMBED_BUFFER, JsonSerde.of(PendingChunk.class)),
                 EMBED_PROCESSOR);
         topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(EMBED_CACHE), Serdes.String(),
