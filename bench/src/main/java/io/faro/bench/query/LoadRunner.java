@@ -1,5 +1,7 @@
 package io.faro.bench.query;
 
+import java.util.Arrays;
+import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
@@ -16,6 +18,12 @@ public final class LoadRunner {
 
         public double throughput() {
             return latenciesMs.length / seconds;
+        }
+
+        /** Loads run one after the other, as one. */
+        public static Load of(List<Load> loads) {
+            return new Load(loads.stream().flatMapToDouble(load -> Arrays.stream(load.latenciesMs())).toArray(),
+                    loads.stream().mapToDouble(Load::seconds).sum());
         }
     }
 

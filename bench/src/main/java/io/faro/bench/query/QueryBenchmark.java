@@ -15,6 +15,7 @@ import io.faro.bench.stack.RunningFaro;
 import io.faro.bench.stack.Stack;
 import io.faro.core.config.Env;
 import io.faro.core.config.FaroConfig;
+import io.faro.core.metrics.MetricNames;
 import io.faro.core.embed.Embedder;
 import io.faro.embedders.onnx.OnnxEmbedder;
 import io.faro.core.model.Document;
@@ -43,6 +44,8 @@ public final class QueryBenchmark implements Callable<Integer> {
 
     static final double TARGET_ADDED_P50_MS = 2.0;
     private static final List<String> PERCENTILES = List.of("p50", "p95", "p99");
+    /** Kafka Streams' commits, every stream thread's, as Micrometer's binder exports them. */
+    private static final String STREAM_COMMITS = "kafka_stream_thread_commit_total";
 
     @ParentCommand
     BenchCommand bench;
@@ -72,14 +75,28 @@ public final class QueryBenchmark implements Callable<Integer> {
     @Option(names = "--top-k", defaultValue = "5", description = "top_k of every search (default: ${DEFAULT-VALUE}).")
     int topK;
 
+    @Option(names = "--ingest-documents", defaultValue = "150",
+            description = "Each run ends with the gateway and the direct path again while the pipeline ingests this many"
+                    + " new documents, one set per path (0: not measured; default: ${DEFAULT-VALUE}).")
+    int ingestDocuments;
+
+    /** Requests per caller in each block of the load under ingest, which runs block after block until it is done. */
+    private static final int INGEST_BLOCK = 10;
+    /** Requests per caller in each path's turn of a run. */
+    private static final int TURN = 25;
+    private static final int MAX_INGEST_BLOCKS = 1000;
+
     /** The three ways a question is answered, each called with a request number. */
     private record Paths(IntConsumer gateway, IntConsumer direct, IntConsumer storeOnly) {
     }
 
-    /** The gateway's own timing of each request ({@code timings_ms}): where its time goes, seen from inside. */
-    private record ServerTimings(double[] total, double[] embed, double[] search) {
+    /**
+     * Where each request's time went, step by step: the gateway's own timing ({@code timings_ms}, seen from
+     * inside), or the direct path's, so that the two compare step for step.
+     */
+    private record StepTimings(double[] total, double[] embed, double[] search) {
 
-        ServerTimings(int requests) {
+        StepTimings(int requests) {
             this(new double[requests], new double[requests], new double[requests]);
         }
 
@@ -87,6 +104,12 @@ public final class QueryBenchmark implements Callable<Integer> {
             total[request] = timings.path("total").asDouble();
             embed[request] = timings.path("embed").asDouble();
             search[request] = timings.path(store).asDouble();
+        }
+
+        void record(int request, long startNanos, long embeddedNanos, long endNanos) {
+            total[request] = (endNanos - startNanos) / 1e6;
+            embed[request] = (embeddedNanos - startNanos) / 1e6;
+            search[request] = (endNanos - embeddedNanos) / 1e6;
         }
     }
 
@@ -108,13 +131,19 @@ public final class QueryBenchmark implements Callable<Integer> {
                 faro.awaitChunks(chunks, Duration.ofSeconds(Math.max(300, chunks)));
 
                 VectorStore store = faro.store(withQdrant ? "qdrant" : "pgvector").orElseThrow();
-                ServerTimings server = new ServerTimings(requests);
-                Paths paths = paths(faro, store, OnnxEmbedder.create(config.embedding().localModel()), questions, server);
+                StepTimings server = new StepTimings(requests);
+                StepTimings direct = new StepTimings(requests);
+                Paths paths = paths(faro, store, OnnxEmbedder.create(config.embedding().localModel()), questions, server,
+                        direct);
                 warmUp(paths);
                 describe(report, stack, config, store, chunks, questions.size(), runs);
                 Map<String, List<Double>> perRun = new LinkedHashMap<>();
                 for (int run = 1; run <= runs; run++) {
-                    report.run(measure(run, paths, server, perRun));
+                    Map<String, Object> figures = measure(run, faro, paths, server, direct, perRun);
+                    if (ingestDocuments > 0) {
+                        figures.putAll(underIngest(run, squad, faro, paths, perRun));
+                    }
+                    report.run(figures);
                 }
                 summarize(report, stack, store, chunks, runs, perRun);
                 stack.versions().forEach(report::version);
@@ -125,12 +154,18 @@ public final class QueryBenchmark implements Callable<Integer> {
     }
 
     private Paths paths(RunningFaro faro, VectorStore store, Embedder embedder, List<String> questions,
-                        ServerTimings server) {
+                        StepTimings server, StepTimings direct) {
         List<float[]> vectors = questions.stream().map(embedder::embedQuery).toList();
         SearchClient client = new SearchClient(faro.gatewayUrl());
         return new Paths(
                 i -> server.record(i, client.search(question(questions, i), topK).path("timings_ms"), store.name()),
-                i -> store.search(embedder.embedQuery(question(questions, i)), topK),
+                i -> {
+                    long start = System.nanoTime();
+                    float[] vector = embedder.embedQuery(question(questions, i));
+                    long embedded = System.nanoTime();
+                    store.search(vector, topK);
+                    direct.record(i, start, embedded, System.nanoTime());
+                },
                 i -> store.search(vectors.get(i % vectors.size()), topK));
     }
 
@@ -158,17 +193,39 @@ public final class QueryBenchmark implements Callable<Integer> {
     }
 
     /** One run: each path in turn, all at the same concurrency. */
-    private Map<String, Object> measure(int run, Paths paths, ServerTimings server, Map<String, List<Double>> perRun) {
-        LoadRunner.Load gateway = LoadRunner.run(concurrency, requests, paths.gateway());
-        LoadRunner.Load direct = LoadRunner.run(concurrency, requests, paths.direct());
-        LoadRunner.Load storeOnly = LoadRunner.run(concurrency, requests, paths.storeOnly());
+    private Map<String, Object> measure(int run, RunningFaro faro, Paths paths, StepTimings server,
+                                        StepTimings directSteps, Map<String, List<Double>> perRun) {
+        // nothing is ingested during the load: what the stream applications commit meanwhile is their idle cost
+        double commitsBefore = faro.metric(STREAM_COMMITS);
+        long commitsStart = System.nanoTime();
+        // The paths take turns, a block of requests each, so that a machine whose load changes (one shared with
+        // other work) weighs on each path alike: paths run one after the other compared different moments.
+        List<LoadRunner.Load> gatewayBlocks = new ArrayList<>();
+        List<LoadRunner.Load> directBlocks = new ArrayList<>();
+        List<LoadRunner.Load> storeBlocks = new ArrayList<>();
+        int block = Math.max(concurrency, Math.min(requests, concurrency * TURN));
+        for (int first = 0; first < requests; first += block) {
+            int offset = first;
+            int count = Math.min(block, requests - first);
+            gatewayBlocks.add(LoadRunner.run(concurrency, count, i -> paths.gateway().accept(offset + i)));
+            directBlocks.add(LoadRunner.run(concurrency, count, i -> paths.direct().accept(offset + i)));
+            storeBlocks.add(LoadRunner.run(concurrency, count, i -> paths.storeOnly().accept(offset + i)));
+        }
+        double idleCommitsPerSecond = (faro.metric(STREAM_COMMITS) - commitsBefore)
+                / ((System.nanoTime() - commitsStart) / 1e9);
+        LoadRunner.Load gateway = LoadRunner.Load.of(gatewayBlocks);
+        LoadRunner.Load direct = LoadRunner.Load.of(directBlocks);
+        LoadRunner.Load storeOnly = LoadRunner.Load.of(storeBlocks);
         Map<String, Object> figures = new LinkedHashMap<>();
         figures.put("run", run);
+        figures.put("idle_stream_commits_per_second", idleCommitsPerSecond);
         figures.put("gateway", latency(gateway.latenciesMs(), gateway.throughput()));
         figures.put("gateway_server_total", latency(server.total(), gateway.throughput()));
         figures.put("gateway_server_embed", latency(server.embed(), gateway.throughput()));
         figures.put("gateway_server_search", latency(server.search(), gateway.throughput()));
         figures.put("direct_embed_and_search", latency(direct.latenciesMs(), direct.throughput()));
+        figures.put("direct_embed", latency(directSteps.embed(), direct.throughput()));
+        figures.put("direct_search", latency(directSteps.search(), direct.throughput()));
         figures.put("direct_search_only", latency(storeOnly.latenciesMs(), storeOnly.throughput()));
         for (String p : PERCENTILES) {
             double added = percentile(gateway.latenciesMs(), p) - percentile(direct.latenciesMs(), p);
@@ -181,10 +238,52 @@ public final class QueryBenchmark implements Callable<Integer> {
         add(perRun, "gateway_server_p50_ms", Stats.percentile(server.total(), 50));
         add(perRun, "gateway_server_embed_p50_ms", Stats.percentile(server.embed(), 50));
         add(perRun, "gateway_server_search_p50_ms", Stats.percentile(server.search(), 50));
+        add(perRun, "direct_embed_p50_ms", Stats.percentile(directSteps.embed(), 50));
+        add(perRun, "direct_search_step_p50_ms", Stats.percentile(directSteps.search(), 50));
+        add(perRun, "gateway_requests_per_second", gateway.throughput());
+        add(perRun, "idle_stream_commits_per_second", idleCommitsPerSecond);
+        add(perRun, "direct_requests_per_second", direct.throughput());
         progress("run %d: gateway p50 %.2f ms, direct p50 %.2f ms, added p50 %.2f ms", run,
                 percentile(gateway.latenciesMs(), "p50"), percentile(direct.latenciesMs(), "p50"),
                 figures.get("added_p50_ms"));
         return figures;
+    }
+
+    /**
+     * The gateway and the direct path again, each while the pipeline embeds a fresh set of documents: the
+     * gateway's questions share the model's threads with the ingest, the direct path's embedder has its own.
+     */
+    private Map<String, Object> underIngest(int run, Squad squad, RunningFaro faro, Paths paths,
+                                            Map<String, List<Double>> perRun) {
+        LoadRunner.Load gateway = whileIngesting(faro, Corpus.paragraphs(squad, ingestDocuments,
+                "ingest-" + run + "-gateway"), paths.gateway());
+        LoadRunner.Load direct = whileIngesting(faro, Corpus.paragraphs(squad, ingestDocuments,
+                "ingest-" + run + "-direct"), paths.direct());
+        Map<String, Object> figures = new LinkedHashMap<>();
+        figures.put("gateway_under_ingest", latency(gateway.latenciesMs(), gateway.throughput()));
+        figures.put("direct_under_ingest", latency(direct.latenciesMs(), direct.throughput()));
+        for (String p : PERCENTILES) {
+            add(perRun, "ingest_gateway_" + p + "_ms", percentile(gateway.latenciesMs(), p));
+            add(perRun, "ingest_direct_" + p + "_ms", percentile(direct.latenciesMs(), p));
+            add(perRun, "ingest_added_" + p + "_ms",
+                    percentile(gateway.latenciesMs(), p) - percentile(direct.latenciesMs(), p));
+        }
+        progress("run %d under ingest: gateway p50 %.2f ms, direct p50 %.2f ms (%d and %d requests)", run,
+                percentile(gateway.latenciesMs(), "p50"), percentile(direct.latenciesMs(), "p50"),
+                gateway.latenciesMs().length, direct.latenciesMs().length);
+        return figures;
+    }
+
+    /** Publishes the documents, then runs the load block after block until the pipeline has embedded them all. */
+    private LoadRunner.Load whileIngesting(RunningFaro faro, List<Document> documents, IntConsumer request) {
+        String embedded = MetricNames.EMBEDDINGS + "_total";
+        double target = faro.metric(embedded) + RunningFaro.chunkCount(faro.config(), documents);
+        faro.publish(documents);
+        List<LoadRunner.Load> blocks = new ArrayList<>();
+        do {
+            blocks.add(LoadRunner.run(concurrency, Math.min(requests, concurrency * INGEST_BLOCK), request));
+        } while (faro.metric(embedded) < target && blocks.size() < MAX_INGEST_BLOCKS);
+        return LoadRunner.Load.of(blocks);
     }
 
     private void summarize(Report report, Stack stack, VectorStore store, long chunks, int runs,
@@ -200,7 +299,11 @@ public final class QueryBenchmark implements Callable<Integer> {
                 .line("%d chunks in %s; %d callers, %d requests per path, top_k %d; median of %d runs (ms):",
                         chunks, store.name(), concurrency, requests, topK, runs)
                 .line("  %-34s %8s %8s %8s", "", "p50", "p95", "p99");
-        for (String path : List.of("gateway", "direct", "search_only", "added")) {
+        List<String> paths = new ArrayList<>(List.of("gateway", "direct", "search_only", "added"));
+        if (ingestDocuments > 0) {
+            paths.addAll(List.of("ingest_gateway", "ingest_direct", "ingest_added"));
+        }
+        for (String path : paths) {
             report.line("  %-34s %8.2f %8.2f %8.2f", label(path), Stats.median(perRun.get(path + "_p50_ms")),
                     Stats.median(perRun.get(path + "_p95_ms")), Stats.median(perRun.get(path + "_p99_ms")));
         }
@@ -208,6 +311,16 @@ public final class QueryBenchmark implements Callable<Integer> {
                 Stats.median(perRun.get("gateway_server_p50_ms")),
                 Stats.median(perRun.get("gateway_server_embed_p50_ms")), store.name(),
                 Stats.median(perRun.get("gateway_server_search_p50_ms")));
+        report.line("  direct path, p50: embedding %.2f ms and %s %.2f ms",
+                Stats.median(perRun.get("direct_embed_p50_ms")), store.name(),
+                Stats.median(perRun.get("direct_search_step_p50_ms")));
+        report.line("  requests per second: gateway %.1f, direct %.1f (gateway / direct %.3f)",
+                Stats.median(perRun.get("gateway_requests_per_second")),
+                Stats.median(perRun.get("direct_requests_per_second")),
+                Stats.median(perRun.get("gateway_requests_per_second"))
+                        / Stats.median(perRun.get("direct_requests_per_second")));
+        report.line("  stream applications, idle meanwhile, committed %.1f transactions per second",
+                Stats.median(perRun.get("idle_stream_commits_per_second")));
     }
 
     private static void add(Map<String, List<Double>> perRun, String name, double value) {
@@ -219,6 +332,9 @@ public final class QueryBenchmark implements Callable<Integer> {
             case "gateway" -> "gateway /v1/search (HTTP)";
             case "direct" -> "direct: embed + store search";
             case "search_only" -> "store search alone";
+            case "ingest_gateway" -> "gateway, while ingesting";
+            case "ingest_direct" -> "direct, while ingesting";
+            case "ingest_added" -> "added by the gateway, while ingesting";
             default -> "added by the gateway";
         };
     }

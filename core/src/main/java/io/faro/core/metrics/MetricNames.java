@@ -11,6 +11,11 @@ public final class MetricNames {
     /** One embedding batch: its duration; a distribution of its size rides along. */
     public static final String EMBED_BATCH_SECONDS = "faro_embed_batch_seconds";
     public static final String EMBED_BATCH_SIZE = "faro_embed_batch_size";
+    /**
+     * Time at least one embedding batch was with the model, counted once however many were: the model's busy
+     * time, where the batches' durations would count overlapping batches twice.
+     */
+    public static final String EMBED_BUSY_SECONDS = "faro_embed_busy_seconds";
     /** Chunks whose text and model were unchanged, so their vector was reused instead of embedded again. */
     public static final String EMBEDDINGS_REUSED = "faro_embeddings_reused";
     /** Extracting one document's text from its bytes (PDF, DOCX, ...), by format and outcome ({@code ok} or the dead-letter reason). */

@@ -3,11 +3,10 @@ package io.faro.embedders.onnx;
 import io.faro.core.embed.Embedder;
 import io.faro.core.embed.EmbeddingException;
 import io.faro.core.embed.EmbeddingModelName;
+import io.faro.embedders.onnx.ModelThreads.Lane;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
-import dev.langchain4j.data.embedding.Embedding;
-import dev.langchain4j.data.segment.TextSegment;
 import dev.langchain4j.model.embedding.onnx.AbstractInProcessEmbeddingModel;
 import dev.langchain4j.model.embedding.onnx.OnnxBertBiEncoder;
 import dev.langchain4j.model.embedding.onnx.PoolingMode;
@@ -16,9 +15,7 @@ import java.io.InputStream;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.ThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
+import java.util.concurrent.RejectedExecutionException;
 
 /**
  * An in-process ONNX model from LangChain4j: no network, no key; the weights ship in a Maven artifact.
@@ -31,19 +28,25 @@ import java.util.concurrent.TimeUnit;
  * cores free between batches for the rest of the pipeline ({@code bench/README.md}).
  *
  * <p>Every text, a single query too, is embedded on the embedder's own platform threads: a native ONNX
- * call would otherwise pin the carrier of the virtual thread that made it.
+ * call would otherwise pin the carrier of the virtual thread that made it. A question goes ahead of the
+ * passages waiting for those threads ({@link ModelThreads}). The ingest gets its batches back as futures
+ * ({@link #embedAsync}), two under way at once, so that the model embeds one batch while the stream thread
+ * forwards the last and gathers the next.
  */
 public final class OnnxEmbedder implements Embedder, AutoCloseable {
 
+    /** Batches under way at once: one with the model, one gathered and waiting behind it. */
+    static final int BATCHES_IN_FLIGHT = 2;
+
     private final EmbeddingModelName name;
     private final Model model;
-    private final ThreadPoolExecutor executor;
+    private final ModelThreads threads;
     private final OrtSession session;
 
-    private OnnxEmbedder(EmbeddingModelName name, Model model, ThreadPoolExecutor executor, OrtSession session) {
+    private OnnxEmbedder(EmbeddingModelName name, Model model, ModelThreads threads, OrtSession session) {
         this.name = name;
         this.model = model;
-        this.executor = executor;
+        this.threads = threads;
         this.session = session;
     }
 
@@ -75,12 +78,9 @@ public final class OnnxEmbedder implements Embedder, AutoCloseable {
             }
             OrtEnvironment environment = OrtEnvironment.getEnvironment();
             OrtSession session = environment.createSession(weights.readAllBytes(), options);
-            ThreadPoolExecutor executor = new ThreadPoolExecutor(textThreads, textThreads, 30, TimeUnit.SECONDS,
-                    new LinkedBlockingQueue<>(), Thread.ofPlatform().name("faro-embed-" + name.id() + "-", 0)
-                    .daemon().factory());
-            executor.allowCoreThreadTimeOut(true);
-            return new OnnxEmbedder(name, new Model(executor, new OnnxBertBiEncoder(environment, session, tokenizer,
-                    pooling)), executor, session);
+            ModelThreads threads = new ModelThreads(textThreads, "faro-embed-" + name.id() + "-");
+            return new OnnxEmbedder(name, new Model(threads, new OnnxBertBiEncoder(environment, session, tokenizer,
+                    pooling)), threads, session);
         } catch (IOException | OrtException e) {
             throw new EmbeddingException("cannot load the " + name.id() + " model: " + e.getMessage(), e);
         }
@@ -98,33 +98,60 @@ public final class OnnxEmbedder implements Embedder, AutoCloseable {
 
     @Override
     public List<float[]> embedAll(List<String> passages) {
-        if (passages.isEmpty()) {
-            return List.of();
-        }
-        List<TextSegment> segments = passages.stream().map(TextSegment::from).toList();
+        List<CompletableFuture<float[]>> vectors = passages.stream().map(text -> embed(Lane.PASSAGE, text)).toList();
         try {
-            List<Embedding> embeddings = segments.size() == 1
-                    // LangChain4j embeds a single text on the calling thread; this keeps it on the embedder's own
-                    ? CompletableFuture.supplyAsync(() -> model.embedAll(segments).content(), executor).join()
-                    : model.embedAll(segments).content();
-            return embeddings.stream().map(Embedding::vector).toList();
+            return vectors.stream().map(CompletableFuture::join).toList();
         } catch (CompletionException e) {
             throw new EmbeddingException("model " + name.id() + " failed to embed " + passages.size() + " texts",
                     e.getCause());
-        } catch (RuntimeException e) {
-            throw new EmbeddingException("model " + name.id() + " failed to embed " + passages.size() + " texts", e);
         }
     }
 
     @Override
     public float[] embedQuery(String query) {
-        return embedAll(List.of(name.queryPrefix() + query)).getFirst();
+        try {
+            return embed(Lane.QUERY, name.queryPrefix() + query).join();
+        } catch (CompletionException e) {
+            throw new EmbeddingException("model " + name.id() + " failed to embed a query", e.getCause());
+        }
+    }
+
+    /**
+     * Each text on the model's threads; the stream thread goes on meanwhile. A text the model fails on is refused
+     * alone (each is embedded alone anyway); the whole batch fails only when the model was closed.
+     */
+    @Override
+    public CompletableFuture<List<Outcome>> embedAsync(List<String> passages) {
+        List<CompletableFuture<Outcome>> outcomes = passages.stream()
+                .map(text -> embed(Lane.PASSAGE, text).handle((vector, failure) -> failure == null
+                        ? Outcome.of(vector) : refusalOrClosed(failure)))
+                .toList();
+        return CompletableFuture.allOf(outcomes.toArray(CompletableFuture[]::new))
+                .thenApply(all -> outcomes.stream().map(CompletableFuture::join).toList());
+    }
+
+    @Override
+    public int batchesInFlight() {
+        return BATCHES_IN_FLIGHT;
+    }
+
+    private Outcome refusalOrClosed(Throwable failure) {
+        Throwable cause = failure instanceof CompletionException ? failure.getCause() : failure;
+        if (cause instanceof RejectedExecutionException closed) {
+            throw new EmbeddingException("model " + name.id() + " is closed", closed);
+        }
+        return Outcome.refused(String.valueOf(cause.getMessage()));
+    }
+
+    /** One text, embedded alone on one of the model's threads (LangChain4j embeds a single text where it is called). */
+    private CompletableFuture<float[]> embed(Lane lane, String text) {
+        return threads.submit(lane, () -> model.embed(text).content().vector());
     }
 
     /** Stops the threads and frees the ONNX session; the embedder cannot be used afterwards. */
     @Override
     public void close() {
-        executor.shutdownNow();
+        threads.close();
         try {
             session.close();
         } catch (OrtException e) {
@@ -137,8 +164,8 @@ public final class OnnxEmbedder implements Embedder, AutoCloseable {
 
         private final OnnxBertBiEncoder encoder;
 
-        Model(ThreadPoolExecutor executor, OnnxBertBiEncoder encoder) {
-            super(executor);
+        Model(ModelThreads threads, OnnxBertBiEncoder encoder) {
+            super(threads.passages());
             this.encoder = encoder;
         }
 

@@ -1,5 +1,6 @@
 package io.faro.embedders.onnx;
 
+import io.faro.core.embed.Embedder;
 import io.faro.core.embed.EmbeddingException;
 import io.faro.core.embed.EmbeddingModelName;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -128,6 +129,23 @@ class OnnxEmbedderTest {
                 assertThat(actual.get(i)).as("text %d", i).containsExactly(expected.get(i), within(1e-5f));
             }
         }
+    }
+
+    @Test
+    void shouldEmbedABatchAsynchronouslyWithTheSameVectorsInOrder() {
+        // given
+        List<String> texts = List.of(GOLDEN_TEXT, "Kafka keeps the embeddings topic compacted.", "A third text.");
+
+        // when the ingest sends them as one batch and goes on meanwhile
+        List<Embedder.Outcome> outcomes = embedder.embedAsync(texts).join();
+
+        // then each text has its vector, in order, as a blocking call gives it; and a second batch may be under way
+        List<float[]> expected = embedder.embedAll(texts);
+        assertThat(outcomes).hasSize(texts.size()).noneMatch(Embedder.Outcome::isRefused);
+        for (int i = 0; i < texts.size(); i++) {
+            assertThat(outcomes.get(i).vector()).as("text %d", i).containsExactly(expected.get(i), within(1e-6f));
+        }
+        assertThat(embedder.batchesInFlight()).isGreaterThan(1);
     }
 
     @Test

@@ -12,6 +12,7 @@ import io.faro.topology.dlq.DeadLetterCounter;
 import io.faro.topology.dlq.DeadLetterReason;
 import io.faro.topology.dlq.DeadLetters;
 import io.faro.topology.runtime.Backpressure;
+import io.faro.topology.runtime.WorkPunctuation;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -26,7 +27,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import org.apache.kafka.streams.KeyValue;
-import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
@@ -48,7 +48,8 @@ import org.slf4j.LoggerFactory;
  * what was under way. When every batch is under way and another is waiting, the processor holds the
  * application's {@link Backpressure} until the oldest batch is back, instead of blocking: a blocked stream
  * thread would keep its transaction open and miss its poll interval while the model is slow or limited.
- * An in-process model embeds on the stream thread, one batch at a time, as before.
+ * An in-process model does the same with fewer batches (two: one embedding, the next gathered behind it), so
+ * that the model is not idle while the stream thread forwards a batch and parses and splits the next.
  */
 public final class EmbedBatchProcessor implements Processor<String, PendingChunk, Object, Object> {
 
@@ -61,7 +62,8 @@ public final class EmbedBatchProcessor implements Processor<String, PendingChunk
 
     /** A batch sent to the model: its entries in order, which of them the model embeds, and the answer. */
     private record Flight(List<KeyValue<String, PendingChunk>> entries, List<Decision> decisions,
-                          CompletableFuture<List<Outcome>> outcomes, long startNanos) {
+                          CompletableFuture<List<Outcome>> outcomes, long startNanos,
+                          CompletableFuture<Long> answeredNanos) {
     }
 
     /** What to forward for one entry once its batch is back. */
@@ -91,6 +93,7 @@ public final class EmbedBatchProcessor implements Processor<String, PendingChunk
     private final DistributionSummary batchSizes;
     private final Counter reused;
     private final Counter embeddings;
+    private final ModelBusyTime busy;
     private final DeadLetterCounter deadLetters;
     private final ArrayDeque<Flight> flights = new ArrayDeque<>();
     /** The value of each entry under way, so that it is not sent twice, while a newer value of it may be. */
@@ -98,17 +101,23 @@ public final class EmbedBatchProcessor implements Processor<String, PendingChunk
     private ProcessorContext<Object, Object> context;
     private BatchBuffer<PendingChunk> buffer;
     private KeyValueStore<String, CachedVector> cache;
+    /** Sends a partial batch that has waited long enough; runs while entries wait. */
+    private WorkPunctuation lingering;
+    /** Forwards batches that are back, and sends the next; runs while batches are under way. */
+    private WorkPunctuation followingUp;
     /** Entries in the buffer whose value is not under way: those the next batch may take. */
     private long waiting;
     /** When the oldest of the waiting entries came (about), or -1 when nothing waits or it is not known. */
     private long waitingSinceMs = -1;
 
     public EmbedBatchProcessor(Embedder embedder, Wiring wiring, int batchSize, Duration linger, MeterRegistry meters) {
-        this(embedder, wiring, batchSize, linger, new Backpressure(), meters);
+        this(embedder, wiring, batchSize, linger, new Backpressure(), new ModelBusyTime(meters, embedder.model()),
+                meters);
     }
 
+    /** {@code busy}: the model's busy time, one for every task of the application. */
     public EmbedBatchProcessor(Embedder embedder, Wiring wiring, int batchSize, Duration linger,
-                               Backpressure backpressure, MeterRegistry meters) {
+                               Backpressure backpressure, ModelBusyTime busy, MeterRegistry meters) {
         this.embedder = embedder;
         this.wiring = wiring;
         this.batchSize = batchSize;
@@ -122,6 +131,7 @@ public final class EmbedBatchProcessor implements Processor<String, PendingChunk
                 .minimumExpectedValue(1.0).maximumExpectedValue((double) batchSize).register(meters);
         this.reused = meters.counter(MetricNames.EMBEDDINGS_REUSED, MetricNames.TAG_MODEL, embedder.model());
         this.embeddings = meters.counter(MetricNames.EMBEDDINGS, MetricNames.TAG_MODEL, embedder.model());
+        this.busy = busy;
         this.deadLetters = new DeadLetterCounter(meters).expect(DeadLetters.STAGE_EMBED, DeadLetterReason.MODEL_REFUSED);
     }
 
@@ -131,10 +141,25 @@ public final class EmbedBatchProcessor implements Processor<String, PendingChunk
         this.buffer = new BatchBuffer<>(context.getStateStore(wiring.bufferStore()));
         this.cache = context.getStateStore(wiring.cacheStore());
         this.waiting = buffer.size();
-        context.schedule(linger, PunctuationType.WALL_CLOCK_TIME, this::lingered);
-        if (maxFlights > 1) {
-            // a batch back is forwarded, and the next sent, within this, even while no record comes in
-            context.schedule(FOLLOW_UP, PunctuationType.WALL_CLOCK_TIME, now -> pump(false));
+        this.lingering = new WorkPunctuation(context, linger, now -> {
+            lingered(now);
+            return waiting > 0;
+        });
+        // a batch back is forwarded, and the next sent, within this, even while no record comes in
+        this.followingUp = new WorkPunctuation(context, FOLLOW_UP, now -> {
+            pump(false);
+            return !flights.isEmpty();
+        });
+        expectWork();
+    }
+
+    /** The punctuations this processor's work needs now; none while it has none. */
+    private void expectWork() {
+        if (waiting > 0) {
+            lingering.expect();
+        }
+        if (!flights.isEmpty()) {
+            followingUp.expect();
         }
     }
 
@@ -182,6 +207,7 @@ public final class EmbedBatchProcessor implements Processor<String, PendingChunk
         } else {
             backpressure.release(this);
         }
+        expectWork();
     }
 
     private void holdUntilTheOldestIsBack() {
@@ -208,9 +234,19 @@ public final class EmbedBatchProcessor implements Processor<String, PendingChunk
                 texts.add(chunk.get().text());
             }
         }
+        long start = System.nanoTime();
+        if (!texts.isEmpty()) {
+            busy.started(start);
+        }
         CompletableFuture<List<Outcome>> outcomes = texts.isEmpty() ? CompletableFuture.completedFuture(List.of())
                 : embed(texts);
-        flights.addLast(new Flight(batch, decisions, outcomes, System.nanoTime()));
+        flights.addLast(new Flight(batch, decisions, outcomes, start, outcomes.handle((answer, failure) -> {
+            long answered = System.nanoTime();
+            if (!texts.isEmpty()) {
+                busy.ended(answered);
+            }
+            return answered;
+        })));
     }
 
     private CompletableFuture<List<Outcome>> embed(List<String> texts) {
@@ -233,7 +269,8 @@ public final class EmbedBatchProcessor implements Processor<String, PendingChunk
         List<Outcome> outcomes = outcomesOf(flight);
         long embedded = flight.decisions().stream().filter(Embed.class::isInstance).count();
         if (embedded > 0) {
-            batchTimer.record(Duration.ofNanos(System.nanoTime() - flight.startNanos()));
+            long answered = flight.answeredNanos().join();
+            batchTimer.record(Duration.ofNanos(answered - flight.startNanos()));
             batchSizes.record(embedded);
         }
         for (int i = 0; i < flight.entries().size(); i++) {

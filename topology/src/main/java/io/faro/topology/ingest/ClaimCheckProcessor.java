@@ -9,6 +9,7 @@ import io.faro.topology.dlq.DeadLetters;
 import io.faro.topology.fetch.ClaimChecks;
 import io.faro.topology.fetch.FetchOutcome;
 import io.faro.topology.fetch.FetchPool;
+import io.faro.topology.runtime.WorkPunctuation;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.HashMap;
@@ -17,7 +18,6 @@ import java.util.Optional;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import org.apache.kafka.streams.KeyValue;
-import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
@@ -67,6 +67,8 @@ final class ClaimCheckProcessor implements Processor<byte[], byte[], byte[], byt
     private ProcessorContext<byte[], byte[]> context;
     private KeyValueStore<String, ParkedRecord> parked;
     private KeyValueStore<String, DocumentQueue> queues;
+    /** Passes on completed fetches while records are held, and stops when none is. */
+    private WorkPunctuation passOn;
 
     ClaimCheckProcessor(Optional<FetchPool> pool, int maxDocumentBytes, Wiring wiring, ClaimCheckMetrics metrics) {
         this.pool = pool;
@@ -80,6 +82,10 @@ final class ClaimCheckProcessor implements Processor<byte[], byte[], byte[], byt
         this.context = context;
         this.parked = context.getStateStore(wiring.parkedStore());
         this.queues = context.getStateStore(wiring.queueStore());
+        this.passOn = new WorkPunctuation(context, PUNCTUATION, now -> {
+            passOnCompleted();
+            return held > 0;
+        });
         long restored = 0;
         try (KeyValueIterator<String, ParkedRecord> all = parked.all()) {
             while (all.hasNext()) {
@@ -93,7 +99,6 @@ final class ClaimCheckProcessor implements Processor<byte[], byte[], byte[], byt
             starved = true; // restored claim checks: none of them is being fetched yet
             startWaiting();
         }
-        context.schedule(PUNCTUATION, PunctuationType.WALL_CLOCK_TIME, now -> passOnCompleted());
     }
 
     @Override
@@ -252,6 +257,9 @@ final class ClaimCheckProcessor implements Processor<byte[], byte[], byte[], byt
     private void hold(long delta) {
         held += delta;
         metrics.waiting(delta);
+        if (held > 0) {
+            passOn.expect();
+        }
     }
 
     private void deadLetter(ParkedRecord record, DeadLetterReason reason, RuntimeException e) {

@@ -12,6 +12,7 @@ import io.faro.documents.TextExtractor;
 import io.faro.topology.buffer.BatchBuffer;
 import io.faro.topology.embed.CachedVector;
 import io.faro.topology.embed.EmbedBatchProcessor;
+import io.faro.topology.embed.ModelBusyTime;
 import io.faro.topology.runtime.Backpressure;
 import io.faro.topology.embed.PendingChunk;
 import io.faro.topology.fetch.ClaimChecks;
@@ -55,7 +56,7 @@ public final class IngestTopology {
     private static final int DEFAULT_MAX_REQUEST_BYTES = 1_048_576;
     /** Kafka Streams' own transaction timeout under exactly-once. */
     private static final int DEFAULT_TRANSACTION_TIMEOUT_MS = 10_000;
-    private static final long HOSTED_POLL_MS = 5;
+    private static final long EMBED_POLL_MS = 5;
     /** Room beyond the longest parse for the rest of a commit interval's work (embedding a batch, say). */
     private static final int TRANSACTION_TIMEOUT_MARGIN_MS = 30_000;
 
@@ -110,8 +111,10 @@ public final class IngestTopology {
                 JsonSerde.of(DocState.class)), SPLIT_PROCESSOR);
         EmbedBatchProcessor.Wiring wiring = new EmbedBatchProcessor.Wiring(EMBED_BUFFER, EMBED_CACHE, EMBEDDINGS_SINK,
                 DLQ_SINK);
+        ModelBusyTime busy = new ModelBusyTime(meters, embedder.model());
         topology.addProcessor(EMBED_PROCESSOR, () -> new EmbedBatchProcessor(embedder, wiring,
-                config.embedBatchSize(), Duration.ofMillis(config.embedLingerMs()), backpressure, meters), SPLIT_PROCESSOR);
+                config.embedBatchSize(), Duration.ofMillis(config.embedLingerMs()), backpressure, busy, meters),
+                SPLIT_PROCESSOR);
         topology.addStateStore(BatchBuffer.storeBuilder(EMBED_BUFFER, JsonSerde.of(PendingChunk.class)),
                 EMBED_PROCESSOR);
         topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(EMBED_CACHE), Serdes.String(),
@@ -136,11 +139,9 @@ public final class IngestTopology {
         // timeout would abort it under a slow but legitimate parse and redo the document forever.
         props.put(StreamsConfig.producerPrefix(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG),
                 Math.max(DEFAULT_TRANSACTION_TIMEOUT_MS, config.extraction().parseTimeoutMs() + TRANSACTION_TIMEOUT_MARGIN_MS));
-        if (config.embedding().hosted().isPresent()) {
-            // A hosted model's batches come back while the stream thread waits for records; an idle poll of
-            // Kafka Streams' default 100 ms would leave them, and the model's next requests, waiting as long.
-            props.put(StreamsConfig.POLL_MS_CONFIG, HOSTED_POLL_MS);
-        }
+        // The model's batches (hosted or in-process) come back while the stream thread waits for records, or while
+        // it is held back; a poll of Kafka Streams' default 100 ms would leave them, and the model, waiting as long.
+        props.put(StreamsConfig.POLL_MS_CONFIG, EMBED_POLL_MS);
         return props;
     }
 }

@@ -8,13 +8,13 @@ import io.faro.core.store.VectorStore;
 import io.faro.topology.buffer.BatchBuffer;
 import io.faro.topology.dlq.DeadLetterReason;
 import io.faro.topology.dlq.DeadLetters;
+import io.faro.topology.runtime.WorkPunctuation;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.streams.KeyValue;
-import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
@@ -49,6 +49,8 @@ final class StoreSinkProcessor implements Processor<byte[], byte[], Object, Obje
     private BatchBuffer<SinkOp> buffer;
     private Duration backoff = Duration.ZERO;
     private long nextAttemptMs;
+    /** Writes what lingers in the buffer; runs only while something does. */
+    private WorkPunctuation lingering;
 
     StoreSinkProcessor(VectorStore store, Embedders embedders, String bufferStore, int batchSize, Duration linger,
                        SinkMetrics metrics) {
@@ -66,7 +68,10 @@ final class StoreSinkProcessor implements Processor<byte[], byte[], Object, Obje
         this.context = context;
         this.buffer = new BatchBuffer<>(context.getStateStore(bufferStore));
         trackBuffered();
-        context.schedule(linger, PunctuationType.WALL_CLOCK_TIME, this::punctuate);
+        lingering = new WorkPunctuation(context, linger, this::punctuate);
+        if (buffer.size() > 0) {
+            lingering.expect();
+        }
     }
 
     @Override
@@ -101,6 +106,7 @@ final class StoreSinkProcessor implements Processor<byte[], byte[], Object, Obje
         }
         buffer.put(chunkId, op);
         trackBuffered();
+        lingering.expect();
         if (buffer.size() >= maxBuffered) {
             writeBlocking();
         } else if (buffer.size() >= batchSize && context.currentSystemTimeMs() >= nextAttemptMs) {
@@ -108,10 +114,12 @@ final class StoreSinkProcessor implements Processor<byte[], byte[], Object, Obje
         }
     }
 
-    private void punctuate(long nowMs) {
+    /** Writes what waits, when no backoff holds it; answers whether anything still waits. */
+    private boolean punctuate(long nowMs) {
         if (nowMs >= nextAttemptMs) {
             tryWrite();
         }
+        return buffer.size() > 0;
     }
 
     /** Writes all waiting batches; on failure keeps them and schedules the next attempt. */

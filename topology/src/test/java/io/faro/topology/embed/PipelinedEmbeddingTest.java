@@ -6,6 +6,7 @@ import io.faro.core.config.Env;
 import io.faro.core.config.FaroConfig;
 import io.faro.core.embed.Embedder;
 import io.faro.core.json.JsonSerde;
+import io.faro.core.metrics.MetricNames;
 import io.faro.core.model.EmbeddedChunk;
 import io.faro.core.topic.Topics;
 import io.faro.topology.dlq.DeadLetters;
@@ -19,6 +20,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
@@ -104,6 +106,7 @@ class PipelinedEmbeddingTest {
 
     private final LaterEmbedder model = new LaterEmbedder();
     private final Application application = new Application();
+    private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
     private TopologyTestDriver driver;
     private TestInputTopic<byte[], byte[]> documents;
     private TestOutputTopic<String, EmbeddedChunk> embeddings;
@@ -117,7 +120,7 @@ class PipelinedEmbeddingTest {
                 FaroConfig.EMBED_LINGER_MS, "50")));
         Backpressure backpressure = new Backpressure();
         backpressure.bind(application);
-        driver = new TopologyTestDriver(IngestTopology.build(config, model, backpressure, new SimpleMeterRegistry(), java.util.Optional.empty()),
+        driver = new TopologyTestDriver(IngestTopology.build(config, model, backpressure, meters, java.util.Optional.empty()),
                 IngestTopology.streamsConfig(config));
         documents = driver.createInputTopic(Topics.DOCUMENTS.name(), new ByteArraySerializer(), new ByteArraySerializer());
         embeddings = driver.createOutputTopic(Topics.EMBEDDINGS.name(), new StringDeserializer(),
@@ -165,6 +168,27 @@ class PipelinedEmbeddingTest {
         tick();
         assertThat(forwarded()).containsExactly("a#0 alpha", "b#0 bravo", "c#0 charlie", "d#0 delta");
         assertThat(application.calls).isEmpty();
+    }
+
+    @Test
+    void shouldCountTheModelBusyOnceWhileTwoBatchesAreWithItAtOnce() {
+        // given two batches with the model at once
+        publish("a", "alpha");
+        publish("b", "bravo");
+        publish("c", "charlie");
+        publish("d", "delta");
+        assertThat(model.batches).hasSize(2);
+
+        // when the first is answered after the second went out
+        model.answer(0);
+        model.answer(1);
+        tick();
+
+        // then the busy time counts their common time once: less than the two batches' times added up
+        assertThat(forwarded()).hasSize(4);
+        double busy = meters.get(MetricNames.EMBED_BUSY_SECONDS).counter().count();
+        double batches = meters.get(MetricNames.EMBED_BATCH_SECONDS).timer().totalTime(TimeUnit.SECONDS);
+        assertThat(busy).isPositive().isLessThan(batches);
     }
 
     @Test
