@@ -19,6 +19,7 @@ import io.faro.core.model.Document;
 import io.faro.gateway.answer.OpenAiStandInAccess;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -49,6 +50,9 @@ public final class AnswerBenchmark implements Callable<Integer> {
 
     @Mixin
     Runs repeat;
+
+    /** Blocks per run and route, taking turns. */
+    private static final int BLOCKS = 10;
 
     @Option(names = "--documents", defaultValue = "500",
             description = "Paragraphs in the index (default: ${DEFAULT-VALUE}).")
@@ -86,6 +90,7 @@ public final class AnswerBenchmark implements Callable<Integer> {
                     .parameter("documents", documents)
                     .parameter("requests", requests)
                     .parameter("warmup", warmup)
+                    .parameter("blocks_per_run", BLOCKS)
                     .parameter("runs", runs)
                     .parameter("llm_delay_ms", llmDelayMs)
                     .parameter("top_k", topK)
@@ -96,13 +101,23 @@ public final class AnswerBenchmark implements Callable<Integer> {
                 faro.awaitChunks(RunningFaro.chunkCount(config, corpus), Duration.ofMinutes(10));
                 SearchClient client = new SearchClient(faro.gatewayUrl());
                 progress("warm-up: %d requests per route (not timed)", warmup);
-                load(client, questions, warmup, true);
-                load(client, questions, warmup, false);
+                load(client, questions, 0, warmup, true);
+                load(client, questions, 0, warmup, false);
                 int before = llm.requests();
                 Map<String, List<Double>> p50s = new LinkedHashMap<>();
                 for (int run = 1; run <= runs; run++) {
-                    double search = Stats.percentile(load(client, questions, requests, false).latenciesMs(), 50);
-                    double query = Stats.percentile(load(client, questions, requests, true).latenciesMs(), 50);
+                    // the routes take turns in blocks over the same questions, so that drift in the machine's load
+                    // reaches both alike: the figure is a difference of two p50s
+                    List<Double> searchMs = new ArrayList<>();
+                    List<Double> queryMs = new ArrayList<>();
+                    int block = Math.max(1, requests / BLOCKS);
+                    for (int from = 0; from < requests; from += block) {
+                        int count = Math.min(block, requests - from);
+                        Arrays.stream(load(client, questions, from, count, false).latenciesMs()).forEach(searchMs::add);
+                        Arrays.stream(load(client, questions, from, count, true).latenciesMs()).forEach(queryMs::add);
+                    }
+                    double search = Stats.percentile(searchMs.stream().mapToDouble(Double::doubleValue).toArray(), 50);
+                    double query = Stats.percentile(queryMs.stream().mapToDouble(Double::doubleValue).toArray(), 50);
                     double added = query - search - llmDelayMs;
                     progress("run %d: search p50 %.2f ms, query p50 %.2f ms, added %.2f ms", run, search, query, added);
                     p50s.computeIfAbsent("search_p50_ms", k -> new ArrayList<>()).add(search);
@@ -129,10 +144,10 @@ public final class AnswerBenchmark implements Callable<Integer> {
         }
     }
 
-    /** One caller: the added latency is per request, not a queue's. */
-    private LoadRunner.Load load(SearchClient client, List<String> questions, int count, boolean answer) {
+    /** One caller, questions {@code from} on: the added latency is per request, not a queue's. */
+    private LoadRunner.Load load(SearchClient client, List<String> questions, int from, int count, boolean answer) {
         return LoadRunner.run(1, count, i -> {
-            String question = questions.get(i % questions.size());
+            String question = questions.get((from + i) % questions.size());
             if (answer) {
                 if (client.query(question, topK).path("extractive").asBoolean(true)) {
                     throw new IllegalStateException("an answer was extractive: the LLM was not used");
