@@ -737,32 +737,7 @@ class GatewayServerTest {
         void shouldLetARequestInFlightFinishBeforeStopping() throws Exception {
             // given a question whose embedding is held until the test lets it go
             CountDownLatch release = new CountDownLatch(1);
-            Embedder slow = new Embedder() {
-                @Override
-                public String model() {
-                    return embedder.model();
-                }
-
-                @Override
-                public int dimension() {
-                    return embedder.dimension();
-                }
-
-                @Override
-                public List<float[]> embedAll(List<String> passages) {
-                    return embedder.embedAll(passages);
-                }
-
-                @Override
-                public float[] embedQuery(String query) {
-                    try {
-                        release.await(30, TimeUnit.SECONDS);
-                    } catch (InterruptedException e) {
-                        Thread.currentThread().interrupt();
-                    }
-                    return embedder.embedQuery(query);
-                }
-            };
+            Embedder slow = embedder.heldUntil(release);
             GatewayServer gateway = start(Map.of(), List.of(), slow);
             servers.remove(gateway);
             CompletableFuture<HttpResponse<String>> answer = http.sendAsync(HttpRequest.newBuilder(uri(gateway,

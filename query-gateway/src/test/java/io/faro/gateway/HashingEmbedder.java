@@ -3,6 +3,8 @@ package io.faro.gateway;
 import io.faro.core.embed.Embedder;
 import java.util.List;
 import java.util.Locale;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
@@ -62,5 +64,36 @@ public final class HashingEmbedder implements Embedder {
             }
         }
         return vector;
+    }
+
+    /** This embedder, holding every question until {@code release} opens (passages pass at once). */
+    public Embedder heldUntil(CountDownLatch release) {
+        HashingEmbedder inner = this;
+        return new Embedder() {
+            @Override
+            public String model() {
+                return inner.model();
+            }
+
+            @Override
+            public int dimension() {
+                return inner.dimension();
+            }
+
+            @Override
+            public List<float[]> embedAll(List<String> passages) {
+                return inner.embedAll(passages);
+            }
+
+            @Override
+            public float[] embedQuery(String query) {
+                try {
+                    release.await(30, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                return inner.embedQuery(query);
+            }
+        };
     }
 }

@@ -198,7 +198,7 @@ class GatewayAuthTest {
     void shouldAnswer503WithRetryAfterOverTheKeysConcurrency() throws Exception {
         // given the slow key's one request held inside the gateway
         CountDownLatch release = new CountDownLatch(1);
-        GatewayServer gateway = start(Map.of(), held(release));
+        GatewayServer gateway = start(Map.of(), new HashingEmbedder().heldUntil(release));
         CompletableFuture<HttpResponse<String>> first = http.sendAsync(request(gateway, "POST", "/v1/search", SEARCH,
                 bearer(slowKey)), HttpResponse.BodyHandlers.ofString());
         Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> gateway.inFlight() == 1);
@@ -295,37 +295,6 @@ class GatewayAuthTest {
                 Optional.empty(), new ExtractiveAnswerer(), new Health(), meters));
         servers.add(gateway);
         return gateway;
-    }
-
-    /** The hashing embedder, holding every question until {@code release} opens. */
-    private static Embedder held(CountDownLatch release) {
-        HashingEmbedder inner = new HashingEmbedder();
-        return new Embedder() {
-            @Override
-            public String model() {
-                return inner.model();
-            }
-
-            @Override
-            public int dimension() {
-                return inner.dimension();
-            }
-
-            @Override
-            public List<float[]> embedAll(List<String> passages) {
-                return inner.embedAll(passages);
-            }
-
-            @Override
-            public float[] embedQuery(String query) {
-                try {
-                    release.await(30, TimeUnit.SECONDS);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-                return inner.embedQuery(query);
-            }
-        };
     }
 
     private static Map<String, String> bearer(String key) {
