@@ -3,6 +3,7 @@ package io.faro.core.config;
 import io.faro.core.embed.EmbeddingModelName;
 import io.faro.core.kafka.KafkaSettings;
 import io.faro.core.kafka.TopicsMode;
+import io.faro.core.store.SearchMode;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -155,8 +156,18 @@ public record FaroConfig(
     public record ExtractionSettings(int parseTimeoutMs, int maxExtractedChars, int maxCompressionRatio) {
     }
 
-    /** How the gateway searches the primary store and measures the shadow. */
-    public record SearchSettings(double shadowSampleRate, int shadowTimeoutMs, int primaryTimeoutMs) {
+    /**
+     * How the gateway searches the primary store and measures the shadow; the search mode a request gets when
+     * it names none; and the keyword analyser's language, which both stores apply to chunks as they write them
+     * and to questions as they search (changing it takes a {@code faro rebuild} of each store).
+     */
+    public record SearchSettings(double shadowSampleRate, int shadowTimeoutMs, int primaryTimeoutMs,
+                                 SearchMode defaultMode, String keywordLanguage) {
+
+        /** Dense search by default, with the default analyser. */
+        public SearchSettings(double shadowSampleRate, int shadowTimeoutMs, int primaryTimeoutMs) {
+            this(shadowSampleRate, shadowTimeoutMs, primaryTimeoutMs, DEFAULT_SEARCH_MODE, DEFAULT_KEYWORD_LANGUAGE);
+        }
     }
 
     public static final String HOME = "FARO_HOME";
@@ -244,6 +255,8 @@ public record FaroConfig(
     public static final String QDRANT_COLLECTION = "FARO_QDRANT_COLLECTION";
     public static final String QDRANT_TIMEOUT_MS = "FARO_QDRANT_TIMEOUT_MS";
     public static final String SHADOW_SAMPLE_RATE = "FARO_SHADOW_SAMPLE_RATE";
+    public static final String SEARCH_MODE = "FARO_SEARCH_MODE";
+    public static final String KEYWORD_LANGUAGE = "FARO_KEYWORD_LANGUAGE";
     public static final String SHADOW_TIMEOUT_MS = "FARO_SHADOW_TIMEOUT_MS";
     public static final String PRIMARY_TIMEOUT_MS = "FARO_PRIMARY_TIMEOUT_MS";
     /** An OpenAI-compatible API (OpenAI, Portkey, vLLM, Ollama) for generated answers; unset: extractive answers. */
@@ -360,6 +373,8 @@ public record FaroConfig(
     public static final String DEFAULT_QDRANT_COLLECTION = "faro_chunks";
     public static final int DEFAULT_QDRANT_TIMEOUT_MS = 10_000;
     public static final double DEFAULT_SHADOW_SAMPLE_RATE = 1.0;
+    public static final SearchMode DEFAULT_SEARCH_MODE = SearchMode.DENSE;
+    public static final String DEFAULT_KEYWORD_LANGUAGE = "english";
     public static final int DEFAULT_SHADOW_TIMEOUT_MS = 500;
     public static final int DEFAULT_PRIMARY_TIMEOUT_MS = 1_000;
 
@@ -426,7 +441,9 @@ public record FaroConfig(
                 new SearchSettings(
                         env.decimal(SHADOW_SAMPLE_RATE, DEFAULT_SHADOW_SAMPLE_RATE, 0.0, 1.0),
                         env.integer(SHADOW_TIMEOUT_MS, DEFAULT_SHADOW_TIMEOUT_MS, 1, 60_000),
-                        env.integer(PRIMARY_TIMEOUT_MS, DEFAULT_PRIMARY_TIMEOUT_MS, 1, 60_000)),
+                        env.integer(PRIMARY_TIMEOUT_MS, DEFAULT_PRIMARY_TIMEOUT_MS, 1, 60_000),
+                        env.choice(SEARCH_MODE, SearchMode.class, DEFAULT_SEARCH_MODE),
+                        env.string(KEYWORD_LANGUAGE, DEFAULT_KEYWORD_LANGUAGE).trim().toLowerCase(java.util.Locale.ROOT)),
                 env.integer(RECONCILE_INTERVAL_S, DEFAULT_RECONCILE_INTERVAL_S, 0, 86_400),
                 LlmVariables.read(env),
                 s3,

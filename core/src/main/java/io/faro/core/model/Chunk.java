@@ -1,7 +1,8 @@
 package io.faro.core.model;
 
-import java.util.Collections;
 import io.faro.core.access.DocumentKey;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -35,6 +36,24 @@ public record Chunk(String chunkId, String docId, long docVersion, int chunkInde
     /** Deterministic id: the same document key and position always give the same chunk id. */
     public static String idOf(String docKey, int chunkIndex) {
         return docKey + "#" + chunkIndex;
+    }
+
+    /**
+     * The chunk's text with what places it: the document's title and the headings above the chunk, on a line
+     * before the text ("Normans › Conquest of England"), so that a chunk that says "he landed in 1066" is still
+     * found by "When did William the Conqueror land in England?". Keyword search indexes this text.
+     */
+    public String contextText() {
+        List<String> path = new ArrayList<>();
+        if (title != null && !title.isBlank()) {
+            path.add(title.strip());
+        }
+        for (String heading : ChunkLocation.fromMetadata(metadata).headings()) {
+            if (!heading.isBlank() && !path.contains(heading.strip())) {
+                path.add(heading.strip());
+            }
+        }
+        return path.isEmpty() ? text : String.join(ChunkLocation.HEADING_SEPARATOR, path) + "\n\n" + text;
     }
 
     /** The tenant of the chunk's document, read from its key. */

@@ -10,7 +10,31 @@ import java.util.Optional;
  * the document's key as the stores hold it; {@link #tenant()} and {@link #documentId()} are what a caller sees.
  */
 public record SearchHit(String docId, String chunkId, int chunkIndex, String title, String text,
-                        Map<String, Object> metadata, double score, String model) {
+                        Map<String, Object> metadata, double score, String model, Ranks ranks) {
+
+    /** A hit without an explanation of its ranks. */
+    public SearchHit(String docId, String chunkId, int chunkIndex, String title, String text,
+                     Map<String, Object> metadata, double score, String model) {
+        this(docId, chunkId, chunkIndex, title, text, metadata, score, model, null);
+    }
+
+    /**
+     * Where a hit stood in the dense and in the keyword list before fusion (ranks from 1), with its score in
+     * each; a side that did not find it, or did not run, leaves its two values {@code null}. A store fills it
+     * in when a {@link io.faro.core.store.StoreQuery#explain()} asks.
+     */
+    public record Ranks(Integer denseRank, Double denseScore, Integer keywordRank, Double keywordScore) {
+    }
+
+    /** The hit's ranks before fusion, when the search asked to explain them. */
+    public Optional<Ranks> explanation() {
+        return Optional.ofNullable(ranks);
+    }
+
+    /** This hit with its ranks before fusion. */
+    public SearchHit withRanks(Ranks explained) {
+        return new SearchHit(docId, chunkId, chunkIndex, title, text, metadata, score, model, explained);
+    }
 
     /** The tenant of the hit's document. */
     public String tenant() {

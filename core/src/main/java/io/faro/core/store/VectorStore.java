@@ -33,8 +33,17 @@ public interface VectorStore extends AutoCloseable {
     /** Deletes every chunk of the document. */
     void deleteDocument(String docId);
 
+    /**
+     * The {@code topK} chunks that best match the query and its filter, best first: nearest to its vector
+     * ({@link SearchMode#DENSE}), highest by BM25 over its words ({@link SearchMode#KEYWORD}), or both fused
+     * by reciprocal rank ({@link SearchMode#HYBRID}, {@link Fusion}), in one call to the store.
+     */
+    List<SearchHit> search(StoreQuery query);
+
     /** The {@code topK} chunks nearest to the vector that match the filter, best first. */
-    List<SearchHit> search(float[] vector, int topK, MetadataFilter filter);
+    default List<SearchHit> search(float[] vector, int topK, MetadataFilter filter) {
+        return search(StoreQuery.dense(vector, topK, filter));
+    }
 
     default List<SearchHit> search(float[] vector, int topK) {
         return search(vector, topK, MetadataFilter.NONE);

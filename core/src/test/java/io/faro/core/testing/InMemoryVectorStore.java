@@ -1,5 +1,7 @@
 package io.faro.core.testing;
 
+import io.faro.core.store.StoreQuery;
+import io.faro.core.store.SearchMode;
 import io.faro.core.model.EmbeddedChunk;
 import io.faro.core.model.SearchHit;
 import io.faro.core.store.ChunkVersion;
@@ -115,7 +117,14 @@ public final class InMemoryVectorStore implements VectorStore {
     }
 
     @Override
-    public List<SearchHit> search(float[] vector, int topK, MetadataFilter filter) {
+    public List<SearchHit> search(StoreQuery query) {
+        if (query.mode() != SearchMode.DENSE) {
+            throw new UnsupportedOperationException(query.mode().wireName() + " search is not built yet");
+        }
+        return searchDense(query.vector(), query.topK(), query.filter());
+    }
+
+    private List<SearchHit> searchDense(float[] vector, int topK, MetadataFilter filter) {
         lastTopK = topK;
         failIfDown();
         try {

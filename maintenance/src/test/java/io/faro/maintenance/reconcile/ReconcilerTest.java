@@ -1,12 +1,12 @@
 package io.faro.maintenance.reconcile;
 
+import io.faro.core.store.StoreQuery;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.faro.core.model.Chunk;
 import io.faro.core.model.EmbeddedChunk;
 import io.faro.core.model.SearchHit;
 import io.faro.core.store.ChunkVersion;
-import io.faro.core.store.MetadataFilter;
 import io.faro.core.store.StoredDocument;
 import io.faro.core.store.VectorStore;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -175,7 +175,7 @@ class ReconcilerTest {
         }
 
         @Override
-        public List<SearchHit> search(float[] vector, int topK, MetadataFilter filter) {
+        public List<SearchHit> search(StoreQuery query) {
             return List.of();
         }
 

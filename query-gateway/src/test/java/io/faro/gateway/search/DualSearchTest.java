@@ -1,5 +1,6 @@
 package io.faro.gateway.search;
 
+import io.faro.core.store.StoreQuery;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
@@ -359,7 +360,9 @@ class DualSearchTest {
         }
 
         @Override
-        public List<SearchHit> search(float[] vector, int topK, MetadataFilter filter) {
+        public List<SearchHit> search(StoreQuery query) {
+            int topK = query.topK();
+            MetadataFilter filter = query.filter();
             calls.incrementAndGet();
             lastTopK = topK;
             lastFilter = filter;

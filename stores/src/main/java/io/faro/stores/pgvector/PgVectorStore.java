@@ -1,5 +1,7 @@
 package io.faro.stores.pgvector;
 
+import io.faro.core.store.StoreQuery;
+import io.faro.core.store.SearchMode;
 import com.pgvector.PGvector;
 import io.faro.core.config.FaroConfig.PgSettings;
 import io.faro.core.json.Json;
@@ -227,7 +229,14 @@ public final class PgVectorStore implements VectorStore {
     }
 
     @Override
-    public List<SearchHit> search(float[] vector, int topK, MetadataFilter filter) {
+    public List<SearchHit> search(StoreQuery query) {
+        if (query.mode() != SearchMode.DENSE) {
+            throw new UnsupportedOperationException(query.mode().wireName() + " search is not built yet");
+        }
+        return searchDense(query.vector(), query.topK(), query.filter());
+    }
+
+    private List<SearchHit> searchDense(float[] vector, int topK, MetadataFilter filter) {
         String literal = new PGvector(vector).toString();
         return withConnection(conn -> {
             String sql = filter.isEmpty() ? searchSql : filter.restricted() ? scopedSearchSql : filteredSearchSql;

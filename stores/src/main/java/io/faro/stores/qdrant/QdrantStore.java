@@ -1,5 +1,7 @@
 package io.faro.stores.qdrant;
 
+import io.faro.core.store.StoreQuery;
+import io.faro.core.store.SearchMode;
 import static io.qdrant.client.ConditionFactory.filter;
 import static io.qdrant.client.ConditionFactory.isEmpty;
 import static io.qdrant.client.ConditionFactory.match;
@@ -208,7 +210,14 @@ public final class QdrantStore implements VectorStore {
     }
 
     @Override
-    public List<SearchHit> search(float[] vector, int topK, MetadataFilter filter) {
+    public List<SearchHit> search(StoreQuery query) {
+        if (query.mode() != SearchMode.DENSE) {
+            throw new UnsupportedOperationException(query.mode().wireName() + " search is not built yet");
+        }
+        return searchDense(query.vector(), query.topK(), query.filter());
+    }
+
+    private List<SearchHit> searchDense(float[] vector, int topK, MetadataFilter filter) {
         SearchPoints.Builder search = SearchPoints.newBuilder()
                 .setCollectionName(alias)
                 .setLimit(topK)

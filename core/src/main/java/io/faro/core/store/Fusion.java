@@ -1,0 +1,31 @@
+package io.faro.core.store;
+
+/**
+ * How both stores fuse a dense and a keyword ranking into one: weighted reciprocal rank fusion as Qdrant's
+ * Query API computes it, a chunk scoring, over the lists it is in, {@code sum of 1 / (rank / weight + K - 1)}
+ * with ranks from 1 (with weight 1, {@code 1 / (K + position)}, positions from 0). Each side contributes its
+ * first {@link #candidates} hits. The one place these numbers live, so Qdrant and pgvector fuse alike and the
+ * shadow comparison compares like with like.
+ */
+public final class Fusion {
+
+    /** The rank constant of reciprocal rank fusion. */
+    public static final int RRF_K = 60;
+    /** The weight of the dense list's ranks. */
+    public static final double DENSE_WEIGHT = 1.0;
+    /** The weight of the keyword list's ranks. */
+    public static final double KEYWORD_WEIGHT = 1.0;
+
+    private Fusion() {
+    }
+
+    /** How many hits each side contributes before fusion, for a search that returns {@code topK}. */
+    public static int candidates(int topK) {
+        return Math.max(50, 4 * topK);
+    }
+
+    /** What a rank (from 1) in a list of this weight adds to a chunk's fused score. */
+    public static double rrf(int rank, double weight) {
+        return 1.0 / (rank / weight + RRF_K - 1);
+    }
+}
