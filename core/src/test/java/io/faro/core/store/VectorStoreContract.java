@@ -348,4 +348,151 @@ public abstract class VectorStoreContract {
         assertThat(searchAs(eng, 5, 1, 0, 0)).extracting(SearchHit::documentId).containsExactly("memo");
         assertThat(store.describe(DocumentKey.of("acme", "memo")).acl()).containsExactly("board", "eng");
     }
+
+    // ---- keyword and hybrid search (BM25 over the English analyser's terms of the chunk's context text) ----
+
+    /** A chunk without a title, so that its terms are its text's alone. */
+    protected static EmbeddedChunk textChunk(String docId, String text, float... vector) {
+        Chunk chunk = new Chunk(Chunk.idOf(docId, 0), docId, 1L, 0, "", text, Map.of("lang", "en"));
+        return new EmbeddedChunk(chunk, MODEL, vector.length, vector);
+    }
+
+    private List<SearchHit> search(SearchMode mode, String text, int topK, MetadataFilter filter, boolean explain,
+                                   float... vector) {
+        return store.search(new StoreQuery(mode, mode.usesVector() ? vector : null, text, topK, filter, explain));
+    }
+
+    /** BM25 as FARO defines it: Qdrant's IDF modifier times the chunk-side weight (k1 1.2, b 0.75, 100 terms). */
+    protected static double bm25(int tf, int length, long holding, long total) {
+        double idf = Math.log(1 + (total - holding + 0.5) / (holding + 0.5));
+        return idf * tf * 2.2 / (tf + 1.2 * (0.25 + 0.75 * length / 100.0));
+    }
+
+    @Test
+    void keywordSearchFindsTheChunksThatShareTheQuestionsWordsWithoutAVector() {
+        store.upsert(List.of(textChunk("invoice", "Invoice XK42 was paid in March", 1, 0, 0),
+                textChunk("weather", "Rain is expected over the hills", 0, 1, 0),
+                textChunk("other", "Invoices are paid monthly", 0, 0, 1)));
+
+        List<SearchHit> hits = search(SearchMode.KEYWORD, "status of XK42?", 5, MetadataFilter.NONE, false);
+
+        assertThat(hits).extracting(SearchHit::docId).containsExactly("invoice");
+        assertThat(search(SearchMode.KEYWORD, "paid invoices", 5, MetadataFilter.NONE, false))
+                .extracting(SearchHit::docId).containsExactlyInAnyOrder("invoice", "other");
+        assertThat(search(SearchMode.KEYWORD, "the of and", 5, MetadataFilter.NONE, false)).isEmpty();
+    }
+
+    @Test
+    void keywordSearchScoresByBm25WithTheStoresDocumentFrequencies() {
+        store.upsert(List.of(textChunk("a", "zephyr zephyr wind", 1, 0, 0),
+                textChunk("b", "wind over water", 0, 1, 0),
+                textChunk("c", "wind and rain", 0, 0, 1)));
+
+        List<SearchHit> hits = search(SearchMode.KEYWORD, "zephyr wind", 3, MetadataFilter.NONE, false);
+
+        assertThat(hits).extracting(SearchHit::docId).first().isEqualTo("a");
+        assertThat(hits.getFirst().score()).isCloseTo(bm25(2, 3, 1, 3) + bm25(1, 3, 3, 3), within(1e-3));
+        // "wind and rain" loses its stop word: the shorter chunk weighs the shared word more
+        assertThat(hits.get(1).docId()).isEqualTo("c");
+        assertThat(hits.get(1).score()).isCloseTo(bm25(1, 2, 3, 3), within(1e-3));
+    }
+
+    @Test
+    void aRareWordOutweighsACommonOne() {
+        List<EmbeddedChunk> chunks = new java.util.ArrayList<>();
+        for (int i = 0; i < 8; i++) {
+            chunks.add(textChunk("common" + i, "quarterly report number " + i, 1, 0, 0));
+        }
+        chunks.add(textChunk("rare", "the zanzibar office", 0, 1, 0));
+        store.upsert(chunks);
+
+        assertThat(search(SearchMode.KEYWORD, "zanzibar report", 3, MetadataFilter.NONE, false).getFirst().docId())
+                .isEqualTo("rare");
+    }
+
+    @Test
+    void hybridSearchFusesBothRankingsByReciprocalRank() {
+        // dense order: near, both, words; keyword order: both, words (near holds no question word)
+        store.upsert(List.of(textChunk("near", "unrelated prose entirely", 1, 0, 0),
+                textChunk("both", "falcon project falcon project plan", 1, 0.3f, 0),
+                textChunk("words", "falcon project budget overview", 0, 1, 0)));
+
+        List<SearchHit> hits = search(SearchMode.HYBRID, "falcon project", 3, MetadataFilter.NONE, false, 1, 0, 0);
+
+        assertThat(hits).extracting(SearchHit::docId).containsExactly("both", "words", "near");
+        assertThat(hits.get(0).score()).isCloseTo(Fusion.rrf(2, Fusion.DENSE_WEIGHT)
+                + Fusion.rrf(1, Fusion.KEYWORD_WEIGHT), within(1e-6));
+        assertThat(hits.get(1).score()).isCloseTo(Fusion.rrf(3, Fusion.DENSE_WEIGHT)
+                + Fusion.rrf(2, Fusion.KEYWORD_WEIGHT), within(1e-6));
+        assertThat(hits.get(2).score()).isCloseTo(Fusion.rrf(1, Fusion.DENSE_WEIGHT), within(1e-6));
+    }
+
+    @Test
+    void anExplainedHitCarriesItsRanksAndScoresOnEachSide() {
+        store.upsert(List.of(textChunk("near", "unrelated prose entirely", 1, 0, 0),
+                textChunk("both", "the falcon project plan", 1, 0.3f, 0)));
+
+        List<SearchHit> hits = search(SearchMode.HYBRID, "falcon", 2, MetadataFilter.NONE, true, 1, 0, 0);
+
+        SearchHit both = hits.stream().filter(h -> h.docId().equals("both")).findFirst().orElseThrow();
+        assertThat(both.ranks().denseRank()).isEqualTo(2);
+        assertThat(both.ranks().denseScore()).isCloseTo(1 / Math.sqrt(1.09), within(1e-3));
+        assertThat(both.ranks().keywordRank()).isEqualTo(1);
+        assertThat(both.ranks().keywordScore()).isCloseTo(bm25(1, 3, 1, 2), within(1e-3));
+        SearchHit near = hits.stream().filter(h -> h.docId().equals("near")).findFirst().orElseThrow();
+        assertThat(near.ranks().denseRank()).isEqualTo(1);
+        assertThat(near.ranks().keywordRank()).isNull();
+        assertThat(near.ranks().keywordScore()).isNull();
+        assertThat(search(SearchMode.HYBRID, "falcon", 2, MetadataFilter.NONE, false, 1, 0, 0))
+                .allSatisfy(hit -> assertThat(hit.explanation()).isEmpty());
+    }
+
+    @Test
+    void hybridSearchWithoutAMatchingWordKeepsTheDenseOrder() {
+        store.upsert(List.of(textChunk("a", "alpha", 1, 0, 0), textChunk("b", "beta", 0.5f, 1, 0)));
+
+        assertThat(search(SearchMode.HYBRID, "nothing shared", 2, MetadataFilter.NONE, false, 1, 0, 0))
+                .extracting(SearchHit::docId).containsExactly("a", "b");
+    }
+
+    @Test
+    void keywordAndHybridSearchKeepToTheFilterAndTheCallersTenant() {
+        Chunk acme = new Chunk("acme-k#0", DocumentKey.of("acme", "k"), 1L, 0, "", "ledger of acme", Map.of("lang", "en"));
+        Chunk globex = new Chunk("globex-k#0", DocumentKey.of("globex", "k"), 1L, 0, "", "ledger of globex",
+                Map.of("lang", "en"));
+        Chunk german = new Chunk("acme-d#0", DocumentKey.of("acme", "d"), 1L, 0, "", "ledger deutsch",
+                Map.of("lang", "de"));
+        store.upsert(List.of(new EmbeddedChunk(acme, MODEL, 3, new float[] {1, 0, 0}),
+                new EmbeddedChunk(globex, MODEL, 3, new float[] {1, 0, 0}),
+                new EmbeddedChunk(german, MODEL, 3, new float[] {1, 0, 0})));
+        MetadataFilter acmeEnglish = new MetadataFilter(Map.of("lang", "en"), AccessScope.of("acme", Set.of()));
+
+        for (SearchMode mode : List.of(SearchMode.KEYWORD, SearchMode.HYBRID)) {
+            assertThat(search(mode, "ledger", 5, acmeEnglish, false, 1, 0, 0)).as(mode.wireName())
+                    .extracting(SearchHit::chunkId).containsExactly("acme-k#0");
+        }
+    }
+
+    @Test
+    void keywordSearchFollowsRewritesAndDeletes() {
+        store.upsert(List.of(textChunk("a", "original wording", 1, 0, 0), textChunk("b", "original too", 0, 1, 0)));
+        Chunk rewritten = new Chunk("a#0", "a", 2L, 0, "", "revised wording", Map.of("lang", "en"));
+        store.upsert(List.of(new EmbeddedChunk(rewritten, MODEL, 3, new float[] {1, 0, 0})));
+        store.delete(List.of("b#0"));
+
+        assertThat(search(SearchMode.KEYWORD, "original", 5, MetadataFilter.NONE, false)).isEmpty();
+        assertThat(search(SearchMode.KEYWORD, "revised", 5, MetadataFilter.NONE, false))
+                .extracting(SearchHit::text).containsExactly("revised wording");
+    }
+
+    @Test
+    void keywordSearchMatchesTheTitleAndHeadingsAboveAChunk() {
+        Chunk chunk = new Chunk("n#0", "n", 1L, 0, "Normans", "They settled in the north.",
+                Map.of("headings", List.of("Conquest of Sicily")));
+        store.upsert(List.of(new EmbeddedChunk(chunk, MODEL, 3, new float[] {1, 0, 0}),
+                textChunk("x", "They settled in the south.", 0, 1, 0)));
+
+        assertThat(search(SearchMode.KEYWORD, "Norman Sicily", 5, MetadataFilter.NONE, false))
+                .extracting(SearchHit::chunkId).containsExactly("n#0");
+    }
 }
