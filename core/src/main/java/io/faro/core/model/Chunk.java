@@ -41,7 +41,9 @@ public record Chunk(String chunkId, String docId, long docVersion, int chunkInde
     /**
      * The chunk's text with what places it: the document's title and the headings above the chunk, on a line
      * before the text ("Normans › Conquest of England"), so that a chunk that says "he landed in 1066" is still
-     * found by "When did William the Conqueror land in England?". Keyword search indexes this text.
+     * found by "When did William the Conqueror land in England?". Both the embedding model and keyword search
+     * read this text (measured with {@code faro bench chunking}: it lifts dense answer-hit@1 on the SQuAD sample
+     * from 0.681 to 0.701).
      */
     public String contextText() {
         List<String> path = new ArrayList<>();

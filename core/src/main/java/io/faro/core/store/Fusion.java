@@ -9,8 +9,13 @@ package io.faro.core.store;
  */
 public final class Fusion {
 
-    /** The rank constant of reciprocal rank fusion. */
-    public static final int RRF_K = 60;
+    /**
+     * The rank constant of reciprocal rank fusion: lower gives each list's first hits more say. Measured with
+     * {@code faro bench chunking} on the SQuAD sample (200-token chunks, context line), hybrid answer-hit@5 was
+     * 0.975 with 60 (the constant of the original paper), 0.983 with 20, 0.990 with 10 and 0.988 with 2 (Qdrant's
+     * default), hit@1 0.813 to 0.818 throughout: 10 keeps the gain without leaning on the first hit alone.
+     */
+    public static final int RRF_K = 10;
     /** The weight of the dense list's ranks. */
     public static final double DENSE_WEIGHT = 1.0;
     /** The weight of the keyword list's ranks. */

@@ -59,7 +59,7 @@ public final class Reembedder {
     }
 
     private List<EmbeddedChunk> embed(List<Chunk> chunks) {
-        List<float[]> vectors = embedder.embedAll(chunks.stream().map(Chunk::text).toList());
+        List<float[]> vectors = embedder.embedAll(chunks.stream().map(Chunk::contextText).toList());
         List<EmbeddedChunk> embedded = new ArrayList<>(chunks.size());
         for (int i = 0; i < chunks.size(); i++) {
             embedded.add(new EmbeddedChunk(chunks.get(i), embedder.model(), embedder.dimension(), vectors.get(i)));

@@ -227,11 +227,11 @@ public final class EmbedBatchProcessor implements Processor<String, PendingChunk
                 continue;
             }
             CachedVector cached = cache.get(entry.key);
-            if (cached != null && cached.fits(chunk.get().text(), embedder.model())) {
+            if (cached != null && cached.fits(chunk.get().contextText(), embedder.model())) {
                 decisions.add(new Reuse(cached.vector()));
             } else {
                 decisions.add(new Embed(texts.size()));
-                texts.add(chunk.get().text());
+                texts.add(chunk.get().contextText());
             }
         }
         long start = System.nanoTime();
@@ -315,7 +315,7 @@ public final class EmbedBatchProcessor implements Processor<String, PendingChunk
             List<String> texts = new ArrayList<>();
             for (int i = 0; i < flight.entries().size(); i++) {
                 if (flight.decisions().get(i) instanceof Embed) {
-                    texts.add(flight.entries().get(i).value.content().orElseThrow().text());
+                    texts.add(flight.entries().get(i).value.content().orElseThrow().contextText());
                 }
             }
             return embedder.eachAlone(texts);
@@ -332,7 +332,7 @@ public final class EmbedBatchProcessor implements Processor<String, PendingChunk
     }
 
     private void remember(Chunk chunk, float[] vector) {
-        cache.put(chunk.chunkId(), new CachedVector(CachedVector.hash(chunk.text()), embedder.model(), vector));
+        cache.put(chunk.chunkId(), new CachedVector(CachedVector.hash(chunk.contextText()), embedder.model(), vector));
     }
 
     private void forward(Chunk chunk, float[] vector, long timestamp) {

@@ -159,7 +159,9 @@ class PipelinedEmbeddingTest {
         publish("c", "charlie");
         publish("d", "delta");
 
-        assertThat(model.batches).containsExactly(List.of("alpha", "bravo"), List.of("charlie", "delta"));
+        // the model reads each chunk with its context line: the document's title (here its id) above the text
+        assertThat(model.batches).containsExactly(List.of("a\n\nalpha", "b\n\nbravo"),
+                List.of("c\n\ncharlie", "d\n\ndelta"));
         model.answer(1);
         tick();
         assertThat(forwarded()).as("the second batch waits for the first").isEmpty();
@@ -199,7 +201,7 @@ class PipelinedEmbeddingTest {
         delete("b");
         tick();
 
-        assertThat(model.batches).containsExactly(List.of("alpha", "bravo"), List.of("alpha again"));
+        assertThat(model.batches).containsExactly(List.of("a\n\nalpha", "b\n\nbravo"), List.of("a\n\nalpha again"));
         model.answer(1);
         model.answer(0);
         tick();
@@ -208,7 +210,7 @@ class PipelinedEmbeddingTest {
         // nothing is left waiting: the next chunk goes out as a batch of its own once it has lingered
         publish("c", "charlie");
         tick();
-        assertThat(model.batches).hasSize(3).last().isEqualTo(List.of("charlie"));
+        assertThat(model.batches).hasSize(3).last().isEqualTo(List.of("c\n\ncharlie"));
     }
 
     @Test
