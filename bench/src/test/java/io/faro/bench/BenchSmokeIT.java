@@ -118,13 +118,14 @@ class BenchSmokeIT {
     }
 
     @Test
-    void shouldEvaluateAnswerHitsOfThePipelineAndOfExactSearch() throws IOException {
+    void shouldEvaluateAnswerHitsOfEachSearchModeAndOfExactSearch() throws IOException {
         JsonNode result = runWithoutRuns("eval", data.toString());
 
         assertCommonShape(result, "eval");
         assertThat(result.at("/parameters/questions").asInt()).isEqualTo(7); // the answerable ones
-        for (String path : List.of("pipeline", "exact")) {
+        for (String path : List.of("dense", "keyword", "hybrid", "exact_dense")) {
             JsonNode metrics = result.at("/medians/" + path);
+            assertThat(metrics.isObject()).as(path).isTrue();
             double hit1 = metrics.get("hit_at_1").asDouble();
             double hit5 = metrics.get("hit_at_5").asDouble();
             double hit10 = metrics.get("hit_at_10").asDouble();

@@ -36,6 +36,11 @@ public final class SearchClient {
         return post("/v1/search", Map.of("query", query, "top_k", topK));
     }
 
+    /** The answer's JSON for a search in this mode ({@code dense}, {@code keyword}, {@code hybrid}). */
+    public JsonNode search(String query, int topK, String mode) {
+        return post("/v1/search", Map.of("query", query, "top_k", topK, "mode", mode));
+    }
+
     /** {@code /v1/query}'s answer; fails on any status but 200. */
     public JsonNode query(String question, int topK) {
         return post("/v1/query", Map.of("question", question, "top_k", topK));
