@@ -137,6 +137,25 @@ class BenchSmokeIT {
     }
 
     @Test
+    void shouldCompareChunkingsInEachSearchModeWithAndWithoutTheContextLine() throws IOException {
+        JsonNode result = runWithoutRuns("chunking", data.toString(), "--sizes", "64", "--overlaps", "0,16",
+                "--fusions", "2:1:1");
+
+        assertThat(result.at("/parameters/questions").asInt()).isEqualTo(7);
+        JsonNode run = result.get("runs").get(0);
+        for (String chunking : List.of("64/0", "64/0 +context", "64/16", "64/16 +context")) {
+            assertThat(run.get(chunking).get("chunks").asInt()).as(chunking).isPositive();
+            for (String mode : List.of("dense", "keyword", "hybrid")) {
+                double hit1 = run.get(chunking).get(mode).get("hit_at_1").asDouble();
+                assertThat(run.get(chunking).get(mode).get("hit_at_5").asDouble()).as(chunking + " " + mode)
+                        .isBetween(hit1, 1.0);
+            }
+        }
+        // overlap repeats text, so the same article needs more chunks
+        assertThat(run.at("/64~116/chunks").asInt()).isGreaterThanOrEqualTo(run.at("/64~10/chunks").asInt());
+    }
+
+    @Test
     void shouldMeasureRebuildAgainstRawUpserts() throws IOException {
         JsonNode result = run("rebuild", "--records", "60");
 
