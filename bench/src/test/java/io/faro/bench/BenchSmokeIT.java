@@ -74,15 +74,18 @@ class BenchSmokeIT {
 
         assertCommonShape(result, "query");
         JsonNode run = result.at("/runs/0");
-        for (String path : List.of("gateway", "direct_embed_and_search", "direct_search_only", "gateway_server_total")) {
+        for (String path : List.of("gateway", "direct_embed_and_search", "direct_search_only", "gateway_server_total",
+                "gateway_hybrid", "hybrid_search_only")) {
             JsonNode latency = run.get(path);
             assertThat(latency.get("p50_ms").asDouble()).as(path).isPositive();
             assertThat(latency.get("p99_ms").asDouble()).as(path).isGreaterThanOrEqualTo(latency.get("p50_ms").asDouble());
         }
         assertThat(run.get("added_p50_ms").asDouble()).isEqualTo(
                 run.at("/gateway/p50_ms").asDouble() - run.at("/direct_embed_and_search/p50_ms").asDouble());
+        assertThat(run.get("hybrid_added_p50_ms").asDouble()).isEqualTo(
+                run.at("/gateway_hybrid/p50_ms").asDouble() - run.at("/gateway/p50_ms").asDouble());
         assertThat(result.at("/parameters/store").asText()).isEqualTo("pgvector");
-        assertThat(result.get("targets")).hasSize(1);
+        assertThat(result.get("targets")).hasSize(2);
     }
 
     @Test

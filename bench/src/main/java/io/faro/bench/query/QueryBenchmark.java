@@ -19,6 +19,9 @@ import io.faro.core.metrics.MetricNames;
 import io.faro.core.embed.Embedder;
 import io.faro.embedders.onnx.OnnxEmbedder;
 import io.faro.core.model.Document;
+import io.faro.core.store.MetadataFilter;
+import io.faro.core.store.SearchMode;
+import io.faro.core.store.StoreQuery;
 import io.faro.core.store.VectorStore;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -43,6 +46,7 @@ import picocli.CommandLine.ParentCommand;
 public final class QueryBenchmark implements Callable<Integer> {
 
     static final double TARGET_ADDED_P50_MS = 2.0;
+    static final double TARGET_HYBRID_ADDED_P50_MS = 3.0;
     private static final List<String> PERCENTILES = List.of("p50", "p95", "p99");
     /** Kafka Streams' commits, every stream thread's, as Micrometer's binder exports them. */
     private static final String STREAM_COMMITS = "kafka_stream_thread_commit_total";
@@ -86,8 +90,12 @@ public final class QueryBenchmark implements Callable<Integer> {
     private static final int TURN = 25;
     private static final int MAX_INGEST_BLOCKS = 1000;
 
-    /** The three ways a question is answered, each called with a request number. */
-    private record Paths(IntConsumer gateway, IntConsumer direct, IntConsumer storeOnly) {
+    /**
+     * The ways a question is answered, each called with a request number: the gateway, the direct path and the
+     * store alone search densely; the hybrid ones search the same store by dense and keyword search fused.
+     */
+    private record Paths(IntConsumer gateway, IntConsumer direct, IntConsumer storeOnly, IntConsumer hybridGateway,
+                         IntConsumer hybridStoreOnly) {
     }
 
     /**
@@ -157,8 +165,11 @@ public final class QueryBenchmark implements Callable<Integer> {
                         StepTimings server, StepTimings direct) {
         List<float[]> vectors = questions.stream().map(embedder::embedQuery).toList();
         SearchClient client = new SearchClient(faro.gatewayUrl());
+        String dense = SearchMode.DENSE.wireName();
+        String hybrid = SearchMode.HYBRID.wireName();
         return new Paths(
-                i -> server.record(i, client.search(question(questions, i), topK).path("timings_ms"), store.name()),
+                i -> server.record(i, client.search(question(questions, i), topK, dense).path("timings_ms"),
+                        store.name()),
                 i -> {
                     long start = System.nanoTime();
                     float[] vector = embedder.embedQuery(question(questions, i));
@@ -166,7 +177,10 @@ public final class QueryBenchmark implements Callable<Integer> {
                     store.search(vector, topK);
                     direct.record(i, start, embedded, System.nanoTime());
                 },
-                i -> store.search(vectors.get(i % vectors.size()), topK));
+                i -> store.search(vectors.get(i % vectors.size()), topK),
+                i -> client.search(question(questions, i), topK, hybrid),
+                i -> store.search(new StoreQuery(SearchMode.HYBRID, vectors.get(i % vectors.size()),
+                        question(questions, i), topK, MetadataFilter.NONE, false)));
     }
 
     private void warmUp(Paths paths) {
@@ -174,6 +188,8 @@ public final class QueryBenchmark implements Callable<Integer> {
         LoadRunner.run(concurrency, count, paths.gateway());
         LoadRunner.run(concurrency, count, paths.direct());
         LoadRunner.run(concurrency, count, paths.storeOnly());
+        LoadRunner.run(concurrency, count, paths.hybridGateway());
+        LoadRunner.run(concurrency, count, paths.hybridStoreOnly());
     }
 
     private void describe(Report report, Stack stack, FaroConfig config, VectorStore store, long chunks,
@@ -203,6 +219,8 @@ public final class QueryBenchmark implements Callable<Integer> {
         List<LoadRunner.Load> gatewayBlocks = new ArrayList<>();
         List<LoadRunner.Load> directBlocks = new ArrayList<>();
         List<LoadRunner.Load> storeBlocks = new ArrayList<>();
+        List<LoadRunner.Load> hybridGatewayBlocks = new ArrayList<>();
+        List<LoadRunner.Load> hybridStoreBlocks = new ArrayList<>();
         int block = Math.max(concurrency, Math.min(requests, concurrency * TURN));
         for (int first = 0; first < requests; first += block) {
             int offset = first;
@@ -210,12 +228,16 @@ public final class QueryBenchmark implements Callable<Integer> {
             gatewayBlocks.add(LoadRunner.run(concurrency, count, i -> paths.gateway().accept(offset + i)));
             directBlocks.add(LoadRunner.run(concurrency, count, i -> paths.direct().accept(offset + i)));
             storeBlocks.add(LoadRunner.run(concurrency, count, i -> paths.storeOnly().accept(offset + i)));
+            hybridGatewayBlocks.add(LoadRunner.run(concurrency, count, i -> paths.hybridGateway().accept(offset + i)));
+            hybridStoreBlocks.add(LoadRunner.run(concurrency, count, i -> paths.hybridStoreOnly().accept(offset + i)));
         }
         double idleCommitsPerSecond = (faro.metric(STREAM_COMMITS) - commitsBefore)
                 / ((System.nanoTime() - commitsStart) / 1e9);
         LoadRunner.Load gateway = LoadRunner.Load.of(gatewayBlocks);
         LoadRunner.Load direct = LoadRunner.Load.of(directBlocks);
         LoadRunner.Load storeOnly = LoadRunner.Load.of(storeBlocks);
+        LoadRunner.Load hybridGateway = LoadRunner.Load.of(hybridGatewayBlocks);
+        LoadRunner.Load hybridStoreOnly = LoadRunner.Load.of(hybridStoreBlocks);
         Map<String, Object> figures = new LinkedHashMap<>();
         figures.put("run", run);
         figures.put("idle_stream_commits_per_second", idleCommitsPerSecond);
@@ -227,6 +249,8 @@ public final class QueryBenchmark implements Callable<Integer> {
         figures.put("direct_embed", latency(directSteps.embed(), direct.throughput()));
         figures.put("direct_search", latency(directSteps.search(), direct.throughput()));
         figures.put("direct_search_only", latency(storeOnly.latenciesMs(), storeOnly.throughput()));
+        figures.put("gateway_hybrid", latency(hybridGateway.latenciesMs(), hybridGateway.throughput()));
+        figures.put("hybrid_search_only", latency(hybridStoreOnly.latenciesMs(), hybridStoreOnly.throughput()));
         for (String p : PERCENTILES) {
             double added = percentile(gateway.latenciesMs(), p) - percentile(direct.latenciesMs(), p);
             figures.put("added_" + p + "_ms", added);
@@ -234,6 +258,10 @@ public final class QueryBenchmark implements Callable<Integer> {
             add(perRun, "gateway_" + p + "_ms", percentile(gateway.latenciesMs(), p));
             add(perRun, "direct_" + p + "_ms", percentile(direct.latenciesMs(), p));
             add(perRun, "search_only_" + p + "_ms", percentile(storeOnly.latenciesMs(), p));
+            add(perRun, "gateway_hybrid_" + p + "_ms", percentile(hybridGateway.latenciesMs(), p));
+            add(perRun, "hybrid_search_only_" + p + "_ms", percentile(hybridStoreOnly.latenciesMs(), p));
+            add(perRun, "hybrid_added_" + p + "_ms",
+                    percentile(hybridGateway.latenciesMs(), p) - percentile(gateway.latenciesMs(), p));
         }
         add(perRun, "gateway_server_p50_ms", Stats.percentile(server.total(), 50));
         add(perRun, "gateway_server_embed_p50_ms", Stats.percentile(server.embed(), 50));
@@ -291,6 +319,10 @@ public final class QueryBenchmark implements Callable<Integer> {
         perRun.forEach((name, values) -> report.median(name, Stats.median(values)));
         report.target(Target.atMost("gateway added latency at p50 (ms)", Stats.median(perRun.get("added_p50_ms")),
                         TARGET_ADDED_P50_MS))
+                .target(Target.atMost("hybrid over dense search through the gateway at p50 (ms)",
+                        Stats.median(perRun.get("hybrid_added_p50_ms")), TARGET_HYBRID_ADDED_P50_MS))
+                .note("hybrid = the same questions with mode hybrid (dense and keyword search fused in the store);"
+                        + " its paths take turns with the dense ones")
                 .note("direct = embed the question with the same model in-process, then search the " + store.name()
                         + " store through FARO's VectorStore; both at the same concurrency, in the same JVM as FARO")
                 .note(stack.qdrantUrl().isPresent() ? "Qdrant: " + stack.qdrantDescription()
@@ -299,7 +331,8 @@ public final class QueryBenchmark implements Callable<Integer> {
                 .line("%d chunks in %s; %d callers, %d requests per path, top_k %d; median of %d runs (ms):",
                         chunks, store.name(), concurrency, requests, topK, runs)
                 .line("  %-34s %8s %8s %8s", "", "p50", "p95", "p99");
-        List<String> paths = new ArrayList<>(List.of("gateway", "direct", "search_only", "added"));
+        List<String> paths = new ArrayList<>(List.of("gateway", "direct", "search_only", "added", "gateway_hybrid",
+                "hybrid_search_only", "hybrid_added"));
         if (ingestDocuments > 0) {
             paths.addAll(List.of("ingest_gateway", "ingest_direct", "ingest_added"));
         }
@@ -332,6 +365,9 @@ public final class QueryBenchmark implements Callable<Integer> {
             case "gateway" -> "gateway /v1/search (HTTP)";
             case "direct" -> "direct: embed + store search";
             case "search_only" -> "store search alone";
+            case "gateway_hybrid" -> "gateway /v1/search, hybrid";
+            case "hybrid_search_only" -> "store hybrid search alone";
+            case "hybrid_added" -> "hybrid over dense, gateway";
             case "ingest_gateway" -> "gateway, while ingesting";
             case "ingest_direct" -> "direct, while ingesting";
             case "ingest_added" -> "added by the gateway, while ingesting";
