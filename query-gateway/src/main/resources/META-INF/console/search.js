@@ -52,7 +52,7 @@ function showHits(hits, openChunk) {
     // the dialog shows hits as it shows an answer's sources: numbered by rank
     const source = { ...hit, ref: i + 1 };
     const open = el('button', { type: 'button', class: 'link', onclick: () => openChunk(source, open) },
-        hit.title);
+        `${source.ref}. ${hit.title}`);
     const metadata = Object.entries(hit.metadata || {});
     return el('li', { dataset: { docId: hit.doc_id } }, open,
         el('span', { class: 'where' }, `${where(hit.location)} · score ${score(hit.score)}`),

@@ -67,7 +67,8 @@ export function retrievalFacts(list, outcome, more = []) {
     ['Served by', outcome.served_by],
     ['Fell back', outcome.degraded ? `yes: ${outcome.fallback_reason || 'the primary store failed'}` : 'no'],
     ['Shadow overlap', outcome.overlap === null || outcome.overlap === undefined
-      ? 'not measured' : `${Math.round(outcome.overlap * 100)} %`],
+      ? 'not measured (no shadow, not sampled, or it had not answered yet)'
+      : `${Math.round(outcome.overlap * 100)} % of the top hits in common`],
     ...more,
     ['Timings', timings(outcome.timings_ms)],
   ]);

@@ -76,6 +76,7 @@ class ConsolePageIT {
     private static LocalFaro faro;
     private static Browser browser;
     private static String key;
+    private static String readOnlyKey;
     private static Path files;
 
     @BeforeAll
@@ -83,8 +84,10 @@ class ConsolePageIT {
         assumeTrue(Browser.installed(), Browser.MISSING);
         files = Files.createTempDirectory("faro-console-");
         key = ApiKey.mint();
+        readOnlyKey = ApiKey.mint();
         Path keys = Files.writeString(files.resolve("api-keys.jsonl"), ApiKeyFile.line("console-test", key, "default",
-                Set.of(Role.QUERY, Role.PUBLISH), Set.of()) + "\n");
+                Set.of(Role.QUERY, Role.PUBLISH), Set.of()) + "\n" + ApiKeyFile.line("console-reader", readOnlyKey,
+                "default", Set.of(Role.QUERY), Set.of()) + "\n");
         llm = new OpenAiStandInAccess();
         llm.answers(ANSWER);
         qdrant = QdrantStandIn.start();
@@ -157,17 +160,28 @@ class ConsolePageIT {
                 .contains("Enter a valid key");
         assertThat(browser.find(By.id("ask-status")).getText()).contains("Not answered").contains("401");
         assertThat(browser.find(By.id("ask-result")).isDisplayed()).isFalse();
-        browser.screenshot("01-wrong-api-key");
+        browser.screenshot("01a-wrong-api-key");
 
         // and so it does without any key
         browser.find(By.id("key-forget")).click();
         ask("What does a lighthouse do?");
         browser.await(By.id("auth-alert"), element -> element.getText().contains("without an API key"));
 
+        // and a key that may only read is told so when it publishes
+        useKey(readOnlyKey);
+        browser.find(By.id("tab-documents")).click();
+        browser.find(By.id("paste-text")).sendKeys("A note the reader may not publish.");
+        browser.find(By.cssSelector("#paste-form button[type=submit]")).click();
+        browser.await(By.id("auth-alert"), element -> element.getText().contains("This API key may not do that (403"));
+        assertThat(browser.find(By.id("auth-alert")).getText()).contains("publish");
+        assertThat(browser.find(By.id("upload-status")).getText()).contains("Not published").contains("403");
+        browser.screenshot("01b-read-only-key");
+
         // and the browser's log, read after each test, holds those refusals and nothing else that is an error
         List<LogEntry> logged = browser.log(LogType.BROWSER);
         assertThat(logged).as("the browser's log").anyMatch(entry -> refusedByTheApi(entry.getMessage())
                 && entry.getMessage().contains("status of 401"));
+        assertThat(logged).anyMatch(entry -> entry.getMessage().contains("status of 403"));
         assertThat(errors(logged)).isEmpty();
     }
 
@@ -211,6 +225,14 @@ class ConsolePageIT {
         browser.keys(Keys.ESCAPE);
         browser.await(By.id("chunk-dialog"), element -> !element.isDisplayed());
         assertThat(browser.script("return document.activeElement.classList.contains('cite')")).isEqualTo(true);
+
+        // and from the chunk, the person reaches its document in each store
+        citations.getFirst().click();
+        browser.await(By.id("chunk-document"), WebElement::isDisplayed).click();
+        WebElement document = browser.await(By.id("document"), element -> element.isDisplayed()
+                && "lighthouse".equals(element.getDomAttribute("data-doc-id")));
+        assertThat(document.findElements(By.cssSelector("#document-stores tbody tr"))).hasSize(2);
+        assertThat(browser.find(By.id("panel-documents")).isDisplayed()).isTrue();
     }
 
     @Test
