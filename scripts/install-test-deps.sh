@@ -4,7 +4,9 @@
 #     Debian's source package `pgvector` against the machine's PostgreSQL (Debian 12 ships no binary);
 #   - kcat, used by the end-to-end quickstart test;
 #   - Prometheus (Debian's `prometheus` package): promtool checks the alert rules and dashboard queries, and
-#     a real Prometheus scrapes FARO in the metrics test.
+#     a real Prometheus scrapes FARO in the metrics test;
+#   - Chromium and its driver (Debian's `chromium`, `chromium-driver`): the console page's browser test drives
+#     the page in headless Chromium through /usr/bin/chromedriver.
 # Idempotent: each step is skipped when its result is already present.
 set -euo pipefail
 
@@ -28,7 +30,8 @@ apt_install() {
 
 if ! command -v apt-get >/dev/null 2>&1; then
   die "this is not a Debian/Ubuntu system. Install PostgreSQL 15+ with the pgvector extension
-(https://github.com/pgvector/pgvector#installation), kcat and Prometheus (promtool) yourself, then run ./faro test again."
+(https://github.com/pgvector/pgvector#installation), kcat, Prometheus (promtool), and Chromium with its
+chromedriver yourself, then run ./faro test again."
 fi
 
 pg_bindir() {
@@ -85,7 +88,12 @@ if ! command -v promtool >/dev/null 2>&1 || ! command -v prometheus >/dev/null 2
   apt_install prometheus
 fi
 
+if ! command -v chromium >/dev/null 2>&1 || ! command -v chromedriver >/dev/null 2>&1; then
+  log "installing Chromium and chromedriver (the console's browser test)"
+  apt_install chromium chromium-driver
+fi
+
 if [ "$(id -u)" -eq 0 ] && ! id postgres >/dev/null 2>&1; then
   die "PostgreSQL refuses to run as root and there is no 'postgres' user; create one (adduser --system postgres)"
 fi
-log "test dependencies present (PostgreSQL $pg_major with pgvector, kcat, Prometheus)"
+log "test dependencies present (PostgreSQL $pg_major with pgvector, kcat, Prometheus, Chromium)"

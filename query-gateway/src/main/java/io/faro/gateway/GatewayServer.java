@@ -6,6 +6,7 @@ import io.faro.core.metrics.MetricNames;
 import io.faro.core.store.VectorStore;
 import io.faro.gateway.answer.Answerer;
 import io.faro.gateway.auth.CallerGate;
+import io.faro.gateway.console.ConsoleService;
 import io.faro.gateway.documents.DocumentIntake;
 import io.faro.gateway.documents.DocumentService;
 import io.faro.gateway.documents.UploadService;
@@ -32,7 +33,7 @@ import org.slf4j.LoggerFactory;
 /**
  * The Helidon SE gateway: search, answers with citations, document uploads and their state, health,
  * Prometheus metrics and the OpenAPI document of all of these ({@code META-INF/openapi.yaml}, which a test
- * holds to the routes registered here). Closing it lets
+ * holds to the routes registered here), and the console page that uses them ({@code FARO_CONSOLE}). Closing it lets
  * the requests in flight finish (within {@link #DRAIN_TIMEOUT}) before the server stops.
  */
 public final class GatewayServer implements AutoCloseable {
@@ -113,8 +114,11 @@ public final class GatewayServer implements AutoCloseable {
                         deps.documents().rejections()))
                 .register("/health", new HealthService(deps.health()))
                 .get(MetricsEndpoint.PATH, MetricsEndpoint.handler(deps.meters()))
-                .get(OpenApiEndpoint.PATH, OpenApiEndpoint.load().handler())
-                .any((req, res) -> JsonExchange.sendProblem(res, new Problem("/problems/not-found", "Not found", 404,
+                .get(OpenApiEndpoint.PATH, OpenApiEndpoint.load().handler());
+        if (config.http().console()) {
+            routing.register(ConsoleService.load());
+        }
+        routing.any((req, res) -> JsonExchange.sendProblem(res, new Problem("/problems/not-found", "Not found", 404,
                         "no route for " + req.prologue().method().text() + " " + req.path().absolute().path()
                                 + "; see the README for the API", req.path().absolute().path())))
                 .error(ProblemException.class, (req, res, e) -> {
@@ -135,9 +139,10 @@ public final class GatewayServer implements AutoCloseable {
     /** Known routes by name, everything else as one label, so a scan cannot explode the series count. */
     private static String routeOf(String path) {
         return switch (path) {
-            case "/v1/search", "/v1/query", "/v1/documents", "/health/live", "/health/ready", "/metrics", "/openapi" ->
-                    path;
-            default -> path.startsWith("/v1/documents/") ? "/v1/documents/{id}" : "other";
+            case "/v1/search", "/v1/query", "/v1/documents", "/health/live", "/health/ready", "/metrics", "/openapi",
+                 ConsoleService.PAGE -> path;
+            default -> path.startsWith("/v1/documents/") ? "/v1/documents/{id}"
+                    : path.startsWith(ConsoleService.FILE_PREFIX) ? ConsoleService.FILE_PREFIX + "{file}" : "other";
         };
     }
 

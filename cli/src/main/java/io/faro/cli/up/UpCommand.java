@@ -28,6 +28,9 @@ public final class UpCommand implements Callable<Integer> {
             stopped.countDown();
         }, "faro-shutdown"));
         System.out.println(readyLine(faro.gatewayUrl(), faro.bootstrapServers(), faro.pgUrl(), faro.postgresDataDir()));
+        if (config.http().console()) {
+            System.out.println(consoleLine(faro.gatewayUrl()));
+        }
         if (!config.auth().enabled()) {
             System.out.println(authOffLine(faro.gatewayUrl()));
         }
@@ -39,6 +42,11 @@ public final class UpCommand implements Callable<Integer> {
     static String authOffLine(String gateway) {
         return "authentication is off: whoever reaches " + gateway + " may search, publish and delete; set "
                 + FaroConfig.API_KEYS_FILE + " to require API keys (README \"Authentication\")";
+    }
+
+    /** Where the console is, for a person who would rather not use curl. */
+    static String consoleLine(String gateway) {
+        return "console: open " + gateway + "/ in a browser (" + FaroConfig.CONSOLE + "=false turns it off)";
     }
 
     /** What {@code faro up} prints once it serves: where each part is, and where the private cluster keeps its data. */

@@ -26,6 +26,13 @@ class UpCommandTest {
     }
 
     @Test
+    void shouldSayWhereTheConsoleIsAndHowToTurnItOff() {
+        String line = UpCommand.consoleLine("http://localhost:8080");
+
+        assertThat(line).isEqualTo("console: open http://localhost:8080/ in a browser (FARO_CONSOLE=false turns it off)");
+    }
+
+    @Test
     void shouldSayThatAuthenticationIsOffAndHowToTurnItOn() {
         String line = UpCommand.authOffLine("http://localhost:8080");
 

@@ -43,9 +43,10 @@ public record FaroConfig(
     /**
      * Where a component listens: the gateway's port, and the management port that serves health and
      * metrics of a process that runs no gateway; how long a stopping process stays up, not ready, before it
-     * stops taking requests, so that load balancers route around it first.
+     * stops taking requests, so that load balancers route around it first; and whether the gateway's port also
+     * serves the console, the page at {@code /} for trying FARO in a browser.
      */
-    public record HttpSettings(String host, int port, int managementPort, Duration shutdownDelay) {
+    public record HttpSettings(String host, int port, int managementPort, Duration shutdownDelay, boolean console) {
     }
 
     /**
@@ -200,6 +201,11 @@ public record FaroConfig(
     public static final String HTTP_HOST = "FARO_HTTP_HOST";
     public static final String HTTP_PORT = "FARO_HTTP_PORT";
     public static final String SHUTDOWN_DELAY_MS = "FARO_SHUTDOWN_DELAY_MS";
+    /**
+     * The console at the gateway's root, {@code /}: a page that asks, searches and uploads through the public API.
+     * On for {@code faro up}; the Helm chart turns it off unless asked.
+     */
+    public static final String CONSOLE = "FARO_CONSOLE";
     public static final String PG_URL = "FARO_PG_URL";
     public static final String PG_PORT = "FARO_PG_PORT";
     public static final String PG_TABLE = "FARO_PG_TABLE";
@@ -357,6 +363,7 @@ public record FaroConfig(
     public static final String DEFAULT_HTTP_HOST = "localhost";
     public static final int DEFAULT_HTTP_PORT = 8080;
     public static final int DEFAULT_SHUTDOWN_DELAY_MS = 0;
+    public static final boolean DEFAULT_CONSOLE = true;
     public static final int DEFAULT_PG_PORT = 5433;
     public static final String DEFAULT_PG_TABLE = "faro_chunks";
     public static final EmbeddingModelName DEFAULT_EMBEDDING_MODEL = EmbeddingModelName.ALL_MINILM_L6_V2;
@@ -411,7 +418,8 @@ public record FaroConfig(
                         env.string(HTTP_HOST, DEFAULT_HTTP_HOST),
                         env.port(HTTP_PORT, DEFAULT_HTTP_PORT),
                         env.port(METRICS_PORT, DEFAULT_METRICS_PORT),
-                        Duration.ofMillis(env.integer(SHUTDOWN_DELAY_MS, DEFAULT_SHUTDOWN_DELAY_MS, 0, 20_000))),
+                        Duration.ofMillis(env.integer(SHUTDOWN_DELAY_MS, DEFAULT_SHUTDOWN_DELAY_MS, 0, 20_000)),
+                        env.bool(CONSOLE, DEFAULT_CONSOLE)),
                 new PgSettings(
                         env.optional(PG_URL),
                         env.port(PG_PORT, DEFAULT_PG_PORT),
@@ -468,7 +476,8 @@ public record FaroConfig(
     public FaroConfig withPorts(int kafkaPort, int httpPort, int pgPort) {
         KafkaSettings k = new KafkaSettings(kafka.bootstrap(), kafkaPort, kafka.topicPartitions(), kafka.topicsMode(),
                 kafka.security(), kafka.propertiesFile(), kafka.instanceId());
-        HttpSettings h = new HttpSettings(http.host(), httpPort, http.managementPort(), http.shutdownDelay());
+        HttpSettings h = new HttpSettings(http.host(), httpPort, http.managementPort(), http.shutdownDelay(),
+                http.console());
         PgSettings p = new PgSettings(pg.url(), pgPort, pg.table(), pg.user(), pg.password(), pg.sslMode(),
                 pg.sslRootCert());
         return with(k, h, p);

@@ -46,6 +46,7 @@ class FaroConfigTest {
         assertThat(config.maxRequestBytes()).isEqualTo(64 * 1024);
         assertThat(config.maxTopK()).isEqualTo(50);
         assertThat(config.http().managementPort()).isEqualTo(9464);
+        assertThat(config.http().console()).isTrue();
         assertThat(config.extraction()).isEqualTo(new FaroConfig.ExtractionSettings(30_000, 5_000_000, 100));
     }
 
@@ -81,7 +82,8 @@ class FaroConfigTest {
                 Map.entry("FARO_MAX_DOCUMENT_BYTES", "2048"),
                 Map.entry("FARO_MAX_REQUEST_BYTES", "4096"),
                 Map.entry("FARO_MAX_TOP_K", "7"),
-                Map.entry("FARO_METRICS_PORT", "19464"));
+                Map.entry("FARO_METRICS_PORT", "19464"),
+                Map.entry("FARO_CONSOLE", "false"));
 
         // when
         FaroConfig config = config(vars);
@@ -106,6 +108,7 @@ class FaroConfigTest {
         assertThat(config.maxRequestBytes()).isEqualTo(4096);
         assertThat(config.maxTopK()).isEqualTo(7);
         assertThat(config.http().managementPort()).isEqualTo(19464);
+        assertThat(config.http().console()).isFalse();
     }
 
     @Test
@@ -298,7 +301,8 @@ class FaroConfigTest {
     @Test
     void shouldReplacePortsKeepingOtherSettings() {
         // given
-        FaroConfig config = config(Map.of("FARO_PG_TABLE", "other_table", "FARO_MAX_TOP_K", "9"));
+        FaroConfig config = config(Map.of("FARO_PG_TABLE", "other_table", "FARO_MAX_TOP_K", "9",
+                "FARO_CONSOLE", "false"));
 
         // when
         FaroConfig moved = config.withPorts(1111, 2222, 3333);
@@ -310,5 +314,6 @@ class FaroConfigTest {
         assertThat(moved.kafka().bootstrapServers()).isEqualTo("localhost:1111");
         assertThat(moved.pg().table()).isEqualTo("other_table");
         assertThat(moved.maxTopK()).isEqualTo(9);
+        assertThat(moved.http().console()).isFalse();
     }
 }

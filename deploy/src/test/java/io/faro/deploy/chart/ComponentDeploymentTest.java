@@ -170,6 +170,23 @@ class ComponentDeploymentTest {
                         assertThat(Pods.env(gateway)).containsEntry(FaroConfig.UPLOADS, "false"));
     }
 
+    @Test
+    void shouldServeNoConsoleUnlessTurnedOn() {
+        // when
+        List<Deployment> byDefault = Variant.named("default values").rendered().deployments();
+        List<Deployment> turnedOn = FaroChart.render(java.util.Map.of("gateway.console", "true")).deployments();
+
+        // then the gateway says so in as many words (FARO itself serves it unless told not to); no other component
+        for (Deployment deployment : byDefault) {
+            boolean gateway = Pods.component(deployment).equals(Component.GATEWAY.id());
+            assertThat(Pods.env(deployment).get(FaroConfig.CONSOLE)).as(Pods.component(deployment))
+                    .isEqualTo(gateway ? "false" : null);
+        }
+        assertThat(turnedOn).filteredOn(d -> Pods.component(d).equals(Component.GATEWAY.id()))
+                .singleElement().satisfies(gateway ->
+                        assertThat(Pods.env(gateway)).containsEntry(FaroConfig.CONSOLE, "true"));
+    }
+
     @ParameterizedTest
     @MethodSource("variants")
     void shouldRequestAndLimitCpuAndMemory(Variant variant) {

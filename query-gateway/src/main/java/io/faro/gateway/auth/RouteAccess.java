@@ -1,10 +1,13 @@
 package io.faro.gateway.auth;
 
+import io.faro.gateway.console.ConsoleService;
 import java.util.Optional;
 
 /**
  * What a route asks of its caller. Health, metrics and the OpenAPI document are open, for Kubernetes' probes,
- * Prometheus and client generators, which carry no credentials. Reading (search, answers, a document's state) needs {@link Role#QUERY}; changing what is indexed
+ * Prometheus and client generators, which carry no credentials; so is reading the console's page and files, which a
+ * browser loads before it has a key and which hold no data (the API calls the page makes need a key like any other).
+ * Reading (search, answers, a document's state) needs {@link Role#QUERY}; changing what is indexed
  * (publishing, replacing, deleting a document) needs {@link Role#PUBLISH}. Any other path needs a known caller and
  * no role, so that it answers 404 to a caller, and 401 to anyone else, without saying which paths exist.
  */
@@ -24,6 +27,10 @@ public sealed interface RouteAccess {
 
     static RouteAccess of(String method, String path) {
         if (path.equals("/metrics") || path.equals("/openapi") || path.equals("/health") || path.startsWith("/health/")) {
+            return OPEN;
+        }
+        if ((method.equals("GET") || method.equals("HEAD")) && (path.equals(ConsoleService.PAGE)
+                || path.startsWith(ConsoleService.FILE_PREFIX))) {
             return OPEN;
         }
         if (path.equals("/v1/search") || path.equals("/v1/query")) {
