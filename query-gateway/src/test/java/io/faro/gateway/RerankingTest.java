@@ -103,7 +103,8 @@ class RerankingTest {
         search("{\"query\": \"bread yeast\", \"top_k\": 1}");
 
         assertThat(reranker.query).isEqualTo("bread yeast");
-        assertThat(reranker.texts).allSatisfy(text -> assertThat(text).startsWith("Baking ").contains("\n\nbread dough"));
+        assertThat(reranker.texts)
+                .allSatisfy(text -> assertThat(text).startsWith("Baking ").contains("\n\nbread dough"));
         assertThat(reranker.deadline).isEqualTo(DEADLINE);
     }
 

@@ -44,7 +44,8 @@ final class RerankVariables {
             throw new ConfigException("set " + RERANK_URL + " (an HTTP reranker) or " + RERANK_ONNX_MODEL
                     + " (a local one), not both");
         } else if (url.isPresent()) {
-            refuse(env, List.of(RERANK_ONNX_TOKENIZER), "it has no use with " + RERANK_URL + " (an HTTP reranker): unset it");
+            refuse(env, List.of(RERANK_ONNX_TOKENIZER),
+                    "it has no use with " + RERANK_URL + " (an HTTP reranker): unset it");
             model = Optional.of(new RerankEndpoint(url(url.get()), env.optional(RERANK_MODEL),
                     env.secret(RERANK_API_KEY, RERANK_API_KEY_FILE),
                     env.choice(RERANK_FORMAT, RerankFormat.class, DEFAULT_RERANK_FORMAT)));

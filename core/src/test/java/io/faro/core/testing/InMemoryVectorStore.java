@@ -241,7 +241,8 @@ public final class InMemoryVectorStore implements VectorStore {
     private Map<String, Integer> documentFrequencies() {
         Map<String, Integer> holding = new HashMap<>();
         for (EmbeddedChunk embedded : chunks.values()) {
-            new java.util.HashSet<>(words(embedded.chunk().contextText())).forEach(w -> holding.merge(w, 1, Integer::sum));
+            new java.util.HashSet<>(words(embedded.chunk().contextText()))
+                    .forEach(word -> holding.merge(word, 1, Integer::sum));
         }
         return holding;
     }

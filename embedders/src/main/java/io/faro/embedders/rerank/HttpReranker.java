@@ -10,7 +10,6 @@ import io.faro.core.json.Json;
 import io.faro.core.rerank.RerankException;
 import io.faro.core.rerank.RerankException.Reason;
 import io.faro.core.rerank.Reranker;
-import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -141,7 +140,8 @@ public final class HttpReranker implements Reranker {
             JsonNode index = result.path("index");
             JsonNode score = result.path(scoreField);
             if (!index.isIntegralNumber() || !score.isNumber()) {
-                throw malformed("a result lacks a whole 'index' or a numeric '" + scoreField + "': " + quoted(result.toString()));
+                throw malformed("a result lacks a whole 'index' or a numeric '" + scoreField + "': "
+                        + quoted(result.toString()));
             }
             int i = index.intValue();
             if (i < 0 || i >= count || scores[i] != null) {
@@ -163,5 +163,10 @@ public final class HttpReranker implements Reranker {
     private static String quoted(String text) {
         String flat = text.replaceAll("\\s+", " ").strip();
         return flat.length() <= QUOTED_CHARS ? flat : flat.substring(0, QUOTED_CHARS) + "...";
+    }
+
+    @Override
+    public void close() {
+        http.close();
     }
 }

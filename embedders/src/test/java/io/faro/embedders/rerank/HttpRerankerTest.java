@@ -71,7 +71,8 @@ class HttpRerankerTest {
         assertThat(request.header("Authorization")).isEqualTo("Bearer " + KEY);
         assertThat(request.body().get("model").asText()).isEqualTo("rerank-v3.5");
         assertThat(request.body().get("query").asText()).isEqualTo("capital of France");
-        assertThat(request.body().get("documents")).extracting(node -> node.asText()).containsExactlyElementsOf(PASSAGES);
+        assertThat(request.body().get("documents")).extracting(node -> node.asText())
+                .containsExactlyElementsOf(PASSAGES);
         assertThat(request.body().has("top_n")).as("every passage is scored").isFalse();
     }
 

@@ -149,7 +149,8 @@ public final class RerankStandIn implements AutoCloseable {
                 return;
             }
             received.add(new Received(Map.copyOf(exchange.getRequestHeaders()), body));
-            if (apiKey != null && !("Bearer " + apiKey).equals(exchange.getRequestHeaders().getFirst("Authorization"))) {
+            String authorization = exchange.getRequestHeaders().getFirst("Authorization");
+            if (apiKey != null && !("Bearer " + apiKey).equals(authorization)) {
                 error(exchange, 401, "invalid api token");
                 return;
             }
@@ -205,7 +206,8 @@ public final class RerankStandIn implements AutoCloseable {
         } else {
             ArrayNode answer = JSON.createArrayNode();
             for (int i : best) {
-                ObjectNode rank = answer.addObject().put("index", i).put("score", rule.apply(query.asText(), texts.get(i)));
+                ObjectNode rank = answer.addObject().put("index", i)
+                        .put("score", rule.apply(query.asText(), texts.get(i)));
                 if (body.path("return_text").asBoolean(false)) {
                     rank.put("text", texts.get(i));
                 }

@@ -177,7 +177,9 @@ public final class DualSearch implements AutoCloseable {
             return new Outcome(timed.hits(), backup.name(), Optional.of(reason),
                     Map.of(backup.name(), Retriever.millis(timed.nanos())), Optional.empty());
         } catch (ExecutionException e) {
-            if (cause instanceof SearchModeUnavailableException && unwrap(e) instanceof SearchModeUnavailableException) {
+            boolean bothRefused = cause instanceof SearchModeUnavailableException
+                    && unwrap(e) instanceof SearchModeUnavailableException;
+            if (bothRefused) {
                 throw ProblemException.searchModeUnavailable(cause.getMessage() + "; " + unwrap(e).getMessage()
                         + "; " + otherModes(question));
             }
@@ -233,7 +235,8 @@ public final class DualSearch implements AutoCloseable {
     /** The failure itself, out of the wrappers a future puts around it. */
     private static Throwable unwrap(Throwable error) {
         Throwable cause = error;
-        while ((cause instanceof ExecutionException || cause instanceof CompletionException) && cause.getCause() != null) {
+        while ((cause instanceof ExecutionException || cause instanceof CompletionException)
+                && cause.getCause() != null) {
             cause = cause.getCause();
         }
         return cause;

@@ -28,7 +28,7 @@ public record Question(String text, SearchMode mode, int topK, MetadataFilter fi
         return new Question(text, mode, more, filter, explain);
     }
 
-    /** What one store is asked: {@code vector} is the question embedded by the store's model, or null in keyword mode. */
+    /** What one store is asked: {@code vector} is the question embedded by its model, or null in keyword mode. */
     StoreQuery toStore(float[] vector) {
         return new StoreQuery(mode, mode.usesVector() ? vector : null, text, topK, filter, explain);
     }
