@@ -17,6 +17,7 @@ import io.faro.gateway.http.Problem;
 import io.faro.gateway.http.ProblemException;
 import io.faro.gateway.metrics.MetricsEndpoint;
 import io.faro.gateway.openapi.OpenApiEndpoint;
+import io.faro.gateway.search.Reranking;
 import io.faro.gateway.search.Retriever;
 import io.faro.gateway.search.SearchService;
 import io.helidon.webserver.WebServer;
@@ -53,11 +54,18 @@ public final class GatewayServer implements AutoCloseable {
 
     /**
      * What the gateway serves from: the primary store answers; the shadow, when there is one, is
-     * measured against it and answers when the primary cannot.
+     * measured against it and answers when the primary cannot; the reranker, when there is one, reorders the hits.
      */
     public record Dependencies(Embedders embedders, String model, VectorStore primary, Optional<VectorStore> shadow,
                                Answerer answerer, Health health, PrometheusMeterRegistry meters,
-                               DocumentIntake documents) {
+                               DocumentIntake documents, Optional<Reranking> reranking) {
+
+        /** No reranker: hits come in the order the store fused them. */
+        public Dependencies(Embedders embedders, String model, VectorStore primary, Optional<VectorStore> shadow,
+                            Answerer answerer, Health health, PrometheusMeterRegistry meters,
+                            DocumentIntake documents) {
+            this(embedders, model, primary, shadow, answerer, health, meters, documents, Optional.empty());
+        }
 
         /** A gateway that only reads: search, answers, what the stores hold of a document. */
         public Dependencies(Embedders embedders, String model, VectorStore primary, Optional<VectorStore> shadow,
@@ -70,7 +78,7 @@ public final class GatewayServer implements AutoCloseable {
         // first: a gateway that would be open to the network without being told so does not start at all
         CallerGate gate = CallerGate.create(config.auth(), config.http().host(), deps.meters());
         Retriever retriever = new Retriever(deps.embedders(), deps.model(), deps.primary(), deps.shadow(),
-                config.search(), deps.meters());
+                config.search(), deps.reranking(), deps.meters());
         AtomicInteger inFlight = new AtomicInteger();
         // FARO stops the server itself, in its order (not ready, drain, stop): not Helidon's own shutdown hook.
         WebServer server = WebServer.builder()
@@ -108,7 +116,8 @@ public final class GatewayServer implements AutoCloseable {
                                 .register(deps.meters()));
                     }
                 })
-                .register("/v1", new SearchService(retriever, deps.answerer(), json, config.maxTopK()))
+                .register("/v1", new SearchService(retriever, deps.answerer(), json, config.maxTopK(),
+                        config.search().defaultMode()))
                 .register("/v1", new DocumentService(stores(deps), deps.documents().rejections()))
                 .register("/v1", new UploadService(deps.documents().publisher(), config.maxDocumentBytes(),
                         deps.documents().rejections()))

@@ -74,6 +74,7 @@ class OpenApiDocumentTest {
     private static final Map<String, String> RESPONSE_RECORDS = Map.ofEntries(
             Map.entry("SearchResponse", "io.faro.gateway.search.SearchService$SearchResponse"),
             Map.entry("Hit", "io.faro.gateway.search.SearchService$Hit"),
+            Map.entry("Ranks", "io.faro.core.model.SearchHit$Ranks"),
             Map.entry("QueryResponse", "io.faro.gateway.search.SearchService$QueryResponse"),
             Map.entry("Source", "io.faro.gateway.search.SearchService$Source"),
             Map.entry("Citation", "io.faro.gateway.answer.Answerer$Citation"),
@@ -90,7 +91,8 @@ class OpenApiDocumentTest {
             Map.entry("Problem", "io.faro.gateway.http.Problem"));
 
     /** Schemas of values rather than of a record or a request body: checked by hand when they change. */
-    private static final Set<String> VALUE_SCHEMAS = Set.of("TopK", "Filter", "Timings", "File", "DocumentForm");
+    private static final Set<String> VALUE_SCHEMAS = Set.of("TopK", "Filter", "SearchMode", "Timings", "File",
+            "DocumentForm");
 
     private static final Pattern PROBLEM_TYPE = Pattern.compile("\"(/problems/[a-z0-9-]+)\"");
 

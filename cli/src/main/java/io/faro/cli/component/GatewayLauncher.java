@@ -1,10 +1,12 @@
 package io.faro.cli.component;
 
 import io.faro.core.config.FaroConfig;
+import io.faro.core.rerank.Reranker;
 import io.faro.core.store.StoreKind;
 import io.faro.core.store.VectorStore;
 import io.faro.core.topic.Topics;
 import io.faro.embedders.openai.OpenAiChatClients;
+import io.faro.embedders.rerank.Rerankers;
 import io.faro.gateway.GatewayServer;
 import io.faro.gateway.answer.Answerer;
 import io.faro.gateway.answer.Answerers;
@@ -15,6 +17,7 @@ import io.faro.gateway.documents.DocumentPublisher;
 import io.faro.gateway.documents.KafkaDocumentPublisher;
 import io.faro.gateway.documents.Rejections;
 import io.faro.gateway.health.ReadinessCheck;
+import io.faro.gateway.search.Reranking;
 import io.faro.maintenance.reconcile.PeriodicReconciler;
 import io.faro.maintenance.reconcile.Reconciler;
 import io.faro.maintenance.replay.EmbeddingsSnapshot;
@@ -27,8 +30,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The gateway component: search and answers over HTTP, with Qdrant in front when it is configured and
- * pgvector as the shadow and fallback; document uploads to {@code faro.documents} and the rejections of
- * {@code faro.dlq}. Its port also serves the process's health and metrics.
+ * pgvector as the shadow and fallback, and the reranker when one is configured; document uploads to
+ * {@code faro.documents} and the rejections of {@code faro.dlq}. Its port also serves the process's health and metrics.
  */
 public final class GatewayLauncher {
 
@@ -76,9 +79,27 @@ public final class GatewayLauncher {
                 () -> LOG.info("answers: extractive ({} not set)", FaroConfig.LLM_BASE_URL));
         GatewayServer gateway = GatewayServer.start(config, new GatewayServer.Dependencies(platform.embedders(), model,
                 qdrant.orElse(durable), qdrant.map(q -> durable), answerer, platform.health(), platform.meters(),
-                documents(platform)));
+                documents(platform), reranking(platform)));
         platform.addFront(gateway);
         return gateway;
+    }
+
+    /** The reranker, when one is configured, loaded now; the platform closes it when the process stops. */
+    private static Optional<Reranking> reranking(Platform platform) {
+        FaroConfig config = platform.config();
+        LOG.info("search: {} unless a request names its mode ({})", config.search().defaultMode().wireName(),
+                FaroConfig.SEARCH_MODE);
+        Optional<Reranking> reranking = config.rerank().map(settings -> {
+            Reranker reranker = Rerankers.create(settings);
+            platform.add(reranker);
+            return Reranking.of(reranker, settings);
+        });
+        reranking.ifPresentOrElse(
+                on -> LOG.info("search: hits reranked by {}, at least {} candidates, {} ms deadline",
+                        on.reranker().name(), on.candidates(), on.deadline().toMillis()),
+                () -> LOG.info("search: no reranker ({} or {} not set)", FaroConfig.RERANK_URL,
+                        FaroConfig.RERANK_ONNX_MODEL));
+        return reranking;
     }
 
     /**

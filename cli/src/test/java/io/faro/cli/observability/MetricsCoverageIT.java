@@ -12,6 +12,7 @@ import io.faro.core.config.FaroConfig;
 import io.faro.core.json.Json;
 import io.faro.devstack.testing.TestPostgres;
 import io.faro.embedders.testing.EmbeddingsStandIn;
+import io.faro.embedders.testing.RerankStandIn;
 import io.faro.gateway.answer.OpenAiStandInAccess;
 import io.faro.stores.testing.qdrant.QdrantStandIn;
 import io.faro.core.topic.Topics;
@@ -34,9 +35,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * No dead panels: FARO all in one process (both stores, generated answers and embeddings from OpenAI stand-ins), fed
- * documents and queries, exports every metric that a dashboard or an alert rule reads, with the label values
- * they select.
+ * No dead panels: FARO all in one process (both stores, generated answers and embeddings from OpenAI stand-ins, a
+ * reranker stand-in), fed documents and queries, exports every metric that a dashboard or an alert rule reads, with
+ * the label values they select.
  */
 class MetricsCoverageIT {
 
@@ -50,6 +51,7 @@ class MetricsCoverageIT {
     private static QdrantStandIn qdrant;
     private static OpenAiStandInAccess llm;
     private static EmbeddingsStandIn embeddings;
+    private static RerankStandIn reranker;
     private static LocalFaro faro;
 
     @BeforeAll
@@ -60,6 +62,8 @@ class MetricsCoverageIT {
         llm.answers("Lighthouses guide ships [1].");
         // the hosted embedding model's metrics are registered only with FARO_EMBEDDING_PROVIDER=openai
         embeddings = EmbeddingsStandIn.start(64);
+        // the reranker's metrics are registered only when a reranker is configured
+        reranker = RerankStandIn.start(RerankStandIn.Format.TEI);
         faro = LocalFaro.start(FaroConfig.from(Env.of(Map.ofEntries(
                 Map.entry(FaroConfig.HOME, TestPostgres.tempDirOthersCanEnter("faro-metrics-").toString()),
                 Map.entry(FaroConfig.KAFKA_PORT, Integer.toString(TestPostgres.freePort())),
@@ -73,6 +77,8 @@ class MetricsCoverageIT {
                 Map.entry(FaroConfig.EMBEDDING_MODEL, "text-embedding-3-small"),
                 Map.entry(FaroConfig.EMBEDDING_DIMENSION, "64"),
                 Map.entry(FaroConfig.EMBED_REQUESTS_PER_MINUTE, "6000"),
+                Map.entry(FaroConfig.RERANK_URL, reranker.url()),
+                Map.entry(FaroConfig.RERANK_FORMAT, "tei"),
                 Map.entry(FaroConfig.RECONCILE_INTERVAL_S, "2"),
                 Map.entry(FaroConfig.TOPIC_PARTITIONS, "2")))));
         try {
@@ -119,6 +125,9 @@ class MetricsCoverageIT {
         }
         if (embeddings != null) {
             embeddings.close();
+        }
+        if (reranker != null) {
+            reranker.close();
         }
     }
 

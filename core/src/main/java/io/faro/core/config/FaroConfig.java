@@ -35,6 +35,7 @@ public record FaroConfig(
         SearchSettings search,
         int reconcileIntervalS,
         Optional<LlmSettings> llm,
+        Optional<RerankSettings> rerank,
         Optional<S3Settings> s3,
         ExtractionSettings extraction,
         ConnectorSettings connectors,
@@ -171,6 +172,38 @@ public record FaroConfig(
         }
     }
 
+    /**
+     * The reranker over the first fused hits of each search, when {@code FARO_RERANK_URL} or
+     * {@code FARO_RERANK_ONNX_MODEL} is set: which one, how long a search waits for it before it keeps the fused
+     * order, and how many hits it reorders (the search fetches that many, then returns {@code top_k}).
+     */
+    public record RerankSettings(RerankModel model, int timeoutMs, int candidates) {
+    }
+
+    /** Where the reranker runs: behind an HTTP endpoint, or in this process from ONNX files. */
+    public sealed interface RerankModel permits RerankEndpoint, RerankOnnxFiles {
+    }
+
+    /**
+     * An HTTP reranking endpoint (its full URL, such as {@code https://api.cohere.com/v2/rerank}); the model to
+     * name in requests, if the server wants one; the API key sent as a bearer token, which never prints.
+     */
+    public record RerankEndpoint(String url, Optional<String> model, Optional<Secret> apiKey, RerankFormat format)
+            implements RerankModel {
+    }
+
+    /**
+     * The request and response shape of a reranking endpoint: {@code cohere}, {@code {model, query, documents}}
+     * answered by {@code {results: [{index, relevance_score}]}} (Cohere, Jina, Infinity, vLLM, and others that copy
+     * Cohere's API); {@code tei}, {@code {query, texts}} answered by {@code [{index, score}]} (Hugging Face's Text
+     * Embeddings Inference).
+     */
+    public enum RerankFormat { COHERE, TEI }
+
+    /** A cross-encoder in ONNX format and its tokenizer ({@code tokenizer.json}), run in the gateway's process. */
+    public record RerankOnnxFiles(Path model, Path tokenizer) implements RerankModel {
+    }
+
     public static final String HOME = "FARO_HOME";
     public static final String KAFKA_BOOTSTRAP = "FARO_KAFKA_BOOTSTRAP";
     public static final String KAFKA_PORT = "FARO_KAFKA_PORT";
@@ -289,6 +322,20 @@ public record FaroConfig(
     public static final int DEFAULT_LLM_MAX_CONTEXT_TOKENS = 6_000;
     public static final String LLM_MAX_ANSWER_TOKENS = "FARO_LLM_MAX_ANSWER_TOKENS";
     public static final int DEFAULT_LLM_MAX_ANSWER_TOKENS = 800;
+    /** A reranking endpoint's full URL; unset (and no ONNX model set): no reranking. */
+    public static final String RERANK_URL = "FARO_RERANK_URL";
+    public static final String RERANK_MODEL = "FARO_RERANK_MODEL";
+    public static final String RERANK_API_KEY = "FARO_RERANK_API_KEY";
+    public static final String RERANK_API_KEY_FILE = "FARO_RERANK_API_KEY_FILE";
+    public static final String RERANK_FORMAT = "FARO_RERANK_FORMAT";
+    public static final RerankFormat DEFAULT_RERANK_FORMAT = RerankFormat.COHERE;
+    /** A local cross-encoder's ONNX file, with {@link #RERANK_ONNX_TOKENIZER}; instead of {@link #RERANK_URL}. */
+    public static final String RERANK_ONNX_MODEL = "FARO_RERANK_ONNX_MODEL";
+    public static final String RERANK_ONNX_TOKENIZER = "FARO_RERANK_ONNX_TOKENIZER";
+    public static final String RERANK_TIMEOUT_MS = "FARO_RERANK_TIMEOUT_MS";
+    public static final int DEFAULT_RERANK_TIMEOUT_MS = 1_000;
+    public static final String RERANK_CANDIDATES = "FARO_RERANK_CANDIDATES";
+    public static final int DEFAULT_RERANK_CANDIDATES = 20;
     /** FARO's bucket; setting it turns S3 on (claim-check fetches in the ingest, uploads by {@code faro publish}). */
     public static final String S3_BUCKET = "FARO_S3_BUCKET";
     public static final String S3_REGION = "FARO_S3_REGION";
@@ -454,6 +501,7 @@ public record FaroConfig(
                         env.string(KEYWORD_LANGUAGE, DEFAULT_KEYWORD_LANGUAGE).trim().toLowerCase(java.util.Locale.ROOT)),
                 env.integer(RECONCILE_INTERVAL_S, DEFAULT_RECONCILE_INTERVAL_S, 0, 86_400),
                 LlmVariables.read(env),
+                RerankVariables.read(env),
                 s3,
                 new ExtractionSettings(
                         env.integer(PARSE_TIMEOUT_MS, DEFAULT_PARSE_TIMEOUT_MS, 100, 120_000),
@@ -487,13 +535,13 @@ public record FaroConfig(
     public FaroConfig withAuth(AuthSettings auth) {
         return new FaroConfig(home, kafka, http, pg, embedding, chunkSizeTokens, chunkOverlapTokens,
                 embedBatchSize, embedLingerMs, sinkBatchSize, sinkLingerMs, maxDocumentBytes, maxRequestBytes, maxTopK,
-                documents, qdrant, search, reconcileIntervalS, llm, s3, extraction, connectors, auth);
+                documents, qdrant, search, reconcileIntervalS, llm, rerank, s3, extraction, connectors, auth);
     }
 
     /** These settings with Kafka, HTTP and PostgreSQL replaced, the rest kept. */
     public FaroConfig with(KafkaSettings kafka, HttpSettings http, PgSettings pg) {
         return new FaroConfig(home, kafka, http, pg, embedding, chunkSizeTokens, chunkOverlapTokens,
                 embedBatchSize, embedLingerMs, sinkBatchSize, sinkLingerMs, maxDocumentBytes, maxRequestBytes, maxTopK,
-                documents, qdrant, search, reconcileIntervalS, llm, s3, extraction, connectors, auth);
+                documents, qdrant, search, reconcileIntervalS, llm, rerank, s3, extraction, connectors, auth);
     }
 }

@@ -48,6 +48,7 @@ public final class MetricNames {
     public static final String CLAIM_CHECK_FETCH_SECONDS = "faro_claim_check_fetch_seconds";
     /** Claim-check fetches that failed for a transient reason (throttling, 5xx, timeout) and were tried again. */
     public static final String CLAIM_CHECK_FETCH_RETRIES = "faro_claim_check_fetch_retries";
+    /** One store's search, by store and search mode ({@code dense}, {@code keyword}, {@code hybrid}). */
     public static final String SEARCH_LATENCY_SECONDS = "rag_search_latency_seconds";
     /** |primary top-k ∩ shadow top-k| / k, one observation per measured query. */
     public static final String SEARCH_OVERLAP_RATIO = "rag_search_overlap_ratio";
@@ -68,6 +69,14 @@ public final class MetricNames {
      * never the key; {@code unknown} when no caller was recognised).
      */
     public static final String HTTP_REJECTIONS = "faro_http_rejections";
+
+    /**
+     * One call to the reranker, by outcome ({@code ok}, or why its order was not used: {@code timeout},
+     * {@code error}, {@code malformed}).
+     */
+    public static final String RERANK_SECONDS = "faro_rerank_seconds";
+    /** Searches that kept the fused order because the reranker failed or missed its deadline, by reason. */
+    public static final String RERANK_FAILURES = "faro_rerank_failures";
 
     /** Tokens an LLM endpoint reported for answers, by model and kind ({@code prompt}, {@code completion}). */
     public static final String LLM_TOKENS = "faro_llm_tokens";
@@ -115,6 +124,8 @@ public final class MetricNames {
     public static final String TAG_TOPIC = "topic";
     public static final String TAG_ENDPOINT = "endpoint";
     public static final String TAG_KIND = "kind";
+    /** How a search found its chunks: {@code dense}, {@code keyword} or {@code hybrid}. */
+    public static final String TAG_MODE = "mode";
     public static final String TAG_CHANGE = "change";
     /** The caller a gateway request came from: an API key's id or an OIDC client, never a secret. */
     public static final String TAG_KEY_ID = "key_id";

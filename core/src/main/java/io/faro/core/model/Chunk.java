@@ -1,7 +1,6 @@
 package io.faro.core.model;
 
 import io.faro.core.access.DocumentKey;
-import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -46,16 +45,7 @@ public record Chunk(String chunkId, String docId, long docVersion, int chunkInde
      * from 0.681 to 0.701).
      */
     public String contextText() {
-        List<String> path = new ArrayList<>();
-        if (title != null && !title.isBlank()) {
-            path.add(title.strip());
-        }
-        for (String heading : ChunkLocation.fromMetadata(metadata).headings()) {
-            if (!heading.isBlank() && !path.contains(heading.strip())) {
-                path.add(heading.strip());
-            }
-        }
-        return path.isEmpty() ? text : String.join(ChunkLocation.HEADING_SEPARATOR, path) + "\n\n" + text;
+        return ChunkLocation.contextText(title, text, metadata);
     }
 
     /** The tenant of the chunk's document, read from its key. */

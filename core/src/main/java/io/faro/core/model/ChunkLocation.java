@@ -132,6 +132,23 @@ public record ChunkLocation(Optional<Integer> page, Optional<Integer> pageEnd, O
         return fromMetadata(metadata).describe();
     }
 
+    /**
+     * A chunk's text with the document's title and the headings above it on a line before it, as
+     * {@link Chunk#contextText()} and {@link SearchHit#contextText()} give it.
+     */
+    static String contextText(String title, String text, Map<String, Object> metadata) {
+        List<String> path = new ArrayList<>();
+        if (title != null && !title.isBlank()) {
+            path.add(title.strip());
+        }
+        for (String heading : fromMetadata(metadata).headings()) {
+            if (!heading.isBlank() && !path.contains(heading.strip())) {
+                path.add(heading.strip());
+            }
+        }
+        return path.isEmpty() ? text : String.join(HEADING_SEPARATOR, path) + "\n\n" + text;
+    }
+
     private static Optional<Integer> number(Object value) {
         return value instanceof Number n && n.doubleValue() == Math.rint(n.doubleValue()) && n.intValue() > 0
                 ? Optional.of(n.intValue()) : Optional.empty();

@@ -36,6 +36,19 @@ public record SearchHit(String docId, String chunkId, int chunkIndex, String tit
         return new SearchHit(docId, chunkId, chunkIndex, title, text, metadata, score, model, explained);
     }
 
+    /** This hit with another score: the one a reranker gave it, by which the hits are then ordered. */
+    public SearchHit withScore(double rescored) {
+        return new SearchHit(docId, chunkId, chunkIndex, title, text, metadata, rescored, model, ranks);
+    }
+
+    /**
+     * The hit's text with its document's title and the headings above it, as keyword search indexed it
+     * ({@link Chunk#contextText()}): what a reranker reads beside the question.
+     */
+    public String contextText() {
+        return ChunkLocation.contextText(title, text, metadata);
+    }
+
     /** The tenant of the hit's document. */
     public String tenant() {
         return DocumentKey.tenantOf(docId);

@@ -1,13 +1,13 @@
 package io.faro.core.testing;
 
-import io.faro.core.store.StoreQuery;
-import io.faro.core.store.SearchMode;
 import io.faro.core.model.EmbeddedChunk;
 import io.faro.core.model.SearchHit;
 import io.faro.core.store.ChunkVersion;
+import io.faro.core.store.Fusion;
 import io.faro.core.store.MetadataFilter;
 import io.faro.core.store.ModelMismatchException;
 import io.faro.core.store.StoreException;
+import io.faro.core.store.StoreQuery;
 import io.faro.core.store.StoredDocument;
 import io.faro.core.store.VectorStore;
 import java.time.Duration;
@@ -24,12 +24,19 @@ import java.util.stream.Collectors;
 
 /**
  * Test double of a {@link VectorStore}: keeps chunks in memory and searches them by exact cosine
- * similarity, best first (ties by chunk id). It can be told to fail every call, to answer searches
+ * similarity, best first (ties by chunk id); by words ({@code keyword}: BM25 over lower-cased words, without the
+ * real stores' stemming and stop words); or both fused by reciprocal rank ({@code hybrid}, {@link Fusion}), with
+ * the ranks explained when asked. It can be told to fail every call, to answer searches
  * slowly, and it records what it was asked, for tests of the code that uses stores. Like the real
  * stores it holds one model's vectors: the first write fixes the model, and a write of another
  * model's vectors is refused until {@link #switchModel} simulates a re-embedding switch.
  */
 public final class InMemoryVectorStore implements VectorStore {
+
+    /** BM25's term-frequency saturation and length normalisation, and the length it normalises against. */
+    private static final double K1 = 1.2;
+    private static final double B = 0.75;
+    private static final double AVERAGE_LENGTH = 100.0;
 
     private final String name;
     private final Map<String, EmbeddedChunk> chunks = new LinkedHashMap<>();
@@ -37,6 +44,7 @@ public final class InMemoryVectorStore implements VectorStore {
     private volatile boolean failing;
     private volatile Duration delay = Duration.ZERO;
     private volatile int lastTopK = -1;
+    private volatile StoreQuery lastQuery;
     private volatile int writeAttempts;
     private String model;
 
@@ -118,14 +126,8 @@ public final class InMemoryVectorStore implements VectorStore {
 
     @Override
     public List<SearchHit> search(StoreQuery query) {
-        if (query.mode() != SearchMode.DENSE) {
-            throw new UnsupportedOperationException(query.mode().wireName() + " search is not built yet");
-        }
-        return searchDense(query.vector(), query.topK(), query.filter());
-    }
-
-    private List<SearchHit> searchDense(float[] vector, int topK, MetadataFilter filter) {
-        lastTopK = topK;
+        lastTopK = query.topK();
+        lastQuery = query;
         failIfDown();
         try {
             Thread.sleep(delay);
@@ -133,22 +135,136 @@ public final class InMemoryVectorStore implements VectorStore {
             Thread.currentThread().interrupt();
             throw new StoreException(name + ": interrupted (test double)");
         }
-        List<SearchHit> hits = new ArrayList<>();
+        List<EmbeddedChunk> permitted;
+        Map<String, Integer> holding;
+        int total;
         synchronized (this) {
-            for (EmbeddedChunk embedded : chunks.values()) {
-                var chunk = embedded.chunk();
-                boolean matches = filter.equalTo().entrySet().stream().allMatch(e ->
-                        String.valueOf(chunk.metadata().get(e.getKey())).equals(String.valueOf(e.getValue())))
-                        && filter.scope().permits(chunk.tenant(), chunk.acl());
-                if (matches) {
-                    hits.add(new SearchHit(chunk.docId(), chunk.chunkId(), chunk.chunkIndex(), chunk.title(),
-                            chunk.text(), chunk.metadata(), cosine(vector, embedded.vector()), embedded.model()));
+            permitted = chunks.values().stream().filter(e -> matches(e, query.filter())).toList();
+            holding = documentFrequencies();
+            total = chunks.size();
+        }
+        return switch (query.mode()) {
+            case DENSE -> explained(dense(permitted, query.vector(), query.topK()), query.explain(), true);
+            case KEYWORD -> explained(keyword(permitted, query.text(), holding, total, query.topK()),
+                    query.explain(), false);
+            case HYBRID -> hybrid(permitted, query, holding, total);
+        };
+    }
+
+    /** The last query a search was asked, whatever its mode; {@code null} before the first. */
+    public StoreQuery lastQuery() {
+        return lastQuery;
+    }
+
+    private static boolean matches(EmbeddedChunk embedded, MetadataFilter filter) {
+        var chunk = embedded.chunk();
+        return filter.equalTo().entrySet().stream().allMatch(e ->
+                String.valueOf(chunk.metadata().get(e.getKey())).equals(String.valueOf(e.getValue())))
+                && filter.scope().permits(chunk.tenant(), chunk.acl());
+    }
+
+    private static List<SearchHit> dense(List<EmbeddedChunk> permitted, float[] vector, int limit) {
+        return best(permitted.stream().map(e -> hit(e, cosine(vector, e.vector()))).toList(), limit);
+    }
+
+    /**
+     * BM25 over lower-cased words of each chunk's {@link io.faro.core.model.Chunk#contextText()} (no stemming and
+     * no stop words, unlike the real stores' analyser), with the IDF over every chunk held and the length
+     * normalised against {@link #AVERAGE_LENGTH} as the stores do; chunks sharing no word are not hits.
+     */
+    private static List<SearchHit> keyword(List<EmbeddedChunk> permitted, String text, Map<String, Integer> holding,
+                                           int total, int limit) {
+        List<String> asked = words(text).stream().distinct().toList();
+        List<SearchHit> hits = new ArrayList<>();
+        for (EmbeddedChunk embedded : permitted) {
+            List<String> words = words(embedded.chunk().contextText());
+            double score = 0;
+            for (String word : asked) {
+                int tf = java.util.Collections.frequency(words, word);
+                if (tf > 0) {
+                    int n = holding.getOrDefault(word, 0);
+                    double idf = Math.log(1 + (total - n + 0.5) / (n + 0.5));
+                    score += idf * tf * (K1 + 1) / (tf + K1 * (1 - B + B * words.size() / AVERAGE_LENGTH));
                 }
             }
+            if (score > 0) {
+                hits.add(hit(embedded, score));
+            }
         }
+        return best(hits, limit);
+    }
+
+    /** Both lists, each {@link Fusion#candidates} long, fused by {@link Fusion#rrf}, as the stores fuse them. */
+    private static List<SearchHit> hybrid(List<EmbeddedChunk> permitted, StoreQuery query,
+                                          Map<String, Integer> holding, int total) {
+        int candidates = Fusion.candidates(query.topK());
+        List<SearchHit> dense = dense(permitted, query.vector(), candidates);
+        List<SearchHit> keyword = keyword(permitted, query.text(), holding, total, candidates);
+        Map<String, SearchHit> byId = new LinkedHashMap<>();
+        Map<String, Double> fused = new HashMap<>();
+        Map<String, SearchHit.Ranks> ranks = new HashMap<>();
+        for (int i = 0; i < dense.size(); i++) {
+            SearchHit hit = dense.get(i);
+            byId.put(hit.chunkId(), hit);
+            fused.merge(hit.chunkId(), Fusion.rrf(i + 1, Fusion.DENSE_WEIGHT), Double::sum);
+            ranks.put(hit.chunkId(), new SearchHit.Ranks(i + 1, hit.score(), null, null));
+        }
+        for (int i = 0; i < keyword.size(); i++) {
+            SearchHit hit = keyword.get(i);
+            byId.putIfAbsent(hit.chunkId(), hit);
+            fused.merge(hit.chunkId(), Fusion.rrf(i + 1, Fusion.KEYWORD_WEIGHT), Double::sum);
+            SearchHit.Ranks denseSide = ranks.get(hit.chunkId());
+            ranks.put(hit.chunkId(), new SearchHit.Ranks(denseSide == null ? null : denseSide.denseRank(),
+                    denseSide == null ? null : denseSide.denseScore(), i + 1, hit.score()));
+        }
+        List<SearchHit> hits = byId.values().stream()
+                .map(hit -> new SearchHit(hit.docId(), hit.chunkId(), hit.chunkIndex(), hit.title(), hit.text(),
+                        hit.metadata(), fused.get(hit.chunkId()), hit.model(),
+                        query.explain() ? ranks.get(hit.chunkId()) : null))
+                .toList();
+        return best(hits, query.topK());
+    }
+
+    private static List<SearchHit> explained(List<SearchHit> hits, boolean explain, boolean dense) {
+        if (!explain) {
+            return hits;
+        }
+        List<SearchHit> explainedHits = new ArrayList<>();
+        for (int i = 0; i < hits.size(); i++) {
+            SearchHit hit = hits.get(i);
+            explainedHits.add(hit.withRanks(dense ? new SearchHit.Ranks(i + 1, hit.score(), null, null)
+                    : new SearchHit.Ranks(null, null, i + 1, hit.score())));
+        }
+        return explainedHits;
+    }
+
+    private Map<String, Integer> documentFrequencies() {
+        Map<String, Integer> holding = new HashMap<>();
+        for (EmbeddedChunk embedded : chunks.values()) {
+            new java.util.HashSet<>(words(embedded.chunk().contextText()))
+                    .forEach(word -> holding.merge(word, 1, Integer::sum));
+        }
+        return holding;
+    }
+
+    /** Lower-cased runs of letters and digits. */
+    static List<String> words(String text) {
+        return java.util.Arrays.stream(text.toLowerCase(java.util.Locale.ROOT).split("[^\\p{L}\\p{N}]+"))
+                .filter(word -> !word.isEmpty())
+                .toList();
+    }
+
+    private static SearchHit hit(EmbeddedChunk embedded, double score) {
+        var chunk = embedded.chunk();
+        return new SearchHit(chunk.docId(), chunk.chunkId(), chunk.chunkIndex(), chunk.title(), chunk.text(),
+                chunk.metadata(), score, embedded.model());
+    }
+
+    /** Best first, ties by chunk id, at most {@code limit}. */
+    private static List<SearchHit> best(List<SearchHit> hits, int limit) {
         return hits.stream()
                 .sorted(Comparator.comparingDouble(SearchHit::score).reversed().thenComparing(SearchHit::chunkId))
-                .limit(topK)
+                .limit(limit)
                 .toList();
     }
 

@@ -41,6 +41,14 @@ public final class ProblemException extends FaroException {
         return new ProblemException(503, "/problems/unavailable", "Service unavailable", detail);
     }
 
+    /**
+     * A 409: no store can answer the search mode asked for, and trying again will not change that (a store's copy
+     * has no keyword side until it is rebuilt); another mode would be answered.
+     */
+    public static ProblemException searchModeUnavailable(String detail) {
+        return new ProblemException(409, "/problems/search-mode-unavailable", "Search mode unavailable", detail);
+    }
+
     /** A 503 that tells the caller when to try again ({@code Retry-After}, in whole seconds). */
     public static ProblemException unavailable(String detail, Duration retryAfter) {
         return unavailable(detail).withHeader("Retry-After", Long.toString(Math.max(1, retryAfter.toSeconds())));

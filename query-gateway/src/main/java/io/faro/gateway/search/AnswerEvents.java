@@ -1,5 +1,6 @@
 package io.faro.gateway.search;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import io.faro.core.json.Json;
 import io.faro.gateway.answer.Answerer;
@@ -23,8 +24,9 @@ import java.util.Map;
  */
 final class AnswerEvents {
 
-    record SourcesEvent(List<Source> sources, String servedBy, boolean degraded, String fallbackReason, Double overlap,
-                        Map<String, Double> timingsMs) {
+    record SourcesEvent(List<Source> sources, String mode, @JsonInclude(JsonInclude.Include.NON_NULL) Boolean reranked,
+                        @JsonInclude(JsonInclude.Include.NON_NULL) String rerankError, String servedBy,
+                        boolean degraded, String fallbackReason, Double overlap, Map<String, Double> timingsMs) {
     }
 
     record DeltaEvent(String text) {
@@ -46,10 +48,12 @@ final class AnswerEvents {
         Emitter events = new Emitter();
         try (SseSink sink = response.sink(SseSink.TYPE)) {
             events.sink = sink;
-            events.emit("sources", new SourcesEvent(sources, outcome.servedBy(), outcome.degraded(),
-                    outcome.fallbackReason().orElse(null), outcome.overlap().orElse(null), retrieval.timingsMs()));
+            events.emit("sources", new SourcesEvent(sources, retrieval.mode().wireName(),
+                    SearchService.reranked(retrieval), SearchService.rerankError(retrieval), outcome.servedBy(),
+                    outcome.degraded(), outcome.fallbackReason().orElse(null), outcome.overlap().orElse(null),
+                    retrieval.timingsMs()));
             long answerStart = System.nanoTime();
-            Answerer.Answer answer = answerer.answer(question, outcome.hits(),
+            Answerer.Answer answer = answerer.answer(question, retrieval.hits(),
                     text -> events.emit("delta", new DeltaEvent(text)));
             Map<String, Double> timings = new LinkedHashMap<>(retrieval.timingsMs());
             timings.put("answer", Retriever.millis(System.nanoTime() - answerStart));

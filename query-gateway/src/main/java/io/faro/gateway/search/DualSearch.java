@@ -2,7 +2,8 @@ package io.faro.gateway.search;
 
 import io.faro.core.config.FaroConfig.SearchSettings;
 import io.faro.core.model.SearchHit;
-import io.faro.core.store.MetadataFilter;
+import io.faro.core.store.SearchMode;
+import io.faro.core.store.SearchModeUnavailableException;
 import io.faro.core.store.StoreException;
 import io.faro.core.store.VectorStore;
 import io.faro.gateway.http.ProblemException;
@@ -16,6 +17,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -29,7 +31,9 @@ import org.slf4j.LoggerFactory;
  * Searches the primary store and, for a sample of queries, the shadow store at the same time. The
  * answer comes from the primary; the shadow only measures (latency, overlap of the two top-k) and
  * never holds the answer up. When the primary fails, times out or its circuit breaker is open, the
- * answer comes from the shadow and says it is degraded.
+ * answer comes from the shadow and says it is degraded. Both run the same query, in the same mode, so their
+ * overlap compares like with like. A store that cannot answer a mode at all (a copy without a keyword side)
+ * is not counted as down: the other store answers, or the caller hears which store to rebuild.
  */
 public final class DualSearch implements AutoCloseable {
 
@@ -38,6 +42,8 @@ public final class DualSearch implements AutoCloseable {
     public static final String REASON_ERROR = "error";
     public static final String REASON_TIMEOUT = "timeout";
     public static final String REASON_CIRCUIT_OPEN = "circuit_open";
+    /** The store cannot answer the request's search mode ({@link SearchModeUnavailableException}). */
+    public static final String REASON_MODE_UNAVAILABLE = "mode_unavailable";
 
     private final ModelFollowingSearch primary;
     private final Optional<ModelFollowingSearch> shadow;
@@ -63,6 +69,8 @@ public final class DualSearch implements AutoCloseable {
                 .errorRatio(50)
                 .successThreshold(2)
                 .delay(Duration.ofSeconds(10))
+                // a mode the store cannot answer says nothing of its health: dense searches go on being served
+                .addSkipOn(SearchModeUnavailableException.class)
                 .build();
     }
 
@@ -83,24 +91,26 @@ public final class DualSearch implements AutoCloseable {
         return primary.model();
     }
 
-    public Outcome search(QueryVectors vector, int topK, MetadataFilter filter) {
+    public Outcome search(QueryVectors vector, Question question) {
         Optional<CompletableFuture<Timed>> shadowStarted = shadow
                 .filter(store -> random.nextDouble() < settings.shadowSampleRate())
-                .map(store -> run(store, vector, topK, filter));
+                .map(store -> run(store, vector, question));
         // The shadow's deadline bounds its measurement only; a fallback waits for the search itself.
         Optional<CompletableFuture<Timed>> shadowRun = shadowStarted.map(run -> run.copy()
                 .orTimeout(settings.shadowTimeoutMs(), TimeUnit.MILLISECONDS));
         Timed answer;
         try {
             answer = shadow.isPresent()
-                    ? breaker.invoke(() -> searchPrimary(vector, topK, filter))
-                    : searchPrimary(vector, topK, filter);
+                    ? breaker.invoke(() -> searchPrimary(vector, question))
+                    : searchPrimary(vector, question);
         } catch (CircuitBreakerOpenException e) {
-            return fallback(REASON_CIRCUIT_OPEN, e, shadowStarted, vector, topK, filter);
+            return fallback(REASON_CIRCUIT_OPEN, e, shadowStarted, vector, question);
         } catch (PrimaryTimeoutException e) {
-            return fallback(REASON_TIMEOUT, e, shadowStarted, vector, topK, filter);
+            return fallback(REASON_TIMEOUT, e, shadowStarted, vector, question);
+        } catch (SearchModeUnavailableException e) {
+            return fallback(REASON_MODE_UNAVAILABLE, e, shadowStarted, vector, question);
         } catch (StoreException e) {
-            return fallback(REASON_ERROR, e, shadowStarted, vector, topK, filter);
+            return fallback(REASON_ERROR, e, shadowStarted, vector, question);
         }
         Map<String, Double> millis = new LinkedHashMap<>();
         millis.put(primary.name(), Retriever.millis(answer.nanos()));
@@ -108,7 +118,7 @@ public final class DualSearch implements AutoCloseable {
         if (shadowRun.isPresent()) {
             CompletableFuture<Timed> run = shadowRun.get();
             // Measured whenever the shadow finishes; reported in this answer only if it already has.
-            run.whenComplete((shadowed, error) -> measureShadow(answer, shadowed, error));
+            run.whenComplete((shadowed, error) -> measureShadow(question, answer, shadowed, error));
             if (run.isDone() && !run.isCompletedExceptionally()) {
                 Timed shadowed = run.join();
                 millis.put(shadow.get().name(), Retriever.millis(shadowed.nanos()));
@@ -118,18 +128,18 @@ public final class DualSearch implements AutoCloseable {
         return new Outcome(answer.hits(), primary.name(), Optional.empty(), millis, overlap);
     }
 
-    private Timed searchPrimary(QueryVectors vector, int topK, MetadataFilter filter) {
+    private Timed searchPrimary(QueryVectors vector, Question question) {
         if (shadow.isEmpty()) {
             // Nothing to fall back to, so no deadline to keep: search on the request's own thread, without the
             // hop to another and back. The store's own timeout still bounds the wait.
-            Timed timed = timed(primary, vector, topK, filter);
-            metrics.latency(primary.name(), timed.nanos());
+            Timed timed = timed(primary, vector, question);
+            metrics.latency(primary.name(), question.mode(), timed.nanos());
             return timed;
         }
-        CompletableFuture<Timed> run = run(primary, vector, topK, filter);
+        CompletableFuture<Timed> run = run(primary, vector, question);
         try {
             Timed timed = run.get(settings.primaryTimeoutMs(), TimeUnit.MILLISECONDS);
-            metrics.latency(primary.name(), timed.nanos());
+            metrics.latency(primary.name(), question.mode(), timed.nanos());
             return timed;
         } catch (TimeoutException e) {
             run.cancel(true);
@@ -145,8 +155,11 @@ public final class DualSearch implements AutoCloseable {
     }
 
     private Outcome fallback(String reason, RuntimeException cause, Optional<CompletableFuture<Timed>> shadowStarted,
-                             QueryVectors vector, int topK, MetadataFilter filter) {
+                             QueryVectors vector, Question question) {
         if (shadow.isEmpty()) {
+            if (cause instanceof SearchModeUnavailableException refused) {
+                throw ProblemException.searchModeUnavailable(refused.getMessage() + "; " + otherModes(question));
+            }
             throw ProblemException.unavailable("the " + primary.name() + " store cannot be searched right now: "
                     + cause.getMessage());
         }
@@ -157,13 +170,22 @@ public final class DualSearch implements AutoCloseable {
             // The shadow's own deadline does not apply to an answer: the search already under way (or a new one,
             // when none was sampled or it failed) gets as long as a primary would.
             CompletableFuture<Timed> search = shadowStarted
-                    .map(run -> run.exceptionallyCompose(e -> run(backup, vector, topK, filter)))
-                    .orElseGet(() -> run(backup, vector, topK, filter));
+                    .map(run -> run.exceptionallyCompose(e -> run(backup, vector, question)))
+                    .orElseGet(() -> run(backup, vector, question));
             Timed timed = search.get(settings.primaryTimeoutMs(), TimeUnit.MILLISECONDS);
-            metrics.latency(backup.name(), timed.nanos());
+            metrics.latency(backup.name(), question.mode(), timed.nanos());
             return new Outcome(timed.hits(), backup.name(), Optional.of(reason),
                     Map.of(backup.name(), Retriever.millis(timed.nanos())), Optional.empty());
-        } catch (ExecutionException | TimeoutException e) {
+        } catch (ExecutionException e) {
+            boolean bothRefused = cause instanceof SearchModeUnavailableException
+                    && unwrap(e) instanceof SearchModeUnavailableException;
+            if (bothRefused) {
+                throw ProblemException.searchModeUnavailable(cause.getMessage() + "; " + unwrap(e).getMessage()
+                        + "; " + otherModes(question));
+            }
+            throw ProblemException.unavailable("neither store can be searched right now: " + primary.name() + " ("
+                    + cause.getMessage() + "), " + backup.name() + " (" + unwrap(e).getMessage() + ")");
+        } catch (TimeoutException e) {
             throw ProblemException.unavailable("neither store can be searched right now: " + primary.name() + " ("
                     + cause.getMessage() + "), " + backup.name() + " (" + e + ")");
         } catch (InterruptedException e) {
@@ -172,13 +194,15 @@ public final class DualSearch implements AutoCloseable {
         }
     }
 
-    private void measureShadow(Timed answer, Timed shadowed, Throwable error) {
+    private void measureShadow(Question question, Timed answer, Timed shadowed, Throwable error) {
         String store = shadow.orElseThrow().name();
         if (error != null) {
-            metrics.shadowFailed(store, error instanceof TimeoutException ? REASON_TIMEOUT : REASON_ERROR);
+            Throwable cause = unwrap(error);
+            metrics.shadowFailed(store, cause instanceof TimeoutException ? REASON_TIMEOUT
+                    : cause instanceof SearchModeUnavailableException ? REASON_MODE_UNAVAILABLE : REASON_ERROR);
             return;
         }
-        metrics.latency(store, shadowed.nanos());
+        metrics.latency(store, question.mode(), shadowed.nanos());
         metrics.overlap(overlap(answer.hits(), shadowed.hits()));
     }
 
@@ -198,15 +222,29 @@ public final class DualSearch implements AutoCloseable {
         return (double) shared / k;
     }
 
-    private CompletableFuture<Timed> run(ModelFollowingSearch store, QueryVectors vector, int topK,
-                                         MetadataFilter filter) {
-        return CompletableFuture.supplyAsync(() -> timed(store, vector, topK, filter), executor);
+    private CompletableFuture<Timed> run(ModelFollowingSearch store, QueryVectors vector, Question question) {
+        return CompletableFuture.supplyAsync(() -> timed(store, vector, question), executor);
     }
 
-    private static Timed timed(ModelFollowingSearch store, QueryVectors vector, int topK, MetadataFilter filter) {
+    private static Timed timed(ModelFollowingSearch store, QueryVectors vector, Question question) {
         long start = System.nanoTime();
-        List<SearchHit> hits = store.search(vector, topK, filter);
+        List<SearchHit> hits = store.search(vector, question);
         return new Timed(hits, System.nanoTime() - start);
+    }
+
+    /** The failure itself, out of the wrappers a future puts around it. */
+    private static Throwable unwrap(Throwable error) {
+        Throwable cause = error;
+        while ((cause instanceof ExecutionException || cause instanceof CompletionException)
+                && cause.getCause() != null) {
+            cause = cause.getCause();
+        }
+        return cause;
+    }
+
+    private static String otherModes(Question question) {
+        return "rebuild the store (faro rebuild) to search it in " + question.mode().wireName()
+                + " mode, or ask in another mode (\"mode\": one of " + SearchMode.names() + ")";
     }
 
     @Override

@@ -1,7 +1,7 @@
 package io.faro.gateway.search;
 
 import io.faro.core.model.SearchHit;
-import io.faro.core.store.MetadataFilter;
+import io.faro.core.store.SearchModeUnavailableException;
 import io.faro.core.store.StoreException;
 import io.faro.core.store.VectorStore;
 import java.util.List;
@@ -14,6 +14,7 @@ import org.slf4j.LoggerFactory;
  * notices (its hits name the new model, or a vector of the old dimension is refused), embeds the
  * question again with the new model and searches once more, so no query fails or is answered with
  * vectors of two models; later searches use the new model at once. Costs nothing until a switch.
+ * A keyword search carries no vector, so it embeds nothing and has no model to follow.
  */
 final class ModelFollowingSearch {
 
@@ -36,11 +37,16 @@ final class ModelFollowingSearch {
         return model;
     }
 
-    List<SearchHit> search(QueryVectors vectors, int topK, MetadataFilter filter) {
+    List<SearchHit> search(QueryVectors vectors, Question question) {
+        if (!question.mode().usesVector()) {
+            return store.search(question.toStore(null));
+        }
         String asked = model;
         List<SearchHit> hits;
         try {
-            hits = store.search(vectors.forModel(asked), topK, filter);
+            hits = store.search(question.toStore(vectors.forModel(asked)));
+        } catch (SearchModeUnavailableException e) {
+            throw e; // the store cannot answer this mode with any model
         } catch (StoreException e) {
             String live;
             try {
@@ -52,15 +58,15 @@ final class ModelFollowingSearch {
             if (live.equals(asked)) {
                 throw e;
             }
-            return follow(live, vectors, topK, filter);
+            return follow(live, vectors, question);
         }
         String found = hits.isEmpty() ? asked : hits.getFirst().model();
-        return found.isEmpty() || found.equals(asked) ? hits : follow(found, vectors, topK, filter);
+        return found.isEmpty() || found.equals(asked) ? hits : follow(found, vectors, question);
     }
 
-    private List<SearchHit> follow(String live, QueryVectors vectors, int topK, MetadataFilter filter) {
+    private List<SearchHit> follow(String live, QueryVectors vectors, Question question) {
         LOG.info("{} now holds vectors of model {} (was {}); queries to it use that model", store.name(), live, model);
         model = live;
-        return store.search(vectors.forModel(live), topK, filter);
+        return store.search(question.toStore(vectors.forModel(live)));
     }
 }

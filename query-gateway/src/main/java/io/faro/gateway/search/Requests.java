@@ -2,6 +2,7 @@ package io.faro.gateway.search;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.faro.core.store.MetadataFilter;
+import io.faro.core.store.SearchMode;
 import io.faro.gateway.http.ProblemException;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -13,6 +14,8 @@ final class Requests {
     static final String QUESTION = "question";
     static final String TOP_K = "top_k";
     static final String FILTER = "filter";
+    static final String MODE = "mode";
+    static final String EXPLAIN = "explain";
     static final int DEFAULT_TOP_K = 5;
     static final int MAX_TEXT_CHARS = 4_096;
 
@@ -84,5 +87,34 @@ final class Requests {
                     + " (FARO_MAX_TOP_K)");
         }
         return topK;
+    }
+
+    /** {@code "mode"}: {@code dense}, {@code keyword} or {@code hybrid}; absent or null, FARO_SEARCH_MODE's. */
+    static SearchMode mode(JsonNode body, SearchMode byDefault) {
+        JsonNode node = body.get(MODE);
+        if (node == null || node.isNull()) {
+            return byDefault;
+        }
+        if (!node.isTextual()) {
+            throw ProblemException.badRequest("'mode' must be a string, one of " + SearchMode.names());
+        }
+        try {
+            return SearchMode.parse(node.textValue());
+        } catch (IllegalArgumentException e) {
+            throw ProblemException.badRequest("'mode' is '" + node.textValue() + "'; it must be one of "
+                    + SearchMode.names());
+        }
+    }
+
+    /** {@code "explain"}: true or false; absent or null, false. */
+    static boolean explain(JsonNode body) {
+        JsonNode node = body.get(EXPLAIN);
+        if (node == null || node.isNull()) {
+            return false;
+        }
+        if (!node.isBoolean()) {
+            throw ProblemException.badRequest("'explain' must be true or false");
+        }
+        return node.booleanValue();
     }
 }

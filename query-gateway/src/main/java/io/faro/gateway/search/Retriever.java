@@ -2,42 +2,82 @@ package io.faro.gateway.search;
 
 import io.faro.core.config.FaroConfig.SearchSettings;
 import io.faro.core.embed.Embedders;
-import io.faro.core.store.MetadataFilter;
+import io.faro.core.model.SearchHit;
+import io.faro.core.store.SearchMode;
 import io.faro.core.store.VectorStore;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.random.RandomGenerator;
 
-/** Embeds a question and searches the stores with it, timing each step. */
+/**
+ * Embeds a question (unless it is searched by keywords alone, which costs no model time), searches the stores with
+ * it, and has the reranker, when there is one, reorder the hits; timing each step.
+ */
 public final class Retriever implements AutoCloseable {
 
     private final Embedders embedders;
     private final DualSearch search;
+    private final RerankStep rerank;
 
     /** {@code model} is the model the stores hold at start; {@code embedders} supply it and any model switched to. */
     public Retriever(Embedders embedders, String model, VectorStore primary, Optional<VectorStore> shadow,
                      SearchSettings settings, MeterRegistry meters) {
+        this(embedders, model, primary, shadow, settings, Optional.empty(), meters);
+    }
+
+    /** With the hits reranked by {@code reranking}, when it is present. */
+    public Retriever(Embedders embedders, String model, VectorStore primary, Optional<VectorStore> shadow,
+                     SearchSettings settings, Optional<Reranking> reranking, MeterRegistry meters) {
         this.embedders = embedders;
         this.search = new DualSearch(primary, shadow, model, settings, new SearchMetrics(meters),
                 RandomGenerator.getDefault());
+        this.rerank = new RerankStep(reranking, meters);
     }
 
-    /** The outcome of the search, with the embedding time first among the timings. */
-    public record Retrieval(DualSearch.Outcome outcome, Map<String, Double> timingsMs) {
+    /**
+     * What a search found and how: the store's outcome, the hits to return (reranked, at most {@code top_k}), what
+     * the reranker did when there is one, and the time of each step (embedding first, when it happened).
+     */
+    public record Retrieval(DualSearch.Outcome outcome, SearchMode mode, List<SearchHit> hits,
+                            Optional<RerankStep.Outcome> rerank, Map<String, Double> timingsMs) {
     }
 
-    public Retrieval retrieve(String text, int topK, MetadataFilter filter) {
-        QueryVectors vectors = new QueryVectors(model -> embedders.get(model).embedQuery(text));
-        long start = System.nanoTime();
-        vectors.forModel(search.primaryModel());
-        long embedded = System.nanoTime();
-        DualSearch.Outcome outcome = search.search(vectors, topK, filter);
+    public Retrieval retrieve(Question question) {
+        QueryVectors vectors = new QueryVectors(model -> embedders.get(model).embedQuery(question.text()));
         Map<String, Double> timings = new LinkedHashMap<>();
-        timings.put("embed", millis(embedded - start));
+        if (question.mode().usesVector()) {
+            long start = System.nanoTime();
+            vectors.forModel(search.primaryModel());
+            timings.put("embed", millis(System.nanoTime() - start));
+        }
+        DualSearch.Outcome outcome = search.search(vectors, question.withTopK(rerank.fetch(question.topK())));
         timings.putAll(outcome.storeMillis());
-        return new Retrieval(outcome, timings);
+        List<SearchHit> found = question.explain() ? explained(outcome.hits(), question.mode()) : outcome.hits();
+        RerankStep.Reranked reranked = rerank.apply(question.text(), found, question.topK());
+        reranked.outcome().ifPresent(done -> timings.put("rerank", done.millis()));
+        return new Retrieval(outcome, question.mode(), reranked.hits(), reranked.outcome(), timings);
+    }
+
+    /**
+     * The hits with their ranks before fusion. A hybrid search's come from the store, which alone saw both lists; a
+     * dense or keyword search has one list, so a hit a store left unexplained stands at its own place in it.
+     */
+    private static List<SearchHit> explained(List<SearchHit> hits, SearchMode mode) {
+        if (mode == SearchMode.HYBRID) {
+            return hits;
+        }
+        List<SearchHit> explained = new ArrayList<>(hits.size());
+        for (int i = 0; i < hits.size(); i++) {
+            SearchHit hit = hits.get(i);
+            explained.add(hit.explanation().isPresent() ? hit : hit.withRanks(mode == SearchMode.DENSE
+                    ? new SearchHit.Ranks(i + 1, hit.score(), null, null)
+                    : new SearchHit.Ranks(null, null, i + 1, hit.score())));
+        }
+        return explained;
     }
 
     static double millis(long nanos) {
@@ -46,6 +86,7 @@ public final class Retriever implements AutoCloseable {
 
     @Override
     public void close() {
+        rerank.close();
         search.close();
     }
 }

@@ -1,13 +1,14 @@
 package io.faro.gateway.search;
 
 import io.faro.core.metrics.MetricNames;
+import io.faro.core.store.SearchMode;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
-/** The gateway's search measurements: latency per store, agreement of the two stores, fallbacks. */
+/** The gateway's search measurements: latency per store and mode, agreement of the two stores, fallbacks. */
 final class SearchMetrics {
 
     private final MeterRegistry meters;
@@ -29,19 +30,22 @@ final class SearchMetrics {
      * 0 rather than no data before the first fallback.
      */
     void expectShadow(String shadowStore) {
-        for (String reason : List.of(DualSearch.REASON_ERROR, DualSearch.REASON_TIMEOUT, DualSearch.REASON_CIRCUIT_OPEN)) {
+        for (String reason : List.of(DualSearch.REASON_ERROR, DualSearch.REASON_TIMEOUT, DualSearch.REASON_CIRCUIT_OPEN,
+                DualSearch.REASON_MODE_UNAVAILABLE)) {
             meters.counter(MetricNames.SEARCH_FALLBACKS, MetricNames.TAG_REASON, reason);
         }
-        for (String reason : List.of(DualSearch.REASON_ERROR, DualSearch.REASON_TIMEOUT)) {
+        for (String reason : List.of(DualSearch.REASON_ERROR, DualSearch.REASON_TIMEOUT,
+                DualSearch.REASON_MODE_UNAVAILABLE)) {
             meters.counter(MetricNames.SEARCH_SHADOW_FAILURES, MetricNames.TAG_STORE, shadowStore,
                     MetricNames.TAG_REASON, reason);
         }
     }
 
-    void latency(String store, long nanos) {
+    void latency(String store, SearchMode mode, long nanos) {
         Timer.builder(MetricNames.SEARCH_LATENCY_SECONDS)
-                .description("Time to search one store for a query vector")
+                .description("Time to search one store for a question, in one search mode")
                 .tag(MetricNames.TAG_STORE, store)
+                .tag(MetricNames.TAG_MODE, mode.wireName())
                 .publishPercentileHistogram()
                 .register(meters)
                 .record(nanos, TimeUnit.NANOSECONDS);

@@ -1,8 +1,11 @@
 package io.faro.gateway.search;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.faro.core.model.SearchHit;
+import io.faro.core.model.SearchHit.Ranks;
 import io.faro.core.store.MetadataFilter;
+import io.faro.core.store.SearchMode;
 import io.faro.gateway.answer.Answerer;
 import io.faro.gateway.answer.Answerer.Citation;
 import io.faro.gateway.answer.Answerer.Generation;
@@ -24,21 +27,25 @@ public final class SearchService implements HttpService {
 
     /** What {@code POST /v1/search} takes. */
     public static final RequestFields SEARCH_REQUEST = RequestFields.of("SearchRequest",
-            Requests.QUERY, Requests.TOP_K, Requests.FILTER);
+            Requests.QUERY, Requests.TOP_K, Requests.FILTER, Requests.MODE, Requests.EXPLAIN);
     /** What {@code POST /v1/query} takes. */
     public static final RequestFields QUERY_REQUEST = RequestFields.of("QueryRequest",
-            Requests.QUESTION, Requests.TOP_K, Requests.FILTER);
+            Requests.QUESTION, Requests.TOP_K, Requests.FILTER, Requests.MODE);
 
     private final Retriever retriever;
     private final Answerer answerer;
     private final JsonExchange json;
     private final int maxTopK;
+    private final SearchMode defaultMode;
 
-    public SearchService(Retriever retriever, Answerer answerer, JsonExchange json, int maxTopK) {
+    /** {@code defaultMode}: how a request that names no {@code mode} is searched (FARO_SEARCH_MODE). */
+    public SearchService(Retriever retriever, Answerer answerer, JsonExchange json, int maxTopK,
+                         SearchMode defaultMode) {
         this.retriever = retriever;
         this.answerer = answerer;
         this.json = json;
         this.maxTopK = maxTopK;
+        this.defaultMode = defaultMode;
     }
 
     @Override
@@ -47,17 +54,25 @@ public final class SearchService implements HttpService {
                 .post("/query", this::query);
     }
 
-    /** {@code location}: where in its document the chunk lies ("page 4"), or null. */
+    /**
+     * {@code location}: where in its document the chunk lies ("page 4"), or null. {@code ranks}: the hit's dense and
+     * keyword ranks and scores before fusion, only when the request asked to {@code explain}.
+     */
     record Hit(String docId, String tenant, String chunkId, int chunkIndex, String title, String location, double score,
-               String text, Map<String, Object> metadata) {
+               String text, Map<String, Object> metadata, @JsonInclude(JsonInclude.Include.NON_NULL) Ranks ranks) {
         static Hit of(SearchHit hit) {
             return new Hit(hit.documentId(), hit.tenant(), hit.chunkId(), hit.chunkIndex(), hit.title(),
-                    hit.location().orElse(null), hit.score(), hit.text(), hit.metadata());
+                    hit.location().orElse(null), hit.score(), hit.text(), hit.metadata(), hit.ranks());
         }
     }
 
-    record SearchResponse(List<Hit> hits, String servedBy, boolean degraded, String fallbackReason, Double overlap,
-                          Map<String, Double> timingsMs) {
+    /**
+     * {@code reranked} and {@code rerank_error} are there only when a reranker is configured: whether it set the
+     * order, and why not when it did not.
+     */
+    record SearchResponse(List<Hit> hits, String mode, @JsonInclude(JsonInclude.Include.NON_NULL) Boolean reranked,
+                          @JsonInclude(JsonInclude.Include.NON_NULL) String rerankError, String servedBy,
+                          boolean degraded, String fallbackReason, Double overlap, Map<String, Double> timingsMs) {
     }
 
     record Source(int ref, String docId, String tenant, String chunkId, String title, String location, double score,
@@ -65,43 +80,57 @@ public final class SearchService implements HttpService {
     }
 
     record QueryResponse(String answer, boolean extractive, List<Citation> citations, String llmError, Generation llm,
-                         List<Source> sources, String servedBy, boolean degraded, String fallbackReason, Double overlap,
-                         Map<String, Double> timingsMs) {
+                         List<Source> sources, String mode,
+                         @JsonInclude(JsonInclude.Include.NON_NULL) Boolean reranked,
+                         @JsonInclude(JsonInclude.Include.NON_NULL) String rerankError, String servedBy,
+                         boolean degraded, String fallbackReason, Double overlap, Map<String, Double> timingsMs) {
     }
 
     private void search(ServerRequest request, ServerResponse response) {
         long start = System.nanoTime();
         JsonNode body = json.readObject(request, SEARCH_REQUEST);
-        String query = Requests.requiredText(body, Requests.QUERY);
-        int topK = Requests.topK(body, maxTopK);
-        Retriever.Retrieval retrieval = retriever.retrieve(query, topK, scoped(request, body));
+        Question question = new Question(Requests.requiredText(body, Requests.QUERY),
+                Requests.mode(body, defaultMode), Requests.topK(body, maxTopK), scoped(request, body),
+                Requests.explain(body));
+        Retriever.Retrieval retrieval = retriever.retrieve(question);
         DualSearch.Outcome outcome = retrieval.outcome();
-        List<Hit> hits = outcome.hits().stream().map(Hit::of).toList();
-        JsonExchange.send(response, 200, new SearchResponse(hits, outcome.servedBy(), outcome.degraded(),
-                outcome.fallbackReason().orElse(null), outcome.overlap().orElse(null),
-                withTotal(retrieval.timingsMs(), start)));
+        List<Hit> hits = retrieval.hits().stream().map(Hit::of).toList();
+        JsonExchange.send(response, 200, new SearchResponse(hits, retrieval.mode().wireName(), reranked(retrieval),
+                rerankError(retrieval), outcome.servedBy(), outcome.degraded(), outcome.fallbackReason().orElse(null),
+                outcome.overlap().orElse(null), withTotal(retrieval.timingsMs(), start)));
     }
 
     private void query(ServerRequest request, ServerResponse response) {
         long start = System.nanoTime();
         JsonNode body = json.readObject(request, QUERY_REQUEST);
         String question = Requests.requiredText(body, Requests.QUESTION);
-        int topK = Requests.topK(body, maxTopK);
-        Retriever.Retrieval retrieval = retriever.retrieve(question, topK, scoped(request, body));
+        Retriever.Retrieval retrieval = retriever.retrieve(new Question(question, Requests.mode(body, defaultMode),
+                Requests.topK(body, maxTopK), scoped(request, body), false));
         if (wantsEvents(request)) {
-            AnswerEvents.stream(response, answerer, question, retrieval, sources(retrieval.outcome().hits()), start);
+            AnswerEvents.stream(response, answerer, question, retrieval, sources(retrieval.hits()), start);
             return;
         }
         DualSearch.Outcome outcome = retrieval.outcome();
-        List<SearchHit> hits = outcome.hits();
+        List<SearchHit> hits = retrieval.hits();
         long answerStart = System.nanoTime();
         Answerer.Answer answer = answerer.answer(question, hits);
         Map<String, Double> timings = new LinkedHashMap<>(retrieval.timingsMs());
         timings.put("answer", Retriever.millis(System.nanoTime() - answerStart));
         JsonExchange.send(response, 200, new QueryResponse(answer.text(), answer.extractive(), answer.citations(),
-                answer.llmError().orElse(null), answer.generation().orElse(null), sources(hits), outcome.servedBy(),
+                answer.llmError().orElse(null), answer.generation().orElse(null), sources(hits),
+                retrieval.mode().wireName(), reranked(retrieval), rerankError(retrieval), outcome.servedBy(),
                 outcome.degraded(), outcome.fallbackReason().orElse(null), outcome.overlap().orElse(null),
                 withTotal(timings, start)));
+    }
+
+    /** Whether the reranker set the order; null (not written) when no reranker is configured. */
+    static Boolean reranked(Retriever.Retrieval retrieval) {
+        return retrieval.rerank().map(RerankStep.Outcome::reranked).orElse(null);
+    }
+
+    /** Why the reranker did not set the order; null (not written) when it did, or when there is none. */
+    static String rerankError(Retriever.Retrieval retrieval) {
+        return retrieval.rerank().flatMap(RerankStep.Outcome::error).orElse(null);
     }
 
     /**

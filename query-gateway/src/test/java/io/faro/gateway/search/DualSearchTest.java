@@ -1,5 +1,7 @@
 package io.faro.gateway.search;
 
+import io.faro.core.store.SearchMode;
+import io.faro.core.store.SearchModeUnavailableException;
 import io.faro.core.store.StoreQuery;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -53,6 +55,15 @@ class DualSearchTest {
         return search;
     }
 
+    /** A dense search for {@code topK} hits, without a filter. */
+    private static Question asked(int topK) {
+        return Question.dense("q", topK, MetadataFilter.NONE);
+    }
+
+    private static Question asked(SearchMode mode, int topK) {
+        return new Question("falcon project", mode, topK, MetadataFilter.NONE, true);
+    }
+
     private static List<SearchHit> hits(String... chunkIds) {
         return hitsOf(MODEL, chunkIds);
     }
@@ -74,7 +85,7 @@ class DualSearchTest {
         pgvector.answer(hits("a", "c", "x", "y"));
         DualSearch search = dual(1.0, 1_000, 1_000);
 
-        DualSearch.Outcome outcome = search.search(QUERY, 4, MetadataFilter.NONE);
+        DualSearch.Outcome outcome = search.search(QUERY, asked(4));
 
         assertThat(outcome.servedBy()).isEqualTo("qdrant");
         assertThat(outcome.degraded()).isFalse();
@@ -93,11 +104,11 @@ class DualSearchTest {
     void shouldExposeFallbackAndShadowFailureCountersAtZeroBeforeAnyHappens() {
         dual(1.0, 1_000, 1_000);
 
-        for (String reason : List.of("error", "timeout", "circuit_open")) {
+        for (String reason : List.of("error", "timeout", "circuit_open", "mode_unavailable")) {
             assertThat(meters.find("rag_search_fallback").tag("reason", reason).counter()).as(reason).isNotNull()
                     .extracting(c -> c.count()).isEqualTo(0.0);
         }
-        assertThat(meters.find("rag_search_shadow_failures").tag("store", "pgvector").counters()).hasSize(2);
+        assertThat(meters.find("rag_search_shadow_failures").tag("store", "pgvector").counters()).hasSize(3);
     }
 
     @Test
@@ -106,11 +117,11 @@ class DualSearchTest {
         search = new DualSearch(pgvector, Optional.empty(), MODEL, new SearchSettings(1.0, 1_000, 1_000),
                 new SearchMetrics(meters), RandomGenerator.getDefault());
 
-        for (String reason : List.of("error", "timeout", "circuit_open")) {
+        for (String reason : List.of("error", "timeout", "circuit_open", "mode_unavailable")) {
             assertThat(meters.find("rag_search_fallback").tag("reason", reason).counter()).as(reason).isNotNull()
                     .extracting(c -> c.count()).isEqualTo(0.0);
         }
-        assertThat(meters.find("rag_search_shadow_failures").tag("store", "none").counters()).hasSize(2);
+        assertThat(meters.find("rag_search_shadow_failures").tag("store", "none").counters()).hasSize(3);
     }
 
     @Test
@@ -119,7 +130,7 @@ class DualSearchTest {
         pgvector.answer(hits("p1", "p2"));
         DualSearch search = dual(1.0, 1_000, 1_000);
 
-        DualSearch.Outcome outcome = search.search(QUERY, 2, MetadataFilter.NONE);
+        DualSearch.Outcome outcome = search.search(QUERY, asked(2));
 
         assertThat(outcome.servedBy()).isEqualTo("pgvector");
         assertThat(outcome.degraded()).isTrue();
@@ -139,7 +150,7 @@ class DualSearchTest {
                 java.util.concurrent.CompletableFuture.delayedExecutor(300, java.util.concurrent.TimeUnit.MILLISECONDS));
 
         // when the search falls back
-        DualSearch.Outcome outcome = search.search(QUERY, 1, MetadataFilter.NONE);
+        DualSearch.Outcome outcome = search.search(QUERY, asked(1));
 
         // then the answer is that same search's, not a second one started after the shadow's deadline
         assertThat(outcome.servedBy()).isEqualTo("pgvector");
@@ -155,7 +166,7 @@ class DualSearchTest {
 
         DualSearch.Outcome outcome;
         try {
-            outcome = search.search(QUERY, 1, MetadataFilter.NONE);
+            outcome = search.search(QUERY, asked(1));
         } finally {
             qdrant.release();
         }
@@ -172,7 +183,7 @@ class DualSearchTest {
         DualSearch search = dual(0.0, 1_000, 1_000);
 
         for (int i = 0; i < 20; i++) {
-            search.search(QUERY, 1, MetadataFilter.NONE);
+            search.search(QUERY, asked(1));
         }
 
         assertThat(counter("rag_search_fallback", "reason", "circuit_open")).isPositive();
@@ -190,7 +201,7 @@ class DualSearchTest {
         DualSearch search = dual(1.0, 600_000, 1_000);
 
         DualSearch.Outcome outcome = assertTimeoutPreemptively(Duration.ofSeconds(30),
-                () -> search.search(QUERY, 1, MetadataFilter.NONE));
+                () -> search.search(QUERY, asked(1)));
 
         assertThat(outcome.overlap()).isEmpty();
         assertThat(outcome.storeMillis()).containsOnlyKeys("qdrant");
@@ -205,7 +216,7 @@ class DualSearchTest {
         pgvector.hold();
         DualSearch search = dual(1.0, 50, 1_000);
         try {
-            assertThat(search.search(QUERY, 1, MetadataFilter.NONE).servedBy()).isEqualTo("qdrant");
+            assertThat(search.search(QUERY, asked(1)).servedBy()).isEqualTo("qdrant");
 
             await().atMost(Duration.ofSeconds(5)).untilAsserted(() ->
                     assertThat(counter("rag_search_shadow_failures", "store", "pgvector", "reason", "timeout"))
@@ -220,7 +231,7 @@ class DualSearchTest {
         qdrant.answer(hits("a"));
         DualSearch search = dual(0.0, 1_000, 1_000);
 
-        search.search(QUERY, 1, MetadataFilter.NONE);
+        search.search(QUERY, asked(1));
 
         assertThat(pgvector.calls.get()).isZero();
     }
@@ -231,7 +242,7 @@ class DualSearchTest {
         pgvector.failing(true);
         DualSearch search = dual(1.0, 1_000, 1_000);
 
-        assertThatThrownBy(() -> search.search(QUERY, 1, MetadataFilter.NONE))
+        assertThatThrownBy(() -> search.search(QUERY, asked(1)))
                 .isInstanceOf(ProblemException.class)
                 .hasMessageContaining("neither store");
     }
@@ -243,7 +254,7 @@ class DualSearchTest {
         DualSearch search = dual(1.0, 1_000, 1_000);
         MetadataFilter filter = new MetadataFilter(Map.of("lang", "en"));
 
-        search.search(QUERY, 7, filter);
+        search.search(QUERY, Question.dense("q", 7, filter));
 
         await().atMost(Duration.ofSeconds(5)).until(() -> pgvector.lastFilter != null);
         assertThat(qdrant.lastFilter).isEqualTo(filter);
@@ -257,7 +268,7 @@ class DualSearchTest {
         pgvector.answer(hits("a", "b"));
         DualSearch search = dual(0.0, 1_000, 1_000);
 
-        DualSearch.Outcome first = search.search(QUERY, 2, MetadataFilter.NONE);
+        DualSearch.Outcome first = search.search(QUERY, asked(2));
 
         // the hits said the store holds m2 now: the question was embedded again with m2 and searched again
         assertThat(first.servedBy()).isEqualTo("qdrant");
@@ -266,7 +277,7 @@ class DualSearchTest {
         assertThat(qdrant.calls.get()).isEqualTo(2);
         assertThat(search.primaryModel()).isEqualTo("m2");
 
-        search.search(QUERY, 2, MetadataFilter.NONE);
+        search.search(QUERY, asked(2));
 
         assertThat(qdrant.calls.get()).isEqualTo(3); // later searches ask with m2 at once
     }
@@ -279,7 +290,7 @@ class DualSearchTest {
         DualSearch search = dual(0.0, 1_000, 1_000);
         qdrant.failUnlessAsked(() -> embeddedWith.contains("m2"));
 
-        DualSearch.Outcome outcome = search.search(QUERY, 1, MetadataFilter.NONE);
+        DualSearch.Outcome outcome = search.search(QUERY, asked(1));
 
         assertThat(outcome.servedBy()).isEqualTo("qdrant");
         assertThat(outcome.degraded()).isFalse();
@@ -292,11 +303,132 @@ class DualSearchTest {
         pgvector.answer(hits("a"));
         DualSearch search = dual(0.0, 1_000, 1_000);
 
-        DualSearch.Outcome outcome = search.search(QUERY, 1, MetadataFilter.NONE);
+        DualSearch.Outcome outcome = search.search(QUERY, asked(1));
 
         assertThat(outcome.servedBy()).isEqualTo("pgvector");
         assertThat(outcome.fallbackReason()).contains(DualSearch.REASON_ERROR);
         assertThat(qdrant.calls.get()).isEqualTo(1);
+    }
+
+    @Test
+    void shouldAskTheShadowTheSameQueryInTheSameModeAsThePrimary() {
+        qdrant.answer(hits("a"));
+        pgvector.answer(hits("a"));
+        DualSearch search = dual(1.0, 1_000, 1_000);
+
+        search.search(QUERY, asked(SearchMode.HYBRID, 6));
+
+        await().atMost(Duration.ofSeconds(5)).until(() -> pgvector.lastQuery != null);
+        for (ScriptedStore store : List.of(qdrant, pgvector)) {
+            assertThat(store.lastQuery.mode()).as(store.name()).isEqualTo(SearchMode.HYBRID);
+            assertThat(store.lastQuery.text()).as(store.name()).isEqualTo("falcon project");
+            assertThat(store.lastQuery.topK()).as(store.name()).isEqualTo(6);
+            assertThat(store.lastQuery.explain()).as(store.name()).isTrue();
+            assertThat(store.lastQuery.vector()).as(store.name()).containsExactly(1, 0);
+        }
+    }
+
+    @Test
+    void shouldSearchByKeywordsWithoutEmbeddingTheQuestion() {
+        qdrant.answer(hits("a"));
+        pgvector.answer(hits("a"));
+        DualSearch search = dual(1.0, 1_000, 1_000);
+
+        search.search(QUERY, asked(SearchMode.KEYWORD, 3));
+
+        await().atMost(Duration.ofSeconds(5)).until(() -> pgvector.lastQuery != null);
+        assertThat(embeddedWith).isEmpty();
+        assertThat(qdrant.lastQuery.mode()).isEqualTo(SearchMode.KEYWORD);
+        assertThat(qdrant.lastQuery.vector()).isNull();
+        assertThat(pgvector.lastQuery.vector()).isNull();
+    }
+
+    @Test
+    void shouldTagTheSearchLatencyWithTheMode() {
+        qdrant.answer(hits("a"));
+        DualSearch search = dual(0.0, 1_000, 1_000);
+
+        search.search(QUERY, asked(SearchMode.KEYWORD, 1));
+        search.search(QUERY, asked(SearchMode.HYBRID, 1));
+        search.search(QUERY, asked(SearchMode.HYBRID, 1));
+
+        assertThat(meters.find("rag_search_latency_seconds").tags("store", "qdrant", "mode", "keyword").timer()
+                .count()).isEqualTo(1);
+        assertThat(meters.find("rag_search_latency_seconds").tags("store", "qdrant", "mode", "hybrid").timer()
+                .count()).isEqualTo(2);
+    }
+
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.EnumSource(SearchMode.class)
+    void shouldFallBackToTheShadowInEveryMode(SearchMode mode) {
+        qdrant.failing(true);
+        pgvector.answer(hits("p1"));
+        DualSearch search = dual(0.0, 1_000, 1_000);
+
+        DualSearch.Outcome outcome = search.search(QUERY, asked(mode, 1));
+
+        assertThat(outcome.servedBy()).isEqualTo("pgvector");
+        assertThat(outcome.fallbackReason()).contains(DualSearch.REASON_ERROR);
+        assertThat(pgvector.lastQuery.mode()).isEqualTo(mode);
+    }
+
+    @Test
+    void shouldAnswerFromTheShadowAModeThePrimaryCannotWithoutOpeningTheCircuitForOtherModes() {
+        // given a primary whose copy has no keyword side
+        qdrant.refuse(SearchMode.KEYWORD);
+        qdrant.answer(hits("q1"));
+        pgvector.answer(hits("p1"));
+        DualSearch search = dual(0.0, 1_000, 1_000);
+
+        // when many keyword searches come
+        for (int i = 0; i < 20; i++) {
+            DualSearch.Outcome outcome = search.search(QUERY, asked(SearchMode.KEYWORD, 1));
+            assertThat(outcome.servedBy()).isEqualTo("pgvector");
+            assertThat(outcome.fallbackReason()).contains(DualSearch.REASON_MODE_UNAVAILABLE);
+        }
+
+        // then the primary still serves dense searches: refusing a mode is not being down
+        assertThat(search.search(QUERY, asked(SearchMode.DENSE, 1)).servedBy()).isEqualTo("qdrant");
+        assertThat(counter("rag_search_fallback", "reason", "mode_unavailable")).isEqualTo(20);
+        assertThat(counter("rag_search_fallback", "reason", "circuit_open")).isZero();
+    }
+
+    @Test
+    void shouldAnswer409NamingTheRebuildWhenNeitherStoreCanAnswerTheMode() {
+        qdrant.refuse(SearchMode.HYBRID);
+        pgvector.refuse(SearchMode.HYBRID);
+        DualSearch search = dual(1.0, 1_000, 1_000);
+
+        assertThatThrownBy(() -> search.search(QUERY, asked(SearchMode.HYBRID, 1)))
+                .isInstanceOfSatisfying(ProblemException.class, e -> assertThat(e.status()).isEqualTo(409))
+                .hasMessageContaining("qdrant cannot answer hybrid searches")
+                .hasMessageContaining("pgvector cannot answer hybrid searches")
+                .hasMessageContaining("faro rebuild");
+    }
+
+    @Test
+    void shouldAnswer409WhenTheOnlyStoreCannotAnswerTheMode() {
+        pgvector.refuse(SearchMode.KEYWORD);
+        search = new DualSearch(pgvector, Optional.empty(), MODEL, new SearchSettings(1.0, 1_000, 1_000),
+                new SearchMetrics(meters), RandomGenerator.getDefault());
+
+        assertThatThrownBy(() -> search.search(QUERY, asked(SearchMode.KEYWORD, 1)))
+                .isInstanceOfSatisfying(ProblemException.class, e -> assertThat(e.status()).isEqualTo(409))
+                .hasMessageContaining("pgvector cannot answer keyword searches")
+                .hasMessageContaining("\"mode\"");
+    }
+
+    @Test
+    void shouldCountAShadowThatCannotAnswerTheModeApartFromErrors() {
+        qdrant.answer(hits("a"));
+        pgvector.refuse(SearchMode.KEYWORD);
+        DualSearch search = dual(1.0, 1_000, 1_000);
+
+        assertThat(search.search(QUERY, asked(SearchMode.KEYWORD, 1)).servedBy()).isEqualTo("qdrant");
+
+        await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(counter("rag_search_shadow_failures",
+                "store", "pgvector", "reason", "mode_unavailable")).isEqualTo(1));
+        assertThat(counter("rag_search_shadow_failures", "store", "pgvector", "reason", "error")).isZero();
     }
 
     @Test
@@ -318,6 +450,8 @@ class DualSearchTest {
         final AtomicInteger calls = new AtomicInteger();
         volatile MetadataFilter lastFilter;
         volatile int lastTopK;
+        volatile StoreQuery lastQuery;
+        private volatile SearchMode refused;
 
         ScriptedStore(String name) {
             this.name = name;
@@ -329,6 +463,11 @@ class DualSearchTest {
 
         void failing(boolean failing) {
             this.failing = failing;
+        }
+
+        /** Searches in this mode are refused, as by a copy built before it had a keyword side. */
+        void refuse(SearchMode mode) {
+            this.refused = mode;
         }
 
         void liveModel(String model) {
@@ -366,6 +505,11 @@ class DualSearchTest {
             calls.incrementAndGet();
             lastTopK = topK;
             lastFilter = filter;
+            lastQuery = query;
+            if (query.mode() == refused) {
+                throw new SearchModeUnavailableException(name, query.mode(), "its copy has no keyword side; run"
+                        + " faro rebuild " + name);
+            }
             try {
                 gate.await();
             } catch (InterruptedException e) {
