@@ -53,23 +53,22 @@ final class QdrantSearch {
     List<SearchHit> search(StoreQuery query) {
         Optional<Filter> filter = QdrantFilters.of(query.filter());
         int candidates = Fusion.candidates(query.topK());
-        QueryPoints request = switch (query.mode()) {
-            case DENSE -> withPayload(dense(query.vector(), filter, query.topK()));
-            case KEYWORD -> withPayload(keyword(query.text(), filter, query.topK()));
-            case HYBRID -> withPayload(QueryPoints.newBuilder().setCollectionName(alias)
+        QueryPoints request = withPayload(switch (query.mode()) {
+            case DENSE -> dense(query.vector(), filter, query.topK());
+            case KEYWORD -> keyword(query.text(), filter, query.topK());
+            case HYBRID -> QueryPoints.newBuilder().setCollectionName(alias)
                     .addPrefetch(prefetch(dense(query.vector(), filter, candidates)))
                     .addPrefetch(prefetch(keyword(query.text(), filter, candidates)))
-                    .setQuery(rrf(Rrf.newBuilder().setK(Fusion.RRF_K)
-                            .addWeights((float) Fusion.DENSE_WEIGHT).addWeights((float) Fusion.KEYWORD_WEIGHT).build()))
-                    .setLimit(query.topK()));
-        };
+                    .setQuery(rrf(Rrf.newBuilder().setK(Fusion.RRF_K).addWeights((float) Fusion.DENSE_WEIGHT)
+                            .addWeights((float) Fusion.KEYWORD_WEIGHT).build()))
+                    .setLimit(query.topK());
+        });
         if (query.mode() == SearchMode.HYBRID && query.explain()) {
-            List<BatchResult> results = await(client.queryBatchAsync(alias, List.of(request,
+            List<BatchResult> lists = await(client.queryBatchAsync(alias, List.of(request,
                     dense(query.vector(), filter, candidates).build(),
                     keyword(query.text(), filter, candidates).build()), null, timeout), query.mode());
-            List<ScoredPoint> fused = results.get(0).getResultList();
-            checkLanguage(fused);
-            return explained(fused, results.get(1).getResultList(), results.get(2).getResultList());
+            return explained(checkLanguage(lists.get(0).getResultList()), lists.get(1).getResultList(),
+                    lists.get(2).getResultList());
         }
         List<ScoredPoint> points = await(client.queryAsync(request, timeout), query.mode());
         if (query.mode().usesKeywords()) {
@@ -111,6 +110,7 @@ final class QdrantSearch {
         return prefetch.build();
     }
 
+    /** The hits' payloads come with them: a search returns the chunks, not only their ids. */
     private static QueryPoints withPayload(QueryPoints.Builder query) {
         return query.setWithPayload(WithPayloadSelector.newBuilder().setEnable(true)).build();
     }
@@ -138,7 +138,7 @@ final class QdrantSearch {
     }
 
     /** Refuses hits whose sparse vectors another analyser made: their terms would not match the question's. */
-    private void checkLanguage(List<ScoredPoint> points) {
+    private List<ScoredPoint> checkLanguage(List<ScoredPoint> points) {
         for (ScoredPoint point : points) {
             Value written = point.getPayloadMap().get(QdrantKeywords.LANGUAGE);
             if (written != null && !written.getStringValue().equals(keywords.language())) {
@@ -149,6 +149,7 @@ final class QdrantSearch {
                         + " analyse the chunks again for " + keywords.language() + ".");
             }
         }
+        return points;
     }
 
     private <T> T await(Future<T> future, SearchMode mode) {

@@ -600,6 +600,16 @@ class QdrantStandInTest {
         assertThat(ids(filtered)).containsExactly(2L, 3L);
         assertThat(filtered).extracting(ScoredPoint::getScore).containsExactly(1f, 1f / 3);
 
+        // merged as Qdrant merges filters: the should lists become one (tag a, or id 3), which is not an AND
+        List<ScoredPoint> merged = await(client.queryAsync(QueryPoints.newBuilder().setCollectionName(DOCS)
+                .addPrefetch(densePrefetch(10).toBuilder()
+                        .setFilter(Filter.newBuilder().addShould(hasId(List.of(id(3)))).build()))
+                .addPrefetch(sparsePrefetch(10))
+                .setFilter(Filter.newBuilder().addShould(matchKeyword("tag", "a")).build())
+                .setQuery(fusion(Fusion.RRF)).build()));
+        assertThat(ids(merged)).containsExactly(1L, 3L);
+        assertThat(merged).extracting(ScoredPoint::getScore).containsExactly(1f, 1f / 3);
+
         // offset and score_threshold apply to the fused list
         assertThat(ids(await(client.queryAsync(QueryPoints.newBuilder().setCollectionName(DOCS)
                 .addPrefetch(densePrefetch(10)).addPrefetch(sparsePrefetch(10)).setQuery(fusion(Fusion.RRF))

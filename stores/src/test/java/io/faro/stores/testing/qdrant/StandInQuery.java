@@ -16,9 +16,10 @@ import java.util.function.Predicate;
  * Qdrant's Query API over one collection snapshot, planned as Qdrant plans it ({@code lib/shard/src/query/
  * planned_query.rs}, {@code lib/collection/src/shards/local_shard/query.rs}): a request or prefetch without
  * prefetches is a leaf (nearest search on its {@code using} vector, or points by id without a query); one with
- * prefetches runs them first, each with its own limit and with its filter AND the filters above it (a filter is
- * propagated into the leaves, not applied again to what they return), and then fuses their lists (reciprocal rank
- * fusion, {@link RankFusion}) or rescores the points they found with its nearest query. The root's offset skips
+ * prefetches runs them first, each with its own limit and with its filter merged with the filters above it
+ * ({@link PayloadFilter#merge}: a filter is propagated into the leaves, not applied again to what they return), and
+ * then fuses their lists (reciprocal rank fusion, {@link RankFusion}) or rescores the points they found with its
+ * nearest query. The root's offset skips
  * that many of its results (its limit grows by it), and limits default to 10. Unsupported parts of the API answer
  * INVALID_ARGUMENT saying so.
  */
@@ -79,7 +80,7 @@ final class StandInQuery {
         if (root.depth() > MAX_PREFETCH_DEPTH) {
             throw Rpc.validationFailed("prefetches depth " + root.depth() + " exceeds max depth " + MAX_PREFETCH_DEPTH);
         }
-        return evaluate(root, point -> true).stream().skip(offset).limit(limit).toList();
+        return evaluate(root, null).stream().skip(offset).limit(limit).toList();
     }
 
     /** The checks Qdrant makes on a request and each of its prefetches before it plans it. */
@@ -98,10 +99,12 @@ final class StandInQuery {
         node.prefetch().forEach(StandInQuery::validate);
     }
 
-    private List<CollectionSnapshot.Hit> evaluate(Node node, Predicate<StoredPoint> above) {
-        Predicate<StoredPoint> filter = node.filter() == null ? above : above.and(PayloadFilter.compile(node.filter()));
+    /** A node's results; {@code above} is the filter its parents propagate into it, null for none. */
+    private List<CollectionSnapshot.Hit> evaluate(Node node, Filter above) {
+        Filter filter = above == null ? node.filter()
+                : node.filter() == null ? above : PayloadFilter.merge(above, node.filter());
         if (node.prefetch().isEmpty()) {
-            return leaf(node, filter);
+            return leaf(node, filter == null ? point -> true : PayloadFilter.compile(filter));
         }
         List<List<CollectionSnapshot.Hit>> sources = node.prefetch().stream().map(p -> evaluate(p, filter)).toList();
         Query query = node.query();
