@@ -2,12 +2,14 @@ package io.faro.stores.qdrant;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
 
 import io.faro.core.access.AccessScope;
 import io.faro.core.access.DocumentKey;
 import io.faro.core.model.Chunk;
 import io.faro.core.model.EmbeddedChunk;
 import io.faro.core.model.SearchHit;
+import io.faro.core.store.Fusion;
 import io.faro.core.store.MetadataFilter;
 import io.faro.core.store.SearchMode;
 import io.faro.core.store.StoreCopies;
@@ -26,6 +28,7 @@ import io.qdrant.client.grpc.Collections.PayloadSchemaType;
 import io.qdrant.client.grpc.Collections.VectorParams;
 import io.qdrant.client.grpc.Points.PointStruct;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -170,6 +173,24 @@ class QdrantStoreIT extends VectorStoreContract {
         assertThat(dense.ranks().denseRank()).isEqualTo(1);
         assertThat(dense.ranks().denseScore()).isEqualTo(dense.score());
         assertThat(dense.ranks().keywordRank()).isNull();
+    }
+
+    @Test
+    void shouldFuseOnlyTheFirstCandidatesOfEachSide() {
+        List<EmbeddedChunk> chunks = new ArrayList<>();
+        for (int i = 0; i < 55; i++) {
+            chunks.add(textChunk("d" + i, i == 54 ? "zebra crossing" : "filler prose " + i, 1, i * 0.01f, 0));
+        }
+        store.upsert(chunks);
+
+        List<SearchHit> hits = store.search(new StoreQuery(SearchMode.HYBRID, new float[] {1, 0, 0}, "zebra", 2,
+                MetadataFilter.NONE, true));
+
+        // 55th nearest, past the 50 dense candidates: only its keyword rank counts
+        SearchHit zebra = hits.stream().filter(hit -> hit.docId().equals("d54")).findFirst().orElseThrow();
+        assertThat(zebra.ranks().denseRank()).isNull();
+        assertThat(zebra.ranks().keywordRank()).isEqualTo(1);
+        assertThat(zebra.score()).isCloseTo(Fusion.rrf(1, Fusion.KEYWORD_WEIGHT), within(1e-6));
     }
 
     /** A collection as FARO made it before keyword search: the unnamed dense vector only, behind the alias. */
