@@ -1,5 +1,6 @@
 package io.faro.stores.qdrant;
 
+import io.faro.core.config.FaroConfig;
 import io.faro.core.store.VectorStore;
 import io.faro.core.store.StoreCopies;
 import io.faro.core.store.StoreException;
@@ -40,6 +41,11 @@ public final class QdrantCopies implements StoreCopies {
         this.timeout = timeout;
         this.collections = new QdrantCollections(client, timeout);
         this.language = language;
+    }
+
+    /** The copies behind an alias, their stores analysing keywords in the default language. */
+    public static QdrantCopies open(String url, Optional<String> apiKey, String alias, Duration timeout) {
+        return open(url, apiKey, alias, timeout, FaroConfig.DEFAULT_KEYWORD_LANGUAGE);
     }
 
     /**

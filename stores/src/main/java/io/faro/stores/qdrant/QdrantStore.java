@@ -66,13 +66,14 @@ public final class QdrantStore implements VectorStore {
     /** The model the store was opened for: an empty collection's name says its model only up to punctuation. */
     private volatile Optional<String> openedFor = Optional.empty();
 
-    private QdrantStore(QdrantClient client, String alias, Duration timeout, boolean ownsClient, String language) {
+    private QdrantStore(QdrantClient client, String alias, Duration timeout, boolean ownsClient,
+                        QdrantKeywords keywords) {
         this.client = client;
         this.alias = alias;
         this.timeout = timeout;
         this.collections = new QdrantCollections(client, timeout);
         this.ownsClient = ownsClient;
-        this.keywords = new QdrantKeywords(language);
+        this.keywords = keywords;
         this.search = new QdrantSearch(client, alias, timeout, keywords);
     }
 
@@ -81,7 +82,7 @@ public final class QdrantStore implements VectorStore {
      * this language.
      */
     static QdrantStore onExisting(QdrantClient client, String collectionOrAlias, Duration timeout, String language) {
-        return new QdrantStore(client, collectionOrAlias, timeout, false, language);
+        return new QdrantStore(client, collectionOrAlias, timeout, false, new QdrantKeywords(language));
     }
 
     static QdrantClient connect(String url, Optional<String> apiKey, Duration timeout) {
@@ -110,8 +111,9 @@ public final class QdrantStore implements VectorStore {
      */
     public static QdrantStore open(String url, Optional<String> apiKey, String alias, String model, int dimension,
                                    Duration timeout, String language) {
+        QdrantKeywords keywords = new QdrantKeywords(language); // an unknown language fails before connecting
         QdrantClient client = connect(url, apiKey, timeout);
-        QdrantStore store = new QdrantStore(client, alias, timeout, true, language);
+        QdrantStore store = new QdrantStore(client, alias, timeout, true, keywords);
         store.openedFor = Optional.of(model);
         try {
             store.collections.ensure(alias, model, dimension, language);
