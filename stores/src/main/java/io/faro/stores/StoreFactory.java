@@ -54,7 +54,7 @@ public final class StoreFactory {
             case QDRANT -> {
                 FaroConfig.QdrantSettings qdrant = qdrant(config);
                 yield QdrantStore.open(qdrant.url(), qdrant.apiKey().map(Secret::reveal), qdrant.collection(), model,
-                        dimension, Duration.ofMillis(qdrant.timeoutMs()));
+                        dimension, Duration.ofMillis(qdrant.timeoutMs()), config.search().keywordLanguage());
             }
         };
     }
@@ -66,7 +66,7 @@ public final class StoreFactory {
             case QDRANT -> {
                 FaroConfig.QdrantSettings qdrant = qdrant(config);
                 yield QdrantCopies.open(qdrant.url(), qdrant.apiKey().map(Secret::reveal), qdrant.collection(),
-                        Duration.ofMillis(qdrant.timeoutMs()));
+                        Duration.ofMillis(qdrant.timeoutMs()), config.search().keywordLanguage());
             }
         };
     }

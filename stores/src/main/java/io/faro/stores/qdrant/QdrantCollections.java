@@ -6,9 +6,14 @@ import io.faro.core.store.StoreException;
 import io.qdrant.client.QdrantClient;
 import io.qdrant.client.grpc.Collections.AliasDescription;
 import io.qdrant.client.grpc.Collections.CollectionInfo;
+import io.qdrant.client.grpc.Collections.CreateCollection;
 import io.qdrant.client.grpc.Collections.Distance;
+import io.qdrant.client.grpc.Collections.Modifier;
 import io.qdrant.client.grpc.Collections.PayloadSchemaType;
+import io.qdrant.client.grpc.Collections.SparseVectorConfig;
+import io.qdrant.client.grpc.Collections.SparseVectorParams;
 import io.qdrant.client.grpc.Collections.VectorParams;
+import io.qdrant.client.grpc.Collections.VectorsConfig;
 import io.qdrant.client.grpc.JsonWithInt.Value;
 import io.qdrant.client.grpc.Points.ScrollPoints;
 import io.qdrant.client.grpc.Points.WithPayloadSelector;
@@ -17,14 +22,18 @@ import java.time.Instant;
 import java.util.Arrays;
 import java.util.Locale;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Makes sure FARO's alias points at a cosine collection of the model's dimension, creating the
  * collection (named after the model and the time) and the alias when missing, with a keyword index on
- * {@code doc_id}. Refuses a collection built for another model or dimension.
+ * {@code doc_id} and the sparse vector keyword search needs ({@link QdrantKeywords#VECTOR}, IDF modifier on).
+ * Refuses a collection built for another model or dimension; one made before keyword search, or whose keywords
+ * another analyser made, still answers dense search, so it is only warned about.
  */
 final class QdrantCollections {
 
@@ -32,13 +41,15 @@ final class QdrantCollections {
 
     private final QdrantClient client;
     private final Duration timeout;
+    /** Whether a collection has the keyword vector: fixed when it is created, and its name is never reused. */
+    private final Map<String, Boolean> keywordReady = new ConcurrentHashMap<>();
 
     QdrantCollections(QdrantClient client, Duration timeout) {
         this.client = client;
         this.timeout = timeout;
     }
 
-    void ensure(String alias, String model, int dimension) {
+    void ensure(String alias, String model, int dimension, String language) {
         Optional<String> target = call(client.listAliasesAsync(timeout), "list aliases").stream()
                 .filter(description -> description.getAliasName().equals(alias))
                 .map(AliasDescription::getCollectionName)
@@ -49,7 +60,7 @@ final class QdrantCollections {
             LOG.info("created Qdrant collection {} ({} dimensions, cosine) behind alias {}", collection, dimension, alias);
             return;
         }
-        check(alias, target.get(), model, dimension);
+        check(alias, target.get(), model, dimension, language);
         // a collection made before tenants gets the indexes its filters need (creating an index again is a no-op)
         indexAccessFields(target.get());
     }
@@ -62,19 +73,29 @@ final class QdrantCollections {
         }
     }
 
-    /** Creates a cosine collection named after the alias, the model and the time, with its doc_id index. */
+    /**
+     * Creates a collection named after the alias, the model and the time: an unnamed cosine vector (so dense search
+     * reads as before), the sparse keyword vector with Qdrant's IDF modifier, and the doc_id index.
+     */
     String create(String alias, String model, int dimension) {
         String collection = newCollectionName(alias, model);
-        call(client.createCollectionAsync(collection, VectorParams.newBuilder()
-                .setSize(dimension).setDistance(Distance.Cosine).build(), timeout), "create " + collection);
+        call(client.createCollectionAsync(CreateCollection.newBuilder()
+                .setCollectionName(collection)
+                .setVectorsConfig(VectorsConfig.newBuilder().setParams(VectorParams.newBuilder()
+                        .setSize(dimension).setDistance(Distance.Cosine)))
+                .setSparseVectorsConfig(SparseVectorConfig.newBuilder().putMap(QdrantKeywords.VECTOR,
+                        SparseVectorParams.newBuilder().setModifier(Modifier.Idf).build()))
+                .build(), timeout), "create " + collection);
+        keywordReady.put(collection, true);
         call(client.createPayloadIndexAsync(collection, QdrantPayloads.DOC_ID, PayloadSchemaType.Keyword, null,
                 true, null, timeout), "index doc_id of " + collection);
         indexAccessFields(collection);
         return collection;
     }
 
-    private void check(String alias, String collection, String model, int dimension) {
+    private void check(String alias, String collection, String model, int dimension, String language) {
         CollectionInfo info = call(client.getCollectionInfoAsync(collection, timeout), "describe " + collection);
+        keywordReady.put(collection, hasKeywordVector(info));
         VectorParams params = info.getConfig().getParams().getVectorsConfig().getParams();
         if (params.getSize() != dimension || params.getDistance() != Distance.Cosine) {
             throw new StoreException("Qdrant collection " + collection + " (alias " + alias + ") holds "
@@ -97,6 +118,31 @@ final class QdrantCollections {
                         + " another model), or use another FARO_QDRANT_COLLECTION.");
             }
         }
+        warnIfKeywordsUnusable(alias, collection, sample.isEmpty() ? null
+                : sample.getFirst().getPayloadMap().get(QdrantKeywords.LANGUAGE), language);
+    }
+
+    private void warnIfKeywordsUnusable(String alias, String collection, Value storedLanguage, String language) {
+        if (!keywordReady.get(collection)) {
+            LOG.warn("Qdrant collection {} (alias {}) was made before keyword search: it answers dense search only and"
+                    + " refuses keyword and hybrid search until `faro rebuild qdrant` rebuilds it", collection, alias);
+        } else if (storedLanguage != null && !storedLanguage.getStringValue().equals(language)) {
+            LOG.warn("Qdrant collection {} (alias {}) holds keywords analysed for '{}', but FARO_KEYWORD_LANGUAGE is"
+                    + " '{}': keyword and hybrid search are refused until the two agree (`faro rebuild qdrant`"
+                    + " analyses the chunks again)", collection, alias, storedLanguage.getStringValue(), language);
+        }
+    }
+
+    /** Whether writes to this collection carry the keyword vector: a collection made before it has none. */
+    boolean keywordReady(String collection) {
+        return keywordReady.computeIfAbsent(collection, name -> hasKeywordVector(
+                call(client.getCollectionInfoAsync(name, timeout), "describe " + name)));
+    }
+
+    private static boolean hasKeywordVector(CollectionInfo info) {
+        SparseVectorParams params = info.getConfig().getParams().getSparseVectorsConfig().getMapMap()
+                .get(QdrantKeywords.VECTOR);
+        return params != null && params.getModifier() == Modifier.Idf;
     }
 
     static String newCollectionName(String alias, String model) {

@@ -1,5 +1,6 @@
 package io.faro.stores.qdrant;
 
+import io.faro.core.config.FaroConfig;
 import io.faro.core.store.VectorStore;
 import io.faro.core.store.StoreCopies;
 import io.faro.core.store.StoreException;
@@ -31,17 +32,30 @@ public final class QdrantCopies implements StoreCopies {
     private final String previousAlias;
     private final Duration timeout;
     private final QdrantCollections collections;
+    private final String language;
 
-    private QdrantCopies(QdrantClient client, String alias, Duration timeout) {
+    private QdrantCopies(QdrantClient client, String alias, Duration timeout, String language) {
         this.client = client;
         this.alias = alias;
         this.previousAlias = alias + "__previous";
         this.timeout = timeout;
         this.collections = new QdrantCollections(client, timeout);
+        this.language = language;
     }
 
+    /** The copies behind an alias, their stores analysing keywords in the default language. */
     public static QdrantCopies open(String url, Optional<String> apiKey, String alias, Duration timeout) {
-        return new QdrantCopies(QdrantStore.connect(url, apiKey, timeout), alias, timeout);
+        return open(url, apiKey, alias, timeout, FaroConfig.DEFAULT_KEYWORD_LANGUAGE);
+    }
+
+    /**
+     * The copies behind an alias; a copy is made with the keyword vector and its stores analyse keywords in
+     * {@code language} ({@code FARO_KEYWORD_LANGUAGE}), so a rebuild is how a collection gains keywords or changes
+     * their language.
+     */
+    public static QdrantCopies open(String url, Optional<String> apiKey, String alias, Duration timeout,
+                                    String language) {
+        return new QdrantCopies(QdrantStore.connect(url, apiKey, timeout), alias, timeout, language);
     }
 
     @Override
@@ -88,12 +102,12 @@ public final class QdrantCopies implements StoreCopies {
     @Override
     public Copy createCopy(String model, int dimension) {
         String collection = collections.create(alias, model, dimension);
-        return new Copy(collection, QdrantStore.onExisting(client, collection, timeout));
+        return new Copy(collection, QdrantStore.onExisting(client, collection, timeout, language));
     }
 
     @Override
     public io.faro.core.store.VectorStore openLive(String model, int dimension) {
-        return QdrantStore.onExisting(client, alias, timeout);
+        return QdrantStore.onExisting(client, alias, timeout, language);
     }
 
     @Override

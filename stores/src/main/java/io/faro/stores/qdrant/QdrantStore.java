@@ -1,47 +1,43 @@
 package io.faro.stores.qdrant;
 
-import io.faro.core.store.StoreQuery;
-import io.faro.core.store.SearchMode;
-import static io.qdrant.client.ConditionFactory.filter;
-import static io.qdrant.client.ConditionFactory.isEmpty;
-import static io.qdrant.client.ConditionFactory.match;
 import static io.qdrant.client.ConditionFactory.matchKeyword;
-import static io.qdrant.client.ConditionFactory.matchKeywords;
 import static io.qdrant.client.PointIdFactory.id;
+import static io.qdrant.client.ValueFactory.value;
+import static io.qdrant.client.VectorFactory.vector;
+import static io.qdrant.client.VectorsFactory.namedVectors;
 import static io.qdrant.client.VectorsFactory.vectors;
 
-import io.faro.core.access.AccessScope;
+import io.faro.core.config.FaroConfig;
 import io.faro.core.model.EmbeddedChunk;
 import io.faro.core.model.SearchHit;
 import io.faro.core.store.ChunkVersion;
-import io.faro.core.store.MetadataFilter;
 import io.faro.core.store.ModelMismatchException;
 import io.faro.core.store.StoreException;
+import io.faro.core.store.StoreQuery;
 import io.faro.core.store.StoredDocument;
 import io.faro.core.store.VectorStore;
 import io.qdrant.client.QdrantClient;
 import io.qdrant.client.QdrantGrpcClient;
-import io.qdrant.client.grpc.Common.Condition;
 import io.qdrant.client.grpc.Common.Filter;
 import io.qdrant.client.grpc.Common.PointId;
 import io.qdrant.client.grpc.Points.DeletePoints;
+import io.qdrant.client.grpc.Points.PayloadIncludeSelector;
 import io.qdrant.client.grpc.Points.PointStruct;
 import io.qdrant.client.grpc.Points.PointsIdsList;
 import io.qdrant.client.grpc.Points.PointsSelector;
 import io.qdrant.client.grpc.Points.ScrollPoints;
 import io.qdrant.client.grpc.Points.ScrollResponse;
-import io.qdrant.client.grpc.Points.PayloadIncludeSelector;
-import io.qdrant.client.grpc.Points.SearchPoints;
 import io.qdrant.client.grpc.Points.UpsertPoints;
+import io.qdrant.client.grpc.Points.Vectors;
 import io.qdrant.client.grpc.Points.WithPayloadSelector;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Collection;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.time.Instant;
-import java.util.HashSet;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
@@ -52,7 +48,9 @@ import java.util.function.Consumer;
 /**
  * The fast path: Qdrant over gRPC. Points are keyed by a UUID derived from the chunk id, so a replay
  * overwrites instead of duplicating; every write waits until Qdrant has applied it ({@code wait=true}).
- * The collection is reached through an alias, so a rebuild can swap it atomically.
+ * A point carries the chunk's dense vector (unnamed) and its keyword sparse vector ({@link QdrantKeywords}),
+ * written together; searches go through {@link QdrantSearch}. The collection is reached through an alias, so a
+ * rebuild can swap it atomically.
  */
 public final class QdrantStore implements VectorStore {
 
@@ -63,20 +61,28 @@ public final class QdrantStore implements VectorStore {
     private final Duration timeout;
     private final boolean ownsClient;
     private final QdrantCollections collections;
+    private final QdrantKeywords keywords;
+    private final QdrantSearch search;
     /** The model the store was opened for: an empty collection's name says its model only up to punctuation. */
     private volatile Optional<String> openedFor = Optional.empty();
 
-    private QdrantStore(QdrantClient client, String alias, Duration timeout, boolean ownsClient) {
+    private QdrantStore(QdrantClient client, String alias, Duration timeout, boolean ownsClient,
+                        QdrantKeywords keywords) {
         this.client = client;
         this.alias = alias;
         this.timeout = timeout;
         this.collections = new QdrantCollections(client, timeout);
         this.ownsClient = ownsClient;
+        this.keywords = keywords;
+        this.search = new QdrantSearch(client, alias, timeout, keywords);
     }
 
-    /** A store on a collection (or alias) that exists, sharing a client it does not close. */
-    static QdrantStore onExisting(QdrantClient client, String collectionOrAlias, Duration timeout) {
-        return new QdrantStore(client, collectionOrAlias, timeout, false);
+    /**
+     * A store on a collection (or alias) that exists, sharing a client it does not close, analysing keywords in
+     * this language.
+     */
+    static QdrantStore onExisting(QdrantClient client, String collectionOrAlias, Duration timeout, String language) {
+        return new QdrantStore(client, collectionOrAlias, timeout, false, new QdrantKeywords(language));
     }
 
     static QdrantClient connect(String url, Optional<String> apiKey, Duration timeout) {
@@ -94,20 +100,32 @@ public final class QdrantStore implements VectorStore {
      */
     public static QdrantStore open(String url, Optional<String> apiKey, String alias, String model, int dimension,
                                    Duration timeout) {
+        return open(url, apiKey, alias, model, dimension, timeout, FaroConfig.DEFAULT_KEYWORD_LANGUAGE);
+    }
+
+    /**
+     * As {@link #open(String, Optional, String, String, int, Duration)}, analysing keywords in {@code language}
+     * ({@code FARO_KEYWORD_LANGUAGE}). A collection made before keyword search, or whose keywords another language's
+     * analyser made, opens with a warning: it answers dense search, and refuses keyword and hybrid search saying
+     * to run {@code faro rebuild qdrant}.
+     */
+    public static QdrantStore open(String url, Optional<String> apiKey, String alias, String model, int dimension,
+                                   Duration timeout, String language) {
+        QdrantKeywords keywords = new QdrantKeywords(language); // an unknown language fails before connecting
         QdrantClient client = connect(url, apiKey, timeout);
-        QdrantStore store = new QdrantStore(client, alias, timeout, true);
+        QdrantStore store = new QdrantStore(client, alias, timeout, true, keywords);
         store.openedFor = Optional.of(model);
         try {
-            new QdrantCollections(client, timeout).ensure(alias, model, dimension);
+            store.collections.ensure(alias, model, dimension, language);
         } catch (StoreException e) {
-            client.close();
+            store.close();
             if (e.getMessage().contains("UNAVAILABLE") || e.getMessage().contains("timed out")) {
                 throw new StoreException("cannot reach Qdrant at " + url + " (" + e.getMessage() + "). Is it running,"
                         + " and is FARO_QDRANT_URL its gRPC port (6334 by default, not the REST port 6333)?", e);
             }
             throw e;
         } catch (RuntimeException e) {
-            client.close();
+            store.close();
             throw e;
         }
         return store;
@@ -135,17 +153,14 @@ public final class QdrantStore implements VectorStore {
         Map<String, EmbeddedChunk> latest = new LinkedHashMap<>();
         batch.forEach(embedded -> latest.put(embedded.chunkId(), embedded));
         Map<String, Long> stored = storedVersions(collection, latest.keySet());
+        boolean withKeywords = collections.keywordReady(collection);
         Map<String, PointStruct> points = new LinkedHashMap<>();
         long indexedAt = System.currentTimeMillis();
         for (EmbeddedChunk embedded : latest.values()) {
             if (stored.getOrDefault(embedded.chunkId(), Long.MIN_VALUE) > embedded.chunk().docVersion()) {
                 continue; // an older version of the document never overwrites a newer one
             }
-            points.put(embedded.chunkId(), PointStruct.newBuilder()
-                    .setId(id(QdrantPayloads.pointId(embedded.chunkId())))
-                    .setVectors(vectors(embedded.vector()))
-                    .putAllPayload(QdrantPayloads.payload(embedded, indexedAt))
-                    .build());
+            points.put(embedded.chunkId(), point(embedded, indexedAt, withKeywords));
         }
         if (points.isEmpty()) {
             return;
@@ -155,6 +170,23 @@ public final class QdrantStore implements VectorStore {
                 .setWait(true)
                 .addAllPoints(points.values())
                 .build(), timeout), "upsert " + points.size() + " points");
+    }
+
+    /**
+     * A chunk's point: its dense vector under the default name ({@code ""}) and, where the collection has the
+     * keyword vector, its sparse vector with the analyser's language in the payload; else the dense vector alone,
+     * as before keyword search, so a collection made before it keeps taking writes until it is rebuilt.
+     */
+    private PointStruct point(EmbeddedChunk embedded, long indexedAt, boolean withKeywords) {
+        PointStruct.Builder point = PointStruct.newBuilder()
+                .setId(id(QdrantPayloads.pointId(embedded.chunkId())))
+                .putAllPayload(QdrantPayloads.payload(embedded, indexedAt));
+        if (!withKeywords) {
+            return point.setVectors(vectors(embedded.vector())).build();
+        }
+        Vectors both = namedVectors(Map.of("", vector(embedded.vector()),
+                QdrantKeywords.VECTOR, keywords.document(embedded.chunk())));
+        return point.setVectors(both).putPayload(QdrantKeywords.LANGUAGE, value(keywords.language())).build();
     }
 
     @Override
@@ -209,62 +241,10 @@ public final class QdrantStore implements VectorStore {
                 .build(), timeout), what);
     }
 
+    /** One Query API call on the alias: dense, keyword or hybrid ({@link QdrantSearch}). */
     @Override
     public List<SearchHit> search(StoreQuery query) {
-        if (query.mode() != SearchMode.DENSE) {
-            throw new UnsupportedOperationException(query.mode().wireName() + " search is not built yet");
-        }
-        return searchDense(query.vector(), query.topK(), query.filter());
-    }
-
-    private List<SearchHit> searchDense(float[] vector, int topK, MetadataFilter filter) {
-        SearchPoints.Builder search = SearchPoints.newBuilder()
-                .setCollectionName(alias)
-                .setLimit(topK)
-                .setWithPayload(WithPayloadSelector.newBuilder().setEnable(true));
-        for (float v : vector) {
-            search.addVector(v);
-        }
-        if (!filter.isEmpty()) {
-            search.setFilter(toFilter(filter));
-        }
-        return await(client.searchAsync(search.build(), timeout), "search").stream()
-                .map(QdrantPayloads::toHit)
-                .toList();
-    }
-
-    private static Filter toFilter(MetadataFilter filter) {
-        Filter.Builder qdrant = Filter.newBuilder();
-        filter.equalTo().forEach((key, value) -> {
-            String field = QdrantPayloads.METADATA + "." + key;
-            Condition condition = switch (value) {
-                case String s -> matchKeyword(field, s);
-                case Boolean b -> match(field, b);
-                case Number n -> match(field, n.longValue());
-                default -> throw new IllegalArgumentException("unsupported filter value for " + key);
-            };
-            qdrant.addMust(condition);
-        });
-        if (filter.restricted()) {
-            scope(qdrant, filter.scope());
-        }
-        return qdrant.build();
-    }
-
-    /**
-     * The caller's tenant (points written before tenants have none: they are the default tenant's) and an ACL
-     * that is empty or names one of the caller's groups. Both fields have keyword payload indexes.
-     */
-    private static void scope(Filter.Builder qdrant, AccessScope scope) {
-        Condition tenant = matchKeyword(QdrantPayloads.TENANT, scope.tenant());
-        qdrant.addMust(AccessScope.DEFAULT_TENANT.equals(scope.tenant())
-                ? filter(Filter.newBuilder().addShould(tenant).addShould(isEmpty(QdrantPayloads.TENANT)).build())
-                : tenant);
-        Filter.Builder acl = Filter.newBuilder().addShould(isEmpty(QdrantPayloads.ACL));
-        if (!scope.groups().isEmpty()) {
-            acl.addShould(matchKeywords(QdrantPayloads.ACL, List.copyOf(scope.groups())));
-        }
-        qdrant.addMust(filter(acl.build()));
+        return search.search(query);
     }
 
     @Override
@@ -349,6 +329,7 @@ public final class QdrantStore implements VectorStore {
 
     @Override
     public void close() {
+        keywords.close();
         if (ownsClient) {
             client.close();
         }

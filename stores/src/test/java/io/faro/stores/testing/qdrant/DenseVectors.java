@@ -1,35 +1,27 @@
 package io.faro.stores.testing.qdrant;
 
+import io.grpc.Status;
 import io.qdrant.client.grpc.Points.DenseVector;
 import io.qdrant.client.grpc.Points.Vector;
-import io.qdrant.client.grpc.Points.Vectors;
 import java.util.List;
-import java.util.Map;
 
 /**
- * Reads the single unnamed dense vector out of the request shapes Qdrant accepts for it: {@code Vector.dense},
- * the deprecated {@code Vector.data}, or a named-vector map holding only the unnamed ({@code ""}) vector.
+ * Reads a dense vector out of the request shapes Qdrant accepts for it: {@code Vector.dense}, or the deprecated
+ * {@code Vector.data}; a sparse vector where a dense one belongs is refused as Qdrant refuses it.
  */
 final class DenseVectors {
 
     private DenseVectors() {
     }
 
-    static float[] fromPoint(Vectors vectors) {
-        return switch (vectors.getVectorsOptionsCase()) {
-            case VECTOR -> fromVector(vectors.getVector());
-            case VECTORS -> fromNamed(vectors.getVectors().getVectorsMap());
-            case VECTORSOPTIONS_NOT_SET -> throw Rpc.wrongInput("Vector is missing");
-        };
-    }
-
     @SuppressWarnings("deprecation")
     static float[] fromVector(Vector vector) {
         return switch (vector.getVectorCase()) {
             case DENSE -> of(vector.getDense().getDataList());
+            case SPARSE -> throw sparseMustBeNamed();
             case VECTOR_NOT_SET -> {
                 if (vector.hasIndices()) {
-                    throw Rpc.unsupported("sparse vectors");
+                    throw sparseMustBeNamed();
                 }
                 if (vector.hasVectorsCount()) {
                     throw Rpc.unsupported("multi-vectors");
@@ -52,16 +44,8 @@ final class DenseVectors {
         return result;
     }
 
-    private static float[] fromNamed(Map<String, Vector> named) {
-        for (String name : named.keySet()) {
-            if (!name.isEmpty()) {
-                throw Rpc.wrongInput("Not existing vector name error: " + name);
-            }
-        }
-        Vector unnamed = named.get("");
-        if (unnamed == null) {
-            throw Rpc.wrongInput("Vector is missing");
-        }
-        return fromVector(unnamed);
+    /** Qdrant's gRPC conversion of an unnamed sparse vector (a status of its own, without "Wrong input"). */
+    private static RuntimeException sparseMustBeNamed() {
+        return Status.INVALID_ARGUMENT.withDescription("Sparse vector must be named").asRuntimeException();
     }
 }

@@ -44,6 +44,23 @@ final class PayloadFilter {
                 && (!hasMinShould || minShould.stream().filter(p -> p.test(point)).count() >= minCount);
     }
 
+    /**
+     * Qdrant's {@code Filter::merge_owned}, how a query's filter reaches its prefetches: the two filters' must,
+     * should and must_not lists are concatenated, and their min_should conditions too (keeping the larger count).
+     * Not quite an AND: two filters' should lists become one, so a point needs to match one condition of either.
+     */
+    static Filter merge(Filter first, Filter second) {
+        Filter.Builder merged = first.toBuilder().addAllMust(second.getMustList()).addAllShould(second.getShouldList())
+                .addAllMustNot(second.getMustNotList());
+        if (second.hasMinShould()) {
+            merged.setMinShould(!first.hasMinShould() ? second.getMinShould()
+                    : first.getMinShould().toBuilder().addAllConditions(second.getMinShould().getConditionsList())
+                            .setMinCount(Math.max(first.getMinShould().getMinCount(),
+                                    second.getMinShould().getMinCount())).build());
+        }
+        return merged.build();
+    }
+
     private static List<Predicate<StoredPoint>> compileAll(List<Condition> conditions) {
         List<Predicate<StoredPoint>> compiled = new ArrayList<>(conditions.size());
         for (Condition condition : conditions) {

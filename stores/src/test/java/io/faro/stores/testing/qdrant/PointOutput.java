@@ -2,6 +2,7 @@ package io.faro.stores.testing.qdrant;
 
 import io.qdrant.client.grpc.JsonWithInt.Value;
 import io.qdrant.client.grpc.Points.DenseVector;
+import io.qdrant.client.grpc.Points.NamedVectorsOutput;
 import io.qdrant.client.grpc.Points.RetrievedPoint;
 import io.qdrant.client.grpc.Points.ScoredPoint;
 import io.qdrant.client.grpc.Points.VectorOutput;
@@ -14,7 +15,9 @@ import java.util.Map;
 
 /**
  * Renders stored points into Qdrant's result messages, honouring {@code with_payload} (enable, include or
- * exclude of top-level keys) and {@code with_vectors}, each with the default the calling RPC has in Qdrant.
+ * exclude of top-level keys) and {@code with_vectors} (all, or the names included), each with the default the
+ * calling RPC has in Qdrant. A point with only its unnamed dense vector comes back as one vector; a point that
+ * also has sparse vectors comes back as named vectors, the dense one under {@code ""}.
  */
 final class PointOutput {
 
@@ -79,19 +82,40 @@ final class PointOutput {
         }
         return switch (vectors.getSelectorOptionsCase()) {
             case ENABLE -> vectors.getEnable();
-            case INCLUDE -> vectors.getInclude().getNamesList().contains("");
+            case INCLUDE -> !vectors.getInclude().getNamesList().isEmpty();
             case SELECTOROPTIONS_NOT_SET -> false;
         };
     }
 
+    private boolean includes(String name) {
+        return vectors.getSelectorOptionsCase() != WithVectorsSelector.SelectorOptionsCase.INCLUDE
+                || vectors.getInclude().getNamesList().contains(name);
+    }
+
+    private VectorsOutput vectorOf(StoredPoint point) {
+        if (point.sparse().isEmpty() && includes("")) {
+            return VectorsOutput.newBuilder().setVector(denseOf(point)).build();
+        }
+        NamedVectorsOutput.Builder named = NamedVectorsOutput.newBuilder();
+        if (includes("")) {
+            named.putVectors("", denseOf(point));
+        }
+        point.sparse().forEach((name, sparse) -> {
+            if (includes(name)) {
+                named.putVectors(name, sparse.toOutput());
+            }
+        });
+        return VectorsOutput.newBuilder().setVectors(named).build();
+    }
+
     @SuppressWarnings("deprecation")
-    private static VectorsOutput vectorOf(StoredPoint point) {
+    private static VectorOutput denseOf(StoredPoint point) {
         DenseVector.Builder dense = DenseVector.newBuilder();
         VectorOutput.Builder output = VectorOutput.newBuilder();
         for (float x : point.vector()) {
             dense.addData(x);
             output.addData(x);
         }
-        return VectorsOutput.newBuilder().setVector(output.setDense(dense)).build();
+        return output.setDense(dense).build();
     }
 }

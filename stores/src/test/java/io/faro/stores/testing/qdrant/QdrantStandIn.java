@@ -17,7 +17,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * A Qdrant node for tests: an in-JVM gRPC server speaking Qdrant's own protocol (health, collections, aliases,
- * points) that the real Qdrant Java client talks to unchanged. It can go down and come back on the same port
+ * points, the Query API with sparse vectors, the IDF modifier and reciprocal rank fusion) that the real Qdrant Java
+ * client talks to unchanged. It can go down and come back on the same port
  * with its data, and can inject delays and UNAVAILABLE answers the way a struggling node does.
  */
 public final class QdrantStandIn implements AutoCloseable {
@@ -135,6 +136,16 @@ public final class QdrantStandIn implements AutoCloseable {
     /** A point's vector as stored (normalised for Cosine collections). */
     public float[] vector(String collectionOrAlias, String pointId) {
         return point(collectionOrAlias, pointId).vector().clone();
+    }
+
+    /** A point's sparse vector of this name as index to value, in index order; empty when it has none. */
+    public Map<Integer, Float> sparseVector(String collectionOrAlias, String pointId, String name) {
+        SparseVec sparse = point(collectionOrAlias, pointId).sparse().getOrDefault(name, SparseVec.EMPTY);
+        Map<Integer, Float> values = new java.util.LinkedHashMap<>();
+        for (int i = 0; i < sparse.indices().length; i++) {
+            values.put(sparse.indices()[i], sparse.values()[i]);
+        }
+        return values;
     }
 
     private StoredPoint point(String collectionOrAlias, String pointId) {

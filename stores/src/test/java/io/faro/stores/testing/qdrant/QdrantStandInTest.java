@@ -7,8 +7,12 @@ import static io.qdrant.client.ConditionFactory.matchKeyword;
 import static io.qdrant.client.ConditionFactory.matchKeywords;
 import static io.qdrant.client.ConditionFactory.range;
 import static io.qdrant.client.PointIdFactory.id;
+import static io.qdrant.client.QueryFactory.fusion;
 import static io.qdrant.client.QueryFactory.nearest;
+import static io.qdrant.client.QueryFactory.rrf;
 import static io.qdrant.client.ValueFactory.value;
+import static io.qdrant.client.VectorFactory.vector;
+import static io.qdrant.client.VectorsFactory.namedVectors;
 import static io.qdrant.client.VectorsFactory.vectors;
 import static io.qdrant.client.WithPayloadSelectorFactory.enable;
 import static java.util.concurrent.TimeUnit.SECONDS;
@@ -25,16 +29,25 @@ import io.qdrant.client.grpc.Collections.AliasOperations;
 import io.qdrant.client.grpc.Collections.CollectionInfo;
 import io.qdrant.client.grpc.Collections.CollectionStatus;
 import io.qdrant.client.grpc.Collections.CreateAlias;
+import io.qdrant.client.grpc.Collections.CreateCollection;
 import io.qdrant.client.grpc.Collections.DeleteAlias;
 import io.qdrant.client.grpc.Collections.Distance;
+import io.qdrant.client.grpc.Collections.Modifier;
 import io.qdrant.client.grpc.Collections.PayloadSchemaType;
+import io.qdrant.client.grpc.Collections.SparseVectorConfig;
+import io.qdrant.client.grpc.Collections.SparseVectorParams;
 import io.qdrant.client.grpc.Collections.VectorParams;
+import io.qdrant.client.grpc.Collections.VectorsConfig;
 import io.qdrant.client.grpc.Common.Filter;
 import io.qdrant.client.grpc.Common.PointId;
 import io.qdrant.client.grpc.Common.Range;
 import io.qdrant.client.grpc.JsonWithInt.Value;
+import io.qdrant.client.grpc.Points.BatchResult;
+import io.qdrant.client.grpc.Points.Fusion;
 import io.qdrant.client.grpc.Points.PointStruct;
+import io.qdrant.client.grpc.Points.PrefetchQuery;
 import io.qdrant.client.grpc.Points.QueryPoints;
+import io.qdrant.client.grpc.Points.Rrf;
 import io.qdrant.client.grpc.Points.ScoredPoint;
 import io.qdrant.client.grpc.Points.ScrollPoints;
 import io.qdrant.client.grpc.Points.SearchPointGroups;
@@ -416,6 +429,281 @@ class QdrantStandInTest {
                 SearchPointGroups.newBuilder().setCollectionName(DOCS).build()));
         assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.UNIMPLEMENTED);
         assertThat(e.getStatus().getDescription()).contains("SearchGroups");
+    }
+
+    // ---- sparse vectors, the IDF modifier and the Query API (prefetch, fusion, batches) ----
+
+    private static final String TEXT = "text";
+
+    @Test
+    void createsACollectionWithASparseVectorBesideTheUnnamedDenseOne() throws Exception {
+        createHybridCollection(DOCS, Modifier.Idf);
+
+        CollectionInfo info = await(client.getCollectionInfoAsync(DOCS));
+        assertThat(info.getConfig().getParams().getVectorsConfig().getParams().getSize()).isEqualTo(2);
+        assertThat(info.getConfig().getParams().getSparseVectorsConfig().getMapMap().get(TEXT).getModifier())
+                .isEqualTo(Modifier.Idf);
+        await(client.upsertAsync(DOCS, List.of(hybridPoint(1, "a", Map.of(9, 0.5f, 2, 1.5f), 1, 0))));
+        assertThat(qdrant.sparseVector(DOCS, "1", TEXT)).containsExactly(Map.entry(2, 1.5f), Map.entry(9, 0.5f));
+        assertThat(qdrant.vector(DOCS, "1")).containsExactly(1f, 0f);
+
+        createCollection("dense_only", 2, Distance.Cosine);
+        assertThat(await(client.getCollectionInfoAsync("dense_only")).getConfig().getParams()
+                .hasSparseVectorsConfig()).isFalse();
+    }
+
+    @Test
+    void refusesSparseVectorsTheCollectionDoesNotDeclareAsQdrantDoes() throws Exception {
+        createHybridCollection(DOCS, Modifier.Idf);
+        createCollection("dense_only", 2, Distance.Cosine);
+
+        assertThat(rpcFailure(client.upsertAsync("dense_only", List.of(hybridPoint(1, "a", Map.of(1, 1f), 1, 0))))
+                .getStatus().getDescription()).isEqualTo("Wrong input: Not existing vector name error: text");
+        assertThat(rpcFailure(client.upsertAsync(DOCS, List.of(PointStruct.newBuilder().setId(id(1))
+                .setVectors(namedVectors(Map.of("", vector(1f, 0f), TEXT, vector(1f, 0f)))).build())))
+                .getStatus().getDescription()).isEqualTo("Wrong input: Conversion between sparse and regular vectors failed");
+        assertThat(rpcFailure(client.upsertAsync(DOCS, List.of(PointStruct.newBuilder().setId(id(1))
+                .setVectors(vectors(vector(List.of(1f), List.of(3)))).build())))
+                .getStatus().getDescription()).isEqualTo("Sparse vector must be named");
+        StatusRuntimeException twice = rpcFailure(client.upsertAsync(DOCS, List.of(PointStruct.newBuilder().setId(id(1))
+                .setVectors(namedVectors(Map.of("", vector(1f, 0f), TEXT, vector(List.of(1f, 2f), List.of(3, 3)))))
+                .build())));
+        assertThat(twice.getStatus().getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT);
+        assertThat(twice.getStatus().getDescription()).contains("indices: must be unique");
+        assertThat(qdrant.pointIds(DOCS)).isEmpty();
+
+        StatusRuntimeException query = rpcFailure(client.queryAsync(QueryPoints.newBuilder()
+                .setCollectionName("dense_only").setUsing(TEXT).setQuery(nearest(List.of(1f), List.of(1))).build()));
+        assertThat(query.getStatus().getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT);
+        assertThat(query.getStatus().getDescription()).isEqualTo("Wrong input: Not existing vector name error: text");
+        assertThat(rpcFailure(client.queryAsync(QueryPoints.newBuilder().setCollectionName(DOCS).setUsing(TEXT)
+                .setQuery(nearest(1f, 0f)).build())).getStatus().getDescription())
+                .isEqualTo("Wrong input: Conversion between sparse and regular vectors failed");
+    }
+
+    /** Three non-empty sparse vectors (N = 3), one empty and one missing, which Qdrant leaves out of N. */
+    private void upsertIdfCorpus(String collection) throws Exception {
+        await(client.upsertAsync(collection, List.of(
+                hybridPoint(1, "a", Map.of(1, 2f, 2, 1f), 1, 0),
+                hybridPoint(2, "a", Map.of(1, 1f), 1, 0),
+                hybridPoint(3, "b", Map.of(3, 1f), 1, 0),
+                hybridPoint(4, "a", Map.of(), 1, 0),
+                point(5, Map.of("tag", value("a")), 1, 0))));
+    }
+
+    @Test
+    void theIdfModifierWeighsEachQueryTermByItsRarityInTheWholeCollection() throws Exception {
+        createHybridCollection(DOCS, Modifier.Idf);
+        upsertIdfCorpus(DOCS);
+
+        // N = 3; index 1 is in 2 vectors: ln((3 - 2 + 0.5) / (2 + 0.5) + 1) = ln 1.6; index 3 in one: ln(8/3)
+        List<ScoredPoint> hits = sparseQuery(DOCS, Map.of(1, 1f, 3, 1f), null);
+        assertThat(ids(hits)).containsExactly(3L, 1L, 2L);
+        assertThat(hits.get(0).getScore()).isCloseTo((float) Math.log(8.0 / 3), within(1e-6f));
+        assertThat(hits.get(1).getScore()).isCloseTo((float) (2 * Math.log(1.6)), within(1e-6f));
+        assertThat(hits.get(2).getScore()).isCloseTo((float) Math.log(1.6), within(1e-6f));
+
+        // the filter narrows the hits, not the statistics; a query value multiplies the term's weight
+        Filter onlyA = Filter.newBuilder().addMust(matchKeyword("tag", "a")).build();
+        List<ScoredPoint> filtered = sparseQuery(DOCS, Map.of(1, 2f, 3, 1f), onlyA);
+        assertThat(ids(filtered)).containsExactly(1L, 2L);
+        assertThat(filtered.get(0).getScore()).isCloseTo((float) (4 * Math.log(1.6)), within(1e-6f));
+
+        // computed when searching: without point 3, N = 2 and index 1 is in both, ln((2 - 2 + 0.5) / 2.5 + 1) = ln 1.2
+        await(client.deleteAsync(DOCS, List.of(id(3))));
+        assertThat(sparseQuery(DOCS, Map.of(1, 1f), null).get(0).getScore())
+                .isCloseTo((float) (2 * Math.log(1.2)), within(1e-6f));
+        assertThat(sparseQuery(DOCS, Map.of(), null)).isEmpty();
+    }
+
+    @Test
+    void withoutAModifierASparseSearchIsAPlainDotProduct() throws Exception {
+        createHybridCollection(DOCS, Modifier.None);
+        upsertIdfCorpus(DOCS);
+
+        List<ScoredPoint> hits = sparseQuery(DOCS, Map.of(1, 1f, 3, 0.5f), null);
+
+        assertThat(ids(hits)).containsExactly(1L, 2L, 3L);
+        assertThat(hits).extracting(ScoredPoint::getScore).containsExactly(2f, 1f, 0.5f);
+    }
+
+    /**
+     * Dense order for (1, 0): 1, 2, 3 (cosine 1, 0.8, 0); sparse order for index 7: 3, 2, 1 (values 3, 2, 1; the
+     * IDF factor is the same for all three).
+     */
+    private void upsertFusionCorpus() throws Exception {
+        createHybridCollection(DOCS, Modifier.Idf);
+        await(client.upsertAsync(DOCS, List.of(
+                hybridPoint(1, "a", Map.of(7, 1f), 1, 0),
+                hybridPoint(2, "b", Map.of(7, 2f), 0.8f, 0.6f),
+                hybridPoint(3, "b", Map.of(7, 3f), 0, 1))));
+    }
+
+    private static PrefetchQuery densePrefetch(long limit) {
+        return PrefetchQuery.newBuilder().setQuery(nearest(1f, 0f)).setLimit(limit).build();
+    }
+
+    private static PrefetchQuery sparsePrefetch(long limit) {
+        return PrefetchQuery.newBuilder().setUsing(TEXT).setQuery(nearest(List.of(1f), List.of(7))).setLimit(limit)
+                .build();
+    }
+
+    /** Qdrant's rrf_scoring: a 0-based position p in a list of weight w adds 1 / ((p + 1) / w + k - 1). */
+    private static float rrfScore(int position, int k, double weight) {
+        return (float) (1.0 / ((position + 1) / weight + k - 1));
+    }
+
+    @Test
+    void rrfFusesThePrefetchesWithItsKAndWeightsIntoTheScore() throws Exception {
+        upsertFusionCorpus();
+
+        List<ScoredPoint> weighted = await(client.queryAsync(QueryPoints.newBuilder().setCollectionName(DOCS)
+                .addPrefetch(densePrefetch(10)).addPrefetch(sparsePrefetch(10))
+                .setQuery(rrf(Rrf.newBuilder().setK(60).addWeights(1f).addWeights(2f).build()))
+                .setWithPayload(enable(true)).build()));
+
+        assertThat(ids(weighted)).containsExactly(1L, 2L, 3L);
+        assertThat(weighted.get(0).getScore()).isCloseTo(rrfScore(0, 60, 1) + rrfScore(2, 60, 2), within(1e-7f));
+        assertThat(weighted.get(1).getScore()).isCloseTo(rrfScore(1, 60, 1) + rrfScore(1, 60, 2), within(1e-7f));
+        assertThat(weighted.get(2).getScore()).isCloseTo(rrfScore(2, 60, 1) + rrfScore(0, 60, 2), within(1e-7f));
+        assertThat(weighted.get(0).getPayloadMap().get("tag").getStringValue()).isEqualTo("a");
+
+        // Fusion.RRF is k = 2 without weights: 1 and 3 tie at 1/2 + 1/4
+        List<ScoredPoint> plain = await(client.queryAsync(QueryPoints.newBuilder().setCollectionName(DOCS)
+                .addPrefetch(densePrefetch(10)).addPrefetch(sparsePrefetch(10)).setQuery(fusion(Fusion.RRF)).build()));
+        assertThat(ids(plain)).containsExactly(1L, 3L, 2L);
+        assertThat(plain).extracting(ScoredPoint::getScore).containsExactly(0.75f, 0.75f, 2f / 3);
+
+        StatusRuntimeException weights = rpcFailure(client.queryAsync(QueryPoints.newBuilder().setCollectionName(DOCS)
+                .addPrefetch(densePrefetch(10)).addPrefetch(sparsePrefetch(10))
+                .setQuery(rrf(Rrf.newBuilder().addWeights(1f).build())).build()));
+        assertThat(weights.getStatus().getDescription()).isEqualTo("Wrong input: Validation failed: Number of weights"
+                + " in RRF should match number of pre-fetches: got 1, expected 2");
+    }
+
+    @Test
+    void prefetchesKeepTheirLimitsAndEveryFilterAboveThem() throws Exception {
+        upsertFusionCorpus();
+
+        // each side contributes its top hit only
+        assertThat(ids(await(client.queryAsync(QueryPoints.newBuilder().setCollectionName(DOCS)
+                .addPrefetch(densePrefetch(1)).addPrefetch(sparsePrefetch(1)).setQuery(fusion(Fusion.RRF)).build()))))
+                .containsExactly(1L, 3L);
+
+        // the root filter (tag b) reaches both prefetches; the sparse one also leaves point 3 out
+        List<ScoredPoint> filtered = await(client.queryAsync(QueryPoints.newBuilder().setCollectionName(DOCS)
+                .addPrefetch(densePrefetch(10))
+                .addPrefetch(sparsePrefetch(10).toBuilder()
+                        .setFilter(Filter.newBuilder().addMustNot(hasId(List.of(id(3)))).build()))
+                .setFilter(Filter.newBuilder().addMust(matchKeyword("tag", "b")).build())
+                .setQuery(fusion(Fusion.RRF)).build()));
+        assertThat(ids(filtered)).containsExactly(2L, 3L);
+        assertThat(filtered).extracting(ScoredPoint::getScore).containsExactly(1f, 1f / 3);
+
+        // merged as Qdrant merges filters: the should lists become one (tag a, or id 3), which is not an AND
+        List<ScoredPoint> merged = await(client.queryAsync(QueryPoints.newBuilder().setCollectionName(DOCS)
+                .addPrefetch(densePrefetch(10).toBuilder()
+                        .setFilter(Filter.newBuilder().addShould(hasId(List.of(id(3)))).build()))
+                .addPrefetch(sparsePrefetch(10))
+                .setFilter(Filter.newBuilder().addShould(matchKeyword("tag", "a")).build())
+                .setQuery(fusion(Fusion.RRF)).build()));
+        assertThat(ids(merged)).containsExactly(1L, 3L);
+        assertThat(merged).extracting(ScoredPoint::getScore).containsExactly(1f, 1f / 3);
+
+        // offset and score_threshold apply to the fused list
+        assertThat(ids(await(client.queryAsync(QueryPoints.newBuilder().setCollectionName(DOCS)
+                .addPrefetch(densePrefetch(10)).addPrefetch(sparsePrefetch(10)).setQuery(fusion(Fusion.RRF))
+                .setOffset(1).setLimit(1).build())))).containsExactly(3L);
+        assertThat(ids(await(client.queryAsync(QueryPoints.newBuilder().setCollectionName(DOCS)
+                .addPrefetch(densePrefetch(10)).addPrefetch(sparsePrefetch(10)).setQuery(fusion(Fusion.RRF))
+                .setScoreThreshold(0.7f).build())))).containsExactly(1L, 3L);
+    }
+
+    @Test
+    void aNearestQueryOverNestedPrefetchesRescoresOnlyTheirPoints() throws Exception {
+        upsertFusionCorpus();
+
+        PrefetchQuery fused = PrefetchQuery.newBuilder().addPrefetch(densePrefetch(1)).addPrefetch(sparsePrefetch(1))
+                .setQuery(fusion(Fusion.RRF)).build();
+        List<ScoredPoint> rescored = await(client.queryAsync(QueryPoints.newBuilder().setCollectionName(DOCS)
+                .addPrefetch(fused).setQuery(nearest(0f, 1f)).build()));
+
+        // point 2 is nearer (0, 1) than point 1, but neither prefetch kept it
+        assertThat(ids(rescored)).containsExactly(3L, 1L);
+        assertThat(rescored.get(0).getScore()).isCloseTo(1f, within(1e-6f));
+        assertThat(rescored.get(1).getScore()).isCloseTo(0f, within(1e-6f));
+    }
+
+    @Test
+    void queryBatchAnswersEachQueryOfTheBatchInOrder() throws Exception {
+        upsertFusionCorpus();
+        QueryPoints fused = QueryPoints.newBuilder().setCollectionName(DOCS).addPrefetch(densePrefetch(10))
+                .addPrefetch(sparsePrefetch(10)).setQuery(fusion(Fusion.RRF)).build();
+        QueryPoints dense = QueryPoints.newBuilder().setCollectionName(DOCS).setQuery(nearest(1f, 0f)).build();
+        QueryPoints sparse = QueryPoints.newBuilder().setCollectionName(DOCS).setUsing(TEXT)
+                .setQuery(nearest(List.of(1f), List.of(7))).build();
+
+        List<BatchResult> results = await(client.queryBatchAsync(DOCS, List.of(fused, dense, sparse)));
+
+        assertThat(results).hasSize(3);
+        assertThat(ids(results.get(0).getResultList())).containsExactly(1L, 3L, 2L);
+        assertThat(ids(results.get(1).getResultList())).containsExactly(1L, 2L, 3L);
+        assertThat(ids(results.get(2).getResultList())).containsExactly(3L, 2L, 1L);
+        assertThat(results.get(2).getResultList()).extracting(ScoredPoint::getScore)
+                .isEqualTo(await(client.queryAsync(sparse)).stream().map(ScoredPoint::getScore).toList());
+        assertThat(rpcFailure(client.queryBatchAsync("nope", List.of(dense))).getStatus().getCode())
+                .isEqualTo(Status.Code.NOT_FOUND);
+    }
+
+    @Test
+    void refusesQueriesQdrantRefuses() throws Exception {
+        upsertFusionCorpus();
+
+        assertThat(rpcFailure(client.queryAsync(QueryPoints.newBuilder().setCollectionName(DOCS)
+                .setQuery(fusion(Fusion.RRF)).build())).getStatus().getDescription())
+                .isEqualTo("Wrong input: Validation failed: cannot apply Fusion without prefetches");
+        assertThat(rpcFailure(client.queryAsync(QueryPoints.newBuilder().setCollectionName(DOCS)
+                .addPrefetch(densePrefetch(10)).build())).getStatus().getDescription())
+                .isEqualTo("Bad request: A query is needed to merge the prefetches. Can't have prefetches without"
+                        + " defining a query.");
+        assertThat(rpcFailure(client.queryAsync(QueryPoints.newBuilder().setCollectionName(DOCS).setUsing(TEXT)
+                .addPrefetch(densePrefetch(10)).setQuery(fusion(Fusion.RRF)).build())).getStatus().getDescription())
+                .isEqualTo("Bad request: Fusion queries cannot be combined with the 'using' field.");
+        assertThat(rpcFailure(client.queryAsync(QueryPoints.newBuilder().setCollectionName(DOCS)
+                .addPrefetch(sparsePrefetch(10).toBuilder().setUsing("missing"))
+                .setQuery(fusion(Fusion.RRF)).build())).getStatus().getDescription())
+                .isEqualTo("Wrong input: Not existing vector name error: missing");
+    }
+
+    private void createHybridCollection(String name, Modifier modifier) throws Exception {
+        SparseVectorParams.Builder sparse = SparseVectorParams.newBuilder();
+        if (modifier != Modifier.None) {
+            sparse.setModifier(modifier);
+        }
+        assertThat(await(client.createCollectionAsync(CreateCollection.newBuilder().setCollectionName(name)
+                .setVectorsConfig(VectorsConfig.newBuilder().setParams(vectorParams(2, Distance.Cosine)))
+                .setSparseVectorsConfig(SparseVectorConfig.newBuilder().putMap(TEXT, sparse.build()))
+                .build())).getResult()).isTrue();
+    }
+
+    /** A point with a dense vector and a sparse one named {@link #TEXT}, tagged in its payload. */
+    private static PointStruct hybridPoint(long id, String tag, Map<Integer, Float> sparse, float... dense) {
+        List<Integer> indices = new ArrayList<>(sparse.keySet());
+        List<Float> values = indices.stream().map(sparse::get).toList();
+        return PointStruct.newBuilder().setId(id(id))
+                .setVectors(namedVectors(Map.of("", vector(dense), TEXT, vector(values, indices))))
+                .putPayload("tag", value(tag)).build();
+    }
+
+    private List<ScoredPoint> sparseQuery(String collection, Map<Integer, Float> query, Filter filter)
+            throws Exception {
+        List<Integer> indices = new ArrayList<>(query.keySet());
+        QueryPoints.Builder request = QueryPoints.newBuilder().setCollectionName(collection).setUsing(TEXT)
+                .setQuery(nearest(indices.stream().map(query::get).toList(), indices));
+        if (filter != null) {
+            request.setFilter(filter);
+        }
+        return await(client.queryAsync(request.build()));
     }
 
     private void createCollection(String name, int size, Distance distance) throws Exception {

@@ -44,6 +44,16 @@ final class Rpc {
         return Status.INVALID_ARGUMENT.withDescription("Wrong input: " + description).asRuntimeException();
     }
 
+    /** Qdrant's {@code CollectionError::BadRequest}, for a request whose parts do not go together. */
+    static StatusRuntimeException badRequest(String description) {
+        return Status.INVALID_ARGUMENT.withDescription("Bad request: " + description).asRuntimeException();
+    }
+
+    /** Qdrant's {@code OperationError::ValidationError}, as the collection layer reports it. */
+    static StatusRuntimeException validationFailed(String description) {
+        return wrongInput("Validation failed: " + description);
+    }
+
     static StatusRuntimeException unsupported(String what) {
         return Status.INVALID_ARGUMENT.withDescription("Qdrant stand-in: unsupported " + what)
                 .asRuntimeException();

@@ -4,6 +4,7 @@ import io.qdrant.client.grpc.Collections.AliasOperations;
 import io.qdrant.client.grpc.Collections.CreateAlias;
 import io.qdrant.client.grpc.Collections.Distance;
 import io.qdrant.client.grpc.Collections.RenameAlias;
+import io.qdrant.client.grpc.Collections.SparseVectorParams;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -19,7 +20,7 @@ final class StandInCatalog {
     private final Map<String, StandInCollection> collections = new LinkedHashMap<>();
     private Map<String, String> aliases = new LinkedHashMap<>();
 
-    synchronized void create(String name, int size, Distance distance) {
+    synchronized void create(String name, int size, Distance distance, Map<String, SparseVectorParams> sparse) {
         if (name.isEmpty()) {
             throw Rpc.wrongInput("collection name must not be empty");
         }
@@ -29,7 +30,7 @@ final class StandInCatalog {
         if (aliases.containsKey(name)) {
             throw Rpc.wrongInput("Alias with name `" + name + "` already exists!");
         }
-        collections.put(name, new StandInCollection(size, distance));
+        collections.put(name, new StandInCollection(size, distance, sparse));
     }
 
     /** Deletes a collection and the aliases pointing to it; false when there was no such collection. */

@@ -6,10 +6,13 @@ import io.qdrant.client.grpc.Collections.CollectionParams;
 import io.qdrant.client.grpc.Collections.CollectionStatus;
 import io.qdrant.client.grpc.Collections.Distance;
 import io.qdrant.client.grpc.Collections.HnswConfigDiff;
+import io.qdrant.client.grpc.Collections.Modifier;
 import io.qdrant.client.grpc.Collections.OptimizerStatus;
 import io.qdrant.client.grpc.Collections.OptimizersConfigDiff;
 import io.qdrant.client.grpc.Collections.PayloadSchemaInfo;
 import io.qdrant.client.grpc.Collections.PayloadSchemaType;
+import io.qdrant.client.grpc.Collections.SparseVectorConfig;
+import io.qdrant.client.grpc.Collections.SparseVectorParams;
 import io.qdrant.client.grpc.Collections.VectorParams;
 import io.qdrant.client.grpc.Collections.VectorsConfig;
 import io.qdrant.client.grpc.Collections.WalConfigDiff;
@@ -28,15 +31,12 @@ import java.util.TreeSet;
 import java.util.function.Predicate;
 
 /**
- * One Qdrant collection with a single unnamed dense vector: validates dimensions, stores Cosine vectors
- * normalised, replaces points on upsert, and answers exact (brute-force) search, scroll and count. Every
- * method is atomic with respect to the others.
+ * One Qdrant collection with a single unnamed dense vector and any number of named sparse vectors (each with or
+ * without the IDF modifier): validates dimensions and vector names, stores Cosine vectors normalised, replaces
+ * whole points on upsert, and answers exact (brute-force) search, scroll and count; the Query API runs on a
+ * {@link #snapshot()}. Every method is atomic with respect to the others.
  */
 final class StandInCollection {
-
-    /** A search hit. */
-    record Hit(StoredPoint point, float score) {
-    }
 
     /** One scroll page and the id the next page starts at, or null on the last page. */
     record Page(List<StoredPoint> points, PointKey next) {
@@ -45,17 +45,22 @@ final class StandInCollection {
     private final int size;
     private final Distance distance;
     private final VectorScoring scoring;
+    private final Map<String, SparseVectorParams> sparse;
     private final TreeMap<PointKey, StoredPoint> points = new TreeMap<>();
     private final Map<String, FieldType> fieldIndexes = new LinkedHashMap<>();
     private long lastOperation = -1;
 
-    StandInCollection(int size, Distance distance) {
+    StandInCollection(int size, Distance distance, Map<String, SparseVectorParams> sparse) {
         if (size < 1 || size > 65536) {
             throw Rpc.wrongInput("vector size must be between 1 and 65536, got " + size);
+        }
+        if (sparse.containsKey("")) {
+            throw Rpc.unsupported("a sparse vector without a name (the unnamed vector is the dense one)");
         }
         this.size = size;
         this.distance = distance;
         this.scoring = new VectorScoring(distance);
+        this.sparse = Map.copyOf(sparse);
     }
 
     /** Validates every point first, then writes them all; returns the operation number. */
@@ -67,8 +72,9 @@ final class StandInCollection {
                 throw Rpc.wrongInput("PointId is not set");
             }
             PointKey key = PointKey.of(struct.getId());
-            float[] vector = checkDimension(DenseVectors.fromPoint(struct.getVectors()));
-            parsed.add(new StoredPoint(key, scoring.prepare(vector), struct.getPayloadMap(), operation));
+            PointVectors vectors = PointVectors.of(struct.getVectors(), sparse.keySet());
+            parsed.add(new StoredPoint(key, scoring.prepare(checkDimension(vectors.dense())), vectors.sparse(),
+                    struct.getPayloadMap(), operation));
         }
         for (StoredPoint point : parsed) {
             boolean exists = points.containsKey(point.key());
@@ -95,25 +101,18 @@ final class StandInCollection {
         return ++lastOperation;
     }
 
-    /** Exact nearest-neighbour search, best first, ties broken by id. */
-    synchronized List<Hit> search(float[] query, Predicate<StoredPoint> filter, long limit, long offset,
+    /** Exact nearest-neighbour search on the dense vector, best first, ties broken by id. */
+    List<CollectionSnapshot.Hit> search(float[] query, Predicate<StoredPoint> filter, long limit, long offset,
             Float threshold) {
-        float[] prepared = scoring.prepare(checkDimension(query));
-        List<Hit> hits = new ArrayList<>();
-        for (StoredPoint point : points.values()) {
-            if (!filter.test(point)) {
-                continue;
-            }
-            float score = scoring.score(prepared, point.vector());
-            if (threshold == null || scoring.passes(score, threshold)) {
-                hits.add(new Hit(point, score));
-            }
-        }
-        hits.sort((a, b) -> {
-            int byScore = scoring.compareBestFirst(a.score(), b.score());
-            return byScore != 0 ? byScore : a.point().key().compareTo(b.point().key());
-        });
-        return hits.stream().skip(offset).limit(limit).toList();
+        return snapshot().nearestDense("", query, filter, limit + offset, threshold).stream().skip(offset).toList();
+    }
+
+    /** The points as they are now, for a query to read without holding the collection. */
+    synchronized CollectionSnapshot snapshot() {
+        Map<String, Modifier> modifiers = new LinkedHashMap<>();
+        sparse.forEach((name, params) -> modifiers.put(name, params.hasModifier() ? params.getModifier()
+                : Modifier.None));
+        return new CollectionSnapshot(new ArrayList<>(points.values()), size, scoring, modifiers);
     }
 
     /** Points matching the filter in id order, starting at {@code from} (inclusive) when given. */
@@ -145,6 +144,16 @@ final class StandInCollection {
     }
 
     synchronized CollectionInfo info() {
+        CollectionParams.Builder params = CollectionParams.newBuilder()
+                .setShardNumber(1)
+                .setReplicationFactor(1)
+                .setWriteConsistencyFactor(1)
+                .setOnDiskPayload(true)
+                .setVectorsConfig(VectorsConfig.newBuilder()
+                        .setParams(VectorParams.newBuilder().setSize(size).setDistance(distance)));
+        if (!sparse.isEmpty()) {
+            params.setSparseVectorsConfig(SparseVectorConfig.newBuilder().putAllMap(sparse));
+        }
         CollectionInfo.Builder info = CollectionInfo.newBuilder()
                 .setStatus(CollectionStatus.Green)
                 .setOptimizerStatus(OptimizerStatus.newBuilder().setOk(true))
@@ -152,13 +161,7 @@ final class StandInCollection {
                 .setPointsCount(points.size())
                 .setIndexedVectorsCount(0)
                 .setConfig(CollectionConfig.newBuilder()
-                        .setParams(CollectionParams.newBuilder()
-                                .setShardNumber(1)
-                                .setReplicationFactor(1)
-                                .setWriteConsistencyFactor(1)
-                                .setOnDiskPayload(true)
-                                .setVectorsConfig(VectorsConfig.newBuilder()
-                                        .setParams(VectorParams.newBuilder().setSize(size).setDistance(distance))))
+                        .setParams(params)
                         .setHnswConfig(HnswConfigDiff.newBuilder().setM(16).setEfConstruct(100)
                                 .setFullScanThreshold(10000).setOnDisk(false))
                         .setOptimizerConfig(OptimizersConfigDiff.newBuilder().setDeletedThreshold(0.2)

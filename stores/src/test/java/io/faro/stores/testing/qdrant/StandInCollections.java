@@ -22,7 +22,8 @@ import io.qdrant.client.grpc.CollectionsGrpc;
 import java.util.Map;
 
 /**
- * Qdrant's {@code qdrant.Collections} gRPC service for collections with one unnamed dense vector: create,
+ * Qdrant's {@code qdrant.Collections} gRPC service for collections with one unnamed dense vector and named sparse
+ * vectors ({@code sparse_vectors_config}, with or without the IDF modifier): create,
  * get (alias-aware), exists (aliases are not collections), delete, list, and the alias RPCs. Other RPCs of
  * the service answer UNIMPLEMENTED naming the method.
  */
@@ -44,7 +45,8 @@ final class StandInCollections extends CollectionsGrpc.CollectionsImplBase {
             if (params.getSize() > Integer.MAX_VALUE) {
                 throw Rpc.wrongInput("vector size too large: " + params.getSize());
             }
-            catalog.create(request.getCollectionName(), (int) params.getSize(), params.getDistance());
+            catalog.create(request.getCollectionName(), (int) params.getSize(), params.getDistance(),
+                    request.getSparseVectorsConfig().getMapMap());
             return done(true);
         });
     }

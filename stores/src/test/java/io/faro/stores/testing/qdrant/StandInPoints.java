@@ -9,11 +9,14 @@ import io.qdrant.client.grpc.Points.CreateFieldIndexCollection;
 import io.qdrant.client.grpc.Points.DeletePoints;
 import io.qdrant.client.grpc.Points.GetPoints;
 import io.qdrant.client.grpc.Points.GetResponse;
+import io.qdrant.client.grpc.Points.BatchResult;
 import io.qdrant.client.grpc.Points.PointsOperationResponse;
 import io.qdrant.client.grpc.Points.PointsSelector;
-import io.qdrant.client.grpc.Points.Query;
+import io.qdrant.client.grpc.Points.QueryBatchPoints;
+import io.qdrant.client.grpc.Points.QueryBatchResponse;
 import io.qdrant.client.grpc.Points.QueryPoints;
 import io.qdrant.client.grpc.Points.QueryResponse;
+import io.qdrant.client.grpc.Points.ScoredPoint;
 import io.qdrant.client.grpc.Points.ScrollPoints;
 import io.qdrant.client.grpc.Points.ScrollResponse;
 import io.qdrant.client.grpc.Points.SearchPoints;
@@ -25,12 +28,12 @@ import io.qdrant.client.grpc.Points.UpsertPoints;
 import io.qdrant.client.grpc.PointsGrpc;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.function.Predicate;
 
 /**
- * Qdrant's {@code qdrant.Points} gRPC service over the stand-in's collections: upsert, delete, search, query
- * (nearest dense vector or plain listing), get, count, scroll and createFieldIndex, resolving aliases and answering
- * NOT_FOUND for missing collections. Other RPCs of the service answer UNIMPLEMENTED naming the method.
+ * Qdrant's {@code qdrant.Points} gRPC service over the stand-in's collections: upsert, delete, search (dense), query
+ * and query batch (the Query API: nearest dense or sparse vector, prefetches, reciprocal rank fusion, plain
+ * listing; {@link StandInQuery}), get, count, scroll and createFieldIndex, resolving aliases and answering NOT_FOUND
+ * for missing collections. Other RPCs of the service answer UNIMPLEMENTED naming the method.
  */
 final class StandInPoints extends PointsGrpc.PointsImplBase {
 
@@ -127,26 +130,28 @@ final class StandInPoints extends PointsGrpc.PointsImplBase {
     @Override
     public void query(QueryPoints request, StreamObserver<QueryResponse> observer) {
         Rpc.reply(observer, () -> {
-            StandInCollection collection = catalog.resolve(request.getCollectionName());
-            checkVectorName(request.hasUsing(), request.getUsing());
-            if (request.getPrefetchCount() > 0) {
-                throw Rpc.unsupported("query with prefetch");
+            StandInQuery query = new StandInQuery(catalog.resolve(request.getCollectionName()).snapshot());
+            return QueryResponse.newBuilder().addAllResult(scored(query, request)).build();
+        });
+    }
+
+    /** Every query of the batch on the batch's collection (their own collection names are not read, as in Qdrant). */
+    @Override
+    public void queryBatch(QueryBatchPoints request, StreamObserver<QueryBatchResponse> observer) {
+        Rpc.reply(observer, () -> {
+            StandInQuery query = new StandInQuery(catalog.resolve(request.getCollectionName()).snapshot());
+            QueryBatchResponse.Builder response = QueryBatchResponse.newBuilder();
+            for (QueryPoints points : request.getQueryPointsList()) {
+                response.addResult(BatchResult.newBuilder().addAllResult(scored(query, points)));
             }
-            Predicate<StoredPoint> filter = PayloadFilter.compile(request.hasFilter(), request.getFilter());
-            long limit = request.hasLimit() ? request.getLimit() : DEFAULT_QUERY_LIMIT;
-            PointOutput output = new PointOutput(false, request.hasWithPayload(), request.getWithPayload(),
-                    request.hasWithVectors(), request.getWithVectors());
-            QueryResponse.Builder response = QueryResponse.newBuilder();
-            if (!request.hasQuery()) {
-                collection.scroll(filter, null, Integer.MAX_VALUE).points().stream().skip(request.getOffset())
-                        .limit(limit).forEach(point -> response.addResult(output.scored(point, 0f)));
-                return response.build();
-            }
-            collection.search(nearest(request.getQuery()), filter, limit, request.getOffset(),
-                            request.hasScoreThreshold() ? request.getScoreThreshold() : null)
-                    .forEach(hit -> response.addResult(output.scored(hit.point(), hit.score())));
             return response.build();
         });
+    }
+
+    private static List<ScoredPoint> scored(StandInQuery query, QueryPoints request) {
+        PointOutput output = new PointOutput(false, request.hasWithPayload(), request.getWithPayload(),
+                request.hasWithVectors(), request.getWithVectors());
+        return query.run(request).stream().map(hit -> output.scored(hit.point(), hit.score())).toList();
     }
 
     @Override
@@ -181,16 +186,6 @@ final class StandInPoints extends PointsGrpc.PointsImplBase {
             }
             return response.build();
         });
-    }
-
-    private static float[] nearest(Query query) {
-        if (query.getVariantCase() != Query.VariantCase.NEAREST) {
-            throw Rpc.unsupported("query " + query.getVariantCase());
-        }
-        return switch (query.getNearest().getVariantCase()) {
-            case DENSE -> DenseVectors.of(query.getNearest().getDense());
-            default -> throw Rpc.unsupported("nearest input " + query.getNearest().getVariantCase());
-        };
     }
 
     private static void checkVectorName(boolean present, String name) {
