@@ -6,6 +6,7 @@ import static io.qdrant.client.QueryFactory.rrf;
 import io.faro.core.model.SearchHit;
 import io.faro.core.store.Fusion;
 import io.faro.core.store.SearchMode;
+import io.faro.core.store.SearchModeUnavailableException;
 import io.faro.core.store.StoreException;
 import io.faro.core.store.StoreQuery;
 import io.grpc.Status;
@@ -67,12 +68,12 @@ final class QdrantSearch {
             List<BatchResult> lists = await(client.queryBatchAsync(alias, List.of(request,
                     dense(query.vector(), filter, candidates).build(),
                     keyword(query.text(), filter, candidates).build()), null, timeout), query.mode());
-            return explained(checkLanguage(lists.get(0).getResultList()), lists.get(1).getResultList(),
+            return explained(checkLanguage(lists.get(0).getResultList(), query.mode()), lists.get(1).getResultList(),
                     lists.get(2).getResultList());
         }
         List<ScoredPoint> points = await(client.queryAsync(request, timeout), query.mode());
         if (query.mode().usesKeywords()) {
-            checkLanguage(points);
+            checkLanguage(points, query.mode());
         }
         if (!query.explain()) {
             return points.stream().map(QdrantPayloads::toHit).toList();
@@ -138,11 +139,12 @@ final class QdrantSearch {
     }
 
     /** Refuses hits whose sparse vectors another analyser made: their terms would not match the question's. */
-    private List<ScoredPoint> checkLanguage(List<ScoredPoint> points) {
+    private List<ScoredPoint> checkLanguage(List<ScoredPoint> points, SearchMode mode) {
         for (ScoredPoint point : points) {
             Value written = point.getPayloadMap().get(QdrantKeywords.LANGUAGE);
             if (written != null && !written.getStringValue().equals(keywords.language())) {
-                throw new StoreException("Qdrant collection " + alias + " holds keywords analysed for '"
+                throw new SearchModeUnavailableException("qdrant", mode, "collection " + alias
+                        + " holds keywords analysed for '"
                         + written.getStringValue() + "', but FARO_KEYWORD_LANGUAGE is '" + keywords.language()
                         + "'; keyword and hybrid search need both to agree (dense search still works). Set"
                         + " FARO_KEYWORD_LANGUAGE=" + written.getStringValue() + ", or run `faro rebuild qdrant` to"
@@ -157,9 +159,10 @@ final class QdrantSearch {
             return QdrantCalls.await(future, timeout, "qdrant: " + mode.wireName() + " search on " + alias);
         } catch (StoreException e) {
             if (mode.usesKeywords() && lacksKeywordVector(e.getCause())) {
-                throw new StoreException("Qdrant collection " + alias + " was made before keyword search and has no"
-                        + " sparse vector '" + QdrantKeywords.VECTOR + "', so it answers dense search only. Run `faro"
-                        + " rebuild qdrant` to rebuild it with keywords (it keeps serving dense search meanwhile).", e);
+                throw new SearchModeUnavailableException("qdrant", mode, "collection " + alias + " was made before"
+                        + " keyword search and has no sparse vector '" + QdrantKeywords.VECTOR + "', so it answers dense"
+                        + " search only. Run `faro rebuild qdrant` to rebuild it with keywords (it keeps serving dense"
+                        + " search meanwhile).");
             }
             throw e;
         }
