@@ -50,7 +50,8 @@ public final class StoreFactory {
         String model = config.embedding().model();
         int dimension = config.embedding().dimension();
         return switch (kind) {
-            case PGVECTOR -> PgVectorStore.open(config.pg(), config.pg().table(), model, dimension);
+            case PGVECTOR -> PgVectorStore.open(config.pg(), config.pg().table(), model, dimension,
+                    config.search().keywordLanguage());
             case QDRANT -> {
                 FaroConfig.QdrantSettings qdrant = qdrant(config);
                 yield QdrantStore.open(qdrant.url(), qdrant.apiKey().map(Secret::reveal), qdrant.collection(), model,
@@ -62,7 +63,7 @@ public final class StoreFactory {
     /** The copies of a store, for rebuilds and re-embeddings. */
     public static StoreCopies copies(FaroConfig config, StoreKind kind) {
         return switch (kind) {
-            case PGVECTOR -> PgCopies.open(config.pg());
+            case PGVECTOR -> PgCopies.open(config.pg(), config.search().keywordLanguage());
             case QDRANT -> {
                 FaroConfig.QdrantSettings qdrant = qdrant(config);
                 yield QdrantCopies.open(qdrant.url(), qdrant.apiKey().map(Secret::reveal), qdrant.collection(),

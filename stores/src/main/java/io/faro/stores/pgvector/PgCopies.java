@@ -1,5 +1,6 @@
 package io.faro.stores.pgvector;
 
+import io.faro.core.config.FaroConfig;
 import io.faro.core.config.FaroConfig.PgSettings;
 import io.faro.core.store.VectorStore;
 import io.faro.core.store.StoreCopies;
@@ -28,21 +29,32 @@ public final class PgCopies implements StoreCopies {
     private static final Duration TIMEOUT = Duration.ofSeconds(60);
 
     private final PgSettings pg;
+    private final String keywordLanguage;
     private final String table;
     private final String previousTable;
     private final ConnectionPool pool;
     private final String where;
 
-    private PgCopies(PgSettings pg) {
+    private PgCopies(PgSettings pg, String keywordLanguage) {
         this.pg = pg;
+        this.keywordLanguage = keywordLanguage;
         this.table = pg.table();
         this.previousTable = table + "__previous";
         this.pool = PgVectorStore.pool(pg);
         this.where = PgVectorStore.where(pg);
     }
 
+    /**
+     * The copies of {@code pg.table()}; a new copy analyses its chunks' keyword terms in {@code keywordLanguage}
+     * ({@code FARO_KEYWORD_LANGUAGE}), so a rebuild is how a table moves to another analyser.
+     */
+    public static PgCopies open(PgSettings pg, String keywordLanguage) {
+        return new PgCopies(pg, keywordLanguage);
+    }
+
+    /** With the default keyword language. */
     public static PgCopies open(PgSettings pg) {
-        return new PgCopies(pg);
+        return open(pg, FaroConfig.DEFAULT_KEYWORD_LANGUAGE);
     }
 
     @Override
@@ -93,12 +105,12 @@ public final class PgCopies implements StoreCopies {
     @Override
     public Copy createCopy(String model, int dimension) {
         String copy = table + "__r" + Long.toString(System.currentTimeMillis(), 36);
-        return new Copy(copy, PgVectorStore.open(pg, copy, model, dimension));
+        return new Copy(copy, PgVectorStore.open(pg, copy, model, dimension, keywordLanguage));
     }
 
     @Override
     public io.faro.core.store.VectorStore openLive(String model, int dimension) {
-        return PgVectorStore.open(pg, table, model, dimension);
+        return PgVectorStore.open(pg, table, model, dimension, keywordLanguage);
     }
 
     @Override

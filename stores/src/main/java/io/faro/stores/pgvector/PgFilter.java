@@ -1,13 +1,13 @@
 package io.faro.stores.pgvector;
 
 import io.faro.core.store.MetadataFilter;
-import io.r2dbc.spi.Statement;
 import java.util.List;
 
 /**
  * A {@link MetadataFilter} as a SQL condition on FARO's pgvector table: metadata containment, and for a
  * restricted caller its tenant and an ACL that is empty or shares a group with the caller's. The condition is
- * part of the nearest-neighbour query itself, so the top-k is taken among the rows the caller may see.
+ * part of the nearest-neighbour query itself, so the top-k is taken among the rows the caller may see; a keyword
+ * search applies it to its candidates the same way, before its top-k.
  *
  * <p>A condition that few rows meet would leave an HNSW scan with fewer than top-k rows after its first
  * {@code hnsw.ef_search} candidates. pgvector 0.8's iterative index scans go on scanning the graph until the
@@ -27,23 +27,20 @@ final class PgFilter {
     static final List<String> SESSION_SETTINGS = List.of("SET hnsw.iterative_scan = relaxed_order",
             "SET plan_cache_mode = force_custom_plan");
 
-    /** $3: metadata JSON; $4: tenant; $5: the caller's groups. */
-    private static final String METADATA = "metadata @> $3::jsonb";
-    private static final String SCOPE = " AND tenant = $4 AND (acl = '{}' OR acl && $5::text[])";
-
     private PgFilter() {
     }
 
-    /** The WHERE condition for filters of this kind. */
-    static String condition(boolean restricted) {
-        return restricted ? METADATA + SCOPE : METADATA;
-    }
-
-    static void bind(Statement statement, MetadataFilter filter, String metadataJson) {
-        statement.bind("$3", metadataJson);
+    /**
+     * The WHERE condition of a non-empty filter, its values added to the statement's parameters: the metadata
+     * as JSON, and for a restricted caller its tenant and groups.
+     */
+    static String condition(MetadataFilter filter, String metadataJson, PgParams params) {
+        String condition = "metadata @> " + params.add(metadataJson) + "::jsonb";
         if (filter.restricted()) {
-            statement.bind("$4", filter.scope().tenant())
-                    .bind("$5", filter.scope().groups().toArray(String[]::new));
+            condition += " AND tenant = " + params.add(filter.scope().tenant())
+                    + " AND (acl = '{}' OR acl && " + params.add(filter.scope().groups().toArray(String[]::new))
+                    + "::text[])";
         }
+        return condition;
     }
 }

@@ -6,33 +6,49 @@ import io.r2dbc.spi.Connection;
 import java.util.List;
 import java.util.function.Function;
 import org.reactivestreams.Publisher;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 /**
- * Creates FARO's pgvector table and index when missing, and refuses a table made for another model
+ * Creates FARO's pgvector table and indexes when missing, and refuses a table made for another model
  * or dimension: a store never mixes vectors of two models silently.
+ *
+ * <p>Each chunk also carries its keyword side: its analysed terms as a {@code tsvector} (a GIN index finds the
+ * chunks holding a term) and its number of terms, both {@code NULL} in rows written before keyword search
+ * existed. The registry records, beside the model, the keyword analyser's language the table's terms were made
+ * with, and whether it still holds such older rows ({@code keyword_incomplete}, until a rebuild makes a new table).
  */
 final class PgSchema {
 
-    /** Which model and dimension each FARO table holds. */
+    private static final Logger LOG = LoggerFactory.getLogger(PgSchema.class);
+
+    /** Which model and dimension each FARO table holds, and the language of its keyword terms. */
     static final String REGISTRY_TABLE = "faro_vector_tables";
+
+    /** What the registry says of a table. */
+    record Registered(String model, int dimension, String keywordLanguage, boolean keywordIncomplete) {
+    }
 
     private final String table;
     private final String model;
     private final int dimension;
+    private final String keywordLanguage;
 
-    PgSchema(String table, String model, int dimension) {
+    PgSchema(String table, String model, int dimension, String keywordLanguage) {
         this.table = table;
         this.model = model;
         this.dimension = dimension;
+        this.keywordLanguage = keywordLanguage;
     }
 
     interface Executor {
         <T> T withConnection(Function<Connection, Publisher<T>> work, String what);
     }
 
-    void apply(Executor executor) {
+    /** Creates or upgrades the table, checks its model, and says what the registry holds for it. */
+    Registered apply(Executor executor) {
         try {
             executor.withConnection(this::createInTransaction, "create schema");
         } catch (StoreException e) {
@@ -45,19 +61,32 @@ final class PgSchema {
             }
             throw e;
         }
-        List<Object[]> registered = executor.withConnection(conn -> Flux.from(conn.createStatement(
-                                "SELECT model, dimension FROM " + REGISTRY_TABLE + " WHERE table_name = $1")
+        Registered existing = executor.withConnection(conn -> Flux.from(conn.createStatement(
+                                "SELECT model, dimension, keyword_language, keyword_incomplete FROM " + REGISTRY_TABLE
+                                        + " WHERE table_name = $1")
                         .bind("$1", table).execute())
-                .flatMap(result -> result.map((row, meta) ->
-                        new Object[] {row.get("model", String.class), row.get("dimension", Integer.class)}))
-                .collectList(), "read table registry");
-        Object[] existing = registered.getFirst();
-        if (!model.equals(existing[0]) || dimension != (Integer) existing[1]) {
-            throw new StoreException("pgvector table " + table + " holds vectors of model " + existing[0]
-                    + " (dimension " + existing[1] + "), but FARO is configured for " + model + " (dimension "
-                    + dimension + "). Set FARO_EMBEDDING_MODEL=" + existing[0] + " (faro reembed --model NAME moves the"
-                    + " stores to another model), or use another FARO_PG_TABLE.");
+                .flatMap(result -> result.map((row, meta) -> new Registered(row.get("model", String.class),
+                        row.get("dimension", Integer.class), row.get("keyword_language", String.class),
+                        row.get("keyword_incomplete", Boolean.class))))
+                .next(), "read table registry");
+        if (!model.equals(existing.model()) || dimension != existing.dimension()) {
+            throw new StoreException("pgvector table " + table + " holds vectors of model " + existing.model()
+                    + " (dimension " + existing.dimension() + "), but FARO is configured for " + model + " (dimension "
+                    + dimension + "). Set FARO_EMBEDDING_MODEL=" + existing.model() + " (faro reembed --model NAME"
+                    + " moves the stores to another model), or use another FARO_PG_TABLE.");
         }
+        if (existing.keywordIncomplete()) {
+            LOG.warn("pgvector table {} holds chunks written before keyword search existed: dense search finds them,"
+                    + " keyword and hybrid search do not until they are written again. Run `faro rebuild pgvector`"
+                    + " to index them all.", table);
+        }
+        if (!keywordLanguage.equals(existing.keywordLanguage())) {
+            LOG.warn("pgvector table {} holds keyword terms analysed in '{}', but FARO_KEYWORD_LANGUAGE is '{}':"
+                    + " keyword and hybrid searches are refused (dense search keeps working) and chunks are still"
+                    + " analysed in '{}' until `faro rebuild pgvector` makes a copy in '{}'.", table,
+                    existing.keywordLanguage(), keywordLanguage, existing.keywordLanguage(), keywordLanguage);
+        }
+        return existing;
     }
 
     private Publisher<Long> createInTransaction(Connection conn) {
@@ -73,7 +102,7 @@ final class PgSchema {
                         + " embedding vector(" + dimension + ") NOT NULL,"
                         + " updated_at timestamptz NOT NULL DEFAULT now(),"
                         + " tenant text NOT NULL DEFAULT '" + AccessScope.DEFAULT_TENANT + "',"
-                        + " acl text[] NOT NULL DEFAULT '{}')",
+                        + " acl text[] NOT NULL DEFAULT '{}', keyword_terms tsvector, keyword_length int)",
                 // tables made before documents had versions
                 "ALTER TABLE " + table + " ADD COLUMN IF NOT EXISTS doc_version bigint NOT NULL DEFAULT 0",
                 // tables made before tenants: every row they hold is the default tenant's, open to all of it (a
@@ -81,19 +110,39 @@ final class PgSchema {
                 "ALTER TABLE " + table + " ADD COLUMN IF NOT EXISTS tenant text NOT NULL DEFAULT '"
                         + AccessScope.DEFAULT_TENANT + "'",
                 "ALTER TABLE " + table + " ADD COLUMN IF NOT EXISTS acl text[] NOT NULL DEFAULT '{}'",
+                // tables made before keyword search: their rows have no keyword side until they are written again
+                // (columns without a default are added without rewriting the table)
+                "ALTER TABLE " + table + " ADD COLUMN IF NOT EXISTS keyword_terms tsvector",
+                "ALTER TABLE " + table + " ADD COLUMN IF NOT EXISTS keyword_length int",
+                // kept in the row, not moved out to TOAST (the embedding goes there first): a keyword search reads
+                // the terms of every candidate, and a TOAST fetch each would double its cost
+                "ALTER TABLE " + table + " ALTER COLUMN keyword_terms SET STORAGE MAIN",
                 "CREATE INDEX IF NOT EXISTS " + table + "_doc_id_idx ON " + table + " (doc_id)",
                 // a small tenant's searches can be answered exactly from this index, when the planner finds that
                 // cheaper than scanning the HNSW graph iteratively
                 "CREATE INDEX IF NOT EXISTS " + table + "_tenant_idx ON " + table + " (tenant)",
                 "CREATE INDEX IF NOT EXISTS " + table + "_acl_idx ON " + table + " USING gin (acl)",
                 "CREATE INDEX IF NOT EXISTS " + table + "_embedding_idx ON " + table
-                        + " USING hnsw (embedding vector_cosine_ops)");
+                        + " USING hnsw (embedding vector_cosine_ops)",
+                "CREATE INDEX IF NOT EXISTS " + table + "_keyword_idx ON " + table + " USING gin (keyword_terms)",
+                "ALTER TABLE " + REGISTRY_TABLE + " ADD COLUMN IF NOT EXISTS keyword_language text",
+                "ALTER TABLE " + REGISTRY_TABLE
+                        + " ADD COLUMN IF NOT EXISTS keyword_incomplete boolean NOT NULL DEFAULT false");
         Mono<Long> statements = Flux.fromIterable(ddl)
                 .concatMap(sql -> Flux.from(conn.createStatement(sql).execute())
                         .concatMap(result -> result.getRowsUpdated()))
                 .then(Mono.from(conn.createStatement("INSERT INTO " + REGISTRY_TABLE
-                                + " (table_name, model, dimension) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING")
-                        .bind("$1", table).bind("$2", model).bind("$3", dimension).execute()))
+                                + " (table_name, model, dimension, keyword_language) VALUES ($1, $2, $3, $4)"
+                                + " ON CONFLICT DO NOTHING")
+                        .bind("$1", table).bind("$2", model).bind("$3", dimension).bind("$4", keywordLanguage)
+                        .execute()))
+                .flatMap(result -> Mono.from(result.getRowsUpdated()))
+                // a table registered before keyword search gets the analyser's language now; the rows it holds
+                // already have no keyword side
+                .then(Mono.from(conn.createStatement("UPDATE " + REGISTRY_TABLE + " SET keyword_language = $2,"
+                                + " keyword_incomplete = EXISTS (SELECT 1 FROM " + table + ")"
+                                + " WHERE table_name = $1 AND keyword_language IS NULL")
+                        .bind("$1", table).bind("$2", keywordLanguage).execute()))
                 .flatMap(result -> Mono.from(result.getRowsUpdated()));
         return Mono.from(conn.beginTransaction())
                 .then(statements)

@@ -1,48 +1,46 @@
 package io.faro.stores.pgvector;
 
-import io.faro.core.store.StoreQuery;
-import io.faro.core.store.SearchMode;
 import com.pgvector.PGvector;
+import io.faro.core.config.FaroConfig;
 import io.faro.core.config.FaroConfig.PgSettings;
-import io.faro.core.json.Json;
 import io.faro.core.model.EmbeddedChunk;
 import io.faro.core.model.SearchHit;
 import io.faro.core.store.ChunkVersion;
-import io.faro.core.store.MetadataFilter;
 import io.faro.core.store.ModelMismatchException;
 import io.faro.core.store.StoreException;
+import io.faro.core.store.StoreQuery;
 import io.faro.core.store.StoredDocument;
 import io.faro.core.store.VectorStore;
+import io.faro.stores.keyword.KeywordAnalyzer;
 import io.r2dbc.pool.ConnectionPool;
 import io.r2dbc.pool.ConnectionPoolConfiguration;
 import io.r2dbc.spi.Connection;
 import io.r2dbc.spi.ConnectionFactories;
-import io.r2dbc.spi.ConnectionFactoryOptions;
-import io.r2dbc.spi.Row;
 import io.r2dbc.spi.Statement;
-import java.io.IOException;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.time.Instant;
-import java.time.OffsetDateTime;
 import java.util.Optional;
 import java.util.Set;
-import java.util.stream.Collectors;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 import java.util.function.Function;
+import java.util.stream.Collectors;
 import org.reactivestreams.Publisher;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 /**
- * The durable copy: PostgreSQL with pgvector. One table keyed by chunk id, an HNSW cosine index,
- * batched idempotent upserts in one statement per batch, in a transaction that first checks that the
- * table holds vectors of the batch's model.
+ * The durable copy: PostgreSQL with pgvector. One table keyed by chunk id, an HNSW cosine index, a GIN index of
+ * each chunk's keyword terms, batched idempotent upserts in one statement per batch (vector and terms together),
+ * in a transaction that first checks that the table holds vectors of the batch's model. Dense, keyword and hybrid
+ * searches are each one statement ({@link PgSearch}).
  */
 public final class PgVectorStore implements VectorStore {
 
@@ -53,66 +51,82 @@ public final class PgVectorStore implements VectorStore {
     /** Where the pool connects (user, host, port, database, TLS), for messages; no password. */
     private final String where;
     private final String upsertSql;
-    private final String searchSql;
-    private final String filteredSearchSql;
-    private final String scopedSearchSql;
+    /** The configured analyser: questions are analysed with it, and chunks too while the table is in its language. */
+    private final KeywordAnalyzer analyzer;
+    /** Analysers of other languages, for writing to a table made with one (until it is rebuilt). */
+    private final Map<String, KeywordAnalyzer> otherAnalyzers = new ConcurrentHashMap<>();
+    private final PgSearch search;
+    /** The language the table's terms are in, as its registry entry said at the last write. */
+    private volatile String tableLanguage;
 
-    private PgVectorStore(ConnectionPool pool, String table, String where) {
+    private PgVectorStore(ConnectionPool pool, String table, String where, KeywordAnalyzer analyzer) {
         this.pool = pool;
         this.table = table;
         this.where = where;
+        this.analyzer = analyzer;
+        this.tableLanguage = analyzer.language();
+        this.search = new PgSearch(table, analyzer);
         this.upsertSql = """
                 INSERT INTO %s (chunk_id, doc_id, chunk_index, title, content, metadata, model, embedding, doc_version,
-                                tenant, acl)
+                                tenant, acl, keyword_terms, keyword_length)
                 SELECT r.chunk_id, r.doc_id, r.chunk_index, r.title, r.content, r.metadata, r.model, r.embedding,
-                       r.doc_version, r.tenant, ARRAY(SELECT jsonb_array_elements_text(r.acl))
+                       r.doc_version, r.tenant, ARRAY(SELECT jsonb_array_elements_text(r.acl)),
+                       r.keyword_terms::tsvector, r.keyword_length
                 FROM unnest($1::text[], $2::text[], $3::int[], $4::text[], $5::text[], $6::jsonb[],
-                            $7::text[], $8::vector[], $9::bigint[], $10::text[], $11::jsonb[])
+                            $7::text[], $8::vector[], $9::bigint[], $10::text[], $11::jsonb[], $12::text[], $13::int[])
                      AS r(chunk_id, doc_id, chunk_index, title, content, metadata, model, embedding, doc_version,
-                          tenant, acl)
+                          tenant, acl, keyword_terms, keyword_length)
                 ON CONFLICT (chunk_id) DO UPDATE SET
                     doc_id = EXCLUDED.doc_id, doc_version = EXCLUDED.doc_version,
                     chunk_index = EXCLUDED.chunk_index, title = EXCLUDED.title,
                     content = EXCLUDED.content, metadata = EXCLUDED.metadata, model = EXCLUDED.model,
-                    embedding = EXCLUDED.embedding, tenant = EXCLUDED.tenant, acl = EXCLUDED.acl, updated_at = now()
+                    embedding = EXCLUDED.embedding, tenant = EXCLUDED.tenant, acl = EXCLUDED.acl,
+                    keyword_terms = EXCLUDED.keyword_terms, keyword_length = EXCLUDED.keyword_length,
+                    updated_at = now()
                 WHERE %s.doc_version <= EXCLUDED.doc_version
                 """.formatted(table, table);
-        String select = """
-                SELECT chunk_id, doc_id, chunk_index, title, content, metadata::text AS metadata, model,
-                       1 - (embedding <=> $1::vector) AS score
-                FROM %s
-                """.formatted(table);
-        this.searchSql = select + " ORDER BY embedding <=> $1::vector LIMIT $2";
-        // The unfiltered query keeps no WHERE clause so the planner always takes the HNSW index. A filtered one
-        // may make the index scan go on past its first candidates (hnsw.iterative_scan, set on every connection),
-        // whose relaxed order the outer query puts right.
-        String filtered = "SELECT * FROM (" + select + " WHERE %s ORDER BY embedding <=> $1::vector LIMIT $2) AS hits"
-                + " ORDER BY score DESC";
-        this.filteredSearchSql = filtered.formatted(PgFilter.condition(false));
-        this.scopedSearchSql = filtered.formatted(PgFilter.condition(true));
     }
 
     /**
-     * Connects, and creates the table and index when missing. Fails when the table holds vectors of
-     * another model or dimension, or when the pgvector extension is not installed; when it cannot connect
-     * or log in, it says which settings to check ({@code FARO_PG_PASSWORD_FILE}, {@code FARO_PG_SSLMODE},
-     * {@code FARO_PG_SSLROOTCERT}, ...), never showing a password.
+     * Connects, and creates the table and indexes when missing (or adds what an older table lacks). Fails when
+     * the table holds vectors of another model or dimension, or when the pgvector extension is not installed;
+     * when it cannot connect or log in, it says which settings to check ({@code FARO_PG_PASSWORD_FILE},
+     * {@code FARO_PG_SSLMODE}, {@code FARO_PG_SSLROOTCERT}, ...), never showing a password.
+     *
+     * @param keywordLanguage the keyword analyser's language ({@code FARO_KEYWORD_LANGUAGE}); a new table records
+     *                        it, and a table made in another one answers dense searches only until it is rebuilt
      */
-    public static PgVectorStore open(PgSettings pg, String table, String model, int dimension) {
+    public static PgVectorStore open(PgSettings pg, String table, String model, int dimension,
+                                     String keywordLanguage) {
+        KeywordAnalyzer analyzer = analyzer(keywordLanguage);
         ConnectionPool pool = pool(pg);
-        PgVectorStore store = new PgVectorStore(pool, table, where(pg));
+        PgVectorStore store = new PgVectorStore(pool, table, where(pg), analyzer);
         try {
-            new PgSchema(table, model, dimension).apply(store::withConnection);
+            store.tableLanguage = new PgSchema(table, model, dimension, keywordLanguage).apply(store::withConnection)
+                    .keywordLanguage();
         } catch (RuntimeException e) {
-            pool.dispose();
+            store.close();
             throw e;
         }
         return store;
     }
 
-    /** Only a URL (credentials and TLS in it, if any). */
+    /** With the default keyword language. */
+    public static PgVectorStore open(PgSettings pg, String table, String model, int dimension) {
+        return open(pg, table, model, dimension, FaroConfig.DEFAULT_KEYWORD_LANGUAGE);
+    }
+
+    /** Only a URL (credentials and TLS in it, if any), and the default keyword language. */
     public static PgVectorStore open(String url, String table, String model, int dimension) {
         return open(PgSettings.of(url, table), table, model, dimension);
+    }
+
+    private static KeywordAnalyzer analyzer(String language) {
+        try {
+            return KeywordAnalyzer.forLanguage(language);
+        } catch (IllegalArgumentException e) {
+            throw new StoreException(FaroConfig.KEYWORD_LANGUAGE + ": " + e.getMessage(), e);
+        }
     }
 
     /**
@@ -170,36 +184,72 @@ public final class PgVectorStore implements VectorStore {
             indexes[i] = row.chunk().chunkIndex();
             titles[i] = row.chunk().title();
             contents[i] = row.chunk().text();
-            metadata[i] = toJson(row.chunk().metadata());
+            metadata[i] = PgJson.write(row.chunk().metadata());
             models[i] = row.model();
             vectors[i] = new PGvector(row.vector()).toString();
             versions[i] = row.chunk().docVersion();
             tenants[i] = row.chunk().tenant();
-            acls[i] = toJson(row.chunk().acl());
+            acls[i] = PgJson.write(row.chunk().acl());
         }
         Set<String> batchModels = new HashSet<>(Arrays.asList(models));
+        PgKeywordSide analysed = PgKeywordSide.of(rows, analyzerFor(tableLanguage));
         // The table lock comes first: a switch (PgCopies renames tables in one transaction) then waits for
         // this write, or this write waits for the switch and sees the table and registry entry it made.
         withConnection(conn -> Mono.from(conn.beginTransaction())
                 .then(Mono.from(conn.createStatement("LOCK TABLE " + table + " IN ROW EXCLUSIVE MODE").execute())
                         .flatMap(result -> Mono.from(result.getRowsUpdated())))
-                .then(liveModel(conn))
-                .flatMap(live -> batchModels.stream().allMatch(live::equals) ? Mono.just(live)
-                        : Mono.error(new ModelMismatchException(name(), live, String.join(", ", batchModels))))
-                .then(Mono.from(conn.createStatement(upsertSql)
+                .then(registered(conn))
+                .flatMap(live -> batchModels.stream().allMatch(live.model()::equals) ? Mono.just(live)
+                        : Mono.error(new ModelMismatchException(name(), live.model(), String.join(", ", batchModels))))
+                .map(live -> keywordSide(live, analysed, rows))
+                .flatMap(keywords -> Mono.from(conn.createStatement(upsertSql)
                                 .bind("$1", ids).bind("$2", docIds).bind("$3", indexes).bind("$4", titles)
                                 .bind("$5", contents).bind("$6", metadata).bind("$7", models).bind("$8", vectors)
-                                .bind("$9", versions).bind("$10", tenants).bind("$11", acls).execute())
-                        .flatMap(result -> Mono.from(result.getRowsUpdated())))
+                                .bind("$9", versions).bind("$10", tenants).bind("$11", acls)
+                                .bind("$12", keywords.terms()).bind("$13", keywords.lengths()).execute()))
+                .flatMap(result -> Mono.from(result.getRowsUpdated()))
                 .flatMap(written -> Mono.from(conn.commitTransaction()).thenReturn(written))
                 .onErrorResume(e -> Mono.from(conn.rollbackTransaction()).then(Mono.error(e))),
                 "upsert " + n + " chunks");
     }
 
-    private Mono<String> liveModel(Connection conn) {
-        return Flux.from(conn.createStatement("SELECT model FROM " + PgSchema.REGISTRY_TABLE + " WHERE table_name = $1")
+    /**
+     * The keyword side in the language the table's terms are in: analysed before the transaction in the
+     * language it was in at the last write, and again here in the rare case that a switch put a table of
+     * another language under this name meanwhile, so a table never mixes the terms of two analysers.
+     */
+    private PgKeywordSide keywordSide(Live live, PgKeywordSide analysed, List<EmbeddedChunk> rows) {
+        String language = live.keywordLanguage() == null ? analyzer.language() : live.keywordLanguage();
+        KeywordAnalyzer wanted = analyzerFor(language);
+        if (wanted.language().equals(analysed.language())) {
+            return analysed;
+        }
+        tableLanguage = language;
+        return PgKeywordSide.of(rows, wanted);
+    }
+
+    /**
+     * The analyser of a language: the configured one, or one made for a table in another language (the
+     * configured one when this FARO knows no analyser for it: searches of that table are refused anyway).
+     */
+    private KeywordAnalyzer analyzerFor(String language) {
+        if (language.equals(analyzer.language())) {
+            return analyzer;
+        }
+        return otherAnalyzers.computeIfAbsent(language, other -> KeywordAnalyzer.languages().contains(other)
+                ? KeywordAnalyzer.forLanguage(other) : analyzer);
+    }
+
+    /** What the registry holds for the table now: its model and the language of its terms. */
+    private record Live(String model, String keywordLanguage) {
+    }
+
+    private Mono<Live> registered(Connection conn) {
+        return Flux.from(conn.createStatement("SELECT model, keyword_language FROM " + PgSchema.REGISTRY_TABLE
+                                + " WHERE table_name = $1")
                         .bind("$1", table).execute())
-                .flatMap(result -> result.map((row, meta) -> row.get("model", String.class)))
+                .flatMap(result -> result.map((row, meta) -> new Live(row.get("model", String.class),
+                        row.get("keyword_language", String.class))))
                 .next()
                 .switchIfEmpty(Mono.error(() -> new StoreException("pgvector table " + table
                         + " has no entry in " + PgSchema.REGISTRY_TABLE + "; it was dropped or is being switched")));
@@ -207,7 +257,7 @@ public final class PgVectorStore implements VectorStore {
 
     @Override
     public String liveModel() {
-        return withConnection(this::liveModel, "look up the model");
+        return withConnection(conn -> registered(conn).map(Live::model), "look up the model");
     }
 
     @Override
@@ -230,25 +280,7 @@ public final class PgVectorStore implements VectorStore {
 
     @Override
     public List<SearchHit> search(StoreQuery query) {
-        if (query.mode() != SearchMode.DENSE) {
-            throw new UnsupportedOperationException(query.mode().wireName() + " search is not built yet");
-        }
-        return searchDense(query.vector(), query.topK(), query.filter());
-    }
-
-    private List<SearchHit> searchDense(float[] vector, int topK, MetadataFilter filter) {
-        String literal = new PGvector(vector).toString();
-        return withConnection(conn -> {
-            String sql = filter.isEmpty() ? searchSql : filter.restricted() ? scopedSearchSql : filteredSearchSql;
-            Statement statement = conn.createStatement(sql)
-                    .bind("$1", literal).bind("$2", topK);
-            if (!filter.isEmpty()) {
-                PgFilter.bind(statement, filter, toJson(filter.equalTo()));
-            }
-            return Flux.from(statement.execute())
-                    .flatMap(result -> result.map((row, meta) -> toHit(row)))
-                    .collectList();
-        }, "search");
+        return search.search(query, this::withConnection);
     }
 
     @Override
@@ -322,6 +354,8 @@ public final class PgVectorStore implements VectorStore {
     @Override
     public void close() {
         pool.dispose();
+        analyzer.close();
+        otherAnalyzers.values().stream().filter(other -> other != analyzer).forEach(KeywordAnalyzer::close);
     }
 
     <T> T withConnection(Function<Connection, Publisher<T>> work, String what) {
@@ -342,34 +376,5 @@ public final class PgVectorStore implements VectorStore {
             t = t.getCause();
         }
         return t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
-    }
-
-    private static SearchHit toHit(Row row) {
-        return new SearchHit(
-                row.get("doc_id", String.class),
-                row.get("chunk_id", String.class),
-                row.get("chunk_index", Integer.class),
-                row.get("title", String.class),
-                row.get("content", String.class),
-                fromJson(row.get("metadata", String.class)),
-                row.get("score", Double.class),
-                row.get("model", String.class));
-    }
-
-    private static String toJson(Object metadata) {
-        try {
-            return Json.mapper().writeValueAsString(metadata);
-        } catch (IOException e) {
-            throw new StoreException("metadata cannot be written as JSON", e);
-        }
-    }
-
-    @SuppressWarnings("unchecked")
-    private static Map<String, Object> fromJson(String json) {
-        try {
-            return Json.mapper().readValue(json, Map.class);
-        } catch (IOException e) {
-            throw new StoreException("metadata in pgvector is not JSON: " + json, e);
-        }
     }
 }

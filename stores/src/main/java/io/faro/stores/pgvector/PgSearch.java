@@ -1,0 +1,114 @@
+package io.faro.stores.pgvector;
+
+import com.pgvector.PGvector;
+import io.faro.core.model.SearchHit;
+import io.faro.core.store.Fusion;
+import io.faro.core.store.SearchMode;
+import io.faro.core.store.StoreException;
+import io.faro.core.store.StoreQuery;
+import io.faro.stores.keyword.KeywordAnalyzer;
+import io.r2dbc.spi.Row;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import reactor.core.publisher.Flux;
+
+/**
+ * Runs a {@link StoreQuery} against one pgvector table in one statement ({@link PgSearchSql}), analysing the
+ * question with the store's keyword analyser, and refuses a keyword or hybrid search of a table whose terms
+ * were analysed in another language (its terms would not meet the question's) until a rebuild re-analyses it.
+ */
+final class PgSearch {
+
+    private final String table;
+    private final PgSearchSql sql;
+    private final KeywordAnalyzer analyzer;
+
+    PgSearch(String table, KeywordAnalyzer analyzer) {
+        this.table = table;
+        this.sql = new PgSearchSql(table);
+        this.analyzer = analyzer;
+    }
+
+    List<SearchHit> search(StoreQuery query, PgSchema.Executor db) {
+        return query.mode() == SearchMode.DENSE ? dense(query, db) : keywordOrHybrid(query, db);
+    }
+
+    private List<SearchHit> dense(StoreQuery query, PgSchema.Executor db) {
+        PgParams params = new PgParams();
+        String vector = params.add(new PGvector(query.vector()).toString());
+        String limit = params.add(query.topK());
+        String text = sql.dense(vector, limit, condition(query, params));
+        List<SearchHit> hits = db.withConnection(conn -> Flux.from(params.bindTo(conn.createStatement(text)).execute())
+                .flatMap(result -> result.map((row, meta) -> hit(row, false)))
+                .collectList(), "search");
+        if (!query.explain()) {
+            return hits;
+        }
+        List<SearchHit> explained = new ArrayList<>(hits.size());
+        for (SearchHit hit : hits) {
+            explained.add(hit.withRanks(new SearchHit.Ranks(explained.size() + 1, hit.score(), null, null)));
+        }
+        return explained;
+    }
+
+    private List<SearchHit> keywordOrHybrid(StoreQuery query, PgSchema.Executor db) {
+        List<String> terms = analyzer.queryTerms(query.text());
+        boolean hybrid = query.mode() == SearchMode.HYBRID;
+        int candidates = hybrid ? Fusion.candidates(query.topK()) : query.topK();
+        PgParams params = new PgParams();
+        String vector = hybrid ? params.add(new PGvector(query.vector()).toString()) : null;
+        // a keyword search for no terms only looks up the table's language: it binds no limit nor filter
+        boolean searches = hybrid || !terms.isEmpty();
+        String limit = searches ? params.add(candidates) : null;
+        Optional<String> condition = searches ? condition(query, params) : Optional.empty();
+        String keyword = terms.isEmpty() ? sql.keyword(0, null, null, limit, condition)
+                : sql.keyword(terms.size(), params.add(terms.toArray(String[]::new)),
+                        params.add(terms.stream().map(PgTsVector::query).toArray(String[]::new)), limit, condition);
+        Optional<String> dense = hybrid ? Optional.of(sql.denseRanked(vector, limit, condition)) : Optional.empty();
+        String text = sql.fused(keyword, dense, hybrid ? params.add(query.topK()) : limit, params.add(table));
+        record Answer(String language, SearchHit hit) {
+        }
+        List<Answer> rows = db.withConnection(conn -> Flux.from(params.bindTo(conn.createStatement(text)).execute())
+                .flatMap(result -> result.map((row, meta) -> new Answer(row.get("keyword_language", String.class),
+                        row.get("chunk_id", String.class) == null ? null : hit(row, query.explain()))))
+                .collectList(), query.mode().wireName() + " search");
+        if (rows.isEmpty()) {
+            throw new StoreException("pgvector table " + table + " has no entry in " + PgSchema.REGISTRY_TABLE
+                    + "; it was dropped or is being switched");
+        }
+        String language = rows.getFirst().language();
+        if (!analyzer.language().equals(language)) {
+            throw new StoreException("pgvector table " + table + " holds keyword terms analysed in '" + language
+                    + "', but FARO_KEYWORD_LANGUAGE is '" + analyzer.language() + "', so its " + query.mode().wireName()
+                    + " search is refused (dense search still works). Run `faro rebuild pgvector` to analyse its"
+                    + " chunks again in '" + analyzer.language() + "'.");
+        }
+        return rows.stream().map(Answer::hit).filter(hit -> hit != null).toList();
+    }
+
+    private static Optional<String> condition(StoreQuery query, PgParams params) {
+        return query.filter().isEmpty() ? Optional.empty()
+                : Optional.of(PgFilter.condition(query.filter(), PgJson.write(query.filter().equalTo()), params));
+    }
+
+    private static SearchHit hit(Row row, boolean explain) {
+        SearchHit hit = new SearchHit(
+                row.get("doc_id", String.class),
+                row.get("chunk_id", String.class),
+                row.get("chunk_index", Integer.class),
+                row.get("title", String.class),
+                row.get("content", String.class),
+                PgJson.readMap(row.get("metadata", String.class)),
+                row.get("score", Double.class),
+                row.get("model", String.class));
+        if (!explain) {
+            return hit;
+        }
+        Long denseRank = row.get("dense_rank", Long.class);
+        Long keywordRank = row.get("keyword_rank", Long.class);
+        return hit.withRanks(new SearchHit.Ranks(denseRank == null ? null : denseRank.intValue(),
+                row.get("dense_score", Double.class), keywordRank == null ? null : keywordRank.intValue(),
+                row.get("keyword_score", Double.class)));
+    }
+}
