@@ -166,7 +166,7 @@ public record FaroConfig(
     public record SearchSettings(double shadowSampleRate, int shadowTimeoutMs, int primaryTimeoutMs,
                                  SearchMode defaultMode, String keywordLanguage) {
 
-        /** Dense search by default, with the default analyser. */
+        /** The default search mode and analyser. */
         public SearchSettings(double shadowSampleRate, int shadowTimeoutMs, int primaryTimeoutMs) {
             this(shadowSampleRate, shadowTimeoutMs, primaryTimeoutMs, DEFAULT_SEARCH_MODE, DEFAULT_KEYWORD_LANGUAGE);
         }
@@ -427,7 +427,7 @@ public record FaroConfig(
     public static final String DEFAULT_QDRANT_COLLECTION = "faro_chunks";
     public static final int DEFAULT_QDRANT_TIMEOUT_MS = 10_000;
     public static final double DEFAULT_SHADOW_SAMPLE_RATE = 1.0;
-    public static final SearchMode DEFAULT_SEARCH_MODE = SearchMode.DENSE;
+    public static final SearchMode DEFAULT_SEARCH_MODE = SearchMode.HYBRID;
     public static final String DEFAULT_KEYWORD_LANGUAGE = "english";
     public static final int DEFAULT_SHADOW_TIMEOUT_MS = 500;
     public static final int DEFAULT_PRIMARY_TIMEOUT_MS = 1_000;
