@@ -108,9 +108,10 @@ class GatewayServerTest {
 
         @Test
         void shouldRankChunkOfMatchingDocumentFirst() throws Exception {
-            // given the corpus; when searching with the words of one chunk
+            // given the corpus; when searching densely with the words of one chunk
             Response response = postJson("/v1/search", """
-                    {"query": "kafka consumers rebalance partitions when a member joins the group?", "top_k": 3}
+                    {"query": "kafka consumers rebalance partitions when a member joins the group?", "top_k": 3,
+                     "mode": "dense"}
                     """);
 
             // then that chunk comes first, with a perfect score, and the rest follow best first
@@ -135,9 +136,9 @@ class GatewayServerTest {
             String query = "postgres vacuum dead tuples";
             List<SearchHit> expected = store.search(HashingEmbedder.embed(query), CORPUS_CHUNKS);
 
-            // when the gateway is asked for all of them
+            // when the gateway is asked for all of them, densely as the store was
             Response response = postJson("/v1/search",
-                    "{\"query\": \"" + query + "\", \"top_k\": " + CORPUS_CHUNKS + "}");
+                    "{\"query\": \"" + query + "\", \"top_k\": " + CORPUS_CHUNKS + ", \"mode\": \"dense\"}");
 
             // then it passes them through in the same order, with the same ids and scores
             assertThat(response.status()).isEqualTo(200);
@@ -263,9 +264,9 @@ class GatewayServerTest {
 
         @Test
         void shouldAnswerWithCitationsPointingIntoTheSources() throws Exception {
-            // when asking with the words of one chunk
+            // when asking densely with the words of one chunk
             Response response = postJson("/v1/query",
-                    "{\"question\": \"" + POSTGRES_VACUUM.toLowerCase() + "\", \"top_k\": 4}");
+                    "{\"question\": \"" + POSTGRES_VACUUM.toLowerCase() + "\", \"top_k\": 4, \"mode\": \"dense\"}");
 
             // then the answer quotes the best passages with numbered citations, and sources are numbered 1..n
             assertThat(response.status()).isEqualTo(200);

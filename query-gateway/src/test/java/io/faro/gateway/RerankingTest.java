@@ -207,8 +207,9 @@ class RerankingTest {
     // ---------------------------------------------------------------- helpers
 
     /** The ids of the store's own first {@code n} (dense) hits for the question: the order before reranking. */
+    /** The order the store gives a search that names no mode (FARO_SEARCH_MODE's default). */
     private List<String> fusedOrder(String question, int n) {
-        return store.search(new StoreQuery(SearchMode.DENSE, HashingEmbedder.embed(question),
+        return store.search(new StoreQuery(FaroConfig.DEFAULT_SEARCH_MODE, HashingEmbedder.embed(question),
                 question, n, MetadataFilter.NONE, false)).stream().map(SearchHit::chunkId).toList();
     }
 

@@ -106,11 +106,11 @@ class SearchModesTest {
     }
 
     @Test
-    void shouldSearchDenseWhenNoModeIsGivenAndSayWhichModeRan() throws Exception {
+    void shouldSearchHybridWhenNoModeIsGivenAndSayWhichModeRan() throws Exception {
         JsonNode body = search("{\"query\": \"rain over hills\", \"mode\": null}", 200);
 
-        assertThat(body.get("mode").asText()).isEqualTo("dense");
-        assertThat(store.lastQuery().mode()).isEqualTo(SearchMode.DENSE);
+        assertThat(body.get("mode").asText()).isEqualTo("hybrid");
+        assertThat(store.lastQuery().mode()).isEqualTo(SearchMode.HYBRID);
         assertThat(store.lastQuery().explain()).isFalse();
     }
 
@@ -147,7 +147,7 @@ class SearchModesTest {
 
     @Test
     void shouldExplainADenseSearchByEachHitsPlaceInTheDenseRanking() throws Exception {
-        JsonNode body = search("{\"query\": \"rain\", \"explain\": true, \"top_k\": 2}", 200);
+        JsonNode body = search("{\"query\": \"rain\", \"mode\": \"dense\", \"explain\": true, \"top_k\": 2}", 200);
 
         JsonNode second = body.get("hits").get(1);
         assertThat(second.get("ranks").get("dense_rank").asInt()).isEqualTo(2);
