@@ -23,11 +23,13 @@ final class PgSearch {
     private final String table;
     private final PgSearchSql sql;
     private final KeywordAnalyzer analyzer;
+    private final PgCommonTerms commonTerms;
 
-    PgSearch(String table, KeywordAnalyzer analyzer) {
+    PgSearch(String table, KeywordAnalyzer analyzer, PgCommonTerms commonTerms) {
         this.table = table;
         this.sql = new PgSearchSql(table);
         this.analyzer = analyzer;
+        this.commonTerms = commonTerms;
     }
 
     List<SearchHit> search(StoreQuery query, PgSchema.Executor db) {
@@ -63,8 +65,8 @@ final class PgSearch {
         String limit = searches ? params.add(candidates) : null;
         Optional<String> condition = searches ? condition(query, params) : Optional.empty();
         String keyword = terms.isEmpty() ? sql.keyword(0, null, null, limit, condition)
-                : sql.keyword(terms.size(), params.add(terms.toArray(String[]::new)),
-                        params.add(terms.stream().map(PgTsVector::query).toArray(String[]::new)), limit, condition);
+                : sql.keyword(terms.size(), params.add(terms.stream().map(PgTsVector::query).toArray(String[]::new)),
+                        params.add(commonTerms.shares(terms)), limit, condition);
         Optional<String> dense = hybrid ? Optional.of(sql.denseRanked(vector, limit, condition)) : Optional.empty();
         String text = sql.fused(keyword, dense, hybrid ? params.add(query.topK()) : limit, params.add(table));
         record Answer(String language, SearchHit hit) {
