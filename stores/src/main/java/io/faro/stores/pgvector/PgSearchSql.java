@@ -17,7 +17,7 @@ import java.util.Optional;
  *       ({@link PgTsVector}), through {@code ts_rank} with every weight 1 and one term: PostgreSQL ranks a term
  *       with {@code tf} positions {@code (1 + 1/4 + ... + 1/tf²) / (π²/6)}, which {@link #TF_FROM_RANK} turns back
  *       into {@code tf} exactly for every {@code tf} a vector can hold (1 to 256; 0 for a term the chunk lacks).
- *       One C call per term and chunk, where unnesting the vector costs ten times more.</li>
+ *       One C call per term and chunk: unnesting the vector and joining its terms cost half as much again.</li>
  *   <li>{@code N}, the chunks in the table, and {@code n}, the chunks holding a term, are counted while the table
  *       is small ({@link #EXACT_COUNT_BELOW} rows by its last statistics, or never analysed): exact. Past that,
  *       {@code N} is estimated as the planner does (rows per page at the last ANALYZE times the pages now), and
@@ -90,7 +90,8 @@ final class PgSearchSql {
                 fused AS (
                     SELECT coalesce(d.chunk_id, k.chunk_id) AS chunk_id,
                            coalesce(1 / (d.rank / %s + %d), 0) + coalesce(1 / (k.rank / %s + %d), 0) AS score,
-                           d.rank AS dense_rank, d.score AS dense_score, k.rank AS keyword_rank, k.score AS keyword_score
+                           d.rank AS dense_rank, d.score AS dense_score,
+                           k.rank AS keyword_rank, k.score AS keyword_score
                     FROM dense d FULL JOIN keyword k ON k.chunk_id = d.chunk_id
                     ORDER BY score DESC, chunk_id LIMIT %s)""".formatted(float8(Fusion.DENSE_WEIGHT),
                         Fusion.RRF_K - 1, float8(Fusion.KEYWORD_WEIGHT), Fusion.RRF_K - 1, topK))
@@ -120,7 +121,8 @@ final class PgSearchSql {
                     SELECT chunk_id, score, row_number() OVER (ORDER BY score DESC, chunk_id) AS rank
                     FROM (SELECT chunk_id, 1 - (embedding <=> %1$s::vector) AS score FROM %2$s
                           WHERE (SELECT set_config('hnsw.ef_search',
-                                        greatest(current_setting('hnsw.ef_search')::int, %4$s)::text, true)) IS NOT NULL%3$s
+                                        greatest(current_setting('hnsw.ef_search')::int, %4$s)::text, true))
+                                IS NOT NULL%3$s
                           ORDER BY embedding <=> %1$s::vector LIMIT %4$s) d)""".formatted(vector, table,
                 condition.map(where -> " AND " + where).orElse(""), limit);
     }
@@ -167,11 +169,12 @@ final class PgSearchSql {
                 condition.map(where -> " AND " + where).orElse(""), limit, ESTIMATED_FROM);
     }
 
-    /** The IDF of each term as a column of its own, {@code w1}, {@code w2}, ...: a column costs less per row than an array element. */
+    /** Each term's IDF as a column of its own, {@code w1}, {@code w2}, ...: cheaper per row than an array's element. */
     private static String idfColumns(int termCount) {
         StringBuilder columns = new StringBuilder();
         for (int term = 1; term <= termCount; term++) {
-            columns.append(term == 1 ? "" : ", ").append("max(idf) FILTER (WHERE ord = %d) AS w%d".formatted(term, term));
+            columns.append(term == 1 ? "" : ", ")
+                    .append("max(idf) FILTER (WHERE ord = %d) AS w%d".formatted(term, term));
         }
         return columns.toString();
     }

@@ -94,17 +94,35 @@ class PgVectorStoreIT extends VectorStoreContract {
     }
 
     @Test
+    void shouldAnswerAQuestionOfStopWordsOnlyWithNothingByKeywordAndTheDenseOrderByHybrid() {
+        store.upsert(List.of(textChunk("a", "alpha", 1, 0, 0), textChunk("b", "the of and", 0.5f, 1, 0)));
+
+        assertThat(store.search(keyword("the of and"))).isEmpty();
+        List<SearchHit> hits = store.search(new StoreQuery(SearchMode.HYBRID, new float[] {1, 0, 0}, "the of and", 2,
+                MetadataFilter.NONE, true));
+
+        assertThat(hits).extracting(SearchHit::docId).containsExactly("a", "b");
+        assertThat(hits.get(0).score()).isCloseTo(Fusion.rrf(1, Fusion.DENSE_WEIGHT), within(1e-9));
+        assertThat(hits.get(1).score()).isCloseTo(Fusion.rrf(2, Fusion.DENSE_WEIGHT), within(1e-9));
+        assertThat(hits.get(1).ranks().denseRank()).isEqualTo(2);
+        assertThat(hits.get(1).ranks().denseScore()).isCloseTo(0.5 / Math.sqrt(1.25), within(1e-6));
+        assertThat(hits.get(1).ranks().keywordRank()).isNull();
+    }
+
+    @Test
     void shouldGiveATableMadeBeforeKeywordSearchItsColumnsAndFindItsOldRowsByKeywordOnceRewritten() {
         EmbeddedChunk old = textChunk("old", "ledger of acme", 1, 0, 0);
         store.upsert(List.of(old));
         sql("ALTER TABLE " + storeName + " DROP COLUMN keyword_terms, DROP COLUMN keyword_length");
-        sql("UPDATE " + PgSchema.REGISTRY_TABLE + " SET keyword_language = NULL WHERE table_name = '" + storeName + "'");
+        sql("UPDATE " + PgSchema.REGISTRY_TABLE + " SET keyword_language = NULL"
+                + " WHERE table_name = '" + storeName + "'");
         store.close();
         CapturedLogs logs = CapturedLogs.start();
         try {
             store = open(storeName, MODEL, 3);
 
-            assertThat(logs.text()).contains("WARN").contains(storeName).contains("faro rebuild pgvector");
+            assertThat(logs.text()).contains("WARN").contains(storeName).contains("made before keyword search")
+                    .contains("faro rebuild pgvector");
         } finally {
             logs.stop();
         }
@@ -120,8 +138,8 @@ class PgVectorStoreIT extends VectorStoreContract {
     @Test
     void shouldWriteAndFindTermsWithQuotesNonLatinScriptsAndOverlongWords() {
         String overlong = "x".repeat(5_000);
-        store.upsert(List.of(textChunk("mixed", "O'Brien's café near C:\\temp\\files, \"quoted\" Москва, 東京タワー "
-                + overlong + " ωμέγα", 1, 0, 0), textChunk("plain", "nothing special here", 0, 1, 0)));
+        String text = "O'Brien's café near C:\\temp\\files, \"quoted\" Москва, 東京タワー " + overlong + " ωμέγα";
+        store.upsert(List.of(textChunk("mixed", text, 1, 0, 0), textChunk("plain", "nothing special here", 0, 1, 0)));
 
         for (String question : List.of("O'Brien", "Москва", "東京", "ωμέγα", "café")) {
             assertThat(store.search(keyword(question))).as(question).extracting(SearchHit::docId)
