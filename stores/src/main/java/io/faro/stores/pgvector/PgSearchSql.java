@@ -25,8 +25,8 @@ import java.util.Optional;
  *       at least {@link #ESTIMATED_FROM} rows, and by more than about 1 % of them in a large table), and is
  *       counted through the GIN index for every other term, which is rare and so cheap to count.</li>
  *   <li>Candidates are the chunks holding one of the question's rarest terms: terms in rising order of {@code n}
- *       while their {@code n} add up to at most {@link #SCORE_BUDGET} divided by the number of terms (at least the
- *       rarest one). The commoner terms still count in every candidate's score, but a chunk holding only common
+ *       while their {@code n} add up to at most {@link #SCORE_BUDGET} divided by the number of terms (and at least
+ *       up to the rarest term any chunk holds). The commoner terms still count in every candidate's score, but a chunk holding only common
  *       terms and none of the rare ones is not a candidate: the cut-off of Lucene's {@code CommonTermsQuery}.
  *       While the question's terms match few enough chunks (always in a small table) this is exact BM25; past
  *       that, a search costs what the budget allows, not what the word "were" covers (scoring every chunk that
@@ -154,9 +154,8 @@ final class PgSearchSql {
                           FROM pg_class c WHERE c.oid = '%2$s'::regclass) z),
                 idf AS MATERIALIZED (
                     SELECT %5$s,
-                           string_agg(q::text, ' | ') FILTER (WHERE position = 1 OR matches <= %6$d)::tsquery AS q
-                    FROM (SELECT ord, q, ln(1 + (n - df + 0.5) / (df + 0.5)) AS idf,
-                                 row_number() OVER w AS position, sum(df) OVER w AS matches
+                           string_agg(q::text, ' | ') FILTER (WHERE matches - df < 1 OR matches <= %6$d)::tsquery AS q
+                    FROM (SELECT ord, q, df, ln(1 + (n - df + 0.5) / (df + 0.5)) AS idf, sum(df) OVER w AS matches
                           FROM terms WINDOW w AS (ORDER BY df, ord)) t),
                 keyword AS (
                     SELECT chunk_id, score, row_number() OVER (ORDER BY score DESC, chunk_id) AS rank

@@ -229,6 +229,27 @@ class PgVectorStoreIT extends VectorStoreContract {
     }
 
     @Test
+    void shouldTakeCandidatesFromTheRarestTermsWhileTheCommonOnesWouldPassTheBudget() {
+        // ten terms: candidates may match at most SCORE_BUDGET / 10 = 300 chunks; "common" matches 400
+        List<EmbeddedChunk> chunks = new ArrayList<>();
+        for (int i = 0; i < 400; i++) {
+            chunks.add(textChunk("c" + i, "common filler", 1, 0, 0));
+        }
+        chunks.add(textChunk("r", "rare common", 0, 1, 0));
+        store.upsert(chunks);
+        String unknown = " zzqa zzqb zzqc zzqd zzqe zzqf zzqg";
+
+        List<SearchHit> rare = store.search(keyword("rare common zzqh" + unknown));
+        List<SearchHit> common = store.search(keyword("common zzqh zzqi" + unknown));
+
+        // the common term adds no candidates, but still counts in the score of the chunk the rare one found
+        assertThat(rare).extracting(SearchHit::docId).containsExactly("r");
+        assertThat(rare.getFirst().score()).isCloseTo(bm25(1, 2, 1, 401) + bm25(1, 2, 401, 401), within(1e-9));
+        // a question whose rarer terms no chunk holds still takes its candidates from the rarest term that matches
+        assertThat(common).hasSize(10);
+    }
+
+    @Test
     void shouldCarryTheKeywordSideIntoACopyAndMoveATableToAnotherLanguageByARebuild() {
         store.upsert(List.of(textChunk("before", "running before the rebuild", 1, 0, 0)));
         PgSettings pg = PgSettings.of(TestPostgres.url(), storeName);
