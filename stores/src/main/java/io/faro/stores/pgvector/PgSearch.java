@@ -10,6 +10,7 @@ import io.faro.stores.keyword.KeywordAnalyzer;
 import io.r2dbc.spi.Row;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import reactor.core.publisher.Flux;
 
@@ -86,7 +87,7 @@ final class PgSearch {
                     + " search is refused (dense search still works). Run `faro rebuild pgvector` to analyse its"
                     + " chunks again in '" + analyzer.language() + "'.");
         }
-        return rows.stream().map(Answer::hit).filter(hit -> hit != null).toList();
+        return rows.stream().map(Answer::hit).filter(Objects::nonNull).toList();
     }
 
     private static Optional<String> condition(StoreQuery query, PgParams params) {
