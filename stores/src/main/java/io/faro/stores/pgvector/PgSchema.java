@@ -76,9 +76,9 @@ final class PgSchema {
                     + " moves the stores to another model), or use another FARO_PG_TABLE.");
         }
         if (existing.keywordIncomplete()) {
-            LOG.warn("pgvector table {} holds chunks written before keyword search existed: dense search finds them,"
-                    + " keyword and hybrid search do not until they are written again. Run `faro rebuild pgvector`"
-                    + " to index them all.", table);
+            LOG.warn("pgvector table {} was made before keyword search existed: the chunks written to it before"
+                    + " then are found by dense search only, not by keyword or hybrid search, until they are written"
+                    + " again. Run `faro rebuild pgvector` to index them all.", table);
         }
         if (!keywordLanguage.equals(existing.keywordLanguage())) {
             LOG.warn("pgvector table {} holds keyword terms analysed in '{}', but FARO_KEYWORD_LANGUAGE is '{}':"

@@ -10,6 +10,7 @@ import io.faro.stores.keyword.KeywordAnalyzer;
 import io.r2dbc.spi.Row;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import reactor.core.publisher.Flux;
 
@@ -23,11 +24,13 @@ final class PgSearch {
     private final String table;
     private final PgSearchSql sql;
     private final KeywordAnalyzer analyzer;
+    private final PgCommonTerms commonTerms;
 
-    PgSearch(String table, KeywordAnalyzer analyzer) {
+    PgSearch(String table, KeywordAnalyzer analyzer, PgCommonTerms commonTerms) {
         this.table = table;
         this.sql = new PgSearchSql(table);
         this.analyzer = analyzer;
+        this.commonTerms = commonTerms;
     }
 
     List<SearchHit> search(StoreQuery query, PgSchema.Executor db) {
@@ -63,8 +66,8 @@ final class PgSearch {
         String limit = searches ? params.add(candidates) : null;
         Optional<String> condition = searches ? condition(query, params) : Optional.empty();
         String keyword = terms.isEmpty() ? sql.keyword(0, null, null, limit, condition)
-                : sql.keyword(terms.size(), params.add(terms.toArray(String[]::new)),
-                        params.add(terms.stream().map(PgTsVector::query).toArray(String[]::new)), limit, condition);
+                : sql.keyword(terms.size(), params.add(terms.stream().map(PgTsVector::query).toArray(String[]::new)),
+                        params.add(commonTerms.shares(terms)), limit, condition);
         Optional<String> dense = hybrid ? Optional.of(sql.denseRanked(vector, limit, condition)) : Optional.empty();
         String text = sql.fused(keyword, dense, hybrid ? params.add(query.topK()) : limit, params.add(table));
         record Answer(String language, SearchHit hit) {
@@ -84,7 +87,7 @@ final class PgSearch {
                     + " search is refused (dense search still works). Run `faro rebuild pgvector` to analyse its"
                     + " chunks again in '" + analyzer.language() + "'.");
         }
-        return rows.stream().map(Answer::hit).filter(hit -> hit != null).toList();
+        return rows.stream().map(Answer::hit).filter(Objects::nonNull).toList();
     }
 
     private static Optional<String> condition(StoreQuery query, PgParams params) {

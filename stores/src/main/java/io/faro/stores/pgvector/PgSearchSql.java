@@ -17,27 +17,37 @@ import java.util.Optional;
  *       ({@link PgTsVector}), through {@code ts_rank} with every weight 1 and one term: PostgreSQL ranks a term
  *       with {@code tf} positions {@code (1 + 1/4 + ... + 1/tf²) / (π²/6)}, which {@link #TF_FROM_RANK} turns back
  *       into {@code tf} exactly for every {@code tf} a vector can hold (1 to 256; 0 for a term the chunk lacks).
- *       One C call per term and chunk, where unnesting the vector costs ten times more.</li>
- *   <li>{@code N}, the chunks in the table, is counted while the table is small ({@link #EXACT_COUNT_BELOW}
- *       rows), and past that estimated as the planner does (rows per page at the last ANALYZE times the pages
- *       now).</li>
- *   <li>{@code n}, the chunks holding a term, comes from ANALYZE's statistics for the terms it found most
- *       common ({@code pg_stats.most_common_elems}: about a thousand, each held by more than roughly 1 % of the
- *       chunks), and is counted through the GIN index for every other term, which is rare by definition. A table
- *       never analysed (below autovacuum's 50 rows, or just filled) has every term counted: exact.</li>
+ *       One C call per term and chunk: unnesting the vector and joining its terms cost half as much again.</li>
+ *   <li>{@code N}, the chunks in the table, and {@code n}, the chunks holding a term, are counted while the table
+ *       is small ({@link #EXACT_COUNT_BELOW} rows by its last statistics, or never analysed): exact. Past that,
+ *       {@code N} is estimated as the planner does (rows per page at the last ANALYZE times the pages now), and
+ *       {@code n} comes from ANALYZE's statistics for the terms it found common ({@link PgCommonTerms}: held by
+ *       at least {@link #ESTIMATED_FROM} rows, and by more than about 1 % of them in a large table), and is
+ *       counted through the GIN index for every other term, which is rare and so cheap to count.</li>
  *   <li>Candidates are the chunks holding one of the question's rarest terms: terms in rising order of {@code n}
- *       while their {@code n} add up to at most {@link #CANDIDATE_BUDGET} (at least the rarest one). The commoner
- *       terms still count in every candidate's score; a chunk holding only common terms and none of the rare ones
- *       is not a candidate (Lucene's "common terms" cut-off). Below the budget the search is exact BM25; above it,
- *       the cost of a search stays bounded by the budget, not by how much of the table the word "were" covers.</li>
+ *       while their {@code n} add up to at most {@link #SCORE_BUDGET} divided by the number of terms (and at least
+ *       up to the rarest term any chunk holds). The commoner terms still count in every candidate's score, but a chunk holding only common
+ *       terms and none of the rare ones is not a candidate: the cut-off of Lucene's {@code CommonTermsQuery}.
+ *       While the question's terms match few enough chunks (always in a small table) this is exact BM25; past
+ *       that, a search costs what the budget allows, not what the word "were" covers (scoring every chunk that
+ *       holds any term of a typical question took 15 ms at 10 000 chunks, since half of them hold one).</li>
  * </ul>
  */
 final class PgSearchSql {
 
-    /** Below this many rows (by the last statistics) a keyword search counts the table's rows exactly. */
+    /**
+     * Below this many rows (by the last statistics) a keyword search counts the table's rows, and the rows holding
+     * each term, exactly.
+     */
     static final int EXACT_COUNT_BELOW = 1_000;
-    /** How many chunk-term matches a keyword search's candidates may sum to before its commonest terms stop adding candidates. */
-    static final int CANDIDATE_BUDGET = 1_000;
+    /** In a larger table, a term held by at least this many rows by the statistics is not counted but estimated. */
+    static final int ESTIMATED_FROM = 100;
+    /**
+     * How many term scores (candidates times the question's terms) a keyword search computes at most, about 1 ms
+     * of PostgreSQL's time: a question of {@code k} terms takes candidates from its rarest terms while they match
+     * at most {@code SCORE_BUDGET / k} chunks in all.
+     */
+    static final int SCORE_BUDGET = 3_000;
     /** π²/6, the limit of {@code 1 + 1/4 + 1/9 + ...}. */
     private static final double ZETA_2 = Math.PI * Math.PI / 6;
     /** {@code tf} back from {@code ts_rank} of one term with every weight 1; %s: the term's tsquery. */
@@ -80,7 +90,8 @@ final class PgSearchSql {
                 fused AS (
                     SELECT coalesce(d.chunk_id, k.chunk_id) AS chunk_id,
                            coalesce(1 / (d.rank / %s + %d), 0) + coalesce(1 / (k.rank / %s + %d), 0) AS score,
-                           d.rank AS dense_rank, d.score AS dense_score, k.rank AS keyword_rank, k.score AS keyword_score
+                           d.rank AS dense_rank, d.score AS dense_score,
+                           k.rank AS keyword_rank, k.score AS keyword_score
                     FROM dense d FULL JOIN keyword k ON k.chunk_id = d.chunk_id
                     ORDER BY score DESC, chunk_id LIMIT %s)""".formatted(float8(Fusion.DENSE_WEIGHT),
                         Fusion.RRF_K - 1, float8(Fusion.KEYWORD_WEIGHT), Fusion.RRF_K - 1, topK))
@@ -89,24 +100,31 @@ final class PgSearchSql {
                             SELECT chunk_id, score, NULL::bigint AS dense_rank, NULL::float8 AS dense_score,
                                    rank AS keyword_rank, score AS keyword_score
                             FROM keyword)""");
-        return "WITH " + keyword + ",\n" + fused + ",\n" + """
-                hits AS (
-                    SELECT %s, f.score, f.dense_rank, f.dense_score, f.keyword_rank, f.keyword_score
-                    FROM fused f JOIN %s c ON c.chunk_id = f.chunk_id)
-                SELECT r.keyword_language, h.*
-                FROM %s r LEFT JOIN hits h ON true
+        return "WITH " + keyword + ",\n" + fused + "\n" + """
+                SELECT r.keyword_language, %s, f.score, f.dense_rank, f.dense_score, f.keyword_rank, f.keyword_score
+                FROM %s r LEFT JOIN (fused f JOIN %s c ON c.chunk_id = f.chunk_id) ON true
                 WHERE r.table_name = %s
-                ORDER BY h.score DESC, h.chunk_id""".formatted(HIT_COLUMNS, table, PgSchema.REGISTRY_TABLE, tableName);
+                ORDER BY f.score DESC, c.chunk_id""".formatted(HIT_COLUMNS, PgSchema.REGISTRY_TABLE, table, tableName);
     }
 
-    /** The dense side of a hybrid search: its first {@code limit} chunks, ranked from 1. */
+    /**
+     * The dense side of a hybrid search: its first {@code limit} chunks, ranked from 1. It needs more chunks than
+     * a dense search ({@link Fusion#candidates}); past {@code hnsw.ef_search} (40 by default) pgvector would find
+     * the rest by an iterative scan, a second walk of the graph, so the statement raises {@code hnsw.ef_search}
+     * to {@code limit} for itself ({@code set_config(..., true)} lasts until the end of its transaction, evaluated
+     * once before the index scan starts): one walk that finds them all. A filter that drops rows still goes on
+     * iteratively ({@link PgFilter}).
+     */
     String denseRanked(String vector, String limit, Optional<String> condition) {
         return """
                 dense AS (
                     SELECT chunk_id, score, row_number() OVER (ORDER BY score DESC, chunk_id) AS rank
-                    FROM (SELECT chunk_id, 1 - (embedding <=> %1$s::vector) AS score FROM %2$s%3$s
+                    FROM (SELECT chunk_id, 1 - (embedding <=> %1$s::vector) AS score FROM %2$s
+                          WHERE (SELECT set_config('hnsw.ef_search',
+                                        greatest(current_setting('hnsw.ef_search')::int, %4$s)::text, true))
+                                IS NOT NULL%3$s
                           ORDER BY embedding <=> %1$s::vector LIMIT %4$s) d)""".formatted(vector, table,
-                condition.map(where -> " WHERE " + where).orElse(""), limit);
+                condition.map(where -> " AND " + where).orElse(""), limit);
     }
 
     /**
@@ -114,61 +132,70 @@ final class PgSearchSql {
      * with its rank from 1. A question without terms (only stop words) matches nothing.
      *
      * @param termCount how many terms the question has
-     * @param terms     the placeholder of the terms, a text array
-     * @param queries   the placeholder of each term as a tsquery, a text array in the same order
+     * @param queries   the placeholder of each term as a tsquery, a text array
+     * @param shares    the placeholder of the share of the table's rows holding each term, a float8 array in the
+     *                  same order, {@code NULL} for a term to count ({@link PgCommonTerms})
      */
-    String keyword(int termCount, String terms, String queries, String limit, Optional<String> condition) {
+    String keyword(int termCount, String queries, String shares, String limit, Optional<String> condition) {
         if (termCount == 0) {
             return "keyword AS (SELECT NULL::text AS chunk_id, NULL::float8 AS score, NULL::bigint AS rank"
                     + " WHERE false)";
         }
         return """
-                size AS MATERIALIZED (
-                    SELECT CASE WHEN c.reltuples >= %1$d AND c.relpages > 0
-                                THEN c.reltuples / c.relpages
-                                     * (pg_relation_size(c.oid) / current_setting('block_size')::float8)
-                                ELSE (SELECT count(*) FROM %2$s)::float8 END AS n
-                    FROM pg_class c WHERE c.oid = '%2$s'::regclass),
-                stats AS MATERIALIZED (
-                    SELECT s.most_common_elems::text::text[] AS lexemes, s.most_common_elem_freqs AS freqs,
-                           1 - s.null_frac AS filled
-                    FROM pg_stats s
-                    WHERE s.schemaname = current_schema() AND s.tablename = '%2$s' AND s.attname = 'keyword_terms'),
                 terms AS MATERIALIZED (
                     SELECT t.ord, t.q, z.n,
-                           coalesce(s.freqs[array_position(s.lexemes, t.lexeme)] * s.filled * z.n,
-                                    (SELECT count(*) FROM %2$s WHERE keyword_terms @@ t.q)) AS df
-                    FROM unnest(%3$s::text[], %4$s::tsquery[]) WITH ORDINALITY AS t(lexeme, q, ord)
-                         CROSS JOIN size z LEFT JOIN stats s ON true),
+                           CASE WHEN z.n >= %1$d AND t.share * z.n >= %11$d THEN t.share * z.n
+                                ELSE (SELECT count(*) FROM %2$s WHERE keyword_terms @@ t.q) END AS df
+                    FROM unnest(%3$s::tsquery[], %4$s::float8[]) WITH ORDINALITY AS t(q, share, ord),
+                         (SELECT CASE WHEN c.reltuples >= %1$d AND c.relpages > 0
+                                      THEN c.reltuples / c.relpages
+                                           * (pg_relation_size(c.oid) / current_setting('block_size')::float8)
+                                      ELSE (SELECT count(*) FROM %2$s)::float8 END AS n
+                          FROM pg_class c WHERE c.oid = '%2$s'::regclass) z),
                 idf AS MATERIALIZED (
-                    SELECT array_agg(ln(1 + (n - df + 0.5) / (df + 0.5)) ORDER BY ord) AS w FROM terms),
-                wanted AS MATERIALIZED (
-                    SELECT string_agg(q::text, ' | ')::tsquery AS q
-                    FROM (SELECT q, row_number() OVER w AS position, sum(df) OVER w AS matches
-                          FROM terms WINDOW w AS (ORDER BY df, ord)) t
-                    WHERE position = 1 OR matches <= %5$d),
+                    SELECT %5$s,
+                           string_agg(q::text, ' | ') FILTER (WHERE matches - df < 1 OR matches <= %6$d)::tsquery AS q
+                    FROM (SELECT ord, q, df, ln(1 + (n - df + 0.5) / (df + 0.5)) AS idf, sum(df) OVER w AS matches
+                          FROM terms WINDOW w AS (ORDER BY df, ord)) t),
                 keyword AS (
                     SELECT chunk_id, score, row_number() OVER (ORDER BY score DESC, chunk_id) AS rank
-                    FROM (SELECT c.chunk_id, %6$s AS score
-                          FROM %2$s c CROSS JOIN idf i
-                          WHERE c.keyword_terms @@ (SELECT q FROM wanted)%7$s
-                          ORDER BY score DESC, c.chunk_id LIMIT %8$s) k)""".formatted(EXACT_COUNT_BELOW, table,
-                terms, queries, CANDIDATE_BUDGET, score(termCount, queries),
-                condition.map(where -> " AND " + where).orElse(""), limit);
+                    FROM (SELECT c.chunk_id, %7$s AS score
+                          FROM (SELECT chunk_id, keyword_terms, %8$s AS norm
+                                FROM %2$s WHERE keyword_terms @@ (SELECT q FROM idf)%9$s OFFSET 0) c,
+                               idf i
+                          ORDER BY score DESC, c.chunk_id LIMIT %10$s) k)""".formatted(EXACT_COUNT_BELOW, table,
+                queries, shares, idfColumns(termCount), SCORE_BUDGET / termCount, score(termCount, queries), norm(),
+                condition.map(where -> " AND " + where).orElse(""), limit, ESTIMATED_FROM);
     }
 
-    /** BM25 of the chunk {@code c} for the question's terms, {@code i.w} their IDFs. */
+    /** Each term's IDF as a column of its own, {@code w1}, {@code w2}, ...: cheaper per row than an array's element. */
+    private static String idfColumns(int termCount) {
+        StringBuilder columns = new StringBuilder();
+        for (int term = 1; term <= termCount; term++) {
+            columns.append(term == 1 ? "" : ", ")
+                    .append("max(idf) FILTER (WHERE ord = %d) AS w%d".formatted(term, term));
+        }
+        return columns.toString();
+    }
+
+    /** The length part of BM25's weight, {@code K1 * (1 - B + B * length / AVERAGE_LENGTH)}, once per candidate. */
+    private static String norm() {
+        return "%s * (%s + %s * keyword_length)".formatted(float8(Bm25.K1), float8(1 - Bm25.B),
+                float8(Bm25.B / Bm25.AVERAGE_LENGTH));
+    }
+
+    /**
+     * BM25 of the candidate {@code c} for the question's terms, {@code i.w1...} their IDFs: each term's weight
+     * {@code (K1 + 1) * tf / (tf + norm)} written as {@code (K1 + 1) - (K1 + 1) * norm / (tf + norm)}, so that
+     * {@code tf} appears once (0 for a term the chunk lacks gives 0).
+     */
     private static String score(int termCount, String queries) {
-        // K1 * (1 - B + B * length / AVERAGE_LENGTH), and the weight (K1 + 1) * tf / (tf + that), written as
-        // (K1 + 1) - (K1 + 1) * that / (tf + that) so that tf appears once
-        String norm = "%s * (%s + %s * c.keyword_length / %s)".formatted(float8(Bm25.K1), float8(1 - Bm25.B),
-                float8(Bm25.B), float8(Bm25.AVERAGE_LENGTH));
         StringBuilder sum = new StringBuilder();
         for (int term = 1; term <= termCount; term++) {
             String tf = TF_FROM_RANK.formatted("(" + queries + "::tsquery[])[" + term + "]");
             sum.append(term == 1 ? "" : "\n                                + ")
-                    .append("i.w[%d] * (%s - %s * %s / (%s + %s))".formatted(term, float8(Bm25.K1 + 1),
-                            float8(Bm25.K1 + 1), norm, tf, norm));
+                    .append("i.w%d * (%s - %s * c.norm / (%s + c.norm))".formatted(term, float8(Bm25.K1 + 1),
+                            float8(Bm25.K1 + 1), tf));
         }
         return sum.toString();
     }

@@ -55,6 +55,7 @@ public final class PgVectorStore implements VectorStore {
     private final KeywordAnalyzer analyzer;
     /** Analysers of other languages, for writing to a table made with one (until it is rebuilt). */
     private final Map<String, KeywordAnalyzer> otherAnalyzers = new ConcurrentHashMap<>();
+    private final PgCommonTerms commonTerms;
     private final PgSearch search;
     /** The language the table's terms are in, as its registry entry said at the last write. */
     private volatile String tableLanguage;
@@ -65,7 +66,8 @@ public final class PgVectorStore implements VectorStore {
         this.where = where;
         this.analyzer = analyzer;
         this.tableLanguage = analyzer.language();
-        this.search = new PgSearch(table, analyzer);
+        this.commonTerms = new PgCommonTerms(pool, table);
+        this.search = new PgSearch(table, analyzer, commonTerms);
         this.upsertSql = """
                 INSERT INTO %s (chunk_id, doc_id, chunk_index, title, content, metadata, model, embedding, doc_version,
                                 tenant, acl, keyword_terms, keyword_length)
@@ -104,6 +106,7 @@ public final class PgVectorStore implements VectorStore {
         try {
             store.tableLanguage = new PgSchema(table, model, dimension, keywordLanguage).apply(store::withConnection)
                     .keywordLanguage();
+            store.commonTerms.refresh(TIMEOUT);
         } catch (RuntimeException e) {
             store.close();
             throw e;

@@ -1,13 +1,28 @@
 package io.faro.stores.pgvector;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
 
 import io.faro.core.access.AccessScope;
+import io.faro.core.config.FaroConfig.PgSettings;
+import io.faro.core.model.EmbeddedChunk;
 import io.faro.core.model.SearchHit;
+import io.faro.core.store.Fusion;
 import io.faro.core.store.MetadataFilter;
+import io.faro.core.store.SearchMode;
+import io.faro.core.store.StoreCopies;
+import io.faro.core.store.StoreException;
+import io.faro.core.store.StoreQuery;
 import io.faro.core.store.VectorStore;
 import io.faro.core.store.VectorStoreContract;
 import io.faro.devstack.testing.TestPostgres;
+import io.faro.stores.keyword.KeywordTerms;
+import io.faro.stores.testing.CapturedLogs;
+import io.r2dbc.pool.ConnectionPool;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -38,5 +53,221 @@ class PgVectorStoreIT extends VectorStoreContract {
         assertThat(store.search(new float[] {1, 0, 0}, 5, MetadataFilter.NONE.within(AccessScope.of("acme", Set.of()))))
                 .isEmpty();
         assertThat(store.describe("old").acl()).isEmpty();
+    }
+
+    // ---- the keyword side: what is particular to pgvector ----
+
+    private PgVectorStore openIn(String language) {
+        return PgVectorStore.open(PgSettings.of(TestPostgres.url(), storeName), storeName, MODEL, 3, language);
+    }
+
+    private void sql(String statement) {
+        ((PgVectorStore) store).withConnection(conn -> Flux.from(conn.createStatement(statement).execute())
+                .flatMap(result -> result.getRowsUpdated()).then(), statement);
+    }
+
+    private static StoreQuery keyword(String text) {
+        return new StoreQuery(SearchMode.KEYWORD, null, text, 10, MetadataFilter.NONE, false);
+    }
+
+    private static StoreQuery hybrid(String text) {
+        return new StoreQuery(SearchMode.HYBRID, new float[] {1, 0, 0}, text, 10, MetadataFilter.NONE, false);
+    }
+
+    @Test
+    void shouldRefuseKeywordAndHybridSearchOfATableAnalysedInAnotherLanguageButKeepDenseSearch() {
+        store.upsert(List.of(textChunk("a", "running shoes", 1, 0, 0)));
+
+        try (PgVectorStore german = openIn("german")) {
+            for (StoreQuery query : List.of(keyword("shoes"), hybrid("shoes"))) {
+                assertThatThrownBy(() -> german.search(query)).as(query.mode().wireName())
+                        .isInstanceOf(StoreException.class)
+                        .hasMessageContaining("'english'").hasMessageContaining("'german'")
+                        .hasMessageContaining("faro rebuild pgvector");
+            }
+            assertThat(german.search(new float[] {1, 0, 0}, 5)).extracting(SearchHit::docId).containsExactly("a");
+            // what it writes meanwhile is analysed in the table's language, so the table never mixes two
+            german.upsert(List.of(textChunk("b", "the runners", 0, 1, 0)));
+        }
+
+        assertThat(store.search(keyword("runner"))).extracting(SearchHit::docId).containsExactly("b");
+    }
+
+    @Test
+    void shouldAnswerAQuestionOfStopWordsOnlyWithNothingByKeywordAndTheDenseOrderByHybrid() {
+        store.upsert(List.of(textChunk("a", "alpha", 1, 0, 0), textChunk("b", "the of and", 0.5f, 1, 0)));
+
+        assertThat(store.search(keyword("the of and"))).isEmpty();
+        List<SearchHit> hits = store.search(new StoreQuery(SearchMode.HYBRID, new float[] {1, 0, 0}, "the of and", 2,
+                MetadataFilter.NONE, true));
+
+        assertThat(hits).extracting(SearchHit::docId).containsExactly("a", "b");
+        assertThat(hits.get(0).score()).isCloseTo(Fusion.rrf(1, Fusion.DENSE_WEIGHT), within(1e-9));
+        assertThat(hits.get(1).score()).isCloseTo(Fusion.rrf(2, Fusion.DENSE_WEIGHT), within(1e-9));
+        assertThat(hits.get(1).ranks().denseRank()).isEqualTo(2);
+        assertThat(hits.get(1).ranks().denseScore()).isCloseTo(0.5 / Math.sqrt(1.25), within(1e-6));
+        assertThat(hits.get(1).ranks().keywordRank()).isNull();
+    }
+
+    @Test
+    void shouldGiveATableMadeBeforeKeywordSearchItsColumnsAndFindItsOldRowsByKeywordOnceRewritten() {
+        EmbeddedChunk old = textChunk("old", "ledger of acme", 1, 0, 0);
+        store.upsert(List.of(old));
+        sql("ALTER TABLE " + storeName + " DROP COLUMN keyword_terms, DROP COLUMN keyword_length");
+        sql("UPDATE " + PgSchema.REGISTRY_TABLE + " SET keyword_language = NULL"
+                + " WHERE table_name = '" + storeName + "'");
+        store.close();
+        CapturedLogs logs = CapturedLogs.start();
+        try {
+            store = open(storeName, MODEL, 3);
+
+            assertThat(logs.text()).contains("WARN").contains(storeName).contains("made before keyword search")
+                    .contains("faro rebuild pgvector");
+        } finally {
+            logs.stop();
+        }
+
+        assertThat(store.search(new float[] {1, 0, 0}, 5)).extracting(SearchHit::docId).containsExactly("old");
+        assertThat(store.search(keyword("ledger"))).isEmpty();
+        store.upsert(List.of(old));
+        assertThat(store.search(keyword("ledger"))).extracting(SearchHit::docId).containsExactly("old");
+        assertThat(store.search(hybrid("ledger")).getFirst().score())
+                .isCloseTo(Fusion.rrf(1, Fusion.DENSE_WEIGHT) + Fusion.rrf(1, Fusion.KEYWORD_WEIGHT), within(1e-9));
+    }
+
+    @Test
+    void shouldWriteAndFindTermsWithQuotesNonLatinScriptsAndOverlongWords() {
+        String overlong = "x".repeat(5_000);
+        String text = "O'Brien's café near C:\\temp\\files, \"quoted\" Москва, 東京タワー " + overlong + " ωμέγα";
+        store.upsert(List.of(textChunk("mixed", text, 1, 0, 0), textChunk("plain", "nothing special here", 0, 1, 0)));
+
+        for (String question : List.of("O'Brien", "Москва", "東京", "ωμέγα", "café")) {
+            assertThat(store.search(keyword(question))).as(question).extracting(SearchHit::docId)
+                    .containsExactly("mixed");
+        }
+        assertThat(store.search(keyword(overlong))).isEmpty();
+    }
+
+    @Test
+    void shouldKeepEveryLexemeAsWrittenThroughPostgresTextSearchInput() {
+        Map<String, Integer> terms = new LinkedHashMap<>();
+        terms.put("o'brien", 1);
+        terms.put("back\\slash", 2);
+        terms.put("'\\''", 3);
+        terms.put("москва", 1);
+        terms.put("echo", 300);
+        String vector = PgTsVector.of(new KeywordTerms(terms, 307));
+
+        List<String> stored = ((PgVectorStore) store).withConnection(conn -> Flux.from(conn.createStatement(
+                                "SELECT lexeme || '=' || cardinality(positions) AS entry FROM unnest($1::tsvector)")
+                        .bind("$1", vector).execute())
+                .flatMap(result -> result.map((row, meta) -> row.get("entry", String.class)))
+                .collectList(), "read a tsvector back");
+
+        assertThat(stored).containsExactlyInAnyOrder("o'brien=1", "back\\slash=2", "'\\''=3", "москва=1",
+                "echo=" + PgTsVector.MAX_POSITIONS);
+    }
+
+    @Test
+    void shouldScoreEveryTermFrequencyATsvectorCanHoldExactly() {
+        List<EmbeddedChunk> chunks = new ArrayList<>();
+        int[] repeats = {1, 2, 7, 40, 255, 256, 300};
+        for (int repeat : repeats) {
+            chunks.add(textChunk("echo" + repeat, "echo ".repeat(repeat) + "tail", 1, 0, 0));
+        }
+        chunks.add(textChunk("none", "silence", 0, 1, 0));
+        store.upsert(chunks);
+
+        List<SearchHit> hits = store.search(new StoreQuery(SearchMode.KEYWORD, null, "echo", 10, MetadataFilter.NONE,
+                false));
+
+        assertThat(hits).hasSize(repeats.length);
+        for (int repeat : repeats) {
+            SearchHit hit = hits.stream().filter(h -> h.docId().equals("echo" + repeat)).findFirst().orElseThrow();
+            assertThat(hit.score()).as("tf " + repeat)
+                    .isCloseTo(bm25(Math.min(repeat, PgTsVector.MAX_POSITIONS), repeat + 1, repeats.length,
+                            repeats.length + 1), within(1e-9));
+        }
+    }
+
+    @Test
+    void shouldTakeTheCommonTermsOfALargeTableFromAnalyzeAndStillScoreByBm25() {
+        int common = PgSearchSql.EXACT_COUNT_BELOW + 200;
+        List<EmbeddedChunk> chunks = new ArrayList<>();
+        for (int i = 0; i < common; i++) {
+            chunks.add(textChunk("c" + i, "common filler number" + i, 1, 0, 0));
+            if (chunks.size() == 500) {
+                store.upsert(chunks);
+                chunks.clear();
+            }
+        }
+        chunks.add(textChunk("r", "rare common", 0, 1, 0));
+        store.upsert(chunks);
+        sql("ANALYZE " + storeName);
+        store.close();
+        store = open(storeName, MODEL, 3);
+        ConnectionPool pool = PgVectorStore.pool(PgSettings.of(TestPostgres.url(), storeName));
+        Double[] shares;
+        try {
+            PgCommonTerms commonTerms = new PgCommonTerms(pool, storeName);
+            commonTerms.refresh(Duration.ofSeconds(10));
+            shares = commonTerms.shares(List.of("common", "rare"));
+        } finally {
+            pool.dispose();
+        }
+
+        List<SearchHit> hits = store.search(keyword("rare common"));
+
+        // ANALYZE read every row; the rare term's share is known too, but a term that rare is counted
+        long total = common + 1;
+        assertThat(shares[0]).isCloseTo(1.0, within(1e-6));
+        assertThat(shares[1]).isCloseTo(1.0 / total, within(1e-6));
+        assertThat(hits.getFirst().docId()).isEqualTo("r");
+        assertThat(hits.getFirst().score())
+                .isCloseTo(bm25(1, 2, 1, total) + bm25(1, 2, total, total), within(1e-4));
+        assertThat(hits.get(1).score()).isCloseTo(bm25(1, 3, total, total), within(1e-4));
+    }
+
+    @Test
+    void shouldTakeCandidatesFromTheRarestTermsWhileTheCommonOnesWouldPassTheBudget() {
+        // ten terms: candidates may match at most SCORE_BUDGET / 10 = 300 chunks; "common" matches 400
+        List<EmbeddedChunk> chunks = new ArrayList<>();
+        for (int i = 0; i < 400; i++) {
+            chunks.add(textChunk("c" + i, "common filler", 1, 0, 0));
+        }
+        chunks.add(textChunk("r", "rare common", 0, 1, 0));
+        store.upsert(chunks);
+        String unknown = " zzqa zzqb zzqc zzqd zzqe zzqf zzqg";
+
+        List<SearchHit> rare = store.search(keyword("rare common zzqh" + unknown));
+        List<SearchHit> common = store.search(keyword("common zzqh zzqi" + unknown));
+
+        // the common term adds no candidates, but still counts in the score of the chunk the rare one found
+        assertThat(rare).extracting(SearchHit::docId).containsExactly("r");
+        assertThat(rare.getFirst().score()).isCloseTo(bm25(1, 2, 1, 401) + bm25(1, 2, 401, 401), within(1e-9));
+        // a question whose rarer terms no chunk holds still takes its candidates from the rarest term that matches
+        assertThat(common).hasSize(10);
+    }
+
+    @Test
+    void shouldCarryTheKeywordSideIntoACopyAndMoveATableToAnotherLanguageByARebuild() {
+        store.upsert(List.of(textChunk("before", "running before the rebuild", 1, 0, 0)));
+        PgSettings pg = PgSettings.of(TestPostgres.url(), storeName);
+
+        try (PgCopies copies = PgCopies.open(pg, "standard")) {
+            StoreCopies.Copy copy = copies.createCopy(MODEL, 3);
+            try (VectorStore rebuilt = copy.store()) {
+                rebuilt.upsert(List.of(textChunk("after", "running after the rebuild", 1, 0, 0)));
+            }
+            copies.promote(copy.name());
+        }
+
+        // the live name now holds the copy, analysed by the standard analyser: no stemming, no stop words
+        try (PgVectorStore standard = openIn("standard")) {
+            assertThat(standard.search(keyword("running"))).extracting(SearchHit::docId).containsExactly("after");
+            assertThat(standard.search(keyword("the"))).extracting(SearchHit::docId).containsExactly("after");
+        }
+        assertThatThrownBy(() -> store.search(keyword("running"))).isInstanceOf(StoreException.class)
+                .hasMessageContaining("faro rebuild pgvector");
     }
 }
