@@ -4,6 +4,7 @@ import com.pgvector.PGvector;
 import io.faro.core.model.SearchHit;
 import io.faro.core.store.Fusion;
 import io.faro.core.store.SearchMode;
+import io.faro.core.store.SearchModeUnavailableException;
 import io.faro.core.store.StoreException;
 import io.faro.core.store.StoreQuery;
 import io.faro.stores.keyword.KeywordAnalyzer;
@@ -82,7 +83,8 @@ final class PgSearch {
         }
         String language = rows.getFirst().language();
         if (!analyzer.language().equals(language)) {
-            throw new StoreException("pgvector table " + table + " holds keyword terms analysed in '" + language
+            throw new SearchModeUnavailableException("pgvector", query.mode(), "table " + table
+                    + " holds keyword terms analysed in '" + language
                     + "', but FARO_KEYWORD_LANGUAGE is '" + analyzer.language() + "', so its " + query.mode().wireName()
                     + " search is refused (dense search still works). Run `faro rebuild pgvector` to analyse its"
                     + " chunks again in '" + analyzer.language() + "'.");

@@ -11,6 +11,7 @@ import io.faro.core.model.SearchHit;
 import io.faro.core.store.Fusion;
 import io.faro.core.store.MetadataFilter;
 import io.faro.core.store.SearchMode;
+import io.faro.core.store.SearchModeUnavailableException;
 import io.faro.core.store.StoreCopies;
 import io.faro.core.store.StoreException;
 import io.faro.core.store.StoreQuery;
@@ -81,7 +82,7 @@ class PgVectorStoreIT extends VectorStoreContract {
         try (PgVectorStore german = openIn("german")) {
             for (StoreQuery query : List.of(keyword("shoes"), hybrid("shoes"))) {
                 assertThatThrownBy(() -> german.search(query)).as(query.mode().wireName())
-                        .isInstanceOf(StoreException.class)
+                        .isInstanceOf(SearchModeUnavailableException.class)
                         .hasMessageContaining("'english'").hasMessageContaining("'german'")
                         .hasMessageContaining("faro rebuild pgvector");
             }
@@ -267,7 +268,7 @@ class PgVectorStoreIT extends VectorStoreContract {
             assertThat(standard.search(keyword("running"))).extracting(SearchHit::docId).containsExactly("after");
             assertThat(standard.search(keyword("the"))).extracting(SearchHit::docId).containsExactly("after");
         }
-        assertThatThrownBy(() -> store.search(keyword("running"))).isInstanceOf(StoreException.class)
+        assertThatThrownBy(() -> store.search(keyword("running"))).isInstanceOf(SearchModeUnavailableException.class)
                 .hasMessageContaining("faro rebuild pgvector");
     }
 }
