@@ -3,7 +3,7 @@
 import { call, describe } from './api.js';
 import { serverSentEvents } from './events.js';
 import { byId, el, show, status, retrievalFacts, score, snippet, where, ms } from './view.js';
-import { FieldError, markField, retrievalFields } from './retrieval.js';
+import { FieldError, readForm, retrievalFields } from './retrieval.js';
 
 let running = null;
 
@@ -27,19 +27,13 @@ export function setUpAsk(openChunk) {
 async function ask(form, openChunk) {
   const line = byId('ask-status');
   const question = byId('ask-question');
-  let body;
-  try {
+  const body = readForm(form, line, () => {
     if (!question.value.trim()) {
       throw new FieldError(question, 'Type a question first.');
     }
-    body = { question: question.value.trim(), ...retrievalFields('ask') };
-    markField(form, null);
-  } catch (e) {
-    if (!(e instanceof FieldError)) {
-      throw e;
-    }
-    markField(form, e);
-    status(line, e.message, 'error');
+    return { question: question.value.trim(), ...retrievalFields('ask') };
+  });
+  if (!body) {
     return;
   }
   running?.abort();

@@ -3,7 +3,7 @@
 
 import { ApiError, call, callJson, describe, documentPath } from './api.js';
 import { byId, el, facts, show, status } from './view.js';
-import { FieldError, jsonObject, markField } from './retrieval.js';
+import { FieldError, jsonObject, markField, readForm } from './retrieval.js';
 
 const POLL_MS = 500;
 const FOLLOW_FOR_MS = 180_000;
@@ -75,16 +75,8 @@ function pasteBody() {
 
 async function publish(form, read) {
   const line = byId('upload-status');
-  let request;
-  try {
-    request = read();
-    markField(form, null);
-  } catch (e) {
-    if (!(e instanceof FieldError)) {
-      throw e;
-    }
-    markField(form, e);
-    status(line, e.message, 'error');
+  const request = readForm(form, line, read);
+  if (!request) {
     return;
   }
   following += 1; // a new document: stop following the last one

@@ -1,5 +1,7 @@
 // The retrieval options the ask and search forms share: top_k, the search mode and a metadata filter.
 
+import { status } from './view.js';
+
 /** A field that holds what the API would refuse: names the field, so the form can point at it. */
 export class FieldError extends Error {
   constructor(field, message) {
@@ -51,6 +53,25 @@ export function jsonObject(control, what) {
     throw new FieldError(control, `${what} must be a JSON object, such as {"lang": "en"}`);
   }
   return parsed;
+}
+
+/**
+ * What read() builds from the form's fields, with the form's marks cleared; undefined when read() finds a field
+ * wrong (a FieldError), which is then marked, focused and said on the status line.
+ */
+export function readForm(form, line, read) {
+  try {
+    const value = read();
+    markField(form, null);
+    return value;
+  } catch (e) {
+    if (!(e instanceof FieldError)) {
+      throw e;
+    }
+    markField(form, e);
+    status(line, e.message, 'error');
+    return undefined;
+  }
 }
 
 /** Marks the field as invalid with the message, or clears every mark of the form when error is null. */

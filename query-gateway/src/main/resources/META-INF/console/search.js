@@ -2,7 +2,7 @@
 
 import { callJson, describe } from './api.js';
 import { byId, el, show, status, retrievalFacts, score, snippet, where, ms } from './view.js';
-import { FieldError, markField, retrievalFields } from './retrieval.js';
+import { FieldError, readForm, retrievalFields } from './retrieval.js';
 
 /** Wires the search form; {@code openChunk(hit, opener)} shows one hit in the chunk dialog. */
 export function setUpSearch(openChunk) {
@@ -16,19 +16,13 @@ export function setUpSearch(openChunk) {
 async function search(form, openChunk) {
   const line = byId('search-status');
   const query = byId('search-query');
-  let body;
-  try {
+  const body = readForm(form, line, () => {
     if (!query.value.trim()) {
       throw new FieldError(query, 'Type what to look for first.');
     }
-    body = { query: query.value.trim(), ...retrievalFields('search') };
-    markField(form, null);
-  } catch (e) {
-    if (!(e instanceof FieldError)) {
-      throw e;
-    }
-    markField(form, e);
-    status(line, e.message, 'error');
+    return { query: query.value.trim(), ...retrievalFields('search') };
+  });
+  if (!body) {
     return;
   }
   form.dataset.state = 'searching';
