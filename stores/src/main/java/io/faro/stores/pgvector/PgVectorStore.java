@@ -17,6 +17,7 @@ import io.r2dbc.pool.ConnectionPoolConfiguration;
 import io.r2dbc.spi.Connection;
 import io.r2dbc.spi.ConnectionFactories;
 import io.r2dbc.spi.Statement;
+import io.r2dbc.spi.ValidationDepth;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -133,7 +134,9 @@ public final class PgVectorStore implements VectorStore {
     }
 
     /**
-     * A small pool that checks each connection before lending it, so a restarted server is reconnected. Each
+     * A small pool that checks each connection before lending it, so a restarted server is reconnected: locally
+     * (is its socket still open? a stopping server closes it), not with a query, which cost every search a round
+     * trip of its own. A connection that dies unnoticed fails its statement, which the caller retries. Each
      * connection lets a filtered search scan the HNSW index iteratively ({@link PgFilter#SESSION_SETTINGS}).
      */
     static ConnectionPool pool(PgSettings pg) {
@@ -141,7 +144,7 @@ public final class PgVectorStore implements VectorStore {
                 .initialSize(1)
                 .maxSize(8)
                 .maxAcquireTime(TIMEOUT)
-                .validationQuery("SELECT 1")
+                .validationDepth(ValidationDepth.LOCAL)
                 .postAllocate(conn -> Flux.fromIterable(PgFilter.SESSION_SETTINGS)
                         .concatMap(sql -> Flux.from(conn.createStatement(sql).execute())
                                 .concatMap(result -> result.getRowsUpdated()))
