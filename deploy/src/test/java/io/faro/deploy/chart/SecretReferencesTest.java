@@ -26,9 +26,12 @@ import org.junit.jupiter.params.provider.MethodSource;
 /** Secrets are referenced, never held: no value in the values files, only mounted secret volumes in the pods. */
 class SecretReferencesTest {
 
-    /** A count of tokens (llm.maxContextTokens, FARO_LLM_MAX_ANSWER_TOKENS) is no token. */
+    /**
+     * A count of tokens (llm.maxContextTokens, FARO_LLM_MAX_ANSWER_TOKENS) is no token, and a keyword
+     * (FARO_KEYWORD_LANGUAGE) no key.
+     */
     private static final Pattern SECRET_WORD = Pattern.compile("(?i)password|api-?key|token(?!s)|secret|credentials");
-    private static final Pattern SECRET_VARIABLE = Pattern.compile("PASSWORD|API_KEY|SECRET|TOKEN(?!S)|_KEY");
+    private static final Pattern SECRET_VARIABLE = Pattern.compile("PASSWORD|API_KEY|SECRET|TOKEN(?!S)|_KEY(?!WORD)");
 
     static List<Variant> variants() {
         return Variant.all();
