@@ -115,6 +115,15 @@ ingest sink-pgvector sink-qdrant gateway
 {{- if eq .id "gateway" }}{{ .root.Values.ports.http }}{{ else }}{{ .root.Values.ports.metrics }}{{ end }}
 {{- end }}
 
+{{/*
+Whether a component analyses keyword terms (FARO_KEYWORD_LANGUAGE): every one that opens a store, as the sinks write
+each chunk's terms and the gateway searches with the question's. They must agree, so all get search.keywordLanguage.
+*/}}
+{{- define "faro.analysesKeywords" -}}
+{{- $facts := index (include "faro.facts" .root | fromYaml) .id }}
+{{- if or $facts.postgres $facts.qdrant }}true{{ end }}
+{{- end }}
+
 {{/* Whether a component talks to Qdrant: the sink always, the gateway when Qdrant is configured. */}}
 {{- define "faro.usesQdrant" -}}
 {{- $facts := index (include "faro.facts" .root | fromYaml) .id }}
@@ -135,6 +144,7 @@ qdrant: /etc/faro/qdrant
 llmApiKey: /etc/faro/llm-api-key
 llmHeaders: /etc/faro/llm-headers
 llmFallback: /etc/faro/llm-fallback
+rerankApiKey: /etc/faro/rerank-api-key
 embeddingApiKey: /etc/faro/embedding-api-key
 embeddingHeaders: /etc/faro/embedding-headers
 apiKeys: /etc/faro/api-keys
