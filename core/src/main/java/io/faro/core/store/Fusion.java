@@ -24,9 +24,14 @@ public final class Fusion {
     private Fusion() {
     }
 
-    /** How many hits each side contributes before fusion, for a search that returns {@code topK}. */
+    /**
+     * How many hits each side contributes before fusion, for a search that returns {@code topK}. With the rank
+     * constant above, a hit past the 20th adds less than a third of what a first place does: measured with
+     * {@code faro bench chunking}, 20 candidates answered as well as 50 (hybrid hit@5 0.988 against 0.990, hit@1
+     * 0.815 both), and a dense side of 20 stays within pgvector's default {@code hnsw.ef_search} of 40.
+     */
     public static int candidates(int topK) {
-        return Math.max(50, 4 * topK);
+        return Math.max(20, 2 * topK);
     }
 
     /** What a rank (from 1) in a list of this weight adds to a chunk's fused score. */
