@@ -92,40 +92,8 @@ public final class ChunkingBenchmark implements Callable<Integer> {
                         progress("chunks %s: embedding %d chunks", name, chunks.size());
                         List<float[]> vectors = embedder.embedAll(chunks.stream()
                                 .map(chunk -> context ? chunk.contextText() : chunk.text()).toList());
-                        ExactRetrieval retrieval = new ExactRetrieval(chunks, vectors);
-                        Map<SearchMode, AnswerRanks> quality = new LinkedHashMap<>();
-                        for (SearchMode mode : SearchMode.values()) {
-                            quality.put(mode, new AnswerRanks());
-                        }
-                        for (int i = 0; i < questions.size(); i++) {
-                            Squad.Question question = questions.get(i);
-                            for (SearchMode mode : SearchMode.values()) {
-                                quality.get(mode).add(retrieval.search(mode, questionVectors.get(i), question.text(),
-                                        TOP_K), question.answers());
-                            }
-                        }
-                        for (String fusion : fusions) {
-                            if (fusion.isBlank()) {
-                                continue;
-                            }
-                            String[] parts = fusion.split(":");
-                            AnswerRanks ranks = new AnswerRanks();
-                            for (int i = 0; i < questions.size(); i++) {
-                                ranks.add(retrieval.hybrid(questionVectors.get(i), questions.get(i).text(), TOP_K,
-                                        Integer.parseInt(parts[0]), Double.parseDouble(parts[1]),
-                                        Double.parseDouble(parts[2])), questions.get(i).answers());
-                            }
-                            quality.put(null, ranks);
-                            report.line("  %-30s %7s  hybrid %s: %s", name, "", fusion, ranks);
-                        }
-                        quality.remove(null);
-                        Map<String, Object> row = new LinkedHashMap<>();
-                        row.put("chunks", chunks.size());
-                        quality.forEach((mode, ranks) -> row.put(mode.wireName(), ranks.figures()));
-                        figures.put(name, row);
-                        report.line("  %-30s %7d  %-20s %-20s %-20s", name, chunks.size(),
-                                quality.get(SearchMode.DENSE), quality.get(SearchMode.KEYWORD),
-                                quality.get(SearchMode.HYBRID));
+                        figures.put(name, measure(report, name, new ExactRetrieval(chunks, vectors), questions,
+                                questionVectors));
                     }
                 }
             }
@@ -140,6 +108,42 @@ public final class ChunkingBenchmark implements Callable<Integer> {
             report.finish(options.results(bench), System.out);
         }
         return 0;
+    }
+
+    /**
+     * Every question in each mode, and in each extra fusion asked for, over one chunking's exact search: its row of
+     * the report, and of the result's figures.
+     */
+    private Map<String, Object> measure(Report report, String name, ExactRetrieval retrieval,
+                                        List<Squad.Question> questions, List<float[]> questionVectors) {
+        Map<String, AnswerRanks> quality = new LinkedHashMap<>();
+        for (SearchMode mode : SearchMode.values()) {
+            AnswerRanks ranks = new AnswerRanks();
+            for (int i = 0; i < questions.size(); i++) {
+                ranks.add(retrieval.search(mode, questionVectors.get(i), questions.get(i).text(), TOP_K),
+                        questions.get(i).answers());
+            }
+            quality.put(mode.wireName(), ranks);
+        }
+        for (String fusion : fusions) {
+            if (fusion.isBlank()) {
+                continue;
+            }
+            String[] parts = fusion.split(":");
+            AnswerRanks ranks = new AnswerRanks();
+            for (int i = 0; i < questions.size(); i++) {
+                ranks.add(retrieval.hybrid(questionVectors.get(i), questions.get(i).text(), TOP_K,
+                        Integer.parseInt(parts[0]), Double.parseDouble(parts[1]), Double.parseDouble(parts[2])),
+                        questions.get(i).answers());
+            }
+            report.line("  %-30s %7s  hybrid %s: %s", name, "", fusion, ranks);
+        }
+        Map<String, Object> row = new LinkedHashMap<>();
+        row.put("chunks", retrieval.size());
+        quality.forEach((mode, ranks) -> row.put(mode, ranks.figures()));
+        report.line("  %-30s %7d  %-20s %-20s %-20s", name, retrieval.size(), quality.get("dense"),
+                quality.get("keyword"), quality.get("hybrid"));
+        return row;
     }
 
     private static List<Chunk> split(Squad squad, int size, int overlap) {

@@ -37,6 +37,11 @@ final class ExactRetrieval {
         }
     }
 
+    /** How many chunks it searches. */
+    int size() {
+        return chunks.size();
+    }
+
     /** The texts of the {@code topK} best chunks for the question in this mode, best first. */
     List<String> search(SearchMode mode, float[] question, String text, int topK) {
         List<Integer> order = switch (mode) {
@@ -87,11 +92,11 @@ final class ExactRetrieval {
         double[] fused = new double[chunks.size()];
         List<Integer> dense = dense(question, candidates);
         for (int rank = 1; rank <= dense.size(); rank++) {
-            fused[dense.get(rank - 1)] += 1.0 / (rank / denseWeight + k - 1);
+            fused[dense.get(rank - 1)] += Fusion.rrf(rank, denseWeight, k);
         }
         List<Integer> keyword = keyword(text, candidates);
         for (int rank = 1; rank <= keyword.size(); rank++) {
-            fused[keyword.get(rank - 1)] += 1.0 / (rank / keywordWeight + k - 1);
+            fused[keyword.get(rank - 1)] += Fusion.rrf(rank, keywordWeight, k);
         }
         return best(fused, topK, true);
     }

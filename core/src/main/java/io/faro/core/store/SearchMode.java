@@ -1,6 +1,9 @@
 package io.faro.core.store;
 
+import io.faro.core.model.SearchHit;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Locale;
 import java.util.stream.Collectors;
 
@@ -25,6 +28,24 @@ public enum SearchMode {
     /** Whether the question's words take part. */
     public boolean usesKeywords() {
         return this != DENSE;
+    }
+
+    /**
+     * The hits of a dense or keyword search, each explained by its own place (from 1) and score in the one list
+     * that search makes: how a store answers {@link StoreQuery#explain()} outside hybrid search, where the ranks
+     * before fusion come from the store's two lists.
+     */
+    public List<SearchHit> explainInOrder(List<SearchHit> hits) {
+        if (this == HYBRID) {
+            throw new IllegalStateException("a hybrid search's ranks come from both of its lists, not its order");
+        }
+        List<SearchHit> explained = new ArrayList<>(hits.size());
+        for (SearchHit hit : hits) {
+            int rank = explained.size() + 1;
+            explained.add(hit.withRanks(this == DENSE ? new SearchHit.Ranks(rank, hit.score(), null, null)
+                    : new SearchHit.Ranks(null, null, rank, hit.score())));
+        }
+        return explained;
     }
 
     /**

@@ -6,6 +6,7 @@ import io.faro.core.store.ChunkVersion;
 import io.faro.core.store.Fusion;
 import io.faro.core.store.MetadataFilter;
 import io.faro.core.store.ModelMismatchException;
+import io.faro.core.store.SearchMode;
 import io.faro.core.store.StoreException;
 import io.faro.core.store.StoreQuery;
 import io.faro.core.store.StoredDocument;
@@ -143,12 +144,12 @@ public final class InMemoryVectorStore implements VectorStore {
             holding = documentFrequencies();
             total = chunks.size();
         }
-        return switch (query.mode()) {
-            case DENSE -> explained(dense(permitted, query.vector(), query.topK()), query.explain(), true);
-            case KEYWORD -> explained(keyword(permitted, query.text(), holding, total, query.topK()),
-                    query.explain(), false);
+        List<SearchHit> hits = switch (query.mode()) {
+            case DENSE -> dense(permitted, query.vector(), query.topK());
+            case KEYWORD -> keyword(permitted, query.text(), holding, total, query.topK());
             case HYBRID -> hybrid(permitted, query, holding, total);
         };
+        return query.explain() && query.mode() != SearchMode.HYBRID ? query.mode().explainInOrder(hits) : hits;
     }
 
     /** The last query a search was asked, whatever its mode; {@code null} before the first. */
@@ -225,18 +226,6 @@ public final class InMemoryVectorStore implements VectorStore {
         return best(hits, query.topK());
     }
 
-    private static List<SearchHit> explained(List<SearchHit> hits, boolean explain, boolean dense) {
-        if (!explain) {
-            return hits;
-        }
-        List<SearchHit> explainedHits = new ArrayList<>();
-        for (int i = 0; i < hits.size(); i++) {
-            SearchHit hit = hits.get(i);
-            explainedHits.add(hit.withRanks(dense ? new SearchHit.Ranks(i + 1, hit.score(), null, null)
-                    : new SearchHit.Ranks(null, null, i + 1, hit.score())));
-        }
-        return explainedHits;
-    }
 
     private Map<String, Integer> documentFrequencies() {
         Map<String, Integer> holding = new HashMap<>();

@@ -6,7 +6,6 @@ import io.faro.core.model.SearchHit;
 import io.faro.core.store.SearchMode;
 import io.faro.core.store.VectorStore;
 import io.micrometer.core.instrument.MeterRegistry;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -56,28 +55,9 @@ public final class Retriever implements AutoCloseable {
         }
         DualSearch.Outcome outcome = search.search(vectors, question.withTopK(rerank.fetch(question.topK())));
         timings.putAll(outcome.storeMillis());
-        List<SearchHit> found = question.explain() ? explained(outcome.hits(), question.mode()) : outcome.hits();
-        RerankStep.Reranked reranked = rerank.apply(question.text(), found, question.topK());
+        RerankStep.Reranked reranked = rerank.apply(question.text(), outcome.hits(), question.topK());
         reranked.outcome().ifPresent(done -> timings.put("rerank", done.millis()));
         return new Retrieval(outcome, question.mode(), reranked.hits(), reranked.outcome(), timings);
-    }
-
-    /**
-     * The hits with their ranks before fusion. A hybrid search's come from the store, which alone saw both lists; a
-     * dense or keyword search has one list, so a hit a store left unexplained stands at its own place in it.
-     */
-    private static List<SearchHit> explained(List<SearchHit> hits, SearchMode mode) {
-        if (mode == SearchMode.HYBRID) {
-            return hits;
-        }
-        List<SearchHit> explained = new ArrayList<>(hits.size());
-        for (int i = 0; i < hits.size(); i++) {
-            SearchHit hit = hits.get(i);
-            explained.add(hit.explanation().isPresent() ? hit : hit.withRanks(mode == SearchMode.DENSE
-                    ? new SearchHit.Ranks(i + 1, hit.score(), null, null)
-                    : new SearchHit.Ranks(null, null, i + 1, hit.score())));
-        }
-        return explained;
     }
 
     static double millis(long nanos) {

@@ -9,7 +9,6 @@ import io.faro.core.store.StoreException;
 import io.faro.core.store.StoreQuery;
 import io.faro.stores.keyword.KeywordAnalyzer;
 import io.r2dbc.spi.Row;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -46,14 +45,7 @@ final class PgSearch {
         List<SearchHit> hits = db.withConnection(conn -> Flux.from(params.bindTo(conn.createStatement(text)).execute())
                 .flatMap(result -> result.map((row, meta) -> hit(row, false)))
                 .collectList(), "search");
-        if (!query.explain()) {
-            return hits;
-        }
-        List<SearchHit> explained = new ArrayList<>(hits.size());
-        for (SearchHit hit : hits) {
-            explained.add(hit.withRanks(new SearchHit.Ranks(explained.size() + 1, hit.score(), null, null)));
-        }
-        return explained;
+        return query.explain() ? SearchMode.DENSE.explainInOrder(hits) : hits;
     }
 
     private List<SearchHit> keywordOrHybrid(StoreQuery query, PgSchema.Executor db) {

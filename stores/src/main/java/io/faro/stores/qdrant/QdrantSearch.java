@@ -75,11 +75,8 @@ final class QdrantSearch {
         if (query.mode().usesKeywords()) {
             checkLanguage(points, query.mode());
         }
-        if (!query.explain()) {
-            return points.stream().map(QdrantPayloads::toHit).toList();
-        }
-        return query.mode() == SearchMode.DENSE ? explained(points, points, List.of())
-                : explained(points, List.of(), points);
+        List<SearchHit> hits = points.stream().map(QdrantPayloads::toHit).toList();
+        return query.explain() ? query.mode().explainInOrder(hits) : hits;
     }
 
     private QueryPoints.Builder dense(float[] vector, Optional<Filter> filter, int limit) {
