@@ -6,20 +6,14 @@ import io.faro.stores.keyword.KeywordTerms;
 import java.util.List;
 
 /**
- * The keyword columns of a batch of rows, as the upsert binds them: each chunk's terms as {@code tsvector} text
- * and its number of terms, from the analyser of {@code language} applied to the chunk's context text (title,
- * headings and text, {@link io.faro.core.model.Chunk#contextText()}).
+ * The keyword side of a batch of rows: each chunk's terms (written as its {@code tsvector} and its number of
+ * terms), from the analyser of {@code language} applied to the chunk's context text (title, headings and text,
+ * {@link io.faro.core.model.Chunk#contextText()}).
  */
-record PgKeywordSide(String language, String[] terms, Integer[] lengths) {
+record PgKeywordSide(String language, List<KeywordTerms> terms) {
 
     static PgKeywordSide of(List<EmbeddedChunk> rows, KeywordAnalyzer analyzer) {
-        String[] terms = new String[rows.size()];
-        Integer[] lengths = new Integer[rows.size()];
-        for (int i = 0; i < rows.size(); i++) {
-            KeywordTerms analysed = analyzer.terms(rows.get(i).chunk().contextText());
-            terms[i] = PgTsVector.of(analysed);
-            lengths[i] = analysed.length();
-        }
-        return new PgKeywordSide(analyzer.language(), terms, lengths);
+        return new PgKeywordSide(analyzer.language(),
+                rows.stream().map(row -> analyzer.terms(row.chunk().contextText())).toList());
     }
 }

@@ -1,16 +1,20 @@
 package io.faro.stores.pgvector;
 
 import io.faro.stores.keyword.KeywordTerms;
+import java.io.DataOutput;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 
 /**
- * A chunk's analysed terms as PostgreSQL {@code tsvector} text, and a question's terms as {@code tsquery} text.
- * The terms come from FARO's own analyser ({@link io.faro.stores.keyword.KeywordAnalyzer}), so PostgreSQL's text
- * search configurations never touch them: each term is a quoted lexeme, taken as it is.
+ * A chunk's analysed terms as a PostgreSQL {@code tsvector} in its binary form (what {@code COPY ... (FORMAT
+ * binary)} sends), and a question's terms as {@code tsquery} text. The terms come from FARO's own analyser
+ * ({@link io.faro.stores.keyword.KeywordAnalyzer}), so PostgreSQL's text search configurations never touch them:
+ * each term is a lexeme, taken as it is.
  *
  * <p>A term that occurs {@code tf} times carries the positions {@code 1..tf}: the vector is a bag of term
  * frequencies (all BM25 reads), not a record of where each term stood. PostgreSQL keeps at most
@@ -18,7 +22,8 @@ import java.util.Map;
  * (its BM25 weight is then within 1 % of its limit anyway); and a vector's lexemes and positions must fit in
  * {@value #MAX_BYTES} bytes, so a chunk whose terms would not (hundreds of kilobytes of distinct words, far beyond
  * any chunk the splitter makes) keeps its most frequent terms that fit. A lexeme longer than PostgreSQL's
- * {@value #MAX_LEXEME_BYTES} bytes is left out.
+ * {@value #MAX_LEXEME_BYTES} bytes is left out, and so is one holding a NUL character, which the binary form
+ * cannot carry (the analyser never makes either).
  */
 final class PgTsVector {
 
@@ -29,27 +34,53 @@ final class PgTsVector {
     /** PostgreSQL's limit for one lexeme, in bytes (the analyser already drops terms over 64 characters). */
     static final int MAX_LEXEME_BYTES = 2_046;
 
+    /** One lexeme as the vector keeps it: its UTF-8 bytes and how many positions (occurrences) it carries. */
+    record Lexeme(byte[] utf8, int positions) {
+
+        String text() {
+            return new String(utf8, StandardCharsets.UTF_8);
+        }
+    }
+
     private PgTsVector() {
     }
 
-    /** The {@code tsvector} text of a chunk's terms: {@code 'lexeme':1,2 'other':1}. */
-    static String of(KeywordTerms terms) {
-        List<Map.Entry<String, Integer>> kept = fitting(terms.frequencies());
-        StringBuilder text = new StringBuilder(kept.size() * 12);
-        for (Map.Entry<String, Integer> term : kept) {
-            if (!text.isEmpty()) {
-                text.append(' ');
-            }
-            text.append(lexeme(term.getKey())).append(':');
-            int positions = Math.min(term.getValue(), MAX_POSITIONS);
-            for (int position = 1; position <= positions; position++) {
-                if (position > 1) {
-                    text.append(',');
-                }
-                text.append(position);
+    /**
+     * The lexemes of a chunk's terms in the order PostgreSQL keeps them (by their bytes, unsigned), so that it
+     * takes them as sent rather than sorting them again.
+     */
+    static List<Lexeme> lexemes(KeywordTerms terms) {
+        List<Lexeme> all = new ArrayList<>(terms.frequencies().size());
+        for (Map.Entry<String, Integer> term : terms.frequencies().entrySet()) {
+            byte[] utf8 = term.getKey().getBytes(StandardCharsets.UTF_8);
+            if (utf8.length <= MAX_LEXEME_BYTES && term.getKey().indexOf('\0') < 0) {
+                all.add(new Lexeme(utf8, Math.min(term.getValue(), MAX_POSITIONS)));
             }
         }
-        return text.toString();
+        long bytes = all.stream().mapToLong(PgTsVector::bytes).sum();
+        if (bytes > MAX_BYTES) {
+            all = mostFrequentThatFit(all);
+        }
+        all.sort((a, b) -> Arrays.compareUnsigned(a.utf8(), b.utf8()));
+        return all;
+    }
+
+    /**
+     * Writes the binary {@code tsvector} of a chunk's terms: the number of lexemes, then each lexeme as a
+     * NUL-terminated string with its number of positions and the positions {@code 1..n} (weight D, PostgreSQL's
+     * default, is zero in the top two bits).
+     */
+    static void write(KeywordTerms terms, DataOutput out) throws IOException {
+        List<Lexeme> lexemes = lexemes(terms);
+        out.writeInt(lexemes.size());
+        for (Lexeme lexeme : lexemes) {
+            out.write(lexeme.utf8());
+            out.writeByte(0);
+            out.writeShort(lexeme.positions());
+            for (int position = 1; position <= lexeme.positions(); position++) {
+                out.writeShort(position);
+            }
+        }
     }
 
     /** The {@code tsquery} text that matches one term exactly: {@code 'lexeme'}. */
@@ -65,36 +96,25 @@ final class PgTsVector {
         return "'" + term.replace("\\", "\\\\").replace("'", "''") + "'";
     }
 
-    /** Every term, unless their bytes would pass the limit: then the most frequent ones that fit. */
-    private static List<Map.Entry<String, Integer>> fitting(Map<String, Integer> frequencies) {
-        List<Map.Entry<String, Integer>> all = new ArrayList<>();
-        for (Map.Entry<String, Integer> term : frequencies.entrySet()) {
-            if (term.getKey().getBytes(StandardCharsets.UTF_8).length <= MAX_LEXEME_BYTES) {
-                all.add(term);
-            }
-        }
-        all.sort(Map.Entry.comparingByKey());
-        long bytes = all.stream().mapToLong(PgTsVector::bytes).sum();
-        if (bytes <= MAX_BYTES) {
-            return all;
-        }
-        all.sort(Map.Entry.<String, Integer>comparingByValue(Comparator.reverseOrder())
-                .thenComparing(Map.Entry.comparingByKey()));
-        List<Map.Entry<String, Integer>> kept = new ArrayList<>();
+    /** The most frequent lexemes whose bytes stay within the limit (ties: by their bytes). */
+    private static List<Lexeme> mostFrequentThatFit(List<Lexeme> all) {
+        List<Lexeme> byFrequency = new ArrayList<>(all);
+        byFrequency.sort(Comparator.comparingInt(Lexeme::positions).reversed()
+                .thenComparing(Lexeme::utf8, Arrays::compareUnsigned));
+        List<Lexeme> kept = new ArrayList<>();
         long used = 0;
-        for (Map.Entry<String, Integer> term : all) {
-            used += bytes(term);
+        for (Lexeme lexeme : byFrequency) {
+            used += bytes(lexeme);
             if (used > MAX_BYTES) {
                 break;
             }
-            kept.add(term);
+            kept.add(lexeme);
         }
         return kept;
     }
 
-    /** What a lexeme takes in a stored vector: its UTF-8 bytes, a count and two bytes per position, aligned. */
-    private static long bytes(Map.Entry<String, Integer> term) {
-        int lexeme = term.getKey().getBytes(StandardCharsets.UTF_8).length;
-        return lexeme + 1 + 2 + 2L * Math.min(term.getValue(), MAX_POSITIONS);
+    /** What a lexeme takes in a stored vector: its bytes, a count and two bytes per position, aligned. */
+    private static long bytes(Lexeme lexeme) {
+        return lexeme.utf8().length + 1 + 2 + 2L * lexeme.positions();
     }
 }

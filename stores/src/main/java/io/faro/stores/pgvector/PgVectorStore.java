@@ -1,6 +1,5 @@
 package io.faro.stores.pgvector;
 
-import com.pgvector.PGvector;
 import io.faro.core.config.FaroConfig;
 import io.faro.core.config.FaroConfig.PgSettings;
 import io.faro.core.model.EmbeddedChunk;
@@ -13,17 +12,18 @@ import io.faro.core.store.StoredDocument;
 import io.faro.core.store.VectorStore;
 import io.faro.stores.keyword.KeywordAnalyzer;
 import io.r2dbc.pool.ConnectionPool;
+import io.r2dbc.postgresql.api.PostgresqlConnection;
 import io.r2dbc.pool.ConnectionPoolConfiguration;
 import io.r2dbc.spi.Connection;
 import io.r2dbc.spi.ConnectionFactories;
+import io.r2dbc.spi.Result;
 import io.r2dbc.spi.Statement;
+import io.r2dbc.spi.Wrapped;
 import io.r2dbc.spi.ValidationDepth;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
-import java.util.Arrays;
 import java.util.Collection;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -39,18 +39,27 @@ import reactor.core.publisher.Mono;
 
 /**
  * The durable copy: PostgreSQL with pgvector. One table keyed by chunk id, an HNSW cosine index, a GIN index of
- * each chunk's keyword terms, batched idempotent upserts in one statement per batch (vector and terms together),
- * in a transaction that first checks that the table holds vectors of the batch's model. Dense, keyword and hybrid
+ * each chunk's keyword terms, and batched idempotent upserts (vector and terms together): each batch goes to the
+ * server in binary {@code COPY} format ({@link PgCopyRows}) and is applied by one {@code INSERT ... ON CONFLICT}
+ * that keeps the newer document version, in a transaction that first checks that the table holds vectors of the
+ * batch's model. Dense, keyword and hybrid
  * searches are each one statement ({@link PgSearch}).
  */
 public final class PgVectorStore implements VectorStore {
 
     private static final Duration TIMEOUT = Duration.ofSeconds(30);
+    /**
+     * Where a write's rows land first, by binary {@code COPY}: a temporary table of the connection's own, emptied
+     * at each commit, from which one {@code INSERT ... ON CONFLICT} applies them to the table.
+     */
+    static final String STAGE = "faro_upsert_stage";
 
     private final ConnectionPool pool;
     private final String table;
     /** Where the pool connects (user, host, port, database, TLS), for messages; no password. */
     private final String where;
+    /** Locks the table against a switch and makes this connection's staging table if it has none yet. */
+    private final String prepareSql;
     private final String upsertSql;
     /** The configured analyser: questions are analysed with it, and chunks too while the table is in its language. */
     private final KeywordAnalyzer analyzer;
@@ -69,16 +78,11 @@ public final class PgVectorStore implements VectorStore {
         this.tableLanguage = analyzer.language();
         this.commonTerms = new PgCommonTerms(pool, table);
         this.search = new PgSearch(table, analyzer, commonTerms);
+        this.prepareSql = "LOCK TABLE " + table + " IN ROW EXCLUSIVE MODE; CREATE TEMP TABLE IF NOT EXISTS "
+                + STAGE + " (" + PgCopyRows.COLUMN_TYPES + ") ON COMMIT DELETE ROWS";
         this.upsertSql = """
-                INSERT INTO %s (chunk_id, doc_id, chunk_index, title, content, metadata, model, embedding, doc_version,
-                                tenant, acl, keyword_terms, keyword_length)
-                SELECT r.chunk_id, r.doc_id, r.chunk_index, r.title, r.content, r.metadata, r.model, r.embedding,
-                       r.doc_version, r.tenant, ARRAY(SELECT jsonb_array_elements_text(r.acl)),
-                       r.keyword_terms::tsvector, r.keyword_length
-                FROM unnest($1::text[], $2::text[], $3::int[], $4::text[], $5::text[], $6::jsonb[],
-                            $7::text[], $8::vector[], $9::bigint[], $10::text[], $11::jsonb[], $12::text[], $13::int[])
-                     AS r(chunk_id, doc_id, chunk_index, title, content, metadata, model, embedding, doc_version,
-                          tenant, acl, keyword_terms, keyword_length)
+                INSERT INTO %s (%s)
+                SELECT %s FROM pg_temp.%s
                 ON CONFLICT (chunk_id) DO UPDATE SET
                     doc_id = EXCLUDED.doc_id, doc_version = EXCLUDED.doc_version,
                     chunk_index = EXCLUDED.chunk_index, title = EXCLUDED.title,
@@ -87,7 +91,7 @@ public final class PgVectorStore implements VectorStore {
                     keyword_terms = EXCLUDED.keyword_terms, keyword_length = EXCLUDED.keyword_length,
                     updated_at = now()
                 WHERE %s.doc_version <= EXCLUDED.doc_version
-                """.formatted(table, table);
+                """.formatted(table, PgCopyRows.COLUMNS, PgCopyRows.COLUMNS, STAGE, table);
     }
 
     /**
@@ -172,51 +176,39 @@ public final class PgVectorStore implements VectorStore {
         batch.forEach(e -> latest.put(e.chunkId(), e));
         List<EmbeddedChunk> rows = List.copyOf(latest.values());
         int n = rows.size();
-        String[] ids = new String[n];
-        String[] docIds = new String[n];
-        Integer[] indexes = new Integer[n];
-        String[] titles = new String[n];
-        String[] contents = new String[n];
-        String[] metadata = new String[n];
-        String[] models = new String[n];
-        String[] vectors = new String[n];
-        Long[] versions = new Long[n];
-        String[] tenants = new String[n];
-        String[] acls = new String[n];
-        for (int i = 0; i < n; i++) {
-            EmbeddedChunk row = rows.get(i);
-            ids[i] = row.chunkId();
-            docIds[i] = row.chunk().docId();
-            indexes[i] = row.chunk().chunkIndex();
-            titles[i] = row.chunk().title();
-            contents[i] = row.chunk().text();
-            metadata[i] = PgJson.write(row.chunk().metadata());
-            models[i] = row.model();
-            vectors[i] = new PGvector(row.vector()).toString();
-            versions[i] = row.chunk().docVersion();
-            tenants[i] = row.chunk().tenant();
-            acls[i] = PgJson.write(row.chunk().acl());
-        }
-        Set<String> batchModels = new HashSet<>(Arrays.asList(models));
+        Set<String> batchModels = rows.stream().map(EmbeddedChunk::model).collect(Collectors.toSet());
         PgKeywordSide analysed = PgKeywordSide.of(rows, analyzerFor(tableLanguage));
+        byte[] encoded = PgCopyRows.encode(rows, analysed.terms());
         // The table lock comes first: a switch (PgCopies renames tables in one transaction) then waits for
         // this write, or this write waits for the switch and sees the table and registry entry it made.
         withConnection(conn -> Mono.from(conn.beginTransaction())
-                .then(Mono.from(conn.createStatement("LOCK TABLE " + table + " IN ROW EXCLUSIVE MODE").execute())
-                        .flatMap(result -> Mono.from(result.getRowsUpdated())))
+                .thenMany(Flux.from(conn.createStatement(prepareSql).execute()).flatMap(Result::getRowsUpdated))
                 .then(registered(conn))
                 .flatMap(live -> batchModels.stream().allMatch(live.model()::equals) ? Mono.just(live)
                         : Mono.error(new ModelMismatchException(name(), live.model(), String.join(", ", batchModels))))
-                .map(live -> keywordSide(live, analysed, rows))
-                .flatMap(keywords -> Mono.from(conn.createStatement(upsertSql)
-                                .bind("$1", ids).bind("$2", docIds).bind("$3", indexes).bind("$4", titles)
-                                .bind("$5", contents).bind("$6", metadata).bind("$7", models).bind("$8", vectors)
-                                .bind("$9", versions).bind("$10", tenants).bind("$11", acls)
-                                .bind("$12", keywords.terms()).bind("$13", keywords.lengths()).execute()))
+                .map(live -> {
+                    PgKeywordSide keywords = keywordSide(live, analysed, rows);
+                    return keywords == analysed ? encoded : PgCopyRows.encode(rows, keywords.terms());
+                })
+                .flatMap(copy -> postgres(conn).copyIn("COPY pg_temp." + STAGE + " (" + PgCopyRows.COLUMNS
+                        + ") FROM STDIN (FORMAT binary)").from(copy).build())
+                .then(Mono.from(conn.createStatement(upsertSql).execute()))
                 .flatMap(result -> Mono.from(result.getRowsUpdated()))
                 .flatMap(written -> Mono.from(conn.commitTransaction()).thenReturn(written))
                 .onErrorResume(e -> Mono.from(conn.rollbackTransaction()).then(Mono.error(e))),
                 "upsert " + n + " chunks");
+    }
+
+    /** The driver's own connection under the pool's, which can {@code COPY}. */
+    private static PostgresqlConnection postgres(Connection conn) {
+        Object inner = conn;
+        while (!(inner instanceof PostgresqlConnection) && inner instanceof Wrapped<?> wrapped) {
+            inner = wrapped.unwrap();
+        }
+        if (inner instanceof PostgresqlConnection postgres) {
+            return postgres;
+        }
+        throw new IllegalStateException("not a PostgreSQL connection: " + conn.getClass().getName());
     }
 
     /**

@@ -5,7 +5,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
 import io.faro.core.access.AccessScope;
+import io.faro.core.access.DocumentKey;
 import io.faro.core.config.FaroConfig.PgSettings;
+import io.faro.core.model.Chunk;
 import io.faro.core.model.EmbeddedChunk;
 import io.faro.core.model.SearchHit;
 import io.faro.core.store.Fusion;
@@ -21,6 +23,9 @@ import io.faro.devstack.testing.TestPostgres;
 import io.faro.stores.keyword.KeywordTerms;
 import io.faro.stores.testing.CapturedLogs;
 import io.r2dbc.pool.ConnectionPool;
+import io.r2dbc.postgresql.api.PostgresqlConnection;
+import io.r2dbc.spi.Result;
+import io.r2dbc.spi.Wrapped;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -29,6 +34,7 @@ import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
 
 /** The store contract against a real PostgreSQL with pgvector, plus what is particular to pgvector. */
 class PgVectorStoreIT extends VectorStoreContract {
@@ -150,23 +156,39 @@ class PgVectorStoreIT extends VectorStoreContract {
     }
 
     @Test
-    void shouldKeepEveryLexemeAsWrittenThroughPostgresTextSearchInput() {
+    void shouldReadBackEveryColumnOfABinaryCopyAsWritten() {
         Map<String, Integer> terms = new LinkedHashMap<>();
         terms.put("o'brien", 1);
         terms.put("back\\slash", 2);
         terms.put("'\\''", 3);
         terms.put("москва", 1);
         terms.put("echo", 300);
-        String vector = PgTsVector.of(new KeywordTerms(terms, 307));
+        String docId = DocumentKey.of("acme", "doc");
+        Chunk chunk = new Chunk(Chunk.idOf(docId, 3), docId, 42L, 3, "Tïtle", "text of doc ✓",
+                Map.of("lang", "en", "n", 7), List.of("team-a", "o'brien"));
+        byte[] copy = PgCopyRows.encode(List.of(new EmbeddedChunk(chunk, MODEL, 3, new float[] {0.25f, -1.5f, 3e-7f})),
+                List.of(new KeywordTerms(terms, 307)));
 
-        List<String> stored = ((PgVectorStore) store).withConnection(conn -> Flux.from(conn.createStatement(
-                                "SELECT lexeme || '=' || cardinality(positions) AS entry FROM unnest($1::tsvector)")
-                        .bind("$1", vector).execute())
-                .flatMap(result -> result.map((row, meta) -> row.get("entry", String.class)))
-                .collectList(), "read a tsvector back");
+        List<String> stored = ((PgVectorStore) store).withConnection(conn -> Mono.from(conn.beginTransaction())
+                .thenMany(Flux.from(conn.createStatement("CREATE TEMP TABLE copied (" + PgCopyRows.COLUMN_TYPES
+                        + ") ON COMMIT DROP").execute()).flatMap(Result::getRowsUpdated))
+                .then(((PostgresqlConnection) ((Wrapped<?>) conn).unwrap()).copyIn("COPY copied ("
+                        + PgCopyRows.COLUMNS + ") FROM STDIN (FORMAT binary)").from(copy).build())
+                .thenMany(Flux.from(conn.createStatement("""
+                        SELECT concat_ws(' | ', chunk_id, doc_id, chunk_index, title, content, metadata, model,
+                                         embedding, doc_version, tenant, acl, keyword_length) AS entry FROM copied
+                        UNION ALL
+                        SELECT * FROM (SELECT lexeme || '=' || cardinality(positions) FROM copied,
+                                       unnest(keyword_terms) ORDER BY 1) AS lexemes""").execute())
+                        .flatMap(result -> result.map((row, meta) -> row.get(0, String.class))))
+                .collectList()
+                .flatMap(rows -> Mono.from(conn.rollbackTransaction()).thenReturn(rows)), "copy a row and read it back");
 
-        assertThat(stored).containsExactlyInAnyOrder("o'brien=1", "back\\slash=2", "'\\''=3", "москва=1",
-                "echo=" + PgTsVector.MAX_POSITIONS);
+        assertThat(stored.getFirst()).isEqualTo(String.join(" | ", chunk.chunkId(), docId, "3", "Tïtle",
+                "text of doc ✓", "{\"n\": 7, \"lang\": \"en\"}", MODEL, "[0.25,-1.5,3e-07]", "42", "acme",
+                "{team-a,o'brien}", "307"));
+        assertThat(stored.subList(1, stored.size())).containsExactlyInAnyOrder("o'brien=1", "back\\slash=2",
+                "'\\''=3", "москва=1", "echo=" + PgTsVector.MAX_POSITIONS);
     }
 
     @Test
