@@ -2,6 +2,7 @@ package io.faro.bench;
 
 import io.faro.bench.answer.AnswerBenchmark;
 import io.faro.bench.auth.AuthBenchmark;
+import io.faro.bench.ceiling.CeilingBenchmark;
 import io.faro.bench.chunking.ChunkingBenchmark;
 import io.faro.bench.documents.DocumentsBenchmark;
 import io.faro.bench.eval.EvalBenchmark;
@@ -28,7 +29,8 @@ import picocli.CommandLine.Command;
         description = "Measure FARO on this machine; each benchmark writes a JSON result and prints a summary.",
         subcommands = {IngestBenchmark.class, QueryBenchmark.class, RecallBenchmark.class, FilteredRecallBenchmark.class,
                 EvalBenchmark.class, RebuildBenchmark.class, HostedIngestBenchmark.class, AnswerBenchmark.class,
-                DocumentsBenchmark.class, AuthBenchmark.class, ScaleBenchmark.class, ChunkingBenchmark.class})
+                DocumentsBenchmark.class, AuthBenchmark.class, ScaleBenchmark.class, ChunkingBenchmark.class,
+                CeilingBenchmark.class})
 public final class BenchCommand {
 
     /** {@code faro bench --version}: FARO's version, as built. */

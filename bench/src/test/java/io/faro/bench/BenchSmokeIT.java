@@ -171,6 +171,21 @@ class BenchSmokeIT {
     }
 
     @Test
+    void shouldMeasureThePipelineWithTheModelTakenOutAgainstRawPgvectorWrites() throws IOException {
+        JsonNode result = run("ceiling", "--documents", "40", "--warmup-runs", "0");
+
+        assertCommonShape(result, "ceiling");
+        long chunks = result.at("/parameters/chunks").asLong();
+        assertThat(chunks).isGreaterThanOrEqualTo(40);
+        for (String rate : List.of("raw_pgvector", "pipeline", "sink")) {
+            assertThat(result.at("/medians/" + rate + "_chunks_per_second").asDouble()).as(rate).isPositive();
+        }
+        assertThat(result.at("/medians/pipeline_vs_raw").asDouble()).isPositive();
+        assertThat(result.at("/runs/0/pipeline_sink_write_seconds").asDouble()).isPositive();
+        assertThat(result.at("/runs/0/sink_write_seconds").asDouble()).isPositive();
+    }
+
+    @Test
     void shouldReconcileAndRebuildEachSizeInAChildJvmWithTheHeapLimit() throws IOException {
         JsonNode result = runWithoutRuns("scale", "--sizes", "100,200", "--fill", "direct", "--searches", "3");
 

@@ -9,6 +9,7 @@ import io.faro.bench.BenchOptions;
 import io.faro.bench.Runs;
 import io.faro.bench.data.Corpus;
 import io.faro.bench.data.EmbeddedCorpus;
+import io.faro.bench.data.EmbeddingsTopic;
 import io.faro.bench.data.Squad;
 import io.faro.bench.report.Report;
 import io.faro.bench.report.Stats;
@@ -21,7 +22,6 @@ import io.faro.maintenance.rebuild.Rebuilder;
 import io.faro.core.config.FaroConfig;
 import io.faro.core.embed.Embedders;
 import io.faro.embedders.onnx.OnnxEmbedder;
-import io.faro.core.json.JsonSerde;
 import io.faro.core.model.Chunk;
 import io.faro.core.model.EmbeddedChunk;
 import io.faro.core.store.StoreCopies;
@@ -29,19 +29,11 @@ import io.faro.core.store.VectorStore;
 import io.faro.devstack.testing.TestPostgres;
 import io.faro.core.kafka.KafkaSettings;
 import io.faro.core.topic.TopicInitializer;
-import io.faro.core.topic.Topics;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import java.util.concurrent.Future;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.clients.producer.RecordMetadata;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -86,7 +78,7 @@ public final class RebuildBenchmark implements Callable<Integer> {
                     config.maxDocumentBytes());
             List<EmbeddedChunk> embeddings = embeddings(config, squad);
             progress("publishing %d embedding records", embeddings.size());
-            publish(broker.bootstrapServers(), embeddings);
+            EmbeddingsTopic.publish(broker.bootstrapServers(), embeddings);
             report.parameter("data", options.data(bench).toString())
                     .parameter("records", embeddings.size())
                     .parameter("runs", runs)
@@ -149,24 +141,6 @@ public final class RebuildBenchmark implements Callable<Integer> {
                     chunk.metadata()), source.model(), source.dimension(), source.vector()));
         }
         return all;
-    }
-
-    private static void publish(String bootstrap, List<EmbeddedChunk> embeddings) throws Exception {
-        var serializer = JsonSerde.of(EmbeddedChunk.class).serializer();
-        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
-                ProducerConfig.ACKS_CONFIG, "all",
-                ProducerConfig.LINGER_MS_CONFIG, 10), new StringSerializer(), new ByteArraySerializer())) {
-            List<Future<RecordMetadata>> sent = new ArrayList<>();
-            for (EmbeddedChunk embedded : embeddings) {
-                sent.add(producer.send(new ProducerRecord<>(Topics.EMBEDDINGS.name(), embedded.chunkId(),
-                        serializer.serialize(Topics.EMBEDDINGS.name(), embedded))));
-            }
-            producer.flush();
-            for (Future<RecordMetadata> future : sent) {
-                future.get();
-            }
-        }
     }
 
     private static double rawUpserts(Stack stack, FaroConfig config, String store, List<EmbeddedChunk> embeddings) {

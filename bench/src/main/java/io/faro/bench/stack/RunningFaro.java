@@ -1,5 +1,6 @@
 package io.faro.bench.stack;
 
+import io.faro.cli.component.EmbeddingModels;
 import io.faro.cli.up.LocalFaro;
 import io.faro.core.config.FaroConfig;
 import io.faro.core.json.Json;
@@ -52,7 +53,12 @@ public final class RunningFaro implements AutoCloseable {
     }
 
     public static RunningFaro start(FaroConfig config) {
-        LocalFaro runtime = LocalFaro.start(config);
+        return start(config, EmbeddingModels.CONFIGURED);
+    }
+
+    /** With these embedding models instead of the configured ones. */
+    public static RunningFaro start(FaroConfig config, EmbeddingModels models) {
+        LocalFaro runtime = LocalFaro.start(config, models);
         RunningFaro faro = new RunningFaro(config, runtime);
         try {
             // views of the stores FARO writes, opened as FARO opens them (the dev stack's addresses filled in)

@@ -42,10 +42,16 @@ public final class Components implements AutoCloseable {
 
     /** Components and connectors together ({@code faro run ingest s3-source}, say). */
     public static Components start(FaroConfig config, Set<Component> chosen, Set<Connector> connectors) {
+        return start(config, chosen, connectors, EmbeddingModels.CONFIGURED);
+    }
+
+    /** With embedding models of the caller's ({@code faro bench ceiling}'s, which cost nothing). */
+    public static Components start(FaroConfig config, Set<Component> chosen, Set<Connector> connectors,
+                                   EmbeddingModels models) {
         if (chosen.contains(Component.SINK_QDRANT) && config.qdrant().isEmpty()) {
             throw new ConfigException("the sink-qdrant component needs " + FaroConfig.QDRANT_URL);
         }
-        Platform platform = new Platform(config);
+        Platform platform = new Platform(config, models);
         try {
             Optional<ManagementServer> management = Optional.empty();
             if (!chosen.contains(Component.GATEWAY)) {

@@ -8,7 +8,6 @@ import io.faro.core.metrics.ConsumerLagGauges;
 import io.faro.core.metrics.StoreSizeGauges;
 import io.faro.core.store.StoreKind;
 import io.faro.core.store.VectorStore;
-import io.faro.embedders.EmbedderFactory;
 import io.faro.gateway.health.Health;
 import io.faro.gateway.health.ReadinessCheck;
 import io.faro.s3.S3Clients;
@@ -61,9 +60,9 @@ public final class Platform implements AutoCloseable {
     private final Deque<AutoCloseable> started = new ArrayDeque<>();
     private S3Client s3;
 
-    Platform(FaroConfig config) {
+    Platform(FaroConfig config, EmbeddingModels models) {
         this.config = config;
-        this.embedders = EmbedderFactory.embedders(config, meters);
+        this.embedders = models.open(config, meters);
         List.of(new JvmMemoryMetrics(), new JvmGcMetrics(), new JvmThreadMetrics(), new ClassLoaderMetrics(),
                 new ProcessorMetrics(), new JvmInfoMetrics(), new UptimeMetrics(), new FileDescriptorMetrics())
                 .forEach(binder -> binder.bindTo(meters));

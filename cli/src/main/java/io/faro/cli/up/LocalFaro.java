@@ -1,6 +1,7 @@
 package io.faro.cli.up;
 
 import io.faro.cli.component.Components;
+import io.faro.cli.component.EmbeddingModels;
 import io.faro.core.Component;
 import io.faro.core.config.FaroConfig;
 import io.faro.devstack.EmbeddedKafkaBroker;
@@ -25,12 +26,20 @@ public final class LocalFaro implements AutoCloseable {
     private Components components;
     private LocalPostgres postgres;
 
-    private LocalFaro(FaroConfig config) {
+    private final EmbeddingModels models;
+
+    private LocalFaro(FaroConfig config, EmbeddingModels models) {
         this.config = config;
+        this.models = models;
     }
 
     public static LocalFaro start(FaroConfig config) {
-        LocalFaro faro = new LocalFaro(config);
+        return start(config, EmbeddingModels.CONFIGURED);
+    }
+
+    /** With embedding models of the caller's ({@code faro bench ceiling}'s, which cost nothing). */
+    public static LocalFaro start(FaroConfig config, EmbeddingModels models) {
+        LocalFaro faro = new LocalFaro(config, models);
         try {
             faro.startAll();
         } catch (RuntimeException e) {
@@ -56,7 +65,7 @@ public final class LocalFaro implements AutoCloseable {
         if (config.qdrant().isEmpty()) {
             all.remove(Component.SINK_QDRANT);
         }
-        components = Components.start(config, all);
+        components = Components.start(config, all, Set.of(), models);
         started.push(components);
     }
 
