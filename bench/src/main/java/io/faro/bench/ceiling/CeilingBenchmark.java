@@ -7,6 +7,7 @@ import io.faro.bench.BenchOptions;
 import io.faro.bench.Runs;
 import io.faro.bench.data.Corpus;
 import io.faro.bench.data.EmbeddingsTopic;
+import io.faro.bench.data.NearVectors;
 import io.faro.bench.data.Squad;
 import io.faro.bench.report.Report;
 import io.faro.bench.report.Stats;
@@ -22,11 +23,9 @@ import io.faro.core.model.Chunk;
 import io.faro.core.model.Document;
 import io.faro.core.model.EmbeddedChunk;
 import io.faro.core.store.VectorStore;
-import io.faro.embedders.onnx.OnnxEmbedder;
 import io.faro.topology.split.ChunkSplitter;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -95,7 +94,7 @@ public final class CeilingBenchmark implements Callable<Integer> {
                     .parameter("warmup_runs", warmupRuns)
                     .parameter("dimension", model.dimension())
                     .parameter("vectors", "the real model's vector of the chunk's text, moved by a random offset of norm "
-                            + FreeEmbedder.OFFSET)
+                            + NearVectors.OFFSET)
                     .parameter("sink_batch_size", config.sinkBatchSize())
                     .parameter("sink_linger_ms", config.sinkLingerMs())
                     .parameter("embed_batch_size", config.embedBatchSize())
@@ -125,22 +124,12 @@ public final class CeilingBenchmark implements Callable<Integer> {
     }
 
     /** The real model's vector of each distinct text the pipeline will embed (the corpus repeats its paragraphs). */
-    private static Map<String, float[]> realVectors(FaroConfig config, List<Document> corpus) {
+    private static NearVectors realVectors(FaroConfig config, List<Document> corpus) {
         ChunkSplitter splitter = new ChunkSplitter(config.chunkSizeTokens(), config.chunkOverlapTokens());
         List<String> texts = corpus.stream().flatMap(document -> splitter.split(document, 0).stream())
-                .map(Chunk::contextText).distinct().toList();
-        progress("embedding the %d distinct chunk texts once with %s", texts.size(), config.embedding().model());
-        Map<String, float[]> vectors = new HashMap<>();
-        try (OnnxEmbedder embedder = OnnxEmbedder.create(config.embedding().localModel())) {
-            for (int from = 0; from < texts.size(); from += 32) {
-                List<String> batch = texts.subList(from, Math.min(from + 32, texts.size()));
-                List<float[]> embedded = embedder.embedAll(batch);
-                for (int i = 0; i < batch.size(); i++) {
-                    vectors.put(batch.get(i), embedded.get(i));
-                }
-            }
-        }
-        return vectors;
+                .map(Chunk::contextText).toList();
+        progress("embedding the distinct chunk texts once with %s", config.embedding().model());
+        return NearVectors.of(config.embedding().localModel(), texts);
     }
 
     /** The chunks FARO's splitter makes of these documents, each with a free vector. */

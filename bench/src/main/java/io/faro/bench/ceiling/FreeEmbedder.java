@@ -1,33 +1,32 @@
 package io.faro.bench.ceiling;
 
+import io.faro.bench.data.NearVectors;
 import io.faro.core.embed.Embedder;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * An embedding model that costs next to nothing, so that what FARO does around the model (splitting, the topics,
- * the transactions, the JSON, the sinks) is all that is measured. Each text gets the real model's vector of that
- * text, computed once beforehand, moved by a random offset of norm {@value #OFFSET} and normalised again: the
- * benchmark's documents repeat a few hundred paragraphs under other ids, and an index of exact copies would cost
- * less than a real one, while unrelated random vectors (a vector index's hardest case) would cost more. A text
- * not computed beforehand gets a random unit vector.
+ * the transactions, the JSON, the sinks) is all that is measured: each text gets a vector near the real model's
+ * vector of it ({@link NearVectors}, embedded beforehand), moved in one of {@value #DIRECTIONS} random directions
+ * made at start, so a vector costs an addition.
  */
 final class FreeEmbedder implements Embedder {
 
-    /** How far each vector is moved from the real one (cosine about 0.96 to it). */
-    static final double OFFSET = 0.3;
+    private static final int DIRECTIONS = 16_384;
 
     private final String model;
     private final int dimension;
-    private final Map<String, float[]> real;
+    private final NearVectors near;
+    private final float[][] directions;
 
-    FreeEmbedder(String model, int dimension, Map<String, float[]> real) {
+    FreeEmbedder(String model, int dimension, NearVectors near) {
         this.model = model;
         this.dimension = dimension;
-        this.real = Map.copyOf(real);
+        this.near = near;
+        this.directions = directions(dimension);
     }
 
     @Override
@@ -44,36 +43,30 @@ final class FreeEmbedder implements Embedder {
     public List<float[]> embedAll(List<String> passages) {
         List<float[]> vectors = new ArrayList<>(passages.size());
         for (String passage : passages) {
-            vectors.add(vector(passage));
+            vectors.add(embedQuery(passage));
         }
         return vectors;
     }
 
     @Override
-    public float[] embedQuery(String query) {
-        return vector(query);
+    public float[] embedQuery(String text) {
+        return near.near(text, directions[ThreadLocalRandom.current().nextInt(directions.length)]);
     }
 
-    private float[] vector(String text) {
-        Random random = ThreadLocalRandom.current();
-        float[] base = real.get(text);
-        double[] offset = new double[dimension];
-        double norm = 0;
-        for (int i = 0; i < dimension; i++) {
-            offset[i] = random.nextGaussian();
-            norm += offset[i] * offset[i];
+    private static float[][] directions(int dimension) {
+        Random random = new Random(17);
+        float[][] directions = new float[DIRECTIONS][dimension];
+        for (float[] direction : directions) {
+            double norm = 0;
+            for (int i = 0; i < dimension; i++) {
+                direction[i] = (float) random.nextGaussian();
+                norm += direction[i] * direction[i];
+            }
+            float unit = (float) (1 / Math.sqrt(norm));
+            for (int i = 0; i < dimension; i++) {
+                direction[i] *= unit;
+            }
         }
-        double scale = (base == null ? 1 : OFFSET) / Math.sqrt(norm);
-        float[] vector = new float[dimension];
-        double length = 0;
-        for (int i = 0; i < dimension; i++) {
-            vector[i] = (float) ((base == null ? 0 : base[i]) + offset[i] * scale);
-            length += vector[i] * vector[i];
-        }
-        float unit = (float) (1 / Math.sqrt(length));
-        for (int i = 0; i < dimension; i++) {
-            vector[i] *= unit;
-        }
-        return vector;
+        return directions;
     }
 }

@@ -4,6 +4,7 @@ import static io.faro.bench.report.Progress.progress;
 
 import io.faro.bench.BenchCommand;
 import io.faro.bench.BenchOptions;
+import io.faro.bench.data.NearVectors;
 import io.faro.bench.data.Squad;
 import io.faro.bench.query.SearchClient;
 import io.faro.bench.report.Report;
@@ -88,6 +89,9 @@ public final class ScaleBenchmark implements Callable<Integer> {
             description = "Timed searches on each path, one caller (default: ${DEFAULT-VALUE}).")
     int searches;
 
+    /** The real model's vector of each paragraph, which the synthetic vectors are near. */
+    private NearVectors near;
+
     @Override
     public Integer call() throws Exception {
         Report report = new Report("scale", bench.repositoryRoot());
@@ -96,6 +100,7 @@ public final class ScaleBenchmark implements Callable<Integer> {
         List<String> questions = squad.questions().stream().map(Squad.Question::text).toList();
         Map<Integer, Map<String, Object>> bySize = new LinkedHashMap<>();
         try (Stack stack = Stack.start(bench.env(), true)) {
+            near = NearVectors.of(stack.baseConfig().embedding().localModel(), texts);
             report.parameter("data", options.data(bench).toString()).parameter("sizes", sizes).parameter("fill", fill.name().toLowerCase(Locale.ROOT)).parameter("heap", heap).parameter("chunks_per_document", chunksPerDocument)
                     .parameter("superseded_share", SyntheticEmbeddings.SUPERSEDED)
                     .parameter("deleted_share", SyntheticEmbeddings.DELETED)
@@ -142,7 +147,7 @@ public final class ScaleBenchmark implements Callable<Integer> {
             progress("size %d: publishing synthetic embeddings and writing them into the stores", size);
             long start = System.nanoTime();
             SyntheticEmbeddings.Written written = SyntheticEmbeddings.publish(broker.bootstrapServers(), size,
-                    chunksPerDocument, config.embedding().model(), config.embedding().dimension(), texts, writes);
+                    chunksPerDocument, config.embedding().model(), config.embedding().dimension(), texts, near, writes);
             writes.flush();
             double seconds = (System.nanoTime() - start) / 1e9;
             for (VectorStore store : stores) {
@@ -182,7 +187,7 @@ public final class ScaleBenchmark implements Callable<Integer> {
             progress("size %d: publishing synthetic embeddings", size);
             long start = System.nanoTime();
             SyntheticEmbeddings.Written written = SyntheticEmbeddings.publish(faro.bootstrapServers(), size,
-                    chunksPerDocument, config.embedding().model(), config.embedding().dimension(), texts,
+                    chunksPerDocument, config.embedding().model(), config.embedding().dimension(), texts, near,
                     (chunkId, embedded) -> { });
             double published = (System.nanoTime() - start) / 1e9;
             figures.put("records", written.records());

@@ -1,5 +1,6 @@
 package io.faro.bench.scale;
 
+import io.faro.bench.data.NearVectors;
 import io.faro.core.json.JsonSerde;
 import io.faro.core.model.Chunk;
 import io.faro.core.model.EmbeddedChunk;
@@ -17,10 +18,10 @@ import org.apache.kafka.common.serialization.StringSerializer;
 
 /**
  * Writes synthetic embedding records to {@code faro.embeddings} as the ingest topology would: documents
- * of {@code chunksPerDocument} chunks, each with a random unit vector of the model's dimension and a real
- * paragraph's text (so records have realistic sizes); then a share of the documents published again
- * (every chunk superseded at the next version) and a share deleted (a tombstone per chunk). Seeded, so
- * every run writes the same records.
+ * of {@code chunksPerDocument} chunks, each with a real paragraph's text (so records have realistic sizes) and a
+ * vector near the real model's vector of that text, moved in a random direction ({@link NearVectors}); then a
+ * share of the documents published again (every chunk superseded at the next version) and a share deleted (a
+ * tombstone per chunk). Seeded, so every run writes the same records.
  */
 final class SyntheticEmbeddings {
 
@@ -42,7 +43,7 @@ final class SyntheticEmbeddings {
     }
 
     static Written publish(String bootstrap, int chunks, int chunksPerDocument, String model, int dimension,
-                           List<String> texts, Tap tap) {
+                           List<String> texts, NearVectors near, Tap tap) {
         var serializer = JsonSerde.of(EmbeddedChunk.class).serializer();
         SplittableRandom random = new SplittableRandom(17);
         int documents = Math.ceilDiv(chunks, chunksPerDocument);
@@ -68,10 +69,11 @@ final class SyntheticEmbeddings {
                         String chunkId = Chunk.idOf(docId, i);
                         byte[] value = null;
                         if (pass == 0 || superseded) {
-                            Chunk chunk = new Chunk(chunkId, docId, pass + 1L, i, "Synthetic " + d,
-                                    texts.get(random.nextInt(texts.size())), Map.of("bench", "scale"));
+                            String text = texts.get(random.nextInt(texts.size()));
+                            Chunk chunk = new Chunk(chunkId, docId, pass + 1L, i, "Synthetic " + d, text,
+                                    Map.of("bench", "scale"));
                             EmbeddedChunk embedded = new EmbeddedChunk(chunk, model, dimension,
-                                    unitVector(random, dimension));
+                                    near.near(text, unitVector(random, dimension)));
                             value = serializer.serialize(Topics.EMBEDDINGS.name(), embedded);
                             tap.accept(chunkId, Optional.of(embedded));
                         } else {
