@@ -12,8 +12,8 @@ import java.util.Map;
  * model embeds each distinct text once, and each vector asked for is that text's vector moved by {@link #OFFSET}
  * in a given direction and normalised again (cosine about 0.96 to it). The data file's texts repeat, so copies
  * of a vector would fill an index that costs less than a real one; unrelated random vectors, a vector index's
- * hardest case (no neighbourhoods to follow), would cost more: measured on pgvector's HNSW, about 5 ms an insert
- * for random unit vectors against about 1.1 ms for these.
+ * hardest case (no neighbourhoods to follow), would cost more (pgvector took random ones at 140 to 177 a second
+ * at 100 000 chunks, these at about 870 at 9 000).
  */
 public final class NearVectors {
 
