@@ -83,10 +83,13 @@ public final class CeilingBenchmark implements Callable<Integer> {
             FaroConfig config = stack.baseConfig();
             List<Document> corpus = Corpus.paragraphs(squad, documents, "ceiling");
             List<Document> warmup = Corpus.paragraphs(squad, 64, "warmup");
+            ChunkSplitter splitter = new ChunkSplitter(config.chunkSizeTokens(), config.chunkOverlapTokens());
+            List<Chunk> split = corpus.stream().flatMap(document -> splitter.split(document, 0).stream()).toList();
+            progress("embedding the distinct chunk texts once with %s", config.embedding().model());
             FreeEmbedder model = new FreeEmbedder(config.embedding().model(), config.embedding().dimension(),
-                    realVectors(config, corpus));
+                    NearVectors.of(config.embedding().localModel(), split.stream().map(Chunk::contextText).toList()));
             EmbeddingModels free = (settings, meters) -> new Embedders(name -> model, name -> model.dimension());
-            List<EmbeddedChunk> chunks = embedded(config, model, corpus, "raw");
+            List<EmbeddedChunk> chunks = embedded(split, model, "raw");
             report.parameter("data", options.data(bench).toString())
                     .parameter("documents", documents)
                     .parameter("chunks", chunks.size())
@@ -104,7 +107,8 @@ public final class CeilingBenchmark implements Callable<Integer> {
                 Map<String, Object> figures = new LinkedHashMap<>();
                 figures.put("run", run);
                 double raw = raw(stack, config, chunks);
-                Map<String, Object> pipeline = pipeline(stack, free, warmup, corpus, chunks.size(), model);
+                Map<String, Object> pipeline = pipeline(stack, free, warmup, corpus, chunks.size(),
+                        embedded(split, model, "sink"));
                 figures.put(RAW, raw);
                 figures.putAll(pipeline);
                 progress("%s %d: raw pgvector %.0f chunks/s, pipeline %.0f, sink alone %.0f", run < 1 ? "warm-up" : "run",
@@ -123,28 +127,15 @@ public final class CeilingBenchmark implements Callable<Integer> {
         }
     }
 
-    /** The real model's vector of each distinct text the pipeline will embed (the corpus repeats its paragraphs). */
-    private static NearVectors realVectors(FaroConfig config, List<Document> corpus) {
-        ChunkSplitter splitter = new ChunkSplitter(config.chunkSizeTokens(), config.chunkOverlapTokens());
-        List<String> texts = corpus.stream().flatMap(document -> splitter.split(document, 0).stream())
-                .map(Chunk::contextText).toList();
-        progress("embedding the distinct chunk texts once with %s", config.embedding().model());
-        return NearVectors.of(config.embedding().localModel(), texts);
-    }
-
-    /** The chunks FARO's splitter makes of these documents, each with a free vector. */
-    private static List<EmbeddedChunk> embedded(FaroConfig config, FreeEmbedder model, List<Document> documents,
-                                                String prefix) {
-        ChunkSplitter splitter = new ChunkSplitter(config.chunkSizeTokens(), config.chunkOverlapTokens());
-        List<EmbeddedChunk> chunks = new ArrayList<>();
-        for (Document document : documents) {
-            for (Chunk chunk : splitter.split(document, 0)) {
-                String docId = prefix + "-" + chunk.docId();
-                Chunk renamed = new Chunk(Chunk.idOf(docId, chunk.chunkIndex()), docId, 1, chunk.chunkIndex(),
-                        chunk.title(), chunk.text(), chunk.metadata());
-                chunks.add(new EmbeddedChunk(renamed, model.model(), model.dimension(),
-                        model.embedAll(List.of(renamed.contextText())).getFirst()));
-            }
+    /** The split chunks under document ids of their own ({@code prefix-}), each with a free vector. */
+    private static List<EmbeddedChunk> embedded(List<Chunk> split, FreeEmbedder model, String prefix) {
+        List<EmbeddedChunk> chunks = new ArrayList<>(split.size());
+        for (Chunk chunk : split) {
+            String docId = prefix + "-" + chunk.docId();
+            Chunk renamed = new Chunk(Chunk.idOf(docId, chunk.chunkIndex()), docId, 1, chunk.chunkIndex(),
+                    chunk.title(), chunk.text(), chunk.metadata());
+            chunks.add(new EmbeddedChunk(renamed, model.model(), model.dimension(),
+                    model.embedQuery(renamed.contextText())));
         }
         return chunks;
     }
@@ -169,7 +160,7 @@ public final class CeilingBenchmark implements Callable<Integer> {
      * searchable (the pipeline), then the same chunks as embedding records under other ids (the sink alone).
      */
     private static Map<String, Object> pipeline(Stack stack, EmbeddingModels free, List<Document> warmup,
-                                                List<Document> corpus, int chunks, FreeEmbedder model)
+                                                List<Document> corpus, int chunks, List<EmbeddedChunk> sinkRecords)
             throws Exception {
         String name = stack.newName();
         FaroConfig config = stack.faroConfig(name, false, Map.of());
@@ -188,7 +179,7 @@ public final class CeilingBenchmark implements Callable<Integer> {
             figures.put("pipeline_seconds", seconds);
             figures.put("pipeline_sink_write_seconds", writeSeconds(faro) - writesBefore);
 
-            Map<String, byte[]> records = EmbeddingsTopic.serialize(embedded(config, model, corpus, "sink"));
+            Map<String, byte[]> records = EmbeddingsTopic.serialize(sinkRecords);
             writesBefore = writeSeconds(faro);
             start = System.nanoTime();
             EmbeddingsTopic.publishSerialized(faro.bootstrapServers(), records);

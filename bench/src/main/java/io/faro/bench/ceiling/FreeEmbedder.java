@@ -57,15 +57,10 @@ final class FreeEmbedder implements Embedder {
         Random random = new Random(17);
         float[][] directions = new float[DIRECTIONS][dimension];
         for (float[] direction : directions) {
-            double norm = 0;
             for (int i = 0; i < dimension; i++) {
                 direction[i] = (float) random.nextGaussian();
-                norm += direction[i] * direction[i];
             }
-            float unit = (float) (1 / Math.sqrt(norm));
-            for (int i = 0; i < dimension; i++) {
-                direction[i] *= unit;
-            }
+            NearVectors.normalize(direction);
         }
         return directions;
     }

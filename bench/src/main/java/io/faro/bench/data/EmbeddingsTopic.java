@@ -4,6 +4,7 @@ import io.faro.core.json.JsonSerde;
 import io.faro.core.model.EmbeddedChunk;
 import io.faro.core.topic.Topics;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
@@ -33,7 +34,7 @@ public final class EmbeddingsTopic {
      */
     public static Map<String, byte[]> serialize(List<EmbeddedChunk> embeddings) {
         var serializer = JsonSerde.of(EmbeddedChunk.class).serializer();
-        Map<String, byte[]> records = new java.util.LinkedHashMap<>();
+        Map<String, byte[]> records = new LinkedHashMap<>();
         for (EmbeddedChunk embedded : embeddings) {
             records.put(embedded.chunkId(), serializer.serialize(Topics.EMBEDDINGS.name(), embedded));
         }

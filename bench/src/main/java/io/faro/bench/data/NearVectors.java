@@ -50,20 +50,22 @@ public final class NearVectors {
     public float[] near(String text, float[] direction) {
         float[] base = real.get(text);
         float[] vector = new float[direction.length];
-        double length = 0;
         for (int i = 0; i < vector.length; i++) {
             vector[i] = base == null ? direction[i] : base[i] + (float) OFFSET * direction[i];
-            length += vector[i] * vector[i];
+        }
+        return normalize(vector);
+    }
+
+    /** Scales {@code vector} to length 1, in place; returns it. */
+    public static float[] normalize(float[] vector) {
+        double length = 0;
+        for (float x : vector) {
+            length += x * x;
         }
         float unit = (float) (1 / Math.sqrt(length));
         for (int i = 0; i < vector.length; i++) {
             vector[i] *= unit;
         }
         return vector;
-    }
-
-    /** How many texts were embedded. */
-    public int size() {
-        return real.size();
     }
 }

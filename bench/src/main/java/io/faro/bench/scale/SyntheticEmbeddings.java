@@ -99,15 +99,9 @@ final class SyntheticEmbeddings {
 
     private static float[] unitVector(SplittableRandom random, int dimension) {
         float[] vector = new float[dimension];
-        double norm = 0;
         for (int i = 0; i < dimension; i++) {
             vector[i] = (float) (random.nextDouble() * 2 - 1);
-            norm += vector[i] * vector[i];
         }
-        float scale = (float) (1 / Math.sqrt(norm));
-        for (int i = 0; i < dimension; i++) {
-            vector[i] *= scale;
-        }
-        return vector;
+        return NearVectors.normalize(vector);
     }
 }

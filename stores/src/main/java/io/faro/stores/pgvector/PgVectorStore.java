@@ -53,6 +53,9 @@ public final class PgVectorStore implements VectorStore {
      * at each commit, from which one {@code INSERT ... ON CONFLICT} applies them to the table.
      */
     static final String STAGE = "faro_upsert_stage";
+    /** Sends a batch, encoded by {@link PgCopyRows}, into {@link #STAGE}. */
+    private static final String COPY_SQL = "COPY pg_temp." + STAGE + " (" + PgCopyRows.COLUMNS
+            + ") FROM STDIN (FORMAT binary)";
 
     private final ConnectionPool pool;
     private final String table;
@@ -190,8 +193,7 @@ public final class PgVectorStore implements VectorStore {
                     PgKeywordSide keywords = keywordSide(live, analysed, rows);
                     return keywords == analysed ? encoded : PgCopyRows.encode(rows, keywords.terms());
                 })
-                .flatMap(copy -> postgres(conn).copyIn("COPY pg_temp." + STAGE + " (" + PgCopyRows.COLUMNS
-                        + ") FROM STDIN (FORMAT binary)").from(copy).build())
+                .flatMap(copy -> postgres(conn).copyIn(COPY_SQL).from(copy).build())
                 .then(Mono.from(conn.createStatement(upsertSql).execute()))
                 .flatMap(result -> Mono.from(result.getRowsUpdated()))
                 .flatMap(written -> Mono.from(conn.commitTransaction()).thenReturn(written))
