@@ -27,6 +27,13 @@ final class PgSchema {
     /** Which model and dimension each FARO table holds, and the language of its keyword terms. */
     static final String REGISTRY_TABLE = "faro_vector_tables";
 
+    /**
+     * Rows up to this many bytes are kept whole in their page, uncompressed: PostgreSQL's largest
+     * {@code toast_tuple_target} for 8 kB pages. Only a larger row has its text, then its terms, compressed or
+     * moved out.
+     */
+    static final int TOAST_TUPLE_TARGET = 8160;
+
     /** What the registry says of a table. */
     record Registered(String model, int dimension, String keywordLanguage, boolean keywordIncomplete) {
     }
@@ -114,9 +121,14 @@ final class PgSchema {
                 // (columns without a default are added without rewriting the table)
                 "ALTER TABLE " + table + " ADD COLUMN IF NOT EXISTS keyword_terms tsvector",
                 "ALTER TABLE " + table + " ADD COLUMN IF NOT EXISTS keyword_length int",
-                // kept in the row, not moved out to TOAST (the embedding goes there first): a keyword search reads
-                // the terms of every candidate, and a TOAST fetch each would double its cost
+                // a row's vector and terms stay in the row, neither compressed nor moved out to TOAST, unless the
+                // row outgrows a page (pgvector's default storage moves the vector out first): a TOAST fetch per
+                // row made a scan of the vectors 20 times slower, and a keyword search, which reads every
+                // candidate's terms once per term of the question, decompressed them each time. Rows written
+                // before keep their layout until they are written again (`faro rebuild pgvector` rewrites all).
                 "ALTER TABLE " + table + " ALTER COLUMN keyword_terms SET STORAGE MAIN",
+                "ALTER TABLE " + table + " ALTER COLUMN embedding SET STORAGE MAIN",
+                "ALTER TABLE " + table + " SET (toast_tuple_target = " + TOAST_TUPLE_TARGET + ")",
                 "CREATE INDEX IF NOT EXISTS " + table + "_doc_id_idx ON " + table + " (doc_id)",
                 // a small tenant's searches can be answered exactly from this index, when the planner finds that
                 // cheaper than scanning the HNSW graph iteratively
@@ -125,6 +137,15 @@ final class PgSchema {
                 "CREATE INDEX IF NOT EXISTS " + table + "_embedding_idx ON " + table
                         + " USING hnsw (embedding vector_cosine_ops)",
                 "CREATE INDEX IF NOT EXISTS " + table + "_keyword_idx ON " + table + " USING gin (keyword_terms)",
+                // GIN indexes written through at once, not by way of a pending list: every search reads all of a
+                // pending list (up to 4 MB of terms written since the last vacuum), so during an ingest the planner
+                // scanned the table instead and a hybrid search took three times as long; pgvector's HNSW inserts
+                // cost far more than the direct GIN update. An index made before gets the setting, and its pending
+                // list is moved into it once.
+                "ALTER INDEX " + table + "_keyword_idx SET (fastupdate = off)",
+                "ALTER INDEX " + table + "_acl_idx SET (fastupdate = off)",
+                "SELECT gin_clean_pending_list('" + table + "_keyword_idx'::regclass),"
+                        + " gin_clean_pending_list('" + table + "_acl_idx'::regclass)",
                 "ALTER TABLE " + REGISTRY_TABLE + " ADD COLUMN IF NOT EXISTS keyword_language text",
                 "ALTER TABLE " + REGISTRY_TABLE
                         + " ADD COLUMN IF NOT EXISTS keyword_incomplete boolean NOT NULL DEFAULT false");

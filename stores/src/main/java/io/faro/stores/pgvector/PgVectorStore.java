@@ -16,6 +16,8 @@ import io.r2dbc.postgresql.api.PostgresqlConnection;
 import io.r2dbc.pool.ConnectionPoolConfiguration;
 import io.r2dbc.spi.Connection;
 import io.r2dbc.spi.ConnectionFactories;
+import io.r2dbc.spi.ConnectionFactory;
+import io.r2dbc.spi.ConnectionFactoryMetadata;
 import io.r2dbc.spi.Result;
 import io.r2dbc.spi.Statement;
 import io.r2dbc.spi.Wrapped;
@@ -82,7 +84,8 @@ public final class PgVectorStore implements VectorStore {
         this.commonTerms = new PgCommonTerms(pool, table);
         this.search = new PgSearch(table, analyzer, commonTerms);
         this.prepareSql = "LOCK TABLE " + table + " IN ROW EXCLUSIVE MODE; CREATE TEMP TABLE IF NOT EXISTS "
-                + STAGE + " (" + PgCopyRows.COLUMN_TYPES + ") ON COMMIT DELETE ROWS";
+                + STAGE + " (" + PgCopyRows.COLUMN_TYPES + ") WITH (toast_tuple_target = "
+                + PgSchema.TOAST_TUPLE_TARGET + ") ON COMMIT DELETE ROWS";
         this.upsertSql = """
                 INSERT INTO %s (%s)
                 SELECT %s FROM pg_temp.%s
@@ -144,18 +147,32 @@ public final class PgVectorStore implements VectorStore {
      * A small pool that checks each connection before lending it, so a restarted server is reconnected: locally
      * (is its socket still open? a stopping server closes it), not with a query, which cost every search a round
      * trip of its own. A connection that dies unnoticed fails its statement, which the caller retries. Each
-     * connection lets a filtered search scan the HNSW index iteratively ({@link PgFilter#SESSION_SETTINGS}).
+     * connection lets a filtered search scan the HNSW index iteratively ({@link PgFilter#SESSION_SETTINGS}), set
+     * once when it is opened: the pool's {@code postAllocate} would run them again at every loan, two round trips
+     * before each search.
      */
     static ConnectionPool pool(PgSettings pg) {
-        return new ConnectionPool(ConnectionPoolConfiguration.builder(ConnectionFactories.get(PgUrls.options(pg)))
+        ConnectionFactory server = ConnectionFactories.get(PgUrls.options(pg));
+        ConnectionFactory prepared = new ConnectionFactory() {
+            @Override
+            public Publisher<? extends Connection> create() {
+                return Mono.from(server.create()).flatMap(conn -> Flux.fromIterable(PgFilter.SESSION_SETTINGS)
+                        .concatMap(sql -> Flux.from(conn.createStatement(sql).execute())
+                                .concatMap(result -> result.getRowsUpdated()))
+                        .then(Mono.just(conn))
+                        .onErrorResume(e -> Mono.from(conn.close()).then(Mono.error(e))));
+            }
+
+            @Override
+            public ConnectionFactoryMetadata getMetadata() {
+                return server.getMetadata();
+            }
+        };
+        return new ConnectionPool(ConnectionPoolConfiguration.builder(prepared)
                 .initialSize(1)
                 .maxSize(8)
                 .maxAcquireTime(TIMEOUT)
                 .validationDepth(ValidationDepth.LOCAL)
-                .postAllocate(conn -> Flux.fromIterable(PgFilter.SESSION_SETTINGS)
-                        .concatMap(sql -> Flux.from(conn.createStatement(sql).execute())
-                                .concatMap(result -> result.getRowsUpdated()))
-                        .then())
                 .build());
     }
 

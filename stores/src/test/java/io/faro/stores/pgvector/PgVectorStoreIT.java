@@ -32,6 +32,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
@@ -60,6 +61,76 @@ class PgVectorStoreIT extends VectorStoreContract {
         assertThat(store.search(new float[] {1, 0, 0}, 5, MetadataFilter.NONE.within(AccessScope.of("acme", Set.of()))))
                 .isEmpty();
         assertThat(store.describe("old").acl()).isEmpty();
+    }
+
+    @Test
+    void shouldKeepAChunksVectorAndTermsInItsRowAndMoveOnlyAnOversizedRowsTextOut() {
+        float[] vector = new float[384];
+        vector[0] = 1;
+        // about 1.3 kB of words that compress poorly, as a chunk's text does: with the vector, over the 2 kB at
+        // which PostgreSQL's default would move the vector out of the row
+        String paragraph = String.join(" ", IntStream.range(0, 150).mapToObj(i -> "term" + i * 7919 % 10007).toList());
+        store.close();
+        storeName += "_wide"; // a table of real vectors' size: the contract's have 3 dimensions
+        store = open(storeName, MODEL, 384);
+        store.upsert(List.of(textChunk("usual", paragraph, vector)));
+
+        assertThat(query("SELECT count(*) FROM " + toastTable())).isZero();
+
+        String longText = "zeppelin " + String.join(" ", IntStream.range(0, 3000)
+                .mapToObj(i -> "term" + i * 7919 % 100_003).toList()); // 30 kB, more than a page compressed
+        store.upsert(List.of(textChunk("oversized", longText, vector)));
+
+        assertThat(query("SELECT count(*) FROM " + toastTable())).isPositive();
+        assertThat(store.search(keyword("zeppelin"))).singleElement()
+                .satisfies(hit -> assertThat(hit.text()).isEqualTo(longText));
+    }
+
+    @Test
+    void shouldWriteItsGinIndexesThroughAtOnceEvenInATableMadeBefore() {
+        sql("ALTER INDEX " + storeName + "_keyword_idx SET (fastupdate = on)");
+        sql("ALTER INDEX " + storeName + "_acl_idx SET (fastupdate = on)");
+        store.upsert(List.of(textChunk("before", "written while the index had a pending list", 1, 0, 0)));
+        store.close();
+
+        store = open(storeName, MODEL, 3);
+
+        for (String index : List.of("_keyword_idx", "_acl_idx")) {
+            String options = ((PgVectorStore) store).withConnection(conn -> Flux.from(conn.createStatement(
+                            "SELECT array_to_string(reloptions, ',') FROM pg_class WHERE relname = $1")
+                    .bind("$1", storeName + index).execute())
+                    .flatMap(r -> r.map((row, meta) -> row.get(0, String.class))).next(), "read the index's options");
+            assertThat(options).isEqualTo("fastupdate=off");
+        }
+        assertThat(store.search(keyword("pending"))).extracting(SearchHit::chunkId).containsExactly("before#0");
+    }
+
+    @Test
+    void shouldSetEachConnectionUpOnceWhenItOpensNotAtEveryLoan() {
+        PgVectorStore pg = (PgVectorStore) store;
+        assertThat(show(pg, "hnsw.iterative_scan")).isEqualTo("relaxed_order");
+        pg.withConnection(conn -> Flux.from(conn.createStatement("SET plan_cache_mode = auto").execute())
+                .flatMap(Result::getRowsUpdated).then(), "change a setting on a lent connection");
+
+        // the one idle connection is lent again as it was left: no SET ran before the loan (a round trip each)
+        assertThat(show(pg, "plan_cache_mode")).isEqualTo("auto");
+    }
+
+    private static String show(PgVectorStore pg, String setting) {
+        return pg.withConnection(conn -> Flux.from(conn.createStatement("SELECT current_setting('" + setting + "')")
+                .execute()).flatMap(r -> r.map((row, meta) -> row.get(0, String.class))).next(), "show " + setting);
+    }
+
+    private String toastTable() {
+        return ((PgVectorStore) store).withConnection(conn -> Flux.from(conn.createStatement(
+                        "SELECT reltoastrelid::regclass::text FROM pg_class WHERE oid = $1::regclass")
+                .bind("$1", storeName).execute()).flatMap(r -> r.map((row, meta) -> row.get(0, String.class))).next(),
+                "find the table's TOAST table");
+    }
+
+    private long query(String sql) {
+        return ((PgVectorStore) store).withConnection(conn -> Flux.from(conn.createStatement(sql).execute())
+                .flatMap(r -> r.map((row, meta) -> row.get(0, Long.class))).next(), sql);
     }
 
     // ---- the keyword side: what is particular to pgvector ----
