@@ -18,12 +18,14 @@ import java.util.Optional;
  *       with {@code tf} positions {@code (1 + 1/4 + ... + 1/tf²) / (π²/6)}, which {@link #TF_FROM_RANK} turns back
  *       into {@code tf} exactly for every {@code tf} a vector can hold (1 to 256; 0 for a term the chunk lacks).
  *       One C call per term and chunk: unnesting the vector and joining its terms cost half as much again.</li>
- *   <li>{@code N}, the chunks in the table, and {@code n}, the chunks holding a term, are counted while the table
- *       is small ({@link #EXACT_COUNT_BELOW} rows by its last statistics, or never analysed): exact. Past that,
- *       {@code N} is estimated as the planner does (rows per page at the last ANALYZE times the pages now), and
- *       {@code n} comes from ANALYZE's statistics for the terms it found common ({@link PgCommonTerms}: held by
- *       at least {@link #ESTIMATED_FROM} rows, and by more than about 1 % of them in a large table), and is
- *       counted through the GIN index for every other term, which is rare and so cheap to count.</li>
+ *   <li>{@code N}, the chunks in the table, is counted while the table is small ({@link #EXACT_COUNT_PAGES}
+ *       pages) or was never analysed: exact. Past that it is estimated as the planner does (rows per page at the
+ *       last ANALYZE times the pages now), since counting reads the whole table (0.3 ms at 1 100 chunks).
+ *       {@code n}, the chunks holding a term, is counted while the table holds fewer than
+ *       {@link #EXACT_COUNT_BELOW} rows; past that it comes from ANALYZE's statistics for the terms it found
+ *       common ({@link PgCommonTerms}: held by at least {@link #ESTIMATED_FROM} rows, and by more than about
+ *       1 % of them in a large table), and is counted through the GIN index for every other term, which is
+ *       rare and so cheap to count.</li>
  *   <li>Candidates are the chunks holding one of the question's rarest terms: terms in rising order of {@code n}
  *       while their {@code n} add up to at most {@link #SCORE_BUDGET} divided by the number of terms (and at least
  *       up to the rarest term any chunk holds). The commoner terms still count in every candidate's score, but a chunk holding only common
@@ -40,6 +42,8 @@ final class PgSearchSql {
      * each term, exactly.
      */
     static final int EXACT_COUNT_BELOW = 1_000;
+    /** A table of fewer pages than this (1 MB, a few hundred chunks) has its rows counted by each keyword search. */
+    static final int EXACT_COUNT_PAGES = 128;
     /** In a larger table, a term held by at least this many rows by the statistics is not counted but estimated. */
     static final int ESTIMATED_FROM = 100;
     /**
@@ -147,11 +151,12 @@ final class PgSearchSql {
                            CASE WHEN z.n >= %1$d AND t.share * z.n >= %11$d THEN t.share * z.n
                                 ELSE (SELECT count(*) FROM %2$s WHERE keyword_terms @@ t.q) END AS df
                     FROM unnest(%3$s::tsquery[], %4$s::float8[]) WITH ORDINALITY AS t(q, share, ord),
-                         (SELECT CASE WHEN c.reltuples >= %1$d AND c.relpages > 0
-                                      THEN c.reltuples / c.relpages
-                                           * (pg_relation_size(c.oid) / current_setting('block_size')::float8)
+                         (SELECT CASE WHEN c.reltuples >= 0 AND c.relpages > 0 AND p.pages >= %12$d
+                                      THEN c.reltuples / c.relpages * p.pages
                                       ELSE (SELECT count(*) FROM %2$s)::float8 END AS n
-                          FROM pg_class c WHERE c.oid = '%2$s'::regclass) z),
+                          FROM pg_class c, LATERAL (SELECT pg_relation_size(c.oid)
+                                                    / current_setting('block_size')::float8 AS pages) p
+                          WHERE c.oid = '%2$s'::regclass) z),
                 idf AS MATERIALIZED (
                     SELECT %5$s,
                            string_agg(q::text, ' | ') FILTER (WHERE matches - df < 1 OR matches <= %6$d)::tsquery AS q
@@ -165,7 +170,7 @@ final class PgSearchSql {
                                idf i
                           ORDER BY score DESC, c.chunk_id LIMIT %10$s) k)""".formatted(EXACT_COUNT_BELOW, table,
                 queries, shares, idfColumns(termCount), SCORE_BUDGET / termCount, score(termCount, queries), norm(),
-                condition.map(where -> " AND " + where).orElse(""), limit, ESTIMATED_FROM);
+                condition.map(where -> " AND " + where).orElse(""), limit, ESTIMATED_FROM, EXACT_COUNT_PAGES);
     }
 
     /** Each term's IDF as a column of its own, {@code w1}, {@code w2}, ...: cheaper per row than an array's element. */
