@@ -38,6 +38,11 @@ public final class OpenAiStandInAccess implements AutoCloseable {
         return standIn.received().stream().map(received -> received.message("user")).toList();
     }
 
+    /** The body of every request, in order: what a plain client sends to time the stand-in alone. */
+    public java.util.List<String> requestBodies() {
+        return standIn.received().stream().map(OpenAiStandIn.Received::body).toList();
+    }
+
     public int requests() {
         return standIn.received().size();
     }
