@@ -1,6 +1,7 @@
 package io.faro.bench;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.faro.core.config.FaroConfig;
@@ -183,6 +184,21 @@ class BenchSmokeIT {
         assertThat(result.at("/medians/pipeline_vs_raw").asDouble()).isPositive();
         assertThat(result.at("/runs/0/pipeline_sink_write_seconds").asDouble()).isPositive();
         assertThat(result.at("/runs/0/sink_write_seconds").asDouble()).isPositive();
+    }
+
+    @Test
+    void shouldMeasureAGeneratedAnswerAgainstTheLlmStandInsOwnLatency() throws IOException {
+        JsonNode result = run("answer", "--documents", "8", "--requests", "20", "--warmup", "4",
+                "--llm-delay-ms", "20");
+
+        assertCommonShape(result, "answer");
+        // the stand-in alone is timed by a plain client: at least its configured delay, never less
+        assertThat(result.at("/medians/llm_alone_p50_ms").asDouble()).isGreaterThanOrEqualTo(20.0);
+        assertThat(result.at("/medians/query_p50_ms").asDouble())
+                .isGreaterThan(result.at("/medians/llm_alone_p50_ms").asDouble());
+        assertThat(result.at("/medians/added_p50_ms").asDouble()).isEqualTo(result.at("/medians/query_p50_ms").asDouble()
+                - result.at("/medians/search_p50_ms").asDouble() - result.at("/medians/llm_alone_p50_ms").asDouble(),
+                within(1e-9));
     }
 
     @Test
