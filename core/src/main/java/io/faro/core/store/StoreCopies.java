@@ -35,6 +35,13 @@ public interface StoreCopies extends AutoCloseable {
     /** Opens the live copy for writing, under its live name (the alias, the live table). */
     VectorStore openLive(String model, int dimension);
 
+    /**
+     * Readies a filled copy to be searched, before it is verified and made live: a store that leaves its search
+     * indexes out while a copy fills (they cost more row by row than built once) builds them here.
+     */
+    default void finishCopy(String copy) {
+    }
+
     /** Makes the copy live; the copy that was live becomes the previous one (replacing any older previous). */
     void promote(String copy);
 

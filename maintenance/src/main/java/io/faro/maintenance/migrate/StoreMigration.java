@@ -23,7 +23,9 @@ import org.apache.kafka.common.serialization.Deserializer;
  *       removed first, so a killed run simply starts again);</li>
  *   <li>the topic is replayed from its start into every new copy, honouring tombstones, and replayed on
  *       until a pass finds little new; queries and the sinks keep using the old copies meanwhile;</li>
- *   <li>each copy is verified: its chunk ids must be exactly the topic's live set (compared page by page
+ *   <li>each copy gets what searches need and a bulk fill is faster without (pgvector's HNSW and keyword
+ *       indexes, built once the copy is full), then is verified: its chunk ids must be exactly the topic's live
+ *       set (compared page by page
  *       and bucket by bucket on local disk, {@link LiveChunks}, so a copy of any size is verified in bounded
  *       memory);</li>
  *   <li>only then are the stores switched, one after the other, each atomically, the old copies kept for
@@ -101,6 +103,7 @@ public final class StoreMigration {
                 List<VectorStore> copies = migrating.stream().map(m -> m.copy().store()).toList();
                 long records = replayInto(copies, replay, source.phase(), batchSize, source, live);
                 for (Migrating m : migrating) {
+                    m.store().finishCopy(m.copy().name());
                     verify(m, live, notSwitching);
                 }
                 List<Switched> switched = migrating.stream().map(StoreMigration::promote).toList();

@@ -97,6 +97,11 @@ final class FakeCopies implements StoreCopies {
     }
 
     @Override
+    public void finishCopy(String copy) {
+        log.add("finish " + copy);
+    }
+
+    @Override
     public VectorStore openLive(String model, int dimension) {
         log.add("open live " + live);
         return copies.get(live);

@@ -84,10 +84,10 @@ class StoreMigrationTest {
         // when
         migrate(replay, intoNewModel(), qdrant, pgvector);
 
-        // then copies are made, filled, switched together, and only then caught up through the live names
+        // then copies are made, filled, finished, switched together, and only then caught up through the live names
         assertThat(log).containsExactly(
                 "discard qdrant", "create qdrant-v1", "discard pgvector", "create pgvector-v1",
-                "pass re-embed",
+                "pass re-embed", "finish qdrant-v1", "finish pgvector-v1",
                 "promote qdrant-v1", "promote pgvector-v1",
                 "open live qdrant-v1", "open live pgvector-v1", "pass catch up");
     }

@@ -27,6 +27,8 @@ public final class PgCopies implements StoreCopies {
 
     private static final Logger LOG = LoggerFactory.getLogger(PgCopies.class);
     private static final Duration TIMEOUT = Duration.ofSeconds(60);
+    /** Building a large copy's HNSW index takes minutes per million rows on a small server. */
+    private static final Duration INDEX_BUILD_TIMEOUT = Duration.ofHours(12);
 
     private final PgSettings pg;
     private final String keywordLanguage;
@@ -105,7 +107,25 @@ public final class PgCopies implements StoreCopies {
     @Override
     public Copy createCopy(String model, int dimension) {
         String copy = table + "__r" + Long.toString(System.currentTimeMillis(), 36);
-        return new Copy(copy, PgVectorStore.open(pg, copy, model, dimension, keywordLanguage));
+        return new Copy(copy, PgVectorStore.open(pg, copy, model, dimension, keywordLanguage, true));
+    }
+
+    /**
+     * Builds the copy's HNSW and keyword indexes, left out while it filled, and analyses it, so its first
+     * searches are planned from statistics. The HNSW build is fastest when the graph fits in
+     * {@code maintenance_work_mem} (about 4 × dimension + 300 bytes a row); the server's or role's setting holds.
+     */
+    @Override
+    public void finishCopy(String copy) {
+        long start = System.nanoTime();
+        LOG.info("building the search indexes of {}", copy);
+        List<String> statements = new ArrayList<>(PgSchema.searchIndexes(copy));
+        statements.add("ANALYZE " + copy);
+        run(conn -> Flux.fromIterable(statements)
+                .concatMap(sql -> Flux.from(conn.createStatement(sql).execute())
+                        .concatMap(result -> result.getRowsUpdated()))
+                .then(Mono.just(statements.size())), "build the indexes of " + copy, INDEX_BUILD_TIMEOUT);
+        LOG.info("built the search indexes of {} in {} s", copy, (System.nanoTime() - start) / 1_000_000_000);
     }
 
     @Override
@@ -166,8 +186,12 @@ public final class PgCopies implements StoreCopies {
     }
 
     private <T> T run(Function<Connection, Publisher<T>> work, String what) {
+        return run(work, what, TIMEOUT);
+    }
+
+    private <T> T run(Function<Connection, Publisher<T>> work, String what, Duration timeout) {
         try {
-            return Mono.usingWhen(pool.create(), conn -> Mono.from(work.apply(conn)), Connection::close).block(TIMEOUT);
+            return Mono.usingWhen(pool.create(), conn -> Mono.from(work.apply(conn)), Connection::close).block(timeout);
         } catch (RuntimeException e) {
             throw new StoreException("pgvector: " + what + " failed: "
                     + PgConnectFailure.explain(e, where).orElseGet(e::getMessage), e);

@@ -111,12 +111,18 @@ public final class PgVectorStore implements VectorStore {
      */
     public static PgVectorStore open(PgSettings pg, String table, String model, int dimension,
                                      String keywordLanguage) {
+        return open(pg, table, model, dimension, keywordLanguage, false);
+    }
+
+    /** {@code deferSearchIndexes}: a copy to fill in bulk, its search indexes built after ({@link PgCopies}). */
+    static PgVectorStore open(PgSettings pg, String table, String model, int dimension, String keywordLanguage,
+                              boolean deferSearchIndexes) {
         KeywordAnalyzer analyzer = analyzer(keywordLanguage);
         ConnectionPool pool = pool(pg);
         PgVectorStore store = new PgVectorStore(pool, table, where(pg), analyzer);
         try {
-            store.tableLanguage = new PgSchema(table, model, dimension, keywordLanguage).apply(store::withConnection)
-                    .keywordLanguage();
+            store.tableLanguage = new PgSchema(table, model, dimension, keywordLanguage, deferSearchIndexes)
+                    .apply(store::withConnection).keywordLanguage();
             store.commonTerms.refresh(TIMEOUT);
         } catch (RuntimeException e) {
             store.close();

@@ -344,6 +344,37 @@ class PgVectorStoreIT extends VectorStoreContract {
     }
 
     @Test
+    void shouldFillACopyWithoutItsSearchIndexesAndBuildThemOnceWhenFinished() {
+        PgSettings pg = PgSettings.of(TestPostgres.url(), storeName);
+        try (PgCopies copies = PgCopies.open(pg)) {
+            StoreCopies.Copy copy = copies.createCopy(MODEL, 3);
+            try (VectorStore filling = copy.store()) {
+                filling.upsert(List.of(textChunk("a", "lighthouses guide ships", 1, 0, 0),
+                        textChunk("b", "harbours shelter boats", 0, 1, 0)));
+                assertThat(indexes(copy.name())).doesNotContain(copy.name() + "_embedding_idx",
+                        copy.name() + "_keyword_idx fastupdate=off");
+
+                copies.finishCopy(copy.name());
+
+                assertThat(indexes(copy.name())).contains(copy.name() + "_embedding_idx",
+                        copy.name() + "_keyword_idx fastupdate=off");
+                assertThat(query("SELECT reltuples::bigint FROM pg_class WHERE relname = '" + copy.name() + "'"))
+                        .isEqualTo(2); // analysed
+                assertThat(filling.search(hybrid("lighthouses"))).extracting(SearchHit::docId).first().isEqualTo("a");
+            }
+        }
+    }
+
+    /** Each index of the table, as its name and its options: {@code name option=value,...}. */
+    private List<String> indexes(String table) {
+        return ((PgVectorStore) store).withConnection(conn -> Flux.from(conn.createStatement("""
+                        SELECT i.relname || coalesce(' ' || array_to_string(i.reloptions, ','), '')
+                        FROM pg_index x JOIN pg_class i ON i.oid = x.indexrelid
+                        WHERE x.indrelid = $1::regclass""").bind("$1", table).execute())
+                .flatMap(r -> r.map((row, meta) -> row.get(0, String.class))).collectList(), "list indexes");
+    }
+
+    @Test
     void shouldCarryTheKeywordSideIntoACopyAndMoveATableToAnotherLanguageByARebuild() {
         store.upsert(List.of(textChunk("before", "running before the rebuild", 1, 0, 0)));
         PgSettings pg = PgSettings.of(TestPostgres.url(), storeName);
