@@ -151,8 +151,8 @@ public final class LocalPostgres implements AutoCloseable {
         }
         StringBuilder options = new StringBuilder("-p " + port + " -c listen_addresses=localhost"
                 + " -c unix_socket_directories='' -c max_connections=100 -c fsync=on"
-                // a rebuild builds its copy's HNSW graph in memory when it fits: 1 GB holds about 500 000 chunks
-                // of 384 dimensions; the memory is taken only while an index is built
+                // a rebuild builds its copy's HNSW graph in memory when it fits; the memory is taken only while
+                // an index is built
                 + " -c maintenance_work_mem=1GB");
         // pg_ctl hands these to a shell, so each value is quoted; later -c options win over earlier ones.
         settings.forEach((name, value) -> {

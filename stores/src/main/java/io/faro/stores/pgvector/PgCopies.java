@@ -113,7 +113,7 @@ public final class PgCopies implements StoreCopies {
     /**
      * Builds the copy's HNSW and keyword indexes, left out while it filled, and analyses it, so its first
      * searches are planned from statistics. The HNSW build is fastest when the graph fits in
-     * {@code maintenance_work_mem} (about 4 × dimension + 300 bytes a row); the server's or role's setting holds.
+     * {@code maintenance_work_mem}; the server's or role's setting holds.
      */
     @Override
     public void finishCopy(String copy) {

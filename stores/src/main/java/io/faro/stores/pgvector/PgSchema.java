@@ -3,6 +3,7 @@ package io.faro.stores.pgvector;
 import io.faro.core.access.AccessScope;
 import io.faro.core.store.StoreException;
 import io.r2dbc.spi.Connection;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Function;
 import org.reactivestreams.Publisher;
@@ -163,8 +164,9 @@ final class PgSchema {
                 "ALTER TABLE " + REGISTRY_TABLE + " ADD COLUMN IF NOT EXISTS keyword_language text",
                 "ALTER TABLE " + REGISTRY_TABLE
                         + " ADD COLUMN IF NOT EXISTS keyword_incomplete boolean NOT NULL DEFAULT false");
-        List<String> all = new java.util.ArrayList<>(ddl);
+        List<String> all = new ArrayList<>(ddl);
         if (!deferSearchIndexes) {
+            // the keyword index written through too, as the acl index above
             all.addAll(searchIndexes(table));
             all.add("ALTER INDEX " + table + "_keyword_idx SET (fastupdate = off)");
             all.add("SELECT gin_clean_pending_list('" + table + "_keyword_idx'::regclass)");
