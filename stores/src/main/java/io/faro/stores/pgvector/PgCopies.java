@@ -157,11 +157,24 @@ public final class PgCopies implements StoreCopies {
     }
 
     /**
-     * Renames a table and its entry in the model registry. Names here are FARO's own validated
-     * identifiers ({@code FARO_PG_TABLE} and fixed suffixes), never user input.
+     * Renames a table, the indexes named after it ({@code <table>_embedding_idx}, ...) and its entry in the model
+     * registry. Its indexes go with it so that the live table's carry the names {@link PgSchema} looks for: kept
+     * under a copy's name, a later start would build a second HNSW index beside the first. Names here are FARO's
+     * own validated identifiers ({@code FARO_PG_TABLE} and fixed suffixes), never user input.
      */
     private static List<String> rename(String from, String to) {
         return List.of("ALTER TABLE " + from + " RENAME TO " + to,
+                """
+                DO $$
+                DECLARE index_name text;
+                BEGIN
+                    FOR index_name IN SELECT i.relname FROM pg_index x JOIN pg_class i ON i.oid = x.indexrelid
+                                      WHERE x.indrelid = '%2$s'::regclass AND left(i.relname, %3$d) = '%1$s_'
+                    LOOP
+                        EXECUTE format('ALTER INDEX %%I RENAME TO %%I', index_name,
+                                       '%2$s' || substr(index_name, %3$d));
+                    END LOOP;
+                END $$""".formatted(from, to, from.length() + 1),
                 "UPDATE " + PgSchema.REGISTRY_TABLE + " SET table_name = '" + to + "' WHERE table_name = '" + from + "'");
     }
 

@@ -375,6 +375,30 @@ class PgVectorStoreIT extends VectorStoreContract {
     }
 
     @Test
+    void shouldGiveTheLiveTableItsOwnIndexNamesAcrossASwitchSoAStartBuildsNoSecondIndex() {
+        store.upsert(List.of(textChunk("before", "running before the rebuild", 1, 0, 0)));
+        PgSettings pg = PgSettings.of(TestPostgres.url(), storeName);
+        try (PgCopies copies = PgCopies.open(pg)) {
+            StoreCopies.Copy copy = copies.createCopy(MODEL, 3);
+            try (VectorStore rebuilt = copy.store()) {
+                rebuilt.upsert(List.of(textChunk("after", "running after the rebuild", 1, 0, 0)));
+            }
+            copies.finishCopy(copy.name());
+            copies.promote(copy.name());
+            copies.dropPrevious();
+        }
+        List<String> switched = indexes(storeName);
+
+        store.close();
+        store = open(storeName, MODEL, 3);
+
+        assertThat(indexes(storeName)).containsExactlyInAnyOrderElementsOf(switched)
+                .contains(storeName + "_embedding_idx", storeName + "_keyword_idx fastupdate=off")
+                .hasSize(6);
+        assertThat(store.search(keyword("running"))).extracting(SearchHit::docId).containsExactly("after");
+    }
+
+    @Test
     void shouldCarryTheKeywordSideIntoACopyAndMoveATableToAnotherLanguageByARebuild() {
         store.upsert(List.of(textChunk("before", "running before the rebuild", 1, 0, 0)));
         PgSettings pg = PgSettings.of(TestPostgres.url(), storeName);
