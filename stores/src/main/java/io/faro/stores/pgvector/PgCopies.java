@@ -42,7 +42,7 @@ public final class PgCopies implements StoreCopies {
         this.keywordLanguage = keywordLanguage;
         this.table = pg.table();
         this.previousTable = table + "__previous";
-        this.pool = PgVectorStore.pool(pg);
+        this.pool = PgVectorStore.pool(pg, PgPlanning.FOR_EACH_RUN);
         this.where = PgVectorStore.where(pg);
     }
 

@@ -1,7 +1,6 @@
 package io.faro.stores.pgvector;
 
 import io.faro.core.store.MetadataFilter;
-import java.util.List;
 
 /**
  * A {@link MetadataFilter} as a SQL condition on FARO's pgvector table: metadata containment, and for a
@@ -12,20 +11,11 @@ import java.util.List;
  * <p>A condition that few rows meet would leave an HNSW scan with fewer than top-k rows after its first
  * {@code hnsw.ef_search} candidates. pgvector 0.8's iterative index scans go on scanning the graph until the
  * query has its top-k or {@code hnsw.max_scan_tuples} were visited; {@code relaxed_order} lets results come
- * slightly out of order, which the search query sorts back. A tenant small enough is found faster through its
- * btree index and an exact sort, which the planner then chooses itself.
+ * slightly out of order, which the search query sorts back ({@link PgPlanning} turns them on for every
+ * connection). A tenant small enough is found faster through its btree index and an exact sort, which the planner
+ * then chooses itself, since a filtered search is planned for its own values.
  */
 final class PgFilter {
-
-    /**
-     * Run on every new connection of FARO's pools. Custom plans, always: a statement's parameters are bound
-     * as text, so a generic plan (which PostgreSQL switches to after five runs of a prepared statement) casts
-     * the query vector once per row it sorts (about 80 µs each for 384 dimensions: 20 ms for a tenant of
-     * 250 chunks), and cannot see how many rows the tenant named holds, which decides between the HNSW index
-     * and the tenant's btree. Planning each search again costs a fraction of a millisecond.
-     */
-    static final List<String> SESSION_SETTINGS = List.of("SET hnsw.iterative_scan = relaxed_order",
-            "SET plan_cache_mode = force_custom_plan");
 
     private PgFilter() {
     }

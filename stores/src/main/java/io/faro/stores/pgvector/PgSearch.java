@@ -18,6 +18,8 @@ import reactor.core.publisher.Flux;
  * Runs a {@link StoreQuery} against one pgvector table in one statement ({@link PgSearchSql}), analysing the
  * question with the store's keyword analyser, and refuses a keyword or hybrid search of a table whose terms
  * were analysed in another language (its terms would not meet the question's) until a rebuild re-analyses it.
+ * An unfiltered keyword or hybrid search runs on a connection that planned its text once
+ * ({@link PgPlanning#ONCE}); every other search is planned for its values.
  */
 final class PgSearch {
 
@@ -33,8 +35,15 @@ final class PgSearch {
         this.commonTerms = commonTerms;
     }
 
-    List<SearchHit> search(StoreQuery query, PgSchema.Executor db) {
-        return query.mode() == SearchMode.DENSE ? dense(query, db) : keywordOrHybrid(query, db);
+    /**
+     * @param db       connections that plan each statement for its values ({@link PgPlanning#FOR_EACH_RUN})
+     * @param planOnce connections that plan each statement text once ({@link PgPlanning#ONCE})
+     */
+    List<SearchHit> search(StoreQuery query, PgSchema.Executor db, PgSchema.Executor planOnce) {
+        if (query.mode() == SearchMode.DENSE) {
+            return dense(query, db);
+        }
+        return keywordOrHybrid(query, query.filter().isEmpty() ? planOnce : db);
     }
 
     private List<SearchHit> dense(StoreQuery query, PgSchema.Executor db) {
@@ -54,15 +63,16 @@ final class PgSearch {
         int candidates = hybrid ? Fusion.candidates(query.topK()) : query.topK();
         PgParams params = new PgParams();
         String vector = hybrid ? params.add(new PGvector(query.vector()).toString()) : null;
-        // a keyword search for no terms only looks up the table's language: it binds no limit nor filter
+        // limits are part of the text, so that a plan made once for it fits every run of it (PgPlanning.ONCE);
+        // a keyword search for no terms only looks up the table's language: it binds no filter
         boolean searches = hybrid || !terms.isEmpty();
-        String limit = searches ? params.add(candidates) : null;
+        String limit = Integer.toString(candidates);
         Optional<String> condition = searches ? condition(query, params) : Optional.empty();
         String keyword = terms.isEmpty() ? sql.keyword(0, null, null, limit, condition)
                 : sql.keyword(terms.size(), params.add(terms.stream().map(PgTsVector::query).toArray(String[]::new)),
                         params.add(commonTerms.shares(terms)), limit, condition);
         Optional<String> dense = hybrid ? Optional.of(sql.denseRanked(vector, limit, condition)) : Optional.empty();
-        String text = sql.fused(keyword, dense, hybrid ? params.add(query.topK()) : limit, params.add(table));
+        String text = sql.fused(keyword, dense, Integer.toString(hybrid ? query.topK() : candidates), params.add(table));
         record Answer(String language, SearchHit hit) {
         }
         List<Answer> rows = db.withConnection(conn -> Flux.from(params.bindTo(conn.createStatement(text)).execute())

@@ -8,7 +8,15 @@ import java.util.Optional;
 /**
  * The text of pgvector's searches, each one statement: dense (the HNSW index), keyword (BM25 over the GIN index
  * of the chunks' terms) and hybrid (both as CTEs, fused by {@link Fusion}'s reciprocal ranks). Values are
- * placeholders made by {@link PgParams}; only FARO's own identifiers and constants are part of the text.
+ * placeholders made by {@link PgParams}; only FARO's own identifiers and constants, and the searches' limits, are
+ * part of the text.
+ *
+ * <h2>Planned once</h2>
+ * An unfiltered keyword or hybrid search is planned once per connection and text ({@link PgPlanning#ONCE}), so
+ * its plan must suit every value: the query vector is read once, in an InitPlan ({@code (SELECT $n::vector)}),
+ * not cast from text for each row the dense side scores; the terms' tsqueries are cast once, into columns of the
+ * CTE {@code idf}; and the limits are written into the text, since the planner, not knowing a limit, would take
+ * a scan of the whole table for the HNSW index's. The plan is then the one a custom plan would be.
  *
  * <h2>Keyword scoring</h2>
  * A chunk's score is the sum, over the question's terms it holds, of {@code idf(term) * Bm25.weight(tf, length)}:
@@ -123,11 +131,11 @@ final class PgSearchSql {
         return """
                 dense AS (
                     SELECT chunk_id, score, row_number() OVER (ORDER BY score DESC, chunk_id) AS rank
-                    FROM (SELECT chunk_id, 1 - (embedding <=> %1$s::vector) AS score FROM %2$s
+                    FROM (SELECT chunk_id, 1 - (embedding <=> (SELECT %1$s::vector)) AS score FROM %2$s
                           WHERE (SELECT set_config('hnsw.ef_search',
                                         greatest(current_setting('hnsw.ef_search')::int, %4$s)::text, true))
                                 IS NOT NULL%3$s
-                          ORDER BY embedding <=> %1$s::vector LIMIT %4$s) d)""".formatted(vector, table,
+                          ORDER BY embedding <=> (SELECT %1$s::vector) LIMIT %4$s) d)""".formatted(vector, table,
                 condition.map(where -> " AND " + where).orElse(""), limit);
     }
 
@@ -169,16 +177,21 @@ final class PgSearchSql {
                                 FROM %2$s WHERE keyword_terms @@ (SELECT q FROM idf)%9$s OFFSET 0) c,
                                idf i
                           ORDER BY score DESC, c.chunk_id LIMIT %10$s) k)""".formatted(EXACT_COUNT_BELOW, table,
-                queries, shares, idfColumns(termCount), SCORE_BUDGET / termCount, score(termCount, queries), norm(),
+                queries, shares, idfColumns(termCount, queries), SCORE_BUDGET / termCount, score(termCount), norm(),
                 condition.map(where -> " AND " + where).orElse(""), limit, ESTIMATED_FROM, EXACT_COUNT_PAGES);
     }
 
-    /** Each term's IDF as a column of its own, {@code w1}, {@code w2}, ...: cheaper per row than an array's element. */
-    private static String idfColumns(int termCount) {
+    /**
+     * Each term's IDF and tsquery as columns of their own, {@code w1}, {@code q1}, {@code w2}, ...: cheaper per row
+     * than an array's element, and the text array of the question's terms is cast to tsqueries once per search,
+     * whether the statement's plan is custom (its value a constant) or generic (a parameter).
+     */
+    private static String idfColumns(int termCount, String queries) {
         StringBuilder columns = new StringBuilder();
         for (int term = 1; term <= termCount; term++) {
             columns.append(term == 1 ? "" : ", ")
-                    .append("max(idf) FILTER (WHERE ord = %d) AS w%d".formatted(term, term));
+                    .append("max(idf) FILTER (WHERE ord = %1$d) AS w%1$d, (%2$s::tsquery[])[%1$d] AS q%1$d"
+                            .formatted(term, queries));
         }
         return columns.toString();
     }
@@ -190,14 +203,14 @@ final class PgSearchSql {
     }
 
     /**
-     * BM25 of the candidate {@code c} for the question's terms, {@code i.w1...} their IDFs: each term's weight
+     * BM25 of the candidate {@code c} for the question's terms, {@code i.q1...}, {@code i.w1...} their IDFs: each term's weight
      * {@code (K1 + 1) * tf / (tf + norm)} written as {@code (K1 + 1) - (K1 + 1) * norm / (tf + norm)}, so that
      * {@code tf} appears once (0 for a term the chunk lacks gives 0).
      */
-    private static String score(int termCount, String queries) {
+    private static String score(int termCount) {
         StringBuilder sum = new StringBuilder();
         for (int term = 1; term <= termCount; term++) {
-            String tf = TF_FROM_RANK.formatted("(" + queries + "::tsquery[])[" + term + "]");
+            String tf = TF_FROM_RANK.formatted("i.q" + term);
             sum.append(term == 1 ? "" : "\n                                + ")
                     .append("i.w%d * (%s - %s * c.norm / (%s + c.norm))".formatted(term, float8(Bm25.K1 + 1),
                             float8(Bm25.K1 + 1), tf));

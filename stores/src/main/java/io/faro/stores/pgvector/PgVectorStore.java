@@ -14,6 +14,7 @@ import io.faro.stores.keyword.KeywordAnalyzer;
 import io.r2dbc.pool.ConnectionPool;
 import io.r2dbc.postgresql.api.PostgresqlConnection;
 import io.r2dbc.pool.ConnectionPoolConfiguration;
+import io.r2dbc.postgresql.PostgresqlConnectionFactoryProvider;
 import io.r2dbc.spi.Connection;
 import io.r2dbc.spi.ConnectionFactories;
 import io.r2dbc.spi.ConnectionFactory;
@@ -60,6 +61,8 @@ public final class PgVectorStore implements VectorStore {
             + ") FROM STDIN (FORMAT binary)";
 
     private final ConnectionPool pool;
+    /** Connections for the searches planned once ({@link PgPlanning#ONCE}), opened when the first one runs. */
+    private final ConnectionPool planOncePool;
     private final String table;
     /** Where the pool connects (user, host, port, database, TLS), for messages; no password. */
     private final String where;
@@ -75,10 +78,11 @@ public final class PgVectorStore implements VectorStore {
     /** The language the table's terms are in, as its registry entry said at the last write. */
     private volatile String tableLanguage;
 
-    private PgVectorStore(ConnectionPool pool, String table, String where, KeywordAnalyzer analyzer) {
-        this.pool = pool;
+    private PgVectorStore(PgSettings pg, String table, KeywordAnalyzer analyzer) {
+        this.pool = pool(pg, PgPlanning.FOR_EACH_RUN);
+        this.planOncePool = pool(pg, PgPlanning.ONCE);
+        this.where = where(pg);
         this.table = table;
-        this.where = where;
         this.analyzer = analyzer;
         this.tableLanguage = analyzer.language();
         this.commonTerms = new PgCommonTerms(pool, table);
@@ -118,8 +122,7 @@ public final class PgVectorStore implements VectorStore {
     static PgVectorStore open(PgSettings pg, String table, String model, int dimension, String keywordLanguage,
                               boolean deferSearchIndexes) {
         KeywordAnalyzer analyzer = analyzer(keywordLanguage);
-        ConnectionPool pool = pool(pg);
-        PgVectorStore store = new PgVectorStore(pool, table, where(pg), analyzer);
+        PgVectorStore store = new PgVectorStore(pg, table, analyzer);
         try {
             store.tableLanguage = new PgSchema(table, model, dimension, keywordLanguage, deferSearchIndexes)
                     .apply(store::withConnection).keywordLanguage();
@@ -153,16 +156,19 @@ public final class PgVectorStore implements VectorStore {
      * A small pool that checks each connection before lending it, so a restarted server is reconnected: locally
      * (is its socket still open? a stopping server closes it), not with a query, which cost every search a round
      * trip of its own. A connection that dies unnoticed fails its statement, which the caller retries. Each
-     * connection lets a filtered search scan the HNSW index iteratively ({@link PgFilter#SESSION_SETTINGS}), set
-     * once when it is opened: the pool's {@code postAllocate} would run them again at every loan, two round trips
-     * before each search.
+     * connection gets its {@link PgPlanning#sessionSettings} once, when it is opened: the pool's
+     * {@code postAllocate} would run them again at every loan, two round trips before each search. No connection
+     * is opened before the first loan but one of a pool {@link PgPlanning#FOR_EACH_RUN}, which every store uses.
      */
-    static ConnectionPool pool(PgSettings pg) {
-        ConnectionFactory server = ConnectionFactories.get(PgUrls.options(pg));
+    static ConnectionPool pool(PgSettings pg, PgPlanning planning) {
+        ConnectionFactory server = ConnectionFactories.get(PgUrls.options(pg).mutate()
+                .option(PostgresqlConnectionFactoryProvider.PREPARED_STATEMENT_CACHE_QUERIES,
+                        PgPlanning.STATEMENTS_KEPT)
+                .build());
         ConnectionFactory prepared = new ConnectionFactory() {
             @Override
             public Publisher<? extends Connection> create() {
-                return Mono.from(server.create()).flatMap(conn -> Flux.fromIterable(PgFilter.SESSION_SETTINGS)
+                return Mono.from(server.create()).flatMap(conn -> Flux.fromIterable(planning.sessionSettings())
                         .concatMap(sql -> Flux.from(conn.createStatement(sql).execute())
                                 .concatMap(result -> result.getRowsUpdated()))
                         .then(Mono.just(conn))
@@ -175,7 +181,7 @@ public final class PgVectorStore implements VectorStore {
             }
         };
         return new ConnectionPool(ConnectionPoolConfiguration.builder(prepared)
-                .initialSize(1)
+                .initialSize(planning == PgPlanning.FOR_EACH_RUN ? 1 : 0)
                 .maxSize(8)
                 .maxAcquireTime(TIMEOUT)
                 .validationDepth(ValidationDepth.LOCAL)
@@ -303,7 +309,7 @@ public final class PgVectorStore implements VectorStore {
 
     @Override
     public List<SearchHit> search(StoreQuery query) {
-        return search.search(query, this::withConnection);
+        return search.search(query, this::withConnection, this::withPlanOnceConnection);
     }
 
     @Override
@@ -377,13 +383,23 @@ public final class PgVectorStore implements VectorStore {
     @Override
     public void close() {
         pool.dispose();
+        planOncePool.dispose();
         analyzer.close();
         otherAnalyzers.values().stream().filter(other -> other != analyzer).forEach(KeywordAnalyzer::close);
     }
 
     <T> T withConnection(Function<Connection, Publisher<T>> work, String what) {
+        return withConnection(pool, work, what);
+    }
+
+    /** On a connection of the pool whose statements are planned once ({@link PgPlanning#ONCE}). */
+    <T> T withPlanOnceConnection(Function<Connection, Publisher<T>> work, String what) {
+        return withConnection(planOncePool, work, what);
+    }
+
+    private <T> T withConnection(ConnectionPool from, Function<Connection, Publisher<T>> work, String what) {
         try {
-            return Mono.usingWhen(pool.create(), conn -> Mono.from(work.apply(conn)), Connection::close)
+            return Mono.usingWhen(from.create(), conn -> Mono.from(work.apply(conn)), Connection::close)
                     .block(TIMEOUT);
         } catch (ModelMismatchException e) {
             throw e;

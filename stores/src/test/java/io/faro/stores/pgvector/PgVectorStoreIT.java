@@ -116,6 +116,33 @@ class PgVectorStoreIT extends VectorStoreContract {
         assertThat(show(pg, "plan_cache_mode")).isEqualTo("auto");
     }
 
+    @Test
+    void shouldPlanAnUnfilteredKeywordOrHybridSearchOnceAndAFilteredOneForItsValues() {
+        store.upsert(List.of(textChunk("a", "running shoes", 1, 0, 0), textChunk("b", "walking boots", 0, 1, 0)));
+        PgVectorStore pg = (PgVectorStore) store;
+        StoreQuery filtered = new StoreQuery(SearchMode.HYBRID, new float[] {0, 1, 0}, "boots", 10,
+                MetadataFilter.NONE.within(AccessScope.of("default", Set.of())), false);
+
+        for (int run = 0; run < 3; run++) {
+            assertThat(store.search(hybrid("shoes")).getFirst().docId()).isEqualTo("a");
+            assertThat(store.search(keyword("shoes"))).extracting(SearchHit::docId).containsExactly("a");
+            assertThat(store.search(filtered).getFirst().docId()).isEqualTo("b");
+        }
+
+        // each pool's one connection served its searches, and PostgreSQL counted how it planned them
+        assertThat(plansOfSearches(pg::withPlanOnceConnection)).containsExactly(6L, 0L);
+        assertThat(plansOfSearches(pg::withConnection)).containsExactly(0L, 3L);
+    }
+
+    /** Generic and custom plans chosen for the keyword and hybrid searches prepared on the connection lent next. */
+    private static List<Long> plansOfSearches(PgSchema.Executor connection) {
+        return connection.withConnection(conn -> Flux.from(conn.createStatement("""
+                        SELECT coalesce(sum(generic_plans), 0)::bigint, coalesce(sum(custom_plans), 0)::bigint
+                        FROM pg_prepared_statements WHERE statement LIKE '%' || 'keyword' || ' AS (%'""").execute())
+                .flatMap(r -> r.map((row, meta) -> List.of(row.get(0, Long.class), row.get(1, Long.class)))).next(),
+                "count the plans of searches");
+    }
+
     private static String show(PgVectorStore pg, String setting) {
         return pg.withConnection(conn -> Flux.from(conn.createStatement("SELECT current_setting('" + setting + "')")
                 .execute()).flatMap(r -> r.map((row, meta) -> row.get(0, String.class))).next(), "show " + setting);
@@ -300,7 +327,8 @@ class PgVectorStoreIT extends VectorStoreContract {
         sql("ANALYZE " + storeName);
         store.close();
         store = open(storeName, MODEL, 3);
-        ConnectionPool pool = PgVectorStore.pool(PgSettings.of(TestPostgres.url(), storeName));
+        ConnectionPool pool = PgVectorStore.pool(PgSettings.of(TestPostgres.url(), storeName),
+                PgPlanning.FOR_EACH_RUN);
         Double[] shares;
         try {
             PgCommonTerms commonTerms = new PgCommonTerms(pool, storeName);
