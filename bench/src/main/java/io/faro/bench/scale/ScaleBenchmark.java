@@ -50,7 +50,9 @@ import picocli.CommandLine.ParentCommand;
  * {@code faro.embeddings} of a running FARO (embedded broker, both sinks, gateway); then it measures the
  * sinks' ingest rate, {@code faro reconcile} and {@code faro rebuild} of each store, each in a child JVM
  * with the heap limit (time, heap after collections, no OutOfMemoryError), and search latency through the
- * gateway and straight to each store. Times of the smallest and largest size give the growth against linear.
+ * gateway and straight to each store. With {@code --fill rebuild} the records go to a bare broker and the
+ * measured rebuilds themselves fill the stores. Times of the smallest and largest size give the growth against
+ * linear.
  */
 @Command(name = "scale", mixinStandardHelpOptions = true,
         description = "Reconcile, rebuild, ingest and search at 100 000 to 1 000 000 chunks, in bounded heap.")
@@ -76,13 +78,14 @@ public final class ScaleBenchmark implements Callable<Integer> {
             description = "Chunks of each synthetic document (default: ${DEFAULT-VALUE}).")
     int chunksPerDocument;
 
-    /** How the stores are filled before reconcile and rebuild run. */
-    enum Fill { SINKS, DIRECT }
+    /** How the stores are filled before reconcile runs. */
+    enum Fill { SINKS, REBUILD }
 
     @Option(names = "--fill", defaultValue = "sinks", description = "sinks: a running FARO's sinks fill the stores"
-            + " from the topic (measures their ingest rate and the gateway's search); direct: the benchmark writes"
-            + " the same records into the stores in batches of 500 as it publishes them (faster on a loaded machine;"
-            + " measures the stores' own search). Default: ${DEFAULT-VALUE}.")
+            + " from the topic (measures their ingest rate and the gateway's search); rebuild: the benchmark only"
+            + " publishes, and the measured faro rebuild of each store fills its empty live copy from the topic (the"
+            + " fastest fill: a copy is filled without its search indexes and indexed once; measures the stores' own"
+            + " search, pgvector's only with the Qdrant stand-in). Default: ${DEFAULT-VALUE}.")
     Fill fill;
 
     @Option(names = "--searches", defaultValue = "200",
@@ -127,11 +130,16 @@ public final class ScaleBenchmark implements Callable<Integer> {
 
     private Map<String, Object> measure(Stack stack, int size, List<String> texts, List<String> questions)
             throws Exception {
-        return fill == Fill.SINKS ? measureWithSinks(stack, size, texts, questions) : measureDirect(stack, size, texts);
+        return fill == Fill.SINKS ? measureWithSinks(stack, size, texts, questions)
+                : measureWithRebuilds(stack, size, texts);
     }
 
-    /** The stores filled straight from the benchmark, on a bare broker: no sinks, no gateway. */
-    private Map<String, Object> measureDirect(Stack stack, int size, List<String> texts) throws Exception {
+    /**
+     * The stores filled by the measured rebuilds, on a bare broker (no sinks, no gateway): each store's live copy
+     * is made empty, as a first start leaves it, and {@code faro rebuild} fills a new copy from the topic and
+     * switches it live; {@code faro reconcile} then compares both stores with the topic.
+     */
+    private Map<String, Object> measureWithRebuilds(Stack stack, int size, List<String> texts) throws Exception {
         String name = stack.newName();
         FaroConfig config = stack.baseConfig();
         Map<String, Object> figures = new LinkedHashMap<>();
@@ -142,36 +150,29 @@ public final class ScaleBenchmark implements Callable<Integer> {
              VectorStore qdrant = stack.openStore("qdrant", name)) {
             TopicInitializer.ensureTopics(config.kafka().withBootstrap(broker.bootstrapServers()),
                     config.maxDocumentBytes());
-            List<VectorStore> stores = List.of(pgvector, qdrant);
-            DirectWrites writes = new DirectWrites(stores, 500);
-            progress("size %d: publishing synthetic embeddings and writing them into the stores", size);
+            progress("size %d: publishing synthetic embeddings", size);
             long start = System.nanoTime();
             SyntheticEmbeddings.Written written = SyntheticEmbeddings.publish(broker.bootstrapServers(), size,
-                    chunksPerDocument, config.embedding().model(), config.embedding().dimension(), texts, near, writes);
-            writes.flush();
-            double seconds = (System.nanoTime() - start) / 1e9;
-            for (VectorStore store : stores) {
-                if (store.count() != written.live()) {
-                    throw new IllegalStateException(store.name() + " holds " + store.count() + " chunks, not "
-                            + written.live());
-                }
-            }
-            progress("size %d: published %d records and wrote them into both stores in %.1f s", size,
-                    written.records(), seconds);
+                    chunksPerDocument, config.embedding().model(), config.embedding().dimension(), texts, near);
             figures.put("records", written.records());
             figures.put("live_chunks", written.live());
-            figures.put("publish_and_write_seconds", seconds);
-            Map<String, Object> latency = new LinkedHashMap<>();
+            figures.put("publish_seconds", (System.nanoTime() - start) / 1e9);
+            Map<String, String> env = childEnv(stack, broker.bootstrapServers(), name);
+            Path work = stack.tempDir("faro-bench-scale-");
+            List<VectorStore> stores = List.of(pgvector, qdrant);
             for (VectorStore store : stores) {
+                figures.put("rebuild_" + store.name(), child(size, env, work, "rebuild", store.name()));
+                if (store.count() != written.live()) {
+                    throw new IllegalStateException("after faro rebuild " + store.name() + ", it holds "
+                            + store.count() + " chunks, not " + written.live());
+                }
+            }
+            figures.put("reconcile", child(size, env, work, "reconcile"));
+            Map<String, Object> latency = new LinkedHashMap<>();
+            for (VectorStore store : stack.qdrantIsStandIn() ? List.of(pgvector) : stores) {
                 latency.put(store.name(), storeSearch(store, config.embedding().dimension()));
             }
             figures.put("search", latency);
-            Map<String, String> env = childEnv(stack, broker.bootstrapServers(), name);
-            Path work = stack.tempDir("faro-bench-scale-");
-            figures.put("reconcile", child(size, env, work, "reconcile"));
-            for (String store : List.of("pgvector", "qdrant")) {
-                figures.put("rebuild_" + store, child(size, env, work, "rebuild", store));
-            }
         }
         return figures;
     }
@@ -187,8 +188,7 @@ public final class ScaleBenchmark implements Callable<Integer> {
             progress("size %d: publishing synthetic embeddings", size);
             long start = System.nanoTime();
             SyntheticEmbeddings.Written written = SyntheticEmbeddings.publish(faro.bootstrapServers(), size,
-                    chunksPerDocument, config.embedding().model(), config.embedding().dimension(), texts, near,
-                    (chunkId, embedded) -> { });
+                    chunksPerDocument, config.embedding().model(), config.embedding().dimension(), texts, near);
             double published = (System.nanoTime() - start) / 1e9;
             figures.put("records", written.records());
             figures.put("live_chunks", written.live());
@@ -353,6 +353,11 @@ public final class ScaleBenchmark implements Callable<Integer> {
                         .target(Target.atMost(step + " time " + smallest + " -> " + largest + " / linear", growth,
                                 TARGET_LINEAR));
             }
+        }
+        for (int size : fill == Fill.REBUILD ? sizes : List.<Integer>of()) {
+            Map<String, Map<String, Object>> search = (Map<String, Map<String, Object>>) bySize.get(size).get("search");
+            search.forEach((store, latency) -> report.line("  %,9d chunks: %s search p50 %.1f ms, p95 %.1f ms", size,
+                    store, (double) latency.get("p50_ms"), (double) latency.get("p95_ms")));
         }
         for (int size : fill == Fill.SINKS ? sizes : List.<Integer>of()) {
             Map<String, Object> figures = bySize.get(size);

@@ -7,7 +7,6 @@ import io.faro.core.model.EmbeddedChunk;
 import io.faro.core.topic.Topics;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.SplittableRandom;
 import java.util.concurrent.atomic.AtomicReference;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -36,14 +35,8 @@ final class SyntheticEmbeddings {
     private SyntheticEmbeddings() {
     }
 
-    /** Takes each record as it is published: the embedding, or empty for a tombstone. */
-    @FunctionalInterface
-    interface Tap {
-        void accept(String chunkId, Optional<EmbeddedChunk> embedded);
-    }
-
     static Written publish(String bootstrap, int chunks, int chunksPerDocument, String model, int dimension,
-                           List<String> texts, NearVectors near, Tap tap) {
+                           List<String> texts, NearVectors near) {
         var serializer = JsonSerde.of(EmbeddedChunk.class).serializer();
         SplittableRandom random = new SplittableRandom(17);
         int documents = Math.ceilDiv(chunks, chunksPerDocument);
@@ -75,10 +68,8 @@ final class SyntheticEmbeddings {
                             EmbeddedChunk embedded = new EmbeddedChunk(chunk, model, dimension,
                                     near.near(text, unitVector(random, dimension)));
                             value = serializer.serialize(Topics.EMBEDDINGS.name(), embedded);
-                            tap.accept(chunkId, Optional.of(embedded));
                         } else {
                             deletedChunks++;
-                            tap.accept(chunkId, Optional.empty());
                         }
                         producer.send(new ProducerRecord<>(Topics.EMBEDDINGS.name(), chunkId, value), (meta, e) -> {
                             if (e != null) {
