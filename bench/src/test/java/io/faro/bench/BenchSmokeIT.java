@@ -203,7 +203,8 @@ class BenchSmokeIT {
 
     @Test
     void shouldReconcileAndRebuildEachSizeInAChildJvmWithTheHeapLimit() throws IOException {
-        JsonNode result = runWithoutRuns("scale", "--sizes", "100,200", "--fill", "rebuild", "--searches", "3");
+        JsonNode result = runWithoutRuns("scale", "--sizes", "100,200", "--fill", "rebuild", "--searches", "3",
+                "--recall-queries", "5", "--ef-search", "10,400");
 
         assertThat(result.get("benchmark").asText()).isEqualTo("scale");
         assertThat(result.at("/machine/cores").asInt()).isPositive();
@@ -222,6 +223,9 @@ class BenchSmokeIT {
         assertThat(result.at("/runs/1/live_chunks").asLong()).isBetween(180L, 200L);
         // the rebuilds filled the stores (the benchmark checked their counts): pgvector's search is timed
         assertThat(result.at("/runs/1/search/pgvector/p50_ms").asDouble()).isPositive();
+        // recall against exact search: a walk keeping more candidates than the table holds finds the exact top 10
+        assertThat(result.at("/runs/1/recall_pgvector/ef_search_400/recall_at_10").asDouble()).isGreaterThan(0.95);
+        assertThat(result.at("/runs/1/recall_pgvector/ef_search_10/p50_ms").asDouble()).isPositive();
     }
 
     private static void assertCommonShape(JsonNode result, String benchmark) {

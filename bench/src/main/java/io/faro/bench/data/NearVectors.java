@@ -2,6 +2,7 @@ package io.faro.bench.data;
 
 import io.faro.core.embed.EmbeddingModelName;
 import io.faro.embedders.onnx.OnnxEmbedder;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
@@ -30,17 +31,23 @@ public final class NearVectors {
     /** Embeds each distinct text once with the model. */
     public static NearVectors of(EmbeddingModelName model, Collection<String> texts) {
         List<String> distinct = texts.stream().distinct().toList();
+        List<float[]> embedded = embed(model, distinct);
         Map<String, float[]> vectors = new HashMap<>();
-        try (OnnxEmbedder embedder = OnnxEmbedder.create(model)) {
-            for (int from = 0; from < distinct.size(); from += BATCH) {
-                List<String> batch = distinct.subList(from, Math.min(from + BATCH, distinct.size()));
-                List<float[]> embedded = embedder.embedAll(batch);
-                for (int i = 0; i < batch.size(); i++) {
-                    vectors.put(batch.get(i), embedded.get(i));
-                }
-            }
+        for (int i = 0; i < distinct.size(); i++) {
+            vectors.put(distinct.get(i), embedded.get(i));
         }
         return new NearVectors(vectors);
+    }
+
+    /** The model's vector of each text, in order. */
+    public static List<float[]> embed(EmbeddingModelName model, List<String> texts) {
+        List<float[]> vectors = new ArrayList<>(texts.size());
+        try (OnnxEmbedder embedder = OnnxEmbedder.create(model)) {
+            for (int from = 0; from < texts.size(); from += BATCH) {
+                vectors.addAll(embedder.embedAll(texts.subList(from, Math.min(from + BATCH, texts.size()))));
+            }
+        }
+        return vectors;
     }
 
     /**

@@ -11,14 +11,20 @@ import java.util.stream.Collectors;
  * when it is as near as the exact k-th hit (a tie: equally near chunks are interchangeable, and which of
  * them an index returns is arbitrary).
  */
-final class Recall {
+public final class Recall {
 
-    static final double TIE = 1e-6;
+    public static final double TIE = 1e-6;
 
     private Recall() {
     }
 
-    static double at(List<SearchHit> approximate, List<ExactSearch.Hit> exact) {
+    public static double at(List<SearchHit> approximate, List<ExactSearch.Hit> exact) {
+        return of(approximate.stream().map(hit -> new ExactSearch.Hit(hit.chunkId(), hit.text(), hit.score())).toList(),
+                exact);
+    }
+
+    /** The same for an approximate answer given as hits of the exact search's kind. */
+    public static double of(List<ExactSearch.Hit> approximate, List<ExactSearch.Hit> exact) {
         if (exact.isEmpty()) {
             return 1.0;
         }

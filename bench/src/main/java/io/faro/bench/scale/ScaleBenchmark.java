@@ -30,6 +30,7 @@ import java.util.SplittableRandom;
 import java.util.concurrent.Callable;
 import java.util.function.IntConsumer;
 import java.util.function.Supplier;
+import java.util.stream.Stream;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.OffsetSpec;
@@ -59,6 +60,9 @@ import picocli.CommandLine.ParentCommand;
 public final class ScaleBenchmark implements Callable<Integer> {
 
     static final double TARGET_LINEAR = 1.2;
+    /** pgvector's recall@10 against exact search, at tables of {@link #RECALL_TARGET_FROM} chunks or more. */
+    static final double TARGET_RECALL = 0.98;
+    static final int RECALL_TARGET_FROM = 100_000;
 
     @ParentCommand
     BenchCommand bench;
@@ -92,8 +96,22 @@ public final class ScaleBenchmark implements Callable<Integer> {
             description = "Timed searches on each path, one caller (default: ${DEFAULT-VALUE}).")
     int searches;
 
+    @Option(names = "--recall-queries", defaultValue = "100", description = "With --fill rebuild: questions of the"
+            + " data file, embedded by the model, whose recall@10 on pgvector against exact search is measured at each"
+            + " --ef-search (0: not measured; default: ${DEFAULT-VALUE}).")
+    int recallQueries;
+
+    @Option(names = "--ef-search", split = ",", defaultValue = "40,100,200,400",
+            description = "hnsw.ef_search settings the recall is measured at, FARO_PG_EF_SEARCH's always among them"
+                    + " (default: ${DEFAULT-VALUE}).")
+    List<Integer> efSearch;
+
     /** The real model's vector of each paragraph, which the synthetic vectors are near. */
     private NearVectors near;
+    /** The questions whose recall is measured, embedded by the real model. */
+    private List<float[]> recallVectors = List.of();
+    /** FARO's own {@code hnsw.ef_search} ({@code FARO_PG_EF_SEARCH}), which the recall is always measured at. */
+    private int configuredEfSearch;
 
     @Override
     public Integer call() throws Exception {
@@ -104,7 +122,18 @@ public final class ScaleBenchmark implements Callable<Integer> {
         Map<Integer, Map<String, Object>> bySize = new LinkedHashMap<>();
         try (Stack stack = Stack.start(bench.env(), true)) {
             near = NearVectors.of(stack.baseConfig().embedding().localModel(), texts);
-            report.parameter("data", options.data(bench).toString()).parameter("sizes", sizes).parameter("fill", fill.name().toLowerCase(Locale.ROOT)).parameter("heap", heap).parameter("chunks_per_document", chunksPerDocument)
+            configuredEfSearch = stack.baseConfig().pg().efSearch();
+            if (!efSearch.contains(configuredEfSearch)) {
+                efSearch = Stream.concat(efSearch.stream(), Stream.of(configuredEfSearch)).sorted().toList();
+            }
+            if (fill == Fill.REBUILD && recallQueries > 0) {
+                recallVectors = NearVectors.embed(stack.baseConfig().embedding().localModel(),
+                        questions.stream().distinct().limit(recallQueries).toList());
+            }
+            report.parameter("data", options.data(bench).toString()).parameter("sizes", sizes)
+                    .parameter("fill", fill.name().toLowerCase(Locale.ROOT)).parameter("heap", heap)
+                    .parameter("chunks_per_document", chunksPerDocument)
+                    .parameter("recall_queries", recallVectors.size()).parameter("ef_search", efSearch)
                     .parameter("superseded_share", SyntheticEmbeddings.SUPERSEDED)
                     .parameter("deleted_share", SyntheticEmbeddings.DELETED)
                     .parameter("qdrant", stack.qdrantDescription());
@@ -173,6 +202,11 @@ public final class ScaleBenchmark implements Callable<Integer> {
                 latency.put(store.name(), storeSearch(store, config.embedding().dimension()));
             }
             figures.put("search", latency);
+            if (!recallVectors.isEmpty()) {
+                progress("size %d: pgvector recall@%d of %d questions against exact search, hnsw.ef_search %s", size,
+                        HnswRecall.K, recallVectors.size(), efSearch);
+                figures.put("recall_pgvector", HnswRecall.measure(stack.pgUrl(), name, recallVectors, efSearch));
+            }
         }
         return figures;
     }
@@ -358,6 +392,19 @@ public final class ScaleBenchmark implements Callable<Integer> {
             Map<String, Map<String, Object>> search = (Map<String, Map<String, Object>>) bySize.get(size).get("search");
             search.forEach((store, latency) -> report.line("  %,9d chunks: %s search p50 %.1f ms, p95 %.1f ms", size,
                     store, (double) latency.get("p50_ms"), (double) latency.get("p95_ms")));
+            Map<String, Map<String, Object>> recall =
+                    (Map<String, Map<String, Object>>) bySize.get(size).getOrDefault("recall_pgvector", Map.of());
+            for (int ef : recall.isEmpty() ? List.<Integer>of() : efSearch) {
+                Map<String, Object> at = recall.get(HnswRecall.key(ef));
+                report.line("  %,9d chunks: pgvector recall@10 %.4f (lowest %.1f) at hnsw.ef_search %d, index search"
+                                + " p50 %.2f ms, p95 %.2f ms", size, (double) at.get("recall_at_10"),
+                        (double) at.get("min_recall_at_10"), ef, (double) at.get("p50_ms"), (double) at.get("p95_ms"));
+            }
+            if (!recall.isEmpty() && size >= RECALL_TARGET_FROM) {
+                report.target(Target.atLeast("pgvector recall@10 at " + size + " chunks, hnsw.ef_search "
+                                + configuredEfSearch + " (" + FaroConfig.PG_EF_SEARCH + ")",
+                        (double) recall.get(HnswRecall.key(configuredEfSearch)).get("recall_at_10"), TARGET_RECALL));
+            }
         }
         for (int size : fill == Fill.SINKS ? sizes : List.<Integer>of()) {
             Map<String, Object> figures = bySize.get(size);

@@ -12,7 +12,8 @@ import java.util.List;
 
 /**
  * Exact search in FARO's pgvector table: the same ORDER BY as FARO's query, with index scans switched
- * off for the transaction, so PostgreSQL scans and sorts every row instead of walking the HNSW graph.
+ * off for the transaction, so PostgreSQL scans and sorts every row instead of walking the HNSW graph; and the
+ * same query through the graph at a chosen {@code hnsw.ef_search}, to measure what that setting costs and finds.
  * One connection; not for concurrent use.
  */
 public final class PgExactSearch implements ExactSearch {
@@ -41,8 +42,19 @@ public final class PgExactSearch implements ExactSearch {
 
     @Override
     public List<Hit> search(float[] vector, int topK) {
+        return run("SET LOCAL enable_indexscan = off", vector, topK, "exact search");
+    }
+
+    /** The query through the HNSW index, whose walk keeps {@code efSearch} candidates ({@code hnsw.ef_search}). */
+    public List<Hit> searchIndexed(float[] vector, int topK, int efSearch) {
+        return run("SET LOCAL hnsw.ef_search = " + efSearch, vector, topK, "search by the HNSW index");
+    }
+
+    private List<Hit> run(String setting, float[] vector, int topK, String what) {
         try {
-            withoutIndexScans();
+            try (Statement statement = conn.createStatement()) {
+                statement.execute(setting);
+            }
             List<Hit> hits = new ArrayList<>(topK);
             try (PreparedStatement query = conn.prepareStatement(sql)) {
                 bind(query, vector, topK);
@@ -55,7 +67,7 @@ public final class PgExactSearch implements ExactSearch {
             conn.commit();
             return hits;
         } catch (SQLException e) {
-            throw new StoreException("exact search in pgvector failed: " + e.getMessage(), e);
+            throw new StoreException(what + " in pgvector failed: " + e.getMessage(), e);
         }
     }
 

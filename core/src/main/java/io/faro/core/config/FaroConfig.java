@@ -51,11 +51,13 @@ public record FaroConfig(
     }
 
     /**
-     * Where PostgreSQL is ({@code url} unset: the private cluster of {@code faro up} on {@code port}), and
-     * the credentials and TLS that are kept apart from the URL.
+     * Where PostgreSQL is ({@code url} unset: the private cluster of {@code faro up} on {@code port}), the
+     * credentials and TLS that are kept apart from the URL, and how many candidates a search's walk of the HNSW
+     * index keeps ({@code hnsw.ef_search}).
      */
     public record PgSettings(Optional<String> url, int port, String table, Optional<String> user,
-                             Optional<Secret> password, Optional<PgSslMode> sslMode, Optional<Path> sslRootCert) {
+                             Optional<Secret> password, Optional<PgSslMode> sslMode, Optional<Path> sslRootCert,
+                             int efSearch) {
 
         /** The user and database of {@code faro up}'s private cluster, which trusts local connections. */
         public static final String LOCAL_USER = "faro";
@@ -64,7 +66,7 @@ public record FaroConfig(
         /** Only a URL (credentials and TLS in it, if any) and a table. */
         public static PgSettings of(String url, String table) {
             return new PgSettings(Optional.of(url), DEFAULT_PG_PORT, table, Optional.empty(), Optional.empty(),
-                    Optional.empty(), Optional.empty());
+                    Optional.empty(), Optional.empty(), DEFAULT_PG_EF_SEARCH);
         }
 
         /** The URL of {@code faro up}'s private cluster on this port. */
@@ -78,7 +80,7 @@ public record FaroConfig(
         }
 
         public PgSettings withUrl(String url) {
-            return new PgSettings(Optional.of(url), port, table, user, password, sslMode, sslRootCert);
+            return new PgSettings(Optional.of(url), port, table, user, password, sslMode, sslRootCert, efSearch);
         }
     }
 
@@ -248,6 +250,7 @@ public record FaroConfig(
     public static final String PG_SSLMODE = "FARO_PG_SSLMODE";
     /** CA certificates (PEM) that sign the server's certificate, such as Amazon RDS's global bundle. */
     public static final String PG_SSLROOTCERT = "FARO_PG_SSLROOTCERT";
+    public static final String PG_EF_SEARCH = "FARO_PG_EF_SEARCH";
     /** {@code onnx} (a model FARO runs in-process) or {@code openai} (an OpenAI-compatible embeddings endpoint). */
     public static final String EMBEDDING_PROVIDER = "FARO_EMBEDDING_PROVIDER";
     /** An in-process model's name, or the endpoint's model when the provider is {@code openai}. */
@@ -413,6 +416,10 @@ public record FaroConfig(
     public static final boolean DEFAULT_CONSOLE = true;
     public static final int DEFAULT_PG_PORT = 5433;
     public static final String DEFAULT_PG_TABLE = "faro_chunks";
+    /** pgvector's own default {@code hnsw.ef_search}. */
+    public static final int DEFAULT_PG_EF_SEARCH = 40;
+    /** The most {@code hnsw.ef_search} pgvector takes. */
+    public static final int MAX_PG_EF_SEARCH = 1_000;
     public static final EmbeddingModelName DEFAULT_EMBEDDING_MODEL = EmbeddingModelName.ALL_MINILM_L6_V2;
     public static final int DEFAULT_CHUNK_SIZE_TOKENS = 200;
     public static final int DEFAULT_CHUNK_OVERLAP_TOKENS = 20;
@@ -474,7 +481,8 @@ public record FaroConfig(
                         env.optional(PG_USER),
                         env.secret(PG_PASSWORD, PG_PASSWORD_FILE),
                         env.optional(PG_SSLMODE).map(mode -> env.choice(PG_SSLMODE, PgSslMode.class, PgSslMode.PREFER)),
-                        env.file(PG_SSLROOTCERT)),
+                        env.file(PG_SSLROOTCERT),
+                        env.integer(PG_EF_SEARCH, DEFAULT_PG_EF_SEARCH, 1, MAX_PG_EF_SEARCH)),
                 embedding,
                 env.integer(CHUNK_SIZE_TOKENS, DEFAULT_CHUNK_SIZE_TOKENS, 16, 8_192),
                 env.integer(CHUNK_OVERLAP_TOKENS, DEFAULT_CHUNK_OVERLAP_TOKENS, 0, 4_096),
@@ -527,7 +535,7 @@ public record FaroConfig(
         HttpSettings h = new HttpSettings(http.host(), httpPort, http.managementPort(), http.shutdownDelay(),
                 http.console());
         PgSettings p = new PgSettings(pg.url(), pgPort, pg.table(), pg.user(), pg.password(), pg.sslMode(),
-                pg.sslRootCert());
+                pg.sslRootCert(), pg.efSearch());
         return with(k, h, p);
     }
 

@@ -6,7 +6,11 @@ import io.faro.core.store.VectorStore;
 import io.faro.core.store.StoreCopies;
 import io.faro.core.store.StoreException;
 import io.r2dbc.pool.ConnectionPool;
+import io.r2dbc.postgresql.PostgresqlConnectionFactoryProvider;
+import io.r2dbc.postgresql.util.LogLevel;
 import io.r2dbc.spi.Connection;
+import io.r2dbc.spi.ConnectionFactories;
+import io.r2dbc.spi.ConnectionFactory;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -35,6 +39,12 @@ public final class PgCopies implements StoreCopies {
     private final String table;
     private final String previousTable;
     private final ConnectionPool pool;
+    /**
+     * Connections for building a copy's indexes, on which the driver logs PostgreSQL's notices at WARN (it logs
+     * them at DEBUG by default): pgvector says in one when the HNSW graph outgrows {@code maintenance_work_mem} and
+     * the build slows down, and says so to the session only (the server's log leaves notices out by default).
+     */
+    private final ConnectionFactory indexBuilds;
     private final String where;
 
     private PgCopies(PgSettings pg, String keywordLanguage) {
@@ -43,6 +53,8 @@ public final class PgCopies implements StoreCopies {
         this.table = pg.table();
         this.previousTable = table + "__previous";
         this.pool = PgVectorStore.pool(pg, PgPlanning.FOR_EACH_RUN);
+        this.indexBuilds = ConnectionFactories.get(PgUrls.options(pg).mutate()
+                .option(PostgresqlConnectionFactoryProvider.NOTICE_LOG_LEVEL, LogLevel.WARN).build());
         this.where = PgVectorStore.where(pg);
     }
 
@@ -113,15 +125,19 @@ public final class PgCopies implements StoreCopies {
     /**
      * Builds the copy's HNSW and keyword indexes, left out while it filled, and analyses it, so its first
      * searches are planned from statistics. The HNSW build is fastest when the graph fits in
-     * {@code maintenance_work_mem}; the server's or role's setting holds.
+     * {@code maintenance_work_mem}, the server's or the role's, which the log line names; when it does not,
+     * PostgreSQL's notice saying so is logged at WARN ({@link #indexBuilds}).
      */
     @Override
     public void finishCopy(String copy) {
         long start = System.nanoTime();
-        LOG.info("building the search indexes of {}", copy);
         List<String> statements = new ArrayList<>(PgSchema.searchIndexes(copy));
         statements.add("ANALYZE " + copy);
-        run(conn -> Flux.fromIterable(statements)
+        run(indexBuilds.create(), conn -> Flux.from(conn.createStatement("SHOW maintenance_work_mem").execute())
+                .flatMap(result -> result.map((row, meta) -> row.get(0, String.class)))
+                .doOnNext(memory -> LOG.info("building the search indexes of {} (maintenance_work_mem {})", copy,
+                        memory))
+                .thenMany(Flux.fromIterable(statements))
                 .concatMap(sql -> Flux.from(conn.createStatement(sql).execute())
                         .concatMap(result -> result.getRowsUpdated()))
                 .then(Mono.just(statements.size())), "build the indexes of " + copy, INDEX_BUILD_TIMEOUT);
@@ -199,12 +215,13 @@ public final class PgCopies implements StoreCopies {
     }
 
     private <T> T run(Function<Connection, Publisher<T>> work, String what) {
-        return run(work, what, TIMEOUT);
+        return run(pool.create(), work, what, TIMEOUT);
     }
 
-    private <T> T run(Function<Connection, Publisher<T>> work, String what, Duration timeout) {
+    private <T> T run(Publisher<? extends Connection> connection, Function<Connection, Publisher<T>> work, String what,
+                      Duration timeout) {
         try {
-            return Mono.usingWhen(pool.create(), conn -> Mono.from(work.apply(conn)), Connection::close).block(timeout);
+            return Mono.usingWhen(connection, conn -> Mono.from(work.apply(conn)), Connection::close).block(timeout);
         } catch (RuntimeException e) {
             throw new StoreException("pgvector: " + what + " failed: "
                     + PgConnectFailure.explain(e, where).orElseGet(e::getMessage), e);

@@ -3,8 +3,8 @@ package io.faro.stores.pgvector;
 import java.util.List;
 
 /**
- * How the connections of one of FARO's pools plan a statement, set on each connection when it is opened (with
- * pgvector's iterative index scans, {@link PgFilter}). The driver keeps each statement text prepared on its
+ * How the connections of one of FARO's pools plan a statement, set on each connection when it is opened with
+ * pgvector's settings ({@link #sessionSettings}). The driver keeps each statement text prepared on its
  * connection ({@link #STATEMENTS_KEPT} texts at most), so PostgreSQL can keep its plan too.
  */
 enum PgPlanning {
@@ -39,8 +39,13 @@ enum PgPlanning {
         this.planCacheMode = planCacheMode;
     }
 
-    /** What a new connection runs before it is lent. */
-    List<String> sessionSettings() {
-        return List.of("SET hnsw.iterative_scan = relaxed_order", "SET plan_cache_mode = " + planCacheMode);
+    /**
+     * What a new connection runs before it is lent: the plans, pgvector's iterative index scans, and how many
+     * candidates a walk of the HNSW index keeps ({@code FARO_PG_EF_SEARCH}; a hybrid search's dense side keeps at
+     * least its own candidates, {@link PgSearchSql#denseRanked}).
+     */
+    List<String> sessionSettings(int efSearch) {
+        return List.of("SET hnsw.iterative_scan = relaxed_order", "SET plan_cache_mode = " + planCacheMode,
+                "SET hnsw.ef_search = " + efSearch);
     }
 }

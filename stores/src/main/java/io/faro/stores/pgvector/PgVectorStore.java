@@ -157,7 +157,7 @@ public final class PgVectorStore implements VectorStore {
      * (is its socket still open? a stopping server closes it), not with a query, which cost every search a round
      * trip of its own. A connection that dies unnoticed fails its statement, which the caller retries. Each
      * connection gets its {@link PgPlanning#sessionSettings} once, when it is opened: the pool's
-     * {@code postAllocate} would run them again at every loan, two round trips before each search. No connection
+     * {@code postAllocate} would run them again at every loan, a round trip each before every search. No connection
      * is opened before the first loan but one of a pool {@link PgPlanning#FOR_EACH_RUN}, which every store uses.
      */
     static ConnectionPool pool(PgSettings pg, PgPlanning planning) {
@@ -165,10 +165,11 @@ public final class PgVectorStore implements VectorStore {
                 .option(PostgresqlConnectionFactoryProvider.PREPARED_STATEMENT_CACHE_QUERIES,
                         PgPlanning.STATEMENTS_KEPT)
                 .build());
+        List<String> settings = planning.sessionSettings(pg.efSearch());
         ConnectionFactory prepared = new ConnectionFactory() {
             @Override
             public Publisher<? extends Connection> create() {
-                return Mono.from(server.create()).flatMap(conn -> Flux.fromIterable(planning.sessionSettings())
+                return Mono.from(server.create()).flatMap(conn -> Flux.fromIterable(settings)
                         .concatMap(sql -> Flux.from(conn.createStatement(sql).execute())
                                 .concatMap(result -> result.getRowsUpdated()))
                         .then(Mono.just(conn))

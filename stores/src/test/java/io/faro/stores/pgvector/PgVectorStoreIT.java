@@ -6,6 +6,8 @@ import static org.assertj.core.api.Assertions.within;
 
 import io.faro.core.access.AccessScope;
 import io.faro.core.access.DocumentKey;
+import io.faro.core.config.Env;
+import io.faro.core.config.FaroConfig;
 import io.faro.core.config.FaroConfig.PgSettings;
 import io.faro.core.model.Chunk;
 import io.faro.core.model.EmbeddedChunk;
@@ -114,6 +116,25 @@ class PgVectorStoreIT extends VectorStoreContract {
 
         // the one idle connection is lent again as it was left: no SET ran before the loan (a round trip each)
         assertThat(show(pg, "plan_cache_mode")).isEqualTo("auto");
+    }
+
+    @Test
+    void shouldWalkTheHnswIndexWithTheCandidatesConfiguredOnEveryConnection() {
+        PgSettings pg = FaroConfig.from(Env.of(Map.of(FaroConfig.PG_URL, TestPostgres.url(),
+                FaroConfig.PG_TABLE, storeName, FaroConfig.PG_EF_SEARCH, "123"))).pg();
+        store.close();
+
+        try (PgVectorStore configured = PgVectorStore.open(pg, storeName, MODEL, 3, "english")) {
+            store = configured;
+            assertThat(show(configured, "hnsw.ef_search")).isEqualTo("123");
+            assertThat(configured.<String>withPlanOnceConnection(conn -> Flux.from(conn.createStatement(
+                            "SELECT current_setting('hnsw.ef_search')").execute())
+                    .flatMap(r -> r.map((row, meta) -> row.get(0, String.class))).next(), "show hnsw.ef_search"))
+                    .isEqualTo("123");
+        }
+        store = open(storeName, MODEL, 3);
+        assertThat(show((PgVectorStore) store, "hnsw.ef_search"))
+                .isEqualTo(String.valueOf(FaroConfig.DEFAULT_PG_EF_SEARCH));
     }
 
     @Test
@@ -390,6 +411,43 @@ class PgVectorStoreIT extends VectorStoreContract {
                         .isEqualTo(2); // analysed
                 assertThat(filling.search(hybrid("lighthouses"))).extracting(SearchHit::docId).first().isEqualTo("a");
             }
+        }
+    }
+
+    @Test
+    void shouldLogPostgresNoticeWhenACopysHnswGraphOutgrowsMaintenanceWorkMem() {
+        String role = storeName + "_small_memory";
+        sql("CREATE ROLE " + role + " LOGIN SUPERUSER");
+        sql("ALTER ROLE " + role + " SET maintenance_work_mem = '1MB'"); // PostgreSQL's least
+        CapturedLogs logs = CapturedLogs.start();
+        try {
+            PgSettings pg = PgSettings.of(TestPostgres.url().replace(PgSettings.LOCAL_USER + "@", role + "@"),
+                    storeName);
+            try (PgCopies copies = PgCopies.open(pg)) {
+                StoreCopies.Copy copy = copies.createCopy(MODEL, 384);
+                try (VectorStore filling = copy.store()) {
+                    java.util.SplittableRandom random = new java.util.SplittableRandom(3);
+                    List<EmbeddedChunk> chunks = new ArrayList<>();
+                    for (int i = 0; i < 1_200; i++) { // about 2 MB of graph: 384 floats and 32 neighbours a row
+                        float[] vector = new float[384];
+                        for (int d = 0; d < vector.length; d++) {
+                            vector[d] = (float) random.nextDouble(-1, 1);
+                        }
+                        chunks.add(textChunk("d" + i, "chunk " + i, vector));
+                    }
+                    filling.upsert(chunks);
+                }
+                copies.finishCopy(copy.name());
+            }
+
+            assertThat(logs.text()).contains("building the search indexes of " + storeName + "__r")
+                    .contains("(maintenance_work_mem 1MB)");
+            assertThat(logs.text().lines().filter(line -> line.startsWith("WARN ")))
+                    .anyMatch(line -> line.contains("hnsw graph no longer fits into maintenance_work_mem"));
+        } finally {
+            logs.stop();
+            sql("DROP OWNED BY " + role);
+            sql("DROP ROLE " + role);
         }
     }
 

@@ -1,0 +1,51 @@
+package io.faro.bench.scale;
+
+import io.faro.bench.recall.Recall;
+import io.faro.bench.report.Stats;
+import io.faro.bench.store.ExactSearch;
+import io.faro.bench.store.PgExactSearch;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * pgvector's recall@10 against exact search on a full table at each {@code hnsw.ef_search} asked for (the
+ * candidates the HNSW walk keeps; FARO's dense search keeps {@code FARO_PG_EF_SEARCH}), with the latency of
+ * the index search at that setting: which settings reach a recall, and what they cost. The latency is one
+ * caller's, over JDBC, including the {@code SET LOCAL} and the commit around each query.
+ */
+final class HnswRecall {
+
+    static final int K = 10;
+    private static final int WARMUP = 10;
+
+    private HnswRecall() {
+    }
+
+    static Map<String, Object> measure(String pgUrl, String table, List<float[]> queries, List<Integer> efSearch) {
+        Map<String, Object> byEf = new LinkedHashMap<>();
+        try (PgExactSearch search = new PgExactSearch(pgUrl, table)) {
+            List<List<ExactSearch.Hit>> exact = queries.stream().map(query -> search.search(query, K)).toList();
+            for (int ef : efSearch) {
+                queries.stream().limit(WARMUP).forEach(query -> search.searchIndexed(query, K, ef));
+                double[] recall = new double[queries.size()];
+                double[] millis = new double[queries.size()];
+                for (int i = 0; i < queries.size(); i++) {
+                    long start = System.nanoTime();
+                    List<ExactSearch.Hit> hits = search.searchIndexed(queries.get(i), K, ef);
+                    millis[i] = (System.nanoTime() - start) / 1e6;
+                    recall[i] = Recall.of(hits, exact.get(i));
+                }
+                byEf.put(key(ef), Map.of("recall_at_10", Arrays.stream(recall).average().orElse(1),
+                        "min_recall_at_10", Arrays.stream(recall).min().orElse(1),
+                        "p50_ms", Stats.percentile(millis, 50), "p95_ms", Stats.percentile(millis, 95)));
+            }
+        }
+        return byEf;
+    }
+
+    static String key(int efSearch) {
+        return "ef_search_" + efSearch;
+    }
+}
