@@ -485,6 +485,29 @@ class PgVectorStoreIT extends VectorStoreContract {
     }
 
     @Test
+    void shouldSearchTheSwitchedTableThroughPlansMadeBeforeTheSwitch() {
+        store.upsert(List.of(textChunk("before", "running before the rebuild", 1, 0, 0)));
+        // plans made once, on the live store's connections, for the table that is live now
+        for (int run = 0; run < 2; run++) {
+            assertThat(store.search(hybrid("running")).getFirst().docId()).isEqualTo("before");
+            assertThat(store.search(keyword("running"))).extracting(SearchHit::docId).containsExactly("before");
+        }
+        try (PgCopies copies = PgCopies.open(PgSettings.of(TestPostgres.url(), storeName))) {
+            StoreCopies.Copy copy = copies.createCopy(MODEL, 3);
+            try (VectorStore rebuilt = copy.store()) {
+                rebuilt.upsert(List.of(textChunk("after", "running after the rebuild", 1, 0, 0)));
+            }
+            copies.finishCopy(copy.name());
+            copies.promote(copy.name());
+            copies.dropPrevious();
+        }
+
+        // the same store, the same connections: PostgreSQL plans the statements again for the table now live
+        assertThat(store.search(hybrid("running")).getFirst().docId()).isEqualTo("after");
+        assertThat(store.search(keyword("running"))).extracting(SearchHit::docId).containsExactly("after");
+    }
+
+    @Test
     void shouldCarryTheKeywordSideIntoACopyAndMoveATableToAnotherLanguageByARebuild() {
         store.upsert(List.of(textChunk("before", "running before the rebuild", 1, 0, 0)));
         PgSettings pg = PgSettings.of(TestPostgres.url(), storeName);
