@@ -463,16 +463,7 @@ class PgVectorStoreIT extends VectorStoreContract {
     @Test
     void shouldGiveTheLiveTableItsOwnIndexNamesAcrossASwitchSoAStartBuildsNoSecondIndex() {
         store.upsert(List.of(textChunk("before", "running before the rebuild", 1, 0, 0)));
-        PgSettings pg = PgSettings.of(TestPostgres.url(), storeName);
-        try (PgCopies copies = PgCopies.open(pg)) {
-            StoreCopies.Copy copy = copies.createCopy(MODEL, 3);
-            try (VectorStore rebuilt = copy.store()) {
-                rebuilt.upsert(List.of(textChunk("after", "running after the rebuild", 1, 0, 0)));
-            }
-            copies.finishCopy(copy.name());
-            copies.promote(copy.name());
-            copies.dropPrevious();
-        }
+        switchToACopyHolding(textChunk("after", "running after the rebuild", 1, 0, 0));
         List<String> switched = indexes(storeName);
 
         store.close();
@@ -484,6 +475,19 @@ class PgVectorStoreIT extends VectorStoreContract {
         assertThat(store.search(keyword("running"))).extracting(SearchHit::docId).containsExactly("after");
     }
 
+    /** A rebuild's steps: fills a new copy with these chunks, builds its indexes, switches it live, drops the old. */
+    private void switchToACopyHolding(EmbeddedChunk... chunks) {
+        try (PgCopies copies = PgCopies.open(PgSettings.of(TestPostgres.url(), storeName))) {
+            StoreCopies.Copy copy = copies.createCopy(MODEL, 3);
+            try (VectorStore rebuilt = copy.store()) {
+                rebuilt.upsert(List.of(chunks));
+            }
+            copies.finishCopy(copy.name());
+            copies.promote(copy.name());
+            copies.dropPrevious();
+        }
+    }
+
     @Test
     void shouldSearchTheSwitchedTableThroughPlansMadeBeforeTheSwitch() {
         store.upsert(List.of(textChunk("before", "running before the rebuild", 1, 0, 0)));
@@ -492,15 +496,7 @@ class PgVectorStoreIT extends VectorStoreContract {
             assertThat(store.search(hybrid("running")).getFirst().docId()).isEqualTo("before");
             assertThat(store.search(keyword("running"))).extracting(SearchHit::docId).containsExactly("before");
         }
-        try (PgCopies copies = PgCopies.open(PgSettings.of(TestPostgres.url(), storeName))) {
-            StoreCopies.Copy copy = copies.createCopy(MODEL, 3);
-            try (VectorStore rebuilt = copy.store()) {
-                rebuilt.upsert(List.of(textChunk("after", "running after the rebuild", 1, 0, 0)));
-            }
-            copies.finishCopy(copy.name());
-            copies.promote(copy.name());
-            copies.dropPrevious();
-        }
+        switchToACopyHolding(textChunk("after", "running after the rebuild", 1, 0, 0));
 
         // the same store, the same connections: PostgreSQL plans the statements again for the table now live
         assertThat(store.search(hybrid("running")).getFirst().docId()).isEqualTo("after");
