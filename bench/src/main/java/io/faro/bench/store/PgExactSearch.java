@@ -18,6 +18,9 @@ import java.util.List;
  */
 public final class PgExactSearch implements ExactSearch {
 
+    /** For the transaction: PostgreSQL scans and sorts every row, the exact answer. */
+    private static final String WITHOUT_INDEX_SCANS = "SET LOCAL enable_indexscan = off";
+
     private final Connection conn;
     private final String sql;
     private final java.util.Optional<String> tenant;
@@ -42,7 +45,7 @@ public final class PgExactSearch implements ExactSearch {
 
     @Override
     public List<Hit> search(float[] vector, int topK) {
-        return run("SET LOCAL enable_indexscan = off", vector, topK, "exact search");
+        return run(WITHOUT_INDEX_SCANS, vector, topK, "exact search");
     }
 
     /** The query through the HNSW index, whose walk keeps {@code efSearch} candidates ({@code hnsw.ef_search}). */
@@ -93,7 +96,7 @@ public final class PgExactSearch implements ExactSearch {
 
     private void withoutIndexScans() throws SQLException {
         try (Statement statement = conn.createStatement()) {
-            statement.execute("SET LOCAL enable_indexscan = off");
+            statement.execute(WITHOUT_INDEX_SCANS);
         }
     }
 

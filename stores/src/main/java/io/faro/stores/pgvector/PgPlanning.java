@@ -17,14 +17,14 @@ enum PgPlanning {
      * which decides between the HNSW index and the tenant's btree. Planning a dense search again costs less than a
      * tenth of a millisecond.
      */
-    FOR_EACH_RUN("force_custom_plan"),
+    FOR_EACH_RUN("force_custom_plan", 1),
     /**
      * Each statement text planned once per connection: unfiltered keyword and hybrid searches ({@link PgSearchSql}),
      * whose plan is the same whatever their values, since every value is either read once at run time (the query
      * vector in an InitPlan, the terms' tsqueries in a CTE) or decides nothing the planner could weigh; their
      * limits are in the text. Planning a hybrid search took 1.0 ms, as long as running it (1 400 chunks).
      */
-    ONCE("force_generic_plan");
+    ONCE("force_generic_plan", 0);
 
     /**
      * Statement texts a connection keeps prepared, the least recently used closed first: keyword and hybrid texts
@@ -34,9 +34,15 @@ enum PgPlanning {
     static final int STATEMENTS_KEPT = 128;
 
     private final String planCacheMode;
+    /**
+     * Connections a pool opens when it is made: every store uses one planned for each run at once; one planned
+     * once waits for the first search that needs it (a sink never runs one).
+     */
+    final int connectionsAtStart;
 
-    PgPlanning(String planCacheMode) {
+    PgPlanning(String planCacheMode, int connectionsAtStart) {
         this.planCacheMode = planCacheMode;
+        this.connectionsAtStart = connectionsAtStart;
     }
 
     /**

@@ -157,8 +157,8 @@ public final class PgVectorStore implements VectorStore {
      * (is its socket still open? a stopping server closes it), not with a query, which cost every search a round
      * trip of its own. A connection that dies unnoticed fails its statement, which the caller retries. Each
      * connection gets its {@link PgPlanning#sessionSettings} once, when it is opened: the pool's
-     * {@code postAllocate} would run them again at every loan, a round trip each before every search. No connection
-     * is opened before the first loan but one of a pool {@link PgPlanning#FOR_EACH_RUN}, which every store uses.
+     * {@code postAllocate} would run them again at every loan, a round trip each before every search. It opens
+     * {@link PgPlanning#connectionsAtStart} connections when it is made.
      */
     static ConnectionPool pool(PgSettings pg, PgPlanning planning) {
         ConnectionFactory server = ConnectionFactories.get(PgUrls.options(pg).mutate()
@@ -182,7 +182,7 @@ public final class PgVectorStore implements VectorStore {
             }
         };
         return new ConnectionPool(ConnectionPoolConfiguration.builder(prepared)
-                .initialSize(planning == PgPlanning.FOR_EACH_RUN ? 1 : 0)
+                .initialSize(planning.connectionsAtStart)
                 .maxSize(8)
                 .maxAcquireTime(TIMEOUT)
                 .validationDepth(ValidationDepth.LOCAL)
