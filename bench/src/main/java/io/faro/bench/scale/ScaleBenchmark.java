@@ -106,6 +106,12 @@ public final class ScaleBenchmark implements Callable<Integer> {
                     + " (default: ${DEFAULT-VALUE}).")
     List<Integer> efSearch;
 
+    @Option(names = "--maintenance-work-mem", defaultValue = "3GB", description = "maintenance_work_mem of the"
+            + " benchmark's own PostgreSQL, which a pgvector rebuild's HNSW build fills: about 1 GB holds the graph"
+            + " of 570 000 chunks of 384 dimensions, so 3 GB holds 1 000 000 with room; a graph that outgrows it is built"
+            + " on disk, many times slower (default: ${DEFAULT-VALUE}; a server reached by FARO_PG_URL keeps its own).")
+    String maintenanceWorkMem;
+
     /** The real model's vector of each paragraph, which the synthetic vectors are near. */
     private NearVectors near;
     /** The questions whose recall is measured, embedded by the real model. */
@@ -120,7 +126,7 @@ public final class ScaleBenchmark implements Callable<Integer> {
         List<String> texts = squad.paragraphs().stream().map(Squad.Paragraph::context).toList();
         List<String> questions = squad.questions().stream().map(Squad.Question::text).toList();
         Map<Integer, Map<String, Object>> bySize = new LinkedHashMap<>();
-        try (Stack stack = Stack.start(bench.env(), true)) {
+        try (Stack stack = Stack.start(bench.env(), true, Map.of("maintenance_work_mem", maintenanceWorkMem))) {
             near = NearVectors.of(stack.baseConfig().embedding().localModel(), texts);
             configuredEfSearch = stack.baseConfig().pg().efSearch();
             if (!efSearch.contains(configuredEfSearch)) {
@@ -132,6 +138,7 @@ public final class ScaleBenchmark implements Callable<Integer> {
             }
             report.parameter("data", options.data(bench).toString()).parameter("sizes", sizes)
                     .parameter("fill", fill.name().toLowerCase(Locale.ROOT)).parameter("heap", heap)
+                    .parameter("maintenance_work_mem", maintenanceWorkMem)
                     .parameter("chunks_per_document", chunksPerDocument)
                     .parameter("recall_queries", recallVectors.size()).parameter("ef_search", efSearch)
                     .parameter("superseded_share", SyntheticEmbeddings.SUPERSEDED)

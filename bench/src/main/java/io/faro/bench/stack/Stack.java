@@ -51,9 +51,17 @@ public final class Stack implements AutoCloseable {
 
     /** Reaches (or starts) PostgreSQL, and Qdrant when {@code withQdrant}. */
     public static Stack start(Map<String, String> env, boolean withQdrant) {
+        return start(env, withQdrant, Map.of());
+    }
+
+    /**
+     * As {@link #start(Map, boolean)}, with server settings for the private PostgreSQL cluster over FARO's (a
+     * server reached by {@code FARO_PG_URL} keeps its own).
+     */
+    public static Stack start(Map<String, String> env, boolean withQdrant, Map<String, String> pgSettings) {
         Stack stack = new Stack(env);
         try {
-            stack.startStores(withQdrant);
+            stack.startStores(withQdrant, pgSettings);
         } catch (RuntimeException e) {
             stack.close();
             throw e;
@@ -61,9 +69,10 @@ public final class Stack implements AutoCloseable {
         return stack;
     }
 
-    private void startStores(boolean withQdrant) {
+    private void startStores(boolean withQdrant, Map<String, String> pgSettings) {
         pgUrl = base.pg().url().orElseGet(() -> {
-            privatePostgres = LocalPostgres.start(tempDir("faro-bench-pg-").resolve("data"), TestPostgres.freePort());
+            privatePostgres = LocalPostgres.start(tempDir("faro-bench-pg-").resolve("data"), TestPostgres.freePort(),
+                    pgSettings);
             return privatePostgres.url();
         });
         if (withQdrant) {
