@@ -106,6 +106,20 @@ class BenchSmokeIT {
     }
 
     @Test
+    void shouldMeasureRecallOnChunksOfTheJdksOwnDocumentationAtEachEfSearch() throws IOException {
+        JsonNode result = run("recall", "--corpus", "javadoc", "--chunks", "300", "--queries", "10",
+                "--ef-search", "10,400");
+
+        assertThat(result.at("/parameters/data").asText()).endsWith("src.zip");
+        assertThat(result.at("/parameters/vectors").asInt()).isEqualTo(300);
+        assertThat(result.at("/parameters/queries").asInt()).isEqualTo(10);
+        assertThat(result.at("/medians/pgvector_recall_at_10").asDouble()).isBetween(0.0, 1.0);
+        // a walk keeping more candidates than the table holds finds the exact top 10
+        assertThat(result.at("/medians/pgvector_recall_at_10_ef_search_400").asDouble()).isGreaterThan(0.95);
+        assertThat(result.at("/runs/0/pgvector/ef_search/ef_search_10/p50_ms").asDouble()).isPositive();
+    }
+
+    @Test
     void shouldMeasureFilteredRecallForEachTenantOnBothPaths() throws IOException {
         JsonNode result = run("filtered-recall", "--vectors", "400", "--shares", "0.05,0.2");
 

@@ -7,6 +7,7 @@ import io.faro.bench.BenchOptions;
 import io.faro.bench.Runs;
 import io.faro.bench.data.Corpus;
 import io.faro.bench.data.EmbeddedCorpus;
+import io.faro.bench.data.Javadoc;
 import io.faro.bench.data.Squad;
 import io.faro.bench.report.Report;
 import io.faro.bench.report.Stats;
@@ -18,12 +19,17 @@ import io.faro.bench.store.QdrantExactSearch;
 import io.faro.core.config.FaroConfig;
 import io.faro.core.embed.Embedder;
 import io.faro.embedders.onnx.OnnxEmbedder;
+import io.faro.core.model.Chunk;
 import io.faro.core.model.EmbeddedChunk;
 import io.faro.core.store.VectorStore;
+import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -32,13 +38,17 @@ import picocli.CommandLine.ParentCommand;
 
 /**
  * {@code faro bench recall}: for each store, recall@k of FARO's search (the store's approximate
- * index) against exact search over the same vectors, for every question of the file.
+ * index) against exact search over the same vectors. The vectors are the model's, of real text: the SQuAD
+ * file's paragraphs and questions, or ({@code --corpus javadoc}) as many distinct chunks as asked of the JDK's
+ * own documentation comments, asked by the first sentences of comments left out of the index. With
+ * {@code --ef-search}, pgvector's recall is also measured at each {@code hnsw.ef_search} given, with its cost.
  */
 @Command(name = "recall", mixinStandardHelpOptions = true,
         description = "recall@k of each store's approximate search against exact search on the same vectors.")
 public final class RecallBenchmark implements Callable<Integer> {
 
     static final double TARGET_RECALL = 0.98;
+    private static final long SHUFFLE_SEED = 17;
     private static final int UPSERT_BATCH = 256;
 
     @ParentCommand
@@ -58,30 +68,69 @@ public final class RecallBenchmark implements Callable<Integer> {
     @Option(names = "--k", defaultValue = "10", description = "Hits compared per query (default: ${DEFAULT-VALUE}).")
     int k;
 
+    /** Where the text comes from. */
+    enum Source { SQUAD, JAVADOC }
+
+    @Option(names = "--corpus", defaultValue = "squad", description = "squad: the data file's paragraphs, asked by its"
+            + " questions; javadoc: the documentation comments of the running JDK's lib/src.zip (about six million"
+            + " words), split by FARO's splitter, asked by the first sentences of comments not indexed (default:"
+            + " ${DEFAULT-VALUE}).")
+    Source corpus;
+
+    @Option(names = "--chunks", defaultValue = "100000", description = "With --corpus javadoc: distinct chunks to"
+            + " index, at most what the JDK holds at the configured chunk size (default: ${DEFAULT-VALUE}).")
+    int chunks;
+
+    @Option(names = "--queries", defaultValue = "200", description = "With --corpus javadoc: queries, each the first"
+            + " sentence of a comment of a source file left out of the index (default: ${DEFAULT-VALUE}).")
+    int queryCount;
+
+    @Option(names = "--ef-search", split = ",", description = "hnsw.ef_search settings at which pgvector's recall@"
+            + HnswRecall.K + " and index search latency are also measured (default: none; FARO's own search uses"
+            + " FARO_PG_EF_SEARCH).")
+    List<Integer> efSearch = List.of();
+
     @Override
     public Integer call() {
         Report report = new Report("recall", bench.repositoryRoot());
         int runs = repeat.count();
-        Squad squad = Squad.read(options.data(bench));
         try (Stack stack = Stack.start(bench.env(), true)) {
             FaroConfig config = stack.baseConfig();
             Embedder embedder = OnnxEmbedder.create(config.embedding().localModel());
-            int count = documents > 0 ? documents : squad.paragraphs().size();
-            List<EmbeddedChunk> records = EmbeddedCorpus.of(config, embedder,
-                    Corpus.paragraphs(squad, count, "recall"));
-            List<float[]> queries = squad.questions().stream().map(question -> embedder.embedQuery(question.text()))
-                    .toList();
+            List<EmbeddedChunk> records;
+            List<String> questions;
+            if (corpus == Source.JAVADOC) {
+                Path sources = Javadoc.runningJdkSources();
+                progress("reading the documentation comments of %s", sources);
+                List<Javadoc.Source> files = Javadoc.read(sources, SHUFFLE_SEED);
+                int heldOut = Math.min(queryCount, files.size() / 10);
+                questions = files.subList(0, heldOut).stream().map(file -> file.firstSentences().getFirst()).toList();
+                List<Chunk> indexed = distinctChunks(config, files.subList(heldOut, files.size()));
+                progress("embedding %d chunks of %s", indexed.size(), sources);
+                records = EmbeddedCorpus.embed(embedder, indexed);
+                report.parameter("data", sources.toString());
+            } else {
+                Squad squad = Squad.read(options.data(bench));
+                int count = documents > 0 ? documents : squad.paragraphs().size();
+                records = EmbeddedCorpus.of(config, embedder, Corpus.paragraphs(squad, count, "recall"));
+                questions = squad.questions().stream().map(Squad.Question::text).toList();
+                report.parameter("data", options.data(bench).toString()).parameter("documents", count);
+            }
+            List<float[]> queries = questions.stream().map(embedder::embedQuery).toList();
             progress("%d vectors, %d queries", records.size(), queries.size());
-            report.parameter("data", options.data(bench).toString())
-                    .parameter("documents", count)
+            report.parameter("corpus", corpus.name().toLowerCase(Locale.ROOT))
                     .parameter("vectors", records.size())
                     .parameter("queries", queries.size())
                     .parameter("k", k)
                     .parameter("runs", runs)
                     .parameter("model", config.embedding().model())
                     .parameter("chunk_size_tokens", config.chunkSizeTokens())
+                    .parameter("chunk_overlap_tokens", config.chunkOverlapTokens())
+                    .parameter("pg_ef_search", config.pg().efSearch())
+                    .parameter("ef_search", efSearch)
                     .parameter("qdrant", stack.qdrantDescription());
             Map<String, List<Double>> recalls = new LinkedHashMap<>();
+            Map<Integer, List<Map<String, Object>>> byEf = new LinkedHashMap<>();
             for (int run = 1; run <= runs; run++) {
                 Map<String, Object> figures = new LinkedHashMap<>();
                 figures.put("run", run);
@@ -91,6 +140,11 @@ public final class RecallBenchmark implements Callable<Integer> {
                     figures.put(storeName, measured);
                     recalls.computeIfAbsent(storeName, s -> new ArrayList<>()).add((Double) measured.get("recall"));
                     progress("run %d: %s recall@%d %.4f", run, storeName, k, (double) measured.get("recall"));
+                    @SuppressWarnings("unchecked")
+                    Map<String, Map<String, Object>> sweep =
+                            (Map<String, Map<String, Object>>) measured.getOrDefault("ef_search", Map.of());
+                    efSearch.forEach(ef -> byEf.computeIfAbsent(ef, e -> new ArrayList<>())
+                            .add(sweep.get(HnswRecall.key(ef))));
                 }
                 report.run(figures);
             }
@@ -102,18 +156,46 @@ public final class RecallBenchmark implements Callable<Integer> {
                         .target(Target.atLeast(store + " recall@" + k, median, TARGET_RECALL))
                         .line("  %-10s recall@%d %.4f", store, k, median);
             });
+            byEf.forEach((ef, measured) -> {
+                double recall = Stats.median(measured.stream().map(m -> (double) m.get("recall_at_10")).toList());
+                report.median("pgvector_recall_at_10_ef_search_" + ef, recall)
+                        .line("  pgvector at hnsw.ef_search %3d: recall@%d %.4f (lowest %.1f), index search p50 %.2f ms,"
+                                        + " p95 %.2f ms", ef, HnswRecall.K, recall,
+                                Stats.median(measured.stream().map(m -> (double) m.get("min_recall_at_10")).toList()),
+                                Stats.median(measured.stream().map(m -> (double) m.get("p50_ms")).toList()),
+                                Stats.median(measured.stream().map(m -> (double) m.get("p95_ms")).toList()));
+            });
             report.note("Qdrant: " + stack.qdrantDescription()
                     + (stack.qdrantIsStandIn()
                             ? "; its 'approximate' search is exact, so its recall is 1 by construction"
                             + " (set FARO_QDRANT_URL to measure a real Qdrant's HNSW index)" : ""));
             if (records.size() < 10_000) {
                 report.note("a small index: HNSW search visits much of a graph of " + records.size()
-                        + " vectors, so recall is higher here than at millions (use --data with a larger SQuAD file)");
+                        + " vectors, so recall is higher here than at millions (--corpus javadoc --chunks 100000)");
             }
             stack.versions().forEach(report::version);
             report.finish(options.results(bench), System.out);
             return 0;
         }
+    }
+
+    /** Chunks of the files in order, each text once, until there are {@link #chunks}. */
+    private List<Chunk> distinctChunks(FaroConfig config, List<Javadoc.Source> files) {
+        Set<String> seen = new HashSet<>();
+        List<Chunk> picked = new ArrayList<>();
+        for (Javadoc.Source file : files) {
+            for (Chunk chunk : EmbeddedCorpus.split(config, List.of(file.document()))) {
+                if (picked.size() < chunks && seen.add(chunk.contextText())) {
+                    picked.add(chunk);
+                }
+            }
+            if (picked.size() == chunks) {
+                return picked;
+            }
+        }
+        progress("the JDK's comments hold %d distinct chunks at %d tokens, fewer than the %d asked for", picked.size(),
+                config.chunkSizeTokens(), chunks);
+        return picked;
     }
 
     private Map<String, Object> measure(Stack stack, FaroConfig config, String storeName, List<EmbeddedChunk> records,
@@ -141,6 +223,10 @@ public final class RecallBenchmark implements Callable<Integer> {
             figures.put("recall", java.util.Arrays.stream(perQuery).average().orElse(1.0));
             figures.put("min_recall", java.util.Arrays.stream(perQuery).min().orElse(1.0));
             figures.put("queries_below_1", java.util.Arrays.stream(perQuery).filter(r -> r < 1.0).count());
+            if (pg && !efSearch.isEmpty()) {
+                progress("pgvector recall@%d at hnsw.ef_search %s", HnswRecall.K, efSearch);
+                figures.put("ef_search", HnswRecall.measure(stack.pgUrl(), name, queries, efSearch));
+            }
             return figures;
         }
     }

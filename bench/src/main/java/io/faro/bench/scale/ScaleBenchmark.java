@@ -7,6 +7,7 @@ import io.faro.bench.BenchOptions;
 import io.faro.bench.data.NearVectors;
 import io.faro.bench.data.Squad;
 import io.faro.bench.query.SearchClient;
+import io.faro.bench.recall.HnswRecall;
 import io.faro.bench.report.Report;
 import io.faro.bench.report.Stats;
 import io.faro.bench.report.Target;

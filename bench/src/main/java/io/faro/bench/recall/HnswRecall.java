@@ -1,6 +1,5 @@
-package io.faro.bench.scale;
+package io.faro.bench.recall;
 
-import io.faro.bench.recall.Recall;
 import io.faro.bench.report.Stats;
 import io.faro.bench.store.ExactSearch;
 import io.faro.bench.store.PgExactSearch;
@@ -15,15 +14,15 @@ import java.util.Map;
  * the index search at that setting: which settings reach a recall, and what they cost. The latency is one
  * caller's, over JDBC, including the {@code SET LOCAL} and the commit around each query.
  */
-final class HnswRecall {
+public final class HnswRecall {
 
-    static final int K = 10;
+    public static final int K = 10;
     private static final int WARMUP = 10;
 
     private HnswRecall() {
     }
 
-    static Map<String, Object> measure(String pgUrl, String table, List<float[]> queries, List<Integer> efSearch) {
+    public static Map<String, Object> measure(String pgUrl, String table, List<float[]> queries, List<Integer> efSearch) {
         Map<String, Object> byEf = new LinkedHashMap<>();
         try (PgExactSearch search = new PgExactSearch(pgUrl, table)) {
             List<List<ExactSearch.Hit>> exact = queries.stream().map(query -> search.search(query, K)).toList();
@@ -45,7 +44,7 @@ final class HnswRecall {
         return byEf;
     }
 
-    static String key(int efSearch) {
+    public static String key(int efSearch) {
         return "ef_search_" + efSearch;
     }
 }
