@@ -143,8 +143,10 @@ public final class RecallBenchmark implements Callable<Integer> {
                     @SuppressWarnings("unchecked")
                     Map<String, Map<String, Object>> sweep =
                             (Map<String, Map<String, Object>>) measured.getOrDefault("ef_search", Map.of());
-                    efSearch.forEach(ef -> byEf.computeIfAbsent(ef, e -> new ArrayList<>())
-                            .add(sweep.get(HnswRecall.key(ef))));
+                    if (!sweep.isEmpty()) {
+                        efSearch.forEach(ef -> byEf.computeIfAbsent(ef, e -> new ArrayList<>())
+                                .add(sweep.get(HnswRecall.key(ef))));
+                    }
                 }
                 report.run(figures);
             }
