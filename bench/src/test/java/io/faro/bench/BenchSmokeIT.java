@@ -71,7 +71,9 @@ class BenchSmokeIT {
 
     @Test
     void shouldMeasureGatewayAndDirectSearchLatency() throws IOException {
-        JsonNode result = run("query", "--documents", "6", "--requests", "12", "--warmup", "3", "--concurrency", "2");
+        int saturating = 2 * Runtime.getRuntime().availableProcessors();
+        JsonNode result = run("query", "--documents", "6", "--requests", "12", "--warmup", "3", "--concurrency",
+                String.valueOf(saturating));
 
         assertCommonShape(result, "query");
         JsonNode run = result.at("/runs/0");
@@ -86,7 +88,12 @@ class BenchSmokeIT {
         assertThat(run.get("hybrid_added_p50_ms").asDouble()).isEqualTo(
                 run.at("/gateway_hybrid/p50_ms").asDouble() - run.at("/gateway/p50_ms").asDouble());
         assertThat(result.at("/parameters/store").asText()).isEqualTo("pgvector");
-        assertThat(result.get("targets")).hasSize(2);
+        // two callers a core saturate the machine: the throughput target applies, the one-caller latency ones do not
+        assertThat(result.get("targets")).singleElement().satisfies(target -> {
+            assertThat(target.get("name").asText()).contains("at saturation");
+            assertThat(target.get("measured").asDouble()).isCloseTo(result.at("/medians/gateway_requests_per_second")
+                    .asDouble() / result.at("/medians/direct_requests_per_second").asDouble(), within(1e-9));
+        });
     }
 
     @Test

@@ -27,13 +27,8 @@ public final class EmbeddedCorpus {
     }
 
     public static List<EmbeddedChunk> of(FaroConfig config, Embedder embedder, List<Document> documents) {
-        return embed(embedder, split(config, documents));
-    }
-
-    /** The documents' chunks, as FARO's splitter cuts them with the configured chunk size and overlap. */
-    public static List<Chunk> split(FaroConfig config, List<Document> documents) {
         ChunkSplitter splitter = new ChunkSplitter(config.chunkSizeTokens(), config.chunkOverlapTokens());
-        return documents.stream().flatMap(document -> splitter.split(document, 0).stream()).toList();
+        return embed(embedder, documents.stream().flatMap(document -> splitter.split(document, 0).stream()).toList());
     }
 
     /** Each chunk with the model's vector of its text and context line. */

@@ -19,6 +19,7 @@ import io.faro.bench.store.QdrantExactSearch;
 import io.faro.core.config.FaroConfig;
 import io.faro.core.embed.Embedder;
 import io.faro.embedders.onnx.OnnxEmbedder;
+import io.faro.topology.split.ChunkSplitter;
 import io.faro.core.model.Chunk;
 import io.faro.core.model.EmbeddedChunk;
 import io.faro.core.store.VectorStore;
@@ -183,10 +184,11 @@ public final class RecallBenchmark implements Callable<Integer> {
 
     /** Chunks of the files in order, each text once, until there are {@link #chunks}. */
     private List<Chunk> distinctChunks(FaroConfig config, List<Javadoc.Source> files) {
+        ChunkSplitter splitter = new ChunkSplitter(config.chunkSizeTokens(), config.chunkOverlapTokens());
         Set<String> seen = new HashSet<>();
         List<Chunk> picked = new ArrayList<>();
         for (Javadoc.Source file : files) {
-            for (Chunk chunk : EmbeddedCorpus.split(config, List.of(file.document()))) {
+            for (Chunk chunk : splitter.split(file.document(), 0)) {
                 if (picked.size() < chunks && seen.add(chunk.contextText())) {
                     picked.add(chunk);
                 }
