@@ -277,7 +277,7 @@ class BenchSmokeIT {
 
     /** Runs the benchmark as {@code faro bench} would; returns the one result it wrote. */
     private static JsonNode runWithoutRuns(String benchmark, String... options) throws IOException {
-        Path results = Files.createDirectories(dir.resolve("results-" + benchmark));
+        Path results = Files.createTempDirectory(dir, "results-" + benchmark + "-");
         List<String> args = new ArrayList<>(List.of(benchmark, "--data", data.toString(), "--results",
                 results.toString()));
         args.addAll(List.of(options));
