@@ -124,6 +124,16 @@ class BenchSmokeIT {
         // a walk keeping more candidates than the table holds finds the exact top 10
         assertThat(result.at("/medians/pgvector_recall_at_10_ef_search_400").asDouble()).isGreaterThan(0.95);
         assertThat(result.at("/runs/0/pgvector/ef_search/ef_search_10/p50_ms").asDouble()).isPositive();
+        // the questions answered worst: each missed a neighbour, so its 10th hit is no nearer than the exact 10th
+        JsonNode worst = result.at("/runs/0/pgvector/worst_queries");
+        assertThat(worst.isArray()).isTrue();
+        assertThat(worst.size()).isLessThanOrEqualTo(5);
+        worst.forEach(query -> {
+            assertThat(query.get("query").asText()).isNotBlank();
+            assertThat(query.get("recall").asDouble()).isLessThan(1.0);
+            assertThat(query.get("found_kth_score").asDouble())
+                    .isLessThanOrEqualTo(query.get("exact_kth_score").asDouble() + 1e-6);
+        });
     }
 
     @Test

@@ -19,12 +19,14 @@ import io.faro.bench.store.QdrantExactSearch;
 import io.faro.core.config.FaroConfig;
 import io.faro.core.embed.Embedder;
 import io.faro.embedders.onnx.OnnxEmbedder;
-import io.faro.topology.split.ChunkSplitter;
 import io.faro.core.model.Chunk;
 import io.faro.core.model.EmbeddedChunk;
+import io.faro.core.model.SearchHit;
 import io.faro.core.store.VectorStore;
+import io.faro.topology.split.ChunkSplitter;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -32,6 +34,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
+import java.util.stream.IntStream;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -51,6 +54,8 @@ public final class RecallBenchmark implements Callable<Integer> {
     static final double TARGET_RECALL = 0.98;
     private static final long SHUFFLE_SEED = 17;
     private static final int UPSERT_BATCH = 256;
+    /** The questions of least recall each result names, to look at what the index misses. */
+    private static final int WORST_SHOWN = 5;
 
     @ParentCommand
     BenchCommand bench;
@@ -136,7 +141,7 @@ public final class RecallBenchmark implements Callable<Integer> {
                 Map<String, Object> figures = new LinkedHashMap<>();
                 figures.put("run", run);
                 for (String storeName : List.of("pgvector", "qdrant")) {
-                    Map<String, Object> measured = measure(stack, config, storeName, records, queries, report,
+                    Map<String, Object> measured = measure(stack, storeName, records, questions, queries, report,
                             run == 1);
                     figures.put(storeName, measured);
                     recalls.computeIfAbsent(storeName, s -> new ArrayList<>()).add((Double) measured.get("recall"));
@@ -202,8 +207,9 @@ public final class RecallBenchmark implements Callable<Integer> {
         return picked;
     }
 
-    private Map<String, Object> measure(Stack stack, FaroConfig config, String storeName, List<EmbeddedChunk> records,
-                                        List<float[]> queries, Report report, boolean recordPlan) {
+    private Map<String, Object> measure(Stack stack, String storeName, List<EmbeddedChunk> records,
+                                        List<String> questions, List<float[]> queries, Report report,
+                                        boolean recordPlan) {
         String name = stack.newName();
         boolean pg = storeName.equals("pgvector");
         try (VectorStore store = stack.openStore(storeName, name);
@@ -220,13 +226,25 @@ public final class RecallBenchmark implements Callable<Integer> {
                 report.detail("pgvector_exact_plan", plan.lines().toList());
             }
             double[] perQuery = new double[queries.size()];
+            double[] exactKth = new double[queries.size()];
+            double[] foundKth = new double[queries.size()];
             for (int i = 0; i < queries.size(); i++) {
-                perQuery[i] = Recall.at(store.search(queries.get(i), k), exact.search(queries.get(i), k));
+                List<SearchHit> found = store.search(queries.get(i), k);
+                List<ExactSearch.Hit> nearest = exact.search(queries.get(i), k);
+                perQuery[i] = Recall.at(found, nearest);
+                exactKth[i] = nearest.isEmpty() ? 0 : nearest.getLast().score();
+                foundKth[i] = found.isEmpty() ? 0 : found.getLast().score();
             }
             Map<String, Object> figures = new LinkedHashMap<>();
             figures.put("recall", java.util.Arrays.stream(perQuery).average().orElse(1.0));
             figures.put("min_recall", java.util.Arrays.stream(perQuery).min().orElse(1.0));
             figures.put("queries_below_1", java.util.Arrays.stream(perQuery).filter(r -> r < 1.0).count());
+            figures.put("queries_below_0_5", java.util.Arrays.stream(perQuery).filter(r -> r < 0.5).count());
+            figures.put("worst_queries", IntStream.range(0, perQuery.length).boxed()
+                    .sorted(Comparator.comparingDouble(i -> perQuery[i])).limit(WORST_SHOWN)
+                    .filter(i -> perQuery[i] < 1.0)
+                    .map(i -> Map.of("query", questions.get(i), "recall", perQuery[i],
+                            "exact_kth_score", exactKth[i], "found_kth_score", foundKth[i])).toList());
             if (pg && !efSearch.isEmpty()) {
                 progress("pgvector recall@%d at hnsw.ef_search %s", HnswRecall.K, efSearch);
                 figures.put("ef_search", HnswRecall.measure(stack.pgUrl(), name, queries, efSearch));
