@@ -167,8 +167,8 @@ public final class RecallBenchmark implements Callable<Integer> {
             byEf.forEach((ef, measured) -> {
                 double recall = Stats.median(measured.stream().map(m -> (double) m.get("recall_at_10")).toList());
                 report.median("pgvector_recall_at_10_ef_search_" + ef, recall)
-                        .line("  pgvector at hnsw.ef_search %3d: recall@%d %.4f (lowest %.1f), index search p50 %.2f ms,"
-                                        + " p95 %.2f ms", ef, HnswRecall.K, recall,
+                        .line("  pgvector at hnsw.ef_search %3d: recall@%d %.4f (lowest %.1f), index search"
+                                        + " p50 %.2f ms, p95 %.2f ms", ef, HnswRecall.K, recall,
                                 Stats.median(measured.stream().map(m -> (double) m.get("min_recall_at_10")).toList()),
                                 Stats.median(measured.stream().map(m -> (double) m.get("p50_ms")).toList()),
                                 Stats.median(measured.stream().map(m -> (double) m.get("p95_ms")).toList()));

@@ -109,8 +109,8 @@ public final class ScaleBenchmark implements Callable<Integer> {
 
     @Option(names = "--maintenance-work-mem", defaultValue = "3GB", description = "maintenance_work_mem of the"
             + " benchmark's own PostgreSQL, which a pgvector rebuild's HNSW build fills: about 1 GB holds the graph"
-            + " of 570 000 chunks of 384 dimensions, so 3 GB holds 1 000 000 with room; a graph that outgrows it is built"
-            + " on disk, many times slower (default: ${DEFAULT-VALUE}; a server reached by FARO_PG_URL keeps its own).")
+            + " of 570 000 chunks of 384 dimensions, so 3 GB holds 1 000 000 with room; a graph that outgrows it is"
+            + " built on disk, many times slower (default: ${DEFAULT-VALUE}; a server reached by FARO_PG_URL keeps its own).")
     String maintenanceWorkMem;
 
     /** The real model's vector of each paragraph, which the synthetic vectors are near. */
