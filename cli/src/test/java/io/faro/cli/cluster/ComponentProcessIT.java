@@ -96,7 +96,9 @@ class ComponentProcessIT {
             assertThatThrownBy(() -> get("127.0.0.1", component, "/health/live"))
                     .as("%s must not listen on 127.0.0.1", component).isInstanceOf(ConnectException.class);
         }
-        assertThat(get("127.0.0.2", "ingest", "/metrics").body()).contains("group=\"faro-ingest\"");
+        // its lag gauges are registered once every component has started, which can come after it reports ready
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200)).ignoreExceptions().untilAsserted(
+                () -> assertThat(get("127.0.0.2", "ingest", "/metrics").body()).contains("group=\"faro-ingest\""));
 
         // when a document is published
         publish(new Document("harbour", "Harbour", "A harbour shelters ships from storms behind its breakwater.",
