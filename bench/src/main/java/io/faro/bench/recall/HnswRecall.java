@@ -22,24 +22,31 @@ public final class HnswRecall {
     private HnswRecall() {
     }
 
-    public static Map<String, Object> measure(String pgUrl, String table, List<float[]> queries, List<Integer> efSearch) {
-        Map<String, Object> byEf = new LinkedHashMap<>();
+    /** Opens the table, finds each query's exact top {@link #K}, then measures at each setting. */
+    public static Map<String, Object> measure(String pgUrl, String table, List<float[]> queries,
+                                              List<Integer> efSearch) {
         try (PgExactSearch search = new PgExactSearch(pgUrl, table)) {
-            List<List<ExactSearch.Hit>> exact = queries.stream().map(query -> search.search(query, K)).toList();
-            for (int ef : efSearch) {
-                queries.stream().limit(WARMUP).forEach(query -> search.searchIndexed(query, K, ef));
-                double[] recall = new double[queries.size()];
-                double[] millis = new double[queries.size()];
-                for (int i = 0; i < queries.size(); i++) {
-                    long start = System.nanoTime();
-                    List<ExactSearch.Hit> hits = search.searchIndexed(queries.get(i), K, ef);
-                    millis[i] = (System.nanoTime() - start) / 1e6;
-                    recall[i] = Recall.of(hits, exact.get(i));
-                }
-                byEf.put(key(ef), Map.of("recall_at_10", Arrays.stream(recall).average().orElse(1),
-                        "min_recall_at_10", Arrays.stream(recall).min().orElse(1),
-                        "p50_ms", Stats.percentile(millis, 50), "p95_ms", Stats.percentile(millis, 95)));
+            return measure(search, queries, queries.stream().map(query -> search.search(query, K)).toList(), efSearch);
+        }
+    }
+
+    /** The same on an open table, against each query's exact top {@link #K} found beforehand. */
+    public static Map<String, Object> measure(PgExactSearch search, List<float[]> queries,
+                                              List<List<ExactSearch.Hit>> exact, List<Integer> efSearch) {
+        Map<String, Object> byEf = new LinkedHashMap<>();
+        for (int ef : efSearch) {
+            queries.stream().limit(WARMUP).forEach(query -> search.searchIndexed(query, K, ef));
+            double[] recall = new double[queries.size()];
+            double[] millis = new double[queries.size()];
+            for (int i = 0; i < queries.size(); i++) {
+                long start = System.nanoTime();
+                List<ExactSearch.Hit> hits = search.searchIndexed(queries.get(i), K, ef);
+                millis[i] = (System.nanoTime() - start) / 1e6;
+                recall[i] = Recall.of(hits, exact.get(i));
             }
+            byEf.put(key(ef), Map.of("recall_at_10", Arrays.stream(recall).average().orElse(1),
+                    "min_recall_at_10", Arrays.stream(recall).min().orElse(1),
+                    "p50_ms", Stats.percentile(millis, 50), "p95_ms", Stats.percentile(millis, 95)));
         }
         return byEf;
     }

@@ -228,11 +228,12 @@ public final class RecallBenchmark implements Callable<Integer> {
             double[] perQuery = new double[queries.size()];
             double[] exactKth = new double[queries.size()];
             double[] foundKth = new double[queries.size()];
+            List<List<ExactSearch.Hit>> nearest = new ArrayList<>(queries.size());
             for (int i = 0; i < queries.size(); i++) {
                 List<SearchHit> found = store.search(queries.get(i), k);
-                List<ExactSearch.Hit> nearest = exact.search(queries.get(i), k);
-                perQuery[i] = Recall.at(found, nearest);
-                exactKth[i] = nearest.isEmpty() ? 0 : nearest.getLast().score();
+                nearest.add(exact.search(queries.get(i), k));
+                perQuery[i] = Recall.at(found, nearest.get(i));
+                exactKth[i] = nearest.get(i).isEmpty() ? 0 : nearest.get(i).getLast().score();
                 foundKth[i] = found.isEmpty() ? 0 : found.getLast().score();
             }
             Map<String, Object> figures = new LinkedHashMap<>();
@@ -247,7 +248,11 @@ public final class RecallBenchmark implements Callable<Integer> {
                             "exact_kth_score", exactKth[i], "found_kth_score", foundKth[i])).toList());
             if (pg && !efSearch.isEmpty()) {
                 progress("pgvector recall@%d at hnsw.ef_search %s", HnswRecall.K, efSearch);
-                figures.put("ef_search", HnswRecall.measure(stack.pgUrl(), name, queries, efSearch));
+                PgExactSearch table = (PgExactSearch) exact;
+                // the exact answers above, unless they were for another k: each is a full scan of the table
+                List<List<ExactSearch.Hit>> truth = k == HnswRecall.K ? nearest
+                        : queries.stream().map(query -> table.search(query, HnswRecall.K)).toList();
+                figures.put("ef_search", HnswRecall.measure(table, queries, truth, efSearch));
             }
             return figures;
         }
