@@ -115,7 +115,7 @@ class BenchSmokeIT {
     @Test
     void shouldMeasureRecallOnChunksOfTheJdksOwnDocumentationAtEachEfSearch() throws IOException {
         JsonNode result = run("recall", "--corpus", "javadoc", "--chunks", "300", "--queries", "10",
-                "--ef-search", "10,400");
+                "--ef-search", "10,400", "--hnsw", "8:16");
 
         assertThat(result.at("/parameters/data").asText()).endsWith("src.zip");
         assertThat(result.at("/parameters/vectors").asInt()).isEqualTo(300);
@@ -124,6 +124,13 @@ class BenchSmokeIT {
         // a walk keeping more candidates than the table holds finds the exact top 10
         assertThat(result.at("/medians/pgvector_recall_at_10_ef_search_400").asDouble()).isGreaterThan(0.95);
         assertThat(result.at("/runs/0/pgvector/ef_search/ef_search_10/p50_ms").asDouble()).isPositive();
+        // the same table's index built again with other graph settings, measured at each ef_search
+        assertThat(result.at("/parameters/hnsw").asText()).isEqualTo("m = 16, ef_construction = 64");
+        assertThat(result.at("/runs/0/pgvector/hnsw/m_8_ef_construction_16/build_seconds").asDouble()).isPositive();
+        assertThat(result.at("/runs/0/pgvector/hnsw/m_8_ef_construction_16/ef_search/ef_search_10/p50_ms").asDouble())
+                .isPositive();
+        assertThat(result.at("/medians/pgvector_recall_at_10_m_8_ef_construction_16_ef_search_400").asDouble())
+                .isGreaterThan(0.9);
         // the questions answered worst: each missed a neighbour, so its 10th hit is no nearer than the exact 10th
         JsonNode worst = result.at("/runs/0/pgvector/worst_queries");
         assertThat(worst.isArray()).isTrue();

@@ -3,10 +3,12 @@ package io.faro.bench.recall;
 import io.faro.bench.report.Stats;
 import io.faro.bench.store.ExactSearch;
 import io.faro.bench.store.PgExactSearch;
+import io.faro.core.config.FaroConfig;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import picocli.CommandLine;
 
 /**
  * pgvector's recall@10 against exact search on a full table at each {@code hnsw.ef_search} asked for (the
@@ -53,5 +55,25 @@ public final class HnswRecall {
 
     public static String key(int efSearch) {
         return "ef_search_" + efSearch;
+    }
+
+    public static String key(FaroConfig.HnswBuild setting) {
+        return "m_" + setting.m() + "_ef_construction_" + setting.efConstruction();
+    }
+
+    /** {@code m:ef_construction}, as {@code --hnsw} takes it. */
+    public static final class Settings implements CommandLine.ITypeConverter<FaroConfig.HnswBuild> {
+        @Override
+        public FaroConfig.HnswBuild convert(String value) {
+            String[] parts = value.split(":");
+            if (parts.length != 2) {
+                throw new CommandLine.TypeConversionException("'" + value + "' is not m:ef_construction, e.g. 16:64");
+            }
+            try {
+                return new FaroConfig.HnswBuild(Integer.parseInt(parts[0].strip()), Integer.parseInt(parts[1].strip()));
+            } catch (NumberFormatException | io.faro.core.config.ConfigException e) {
+                throw new CommandLine.TypeConversionException("'" + value + "': " + e.getMessage());
+            }
+        }
     }
 }

@@ -23,6 +23,7 @@ import io.faro.core.model.Chunk;
 import io.faro.core.model.EmbeddedChunk;
 import io.faro.core.model.SearchHit;
 import io.faro.core.store.VectorStore;
+import io.faro.stores.pgvector.PgVectorStore;
 import io.faro.topology.split.ChunkSplitter;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -96,6 +97,12 @@ public final class RecallBenchmark implements Callable<Integer> {
             + " FARO_PG_EF_SEARCH).")
     List<Integer> efSearch = List.of();
 
+    @Option(names = "--hnsw", split = ",", paramLabel = "M:EF_CONSTRUCTION", converter = HnswRecall.Settings.class,
+            description = "With --ef-search: HNSW build settings (m:ef_construction, such as 16:64,24:128) with which"
+                    + " pgvector's index is also built again on the same table, each measured at every --ef-search,"
+                    + " with its build time (default: only FARO_PG_HNSW_M and FARO_PG_HNSW_EF_CONSTRUCTION's).")
+    List<FaroConfig.HnswBuild> hnsw = List.of();
+
     @Override
     public Integer call() {
         Report report = new Report("recall", bench.repositoryRoot());
@@ -134,9 +141,11 @@ public final class RecallBenchmark implements Callable<Integer> {
                     .parameter("chunk_overlap_tokens", config.chunkOverlapTokens())
                     .parameter("pg_ef_search", config.pg().efSearch())
                     .parameter("ef_search", efSearch)
+                    .parameter("hnsw", config.pg().hnsw().storageParameters())
+                    .parameter("hnsw_compared", hnsw.stream().map(FaroConfig.HnswBuild::storageParameters).toList())
                     .parameter("qdrant", stack.qdrantDescription());
             Map<String, List<Double>> recalls = new LinkedHashMap<>();
-            Map<Integer, List<Map<String, Object>>> byEf = new LinkedHashMap<>();
+            Map<String, List<Map<String, Object>>> bySetting = new LinkedHashMap<>();
             for (int run = 1; run <= runs; run++) {
                 Map<String, Object> figures = new LinkedHashMap<>();
                 figures.put("run", run);
@@ -146,13 +155,7 @@ public final class RecallBenchmark implements Callable<Integer> {
                     figures.put(storeName, measured);
                     recalls.computeIfAbsent(storeName, s -> new ArrayList<>()).add((Double) measured.get("recall"));
                     progress("run %d: %s recall@%d %.4f", run, storeName, k, (double) measured.get("recall"));
-                    @SuppressWarnings("unchecked")
-                    Map<String, Map<String, Object>> sweep =
-                            (Map<String, Map<String, Object>>) measured.getOrDefault("ef_search", Map.of());
-                    if (!sweep.isEmpty()) {
-                        efSearch.forEach(ef -> byEf.computeIfAbsent(ef, e -> new ArrayList<>())
-                                .add(sweep.get(HnswRecall.key(ef))));
-                    }
+                    collectSweeps(measured, bySetting);
                 }
                 report.run(figures);
             }
@@ -164,11 +167,11 @@ public final class RecallBenchmark implements Callable<Integer> {
                         .target(Target.atLeast(store + " recall@" + k, median, TARGET_RECALL))
                         .line("  %-10s recall@%d %.4f", store, k, median);
             });
-            byEf.forEach((ef, measured) -> {
+            bySetting.forEach((key, measured) -> {
                 double recall = Stats.median(measured.stream().map(m -> (double) m.get("recall_at_10")).toList());
-                report.median("pgvector_recall_at_10_ef_search_" + ef, recall)
-                        .line("  pgvector at hnsw.ef_search %3d: recall@%d %.4f (lowest %.1f), index search"
-                                        + " p50 %.2f ms, p95 %.2f ms", ef, HnswRecall.K, recall,
+                report.median("pgvector_recall_at_10_" + key, recall)
+                        .line("  pgvector %s: recall@%d %.4f (lowest %.1f), index search p50 %.2f ms, p95 %.2f ms",
+                                key, HnswRecall.K, recall,
                                 Stats.median(measured.stream().map(m -> (double) m.get("min_recall_at_10")).toList()),
                                 Stats.median(measured.stream().map(m -> (double) m.get("p50_ms")).toList()),
                                 Stats.median(measured.stream().map(m -> (double) m.get("p95_ms")).toList()));
@@ -185,6 +188,22 @@ public final class RecallBenchmark implements Callable<Integer> {
             report.finish(options.results(bench), System.out);
             return 0;
         }
+    }
+
+    /**
+     * Each sweep of a run under its key: {@code ef_search_40} at the table's own build settings, then
+     * {@code m_24_ef_construction_128_ef_search_40} for each one of {@code --hnsw}.
+     */
+    @SuppressWarnings("unchecked")
+    private void collectSweeps(Map<String, Object> measured, Map<String, List<Map<String, Object>>> bySetting) {
+        Map<String, Map<String, Object>> sweep =
+                (Map<String, Map<String, Object>>) measured.getOrDefault("ef_search", Map.of());
+        sweep.forEach((key, figures) -> bySetting.computeIfAbsent(key, k -> new ArrayList<>()).add(figures));
+        Map<String, Map<String, Object>> built =
+                (Map<String, Map<String, Object>>) measured.getOrDefault("hnsw", Map.of());
+        built.forEach((setting, figures) -> ((Map<String, Map<String, Object>>) figures.get("ef_search"))
+                .forEach((key, byEf) -> bySetting.computeIfAbsent(setting + "_" + key, k -> new ArrayList<>())
+                        .add(byEf)));
     }
 
     /** Chunks of the files in order, each text once, until there are {@link #chunks}. */
@@ -253,6 +272,17 @@ public final class RecallBenchmark implements Callable<Integer> {
                 List<List<ExactSearch.Hit>> truth = k == HnswRecall.K ? nearest
                         : queries.stream().map(query -> table.search(query, HnswRecall.K)).toList();
                 figures.put("ef_search", HnswRecall.measure(table, queries, truth, efSearch));
+                Map<String, Object> built = new LinkedHashMap<>();
+                for (FaroConfig.HnswBuild setting : hnsw) {
+                    progress("building pgvector's HNSW index again with %s", setting.storageParameters());
+                    double seconds = table.execute(PgVectorStore.hnswReindex(name, setting));
+                    progress("built in %.1f s; recall@%d at hnsw.ef_search %s", seconds, HnswRecall.K, efSearch);
+                    built.put(HnswRecall.key(setting), Map.of("build_seconds", seconds,
+                            "ef_search", HnswRecall.measure(table, queries, truth, efSearch)));
+                }
+                if (!built.isEmpty()) {
+                    figures.put("hnsw", built);
+                }
             }
             return figures;
         }

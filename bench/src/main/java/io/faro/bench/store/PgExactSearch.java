@@ -74,6 +74,20 @@ public final class PgExactSearch implements ExactSearch {
         }
     }
 
+    /** Runs these statements in one transaction, such as an index built again; returns the seconds they took. */
+    public double execute(List<String> statements) {
+        long start = System.nanoTime();
+        try (Statement statement = conn.createStatement()) {
+            for (String sql : statements) {
+                statement.execute(sql);
+            }
+            conn.commit();
+            return (System.nanoTime() - start) / 1e9;
+        } catch (SQLException e) {
+            throw new StoreException("pgvector: " + statements + " failed: " + e.getMessage(), e);
+        }
+    }
+
     /** The plan PostgreSQL uses for the exact query: proof that no index is walked. */
     public String plan(float[] vector, int topK) {
         try {

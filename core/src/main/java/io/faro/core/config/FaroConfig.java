@@ -52,12 +52,12 @@ public record FaroConfig(
 
     /**
      * Where PostgreSQL is ({@code url} unset: the private cluster of {@code faro up} on {@code port}), the
-     * credentials and TLS that are kept apart from the URL, and how many candidates a search's walk of the HNSW
-     * index keeps ({@code hnsw.ef_search}).
+     * credentials and TLS that are kept apart from the URL, how many candidates a search's walk of the HNSW
+     * index keeps ({@code hnsw.ef_search}), and how the HNSW graph is built.
      */
     public record PgSettings(Optional<String> url, int port, String table, Optional<String> user,
                              Optional<Secret> password, Optional<PgSslMode> sslMode, Optional<Path> sslRootCert,
-                             int efSearch) {
+                             int efSearch, HnswBuild hnsw) {
 
         /** The user and database of {@code faro up}'s private cluster, which trusts local connections. */
         public static final String LOCAL_USER = "faro";
@@ -66,7 +66,7 @@ public record FaroConfig(
         /** Only a URL (credentials and TLS in it, if any) and a table. */
         public static PgSettings of(String url, String table) {
             return new PgSettings(Optional.of(url), DEFAULT_PG_PORT, table, Optional.empty(), Optional.empty(),
-                    Optional.empty(), Optional.empty(), DEFAULT_PG_EF_SEARCH);
+                    Optional.empty(), Optional.empty(), DEFAULT_PG_EF_SEARCH, HnswBuild.DEFAULT);
         }
 
         /** The URL of {@code faro up}'s private cluster on this port. */
@@ -80,7 +80,40 @@ public record FaroConfig(
         }
 
         public PgSettings withUrl(String url) {
-            return new PgSettings(Optional.of(url), port, table, user, password, sslMode, sslRootCert, efSearch);
+            return new PgSettings(Optional.of(url), port, table, user, password, sslMode, sslRootCert, efSearch,
+                    hnsw);
+        }
+    }
+
+    /**
+     * How pgvector builds the HNSW graph ({@code WITH (m, ef_construction)}): the links each vector keeps per
+     * layer and the candidates each insert weighs. More of either makes a graph a search walks with better recall
+     * at the same {@code hnsw.ef_search}, and costs more memory, index build and insert time. A table's index is
+     * built with the settings of the day; {@code faro rebuild pgvector} builds it again with new ones.
+     */
+    public record HnswBuild(int m, int efConstruction) {
+
+        /** pgvector's own defaults. */
+        public static final HnswBuild DEFAULT = new HnswBuild(16, 64);
+        public static final int MIN_M = 2;
+        public static final int MAX_M = 100;
+        public static final int MIN_EF_CONSTRUCTION = 4;
+        public static final int MAX_EF_CONSTRUCTION = 1_000;
+
+        public HnswBuild {
+            if (m < MIN_M || m > MAX_M) {
+                throw new ConfigException(PG_HNSW_M + " must be between " + MIN_M + " and " + MAX_M
+                        + ", got " + m);
+            }
+            if (efConstruction < 2 * m || efConstruction > MAX_EF_CONSTRUCTION) {
+                throw new ConfigException(PG_HNSW_EF_CONSTRUCTION + " must be between 2 × "
+                        + PG_HNSW_M + " (" + 2 * m + ") and " + MAX_EF_CONSTRUCTION + ", got " + efConstruction);
+            }
+        }
+
+        /** The index's storage parameters, as {@code CREATE INDEX ... WITH} takes them. */
+        public String storageParameters() {
+            return "m = " + m + ", ef_construction = " + efConstruction;
         }
     }
 
@@ -251,6 +284,8 @@ public record FaroConfig(
     /** CA certificates (PEM) that sign the server's certificate, such as Amazon RDS's global bundle. */
     public static final String PG_SSLROOTCERT = "FARO_PG_SSLROOTCERT";
     public static final String PG_EF_SEARCH = "FARO_PG_EF_SEARCH";
+    public static final String PG_HNSW_M = "FARO_PG_HNSW_M";
+    public static final String PG_HNSW_EF_CONSTRUCTION = "FARO_PG_HNSW_EF_CONSTRUCTION";
     /** {@code onnx} (a model FARO runs in-process) or {@code openai} (an OpenAI-compatible embeddings endpoint). */
     public static final String EMBEDDING_PROVIDER = "FARO_EMBEDDING_PROVIDER";
     /** An in-process model's name, or the endpoint's model when the provider is {@code openai}. */
@@ -482,7 +517,8 @@ public record FaroConfig(
                         env.secret(PG_PASSWORD, PG_PASSWORD_FILE),
                         env.optional(PG_SSLMODE).map(mode -> env.choice(PG_SSLMODE, PgSslMode.class, PgSslMode.PREFER)),
                         env.file(PG_SSLROOTCERT),
-                        env.integer(PG_EF_SEARCH, DEFAULT_PG_EF_SEARCH, 1, MAX_PG_EF_SEARCH)),
+                        env.integer(PG_EF_SEARCH, DEFAULT_PG_EF_SEARCH, 1, MAX_PG_EF_SEARCH),
+                        hnswBuild(env)),
                 embedding,
                 env.integer(CHUNK_SIZE_TOKENS, DEFAULT_CHUNK_SIZE_TOKENS, 16, 8_192),
                 env.integer(CHUNK_OVERLAP_TOKENS, DEFAULT_CHUNK_OVERLAP_TOKENS, 0, 4_096),
@@ -519,6 +555,12 @@ public record FaroConfig(
                 AuthVariables.read(env));
     }
 
+    private static HnswBuild hnswBuild(Env env) {
+        int m = env.integer(PG_HNSW_M, HnswBuild.DEFAULT.m(), HnswBuild.MIN_M, HnswBuild.MAX_M);
+        return new HnswBuild(m, env.integer(PG_HNSW_EF_CONSTRUCTION, Math.max(HnswBuild.DEFAULT.efConstruction(),
+                2 * m), HnswBuild.MIN_EF_CONSTRUCTION, HnswBuild.MAX_EF_CONSTRUCTION));
+    }
+
     /** The host name: stable across restarts of one machine or pod, different between replicas. */
     private static String defaultInstanceId() {
         try {
@@ -535,7 +577,7 @@ public record FaroConfig(
         HttpSettings h = new HttpSettings(http.host(), httpPort, http.managementPort(), http.shutdownDelay(),
                 http.console());
         PgSettings p = new PgSettings(pg.url(), pgPort, pg.table(), pg.user(), pg.password(), pg.sslMode(),
-                pg.sslRootCert(), pg.efSearch());
+                pg.sslRootCert(), pg.efSearch(), pg.hnsw());
         return with(k, h, p);
     }
 

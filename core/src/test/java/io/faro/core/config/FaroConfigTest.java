@@ -196,6 +196,27 @@ class FaroConfigTest {
         assertThat(config.maxDocumentBytes()).isEqualTo(1024);
     }
 
+    @Test
+    void shouldBuildTheHnswGraphWithPgvectorsDefaultsUnlessToldOtherwise() {
+        assertThat(config(Map.of()).pg().hnsw()).isEqualTo(new FaroConfig.HnswBuild(16, 64));
+        assertThat(config(Map.of("FARO_PG_HNSW_M", "24", "FARO_PG_HNSW_EF_CONSTRUCTION", "200")).pg().hnsw())
+                .isEqualTo(new FaroConfig.HnswBuild(24, 200));
+        // a larger m alone raises ef_construction to the least pgvector takes with it
+        assertThat(config(Map.of("FARO_PG_HNSW_M", "48")).pg().hnsw()).isEqualTo(new FaroConfig.HnswBuild(48, 96));
+        assertThat(config(Map.of("FARO_PG_HNSW_M", "24")).pg().hnsw().storageParameters())
+                .isEqualTo("m = 24, ef_construction = 64");
+    }
+
+    @ParameterizedTest
+    @CsvSource({"1, 64, FARO_PG_HNSW_M=1 is out of range", "101, 300, FARO_PG_HNSW_M=101 is out of range",
+            "16, 1001, FARO_PG_HNSW_EF_CONSTRUCTION=1001 is out of range",
+            "32, 63, FARO_PG_HNSW_EF_CONSTRUCTION must be between 2 × FARO_PG_HNSW_M (64) and 1000, got 63"})
+    void shouldRefuseHnswBuildSettingsPgvectorWouldRefuse(String m, String efConstruction, String message) {
+        assertThatThrownBy(() -> config(Map.of("FARO_PG_HNSW_M", m, "FARO_PG_HNSW_EF_CONSTRUCTION", efConstruction)))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageStartingWith(message);
+    }
+
     @ParameterizedTest
     @CsvSource({"100, 100", "100, 150"})
     void shouldRejectOverlapNotSmallerThanChunkSize(String size, String overlap) {

@@ -131,7 +131,7 @@ public final class PgCopies implements StoreCopies {
     @Override
     public void finishCopy(String copy) {
         long start = System.nanoTime();
-        List<String> statements = new ArrayList<>(PgSchema.searchIndexes(copy));
+        List<String> statements = new ArrayList<>(PgSchema.searchIndexes(copy, pg.hnsw()));
         statements.add("ANALYZE " + copy);
         run(indexBuilds.create(), conn -> Flux.from(conn.createStatement("SHOW maintenance_work_mem").execute())
                 .flatMap(result -> result.map((row, meta) -> row.get(0, String.class)))

@@ -1,10 +1,12 @@
 package io.faro.stores.pgvector;
 
 import io.faro.core.access.AccessScope;
+import io.faro.core.config.FaroConfig;
 import io.faro.core.store.StoreException;
 import io.r2dbc.spi.Connection;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.function.Function;
 import org.reactivestreams.Publisher;
 import org.slf4j.Logger;
@@ -44,14 +46,17 @@ final class PgSchema {
     private final int dimension;
     private final String keywordLanguage;
 
+    private final FaroConfig.HnswBuild hnsw;
     private final boolean deferSearchIndexes;
 
     /**
      * @param deferSearchIndexes for a copy a rebuild fills: its HNSW and keyword indexes are left out, to be built
      *                           once it is full ({@link #searchIndexes}); opened again without it, they are made
      */
-    PgSchema(String table, String model, int dimension, String keywordLanguage, boolean deferSearchIndexes) {
+    PgSchema(String table, String model, int dimension, String keywordLanguage, FaroConfig.HnswBuild hnsw,
+             boolean deferSearchIndexes) {
         this.table = table;
+        this.hnsw = hnsw;
         this.model = model;
         this.dimension = dimension;
         this.keywordLanguage = keywordLanguage;
@@ -62,12 +67,21 @@ final class PgSchema {
      * The indexes searches use and bulk loads are faster without: pgvector builds an HNSW graph from a full
      * table several times faster than it takes the same rows one insert at a time, and GIN likewise.
      */
-    static List<String> searchIndexes(String table) {
+    static List<String> searchIndexes(String table, FaroConfig.HnswBuild hnsw) {
         return List.of(
-                "CREATE INDEX IF NOT EXISTS " + table + "_embedding_idx ON " + table
-                        + " USING hnsw (embedding vector_cosine_ops)",
+                hnswIndex(table, hnsw),
                 "CREATE INDEX IF NOT EXISTS " + table + "_keyword_idx ON " + table + " USING gin (keyword_terms)"
                         + " WITH (fastupdate = off)");
+    }
+
+    /** The HNSW index of a table's vectors, built with these settings, unless the table has one. */
+    static String hnswIndex(String table, FaroConfig.HnswBuild hnsw) {
+        return "CREATE INDEX IF NOT EXISTS " + hnswIndexName(table) + " ON " + table
+                + " USING hnsw (embedding vector_cosine_ops) WITH (" + hnsw.storageParameters() + ")";
+    }
+
+    static String hnswIndexName(String table) {
+        return table + "_embedding_idx";
     }
 
     interface Executor {
@@ -113,7 +127,37 @@ final class PgSchema {
                     + " analysed in '{}' until `faro rebuild pgvector` makes a copy in '{}'.", table,
                     existing.keywordLanguage(), keywordLanguage, existing.keywordLanguage(), keywordLanguage);
         }
+        if (!deferSearchIndexes) {
+            builtWith(executor).filter(built -> !built.equals(hnsw)).ifPresent(built -> LOG.warn(
+                    "pgvector table {}'s HNSW index was built with {}, but {} and {} ask for {}: searches walk the"
+                            + " graph as it was built until `faro rebuild pgvector` builds it again",
+                    table, built.storageParameters(), FaroConfig.PG_HNSW_M, FaroConfig.PG_HNSW_EF_CONSTRUCTION,
+                    hnsw.storageParameters()));
+        }
         return existing;
+    }
+
+    /** The settings the table's HNSW index was built with; pgvector's defaults where it was given none. */
+    Optional<FaroConfig.HnswBuild> builtWith(Executor executor) {
+        List<String> options = executor.withConnection(conn -> Flux.from(conn.createStatement(
+                                "SELECT coalesce(c.reloptions, '{}') FROM pg_class c WHERE c.oid = to_regclass($1)")
+                        .bind("$1", hnswIndexName(table)).execute())
+                .flatMap(result -> result.map((row, meta) -> List.of(row.get(0, String[].class))))
+                .next(), "read the HNSW index's settings");
+        if (options == null) {
+            return Optional.empty();
+        }
+        int m = FaroConfig.HnswBuild.DEFAULT.m();
+        int efConstruction = FaroConfig.HnswBuild.DEFAULT.efConstruction();
+        for (String option : options) {
+            String[] pair = option.split("=", 2);
+            switch (pair[0]) {
+                case "m" -> m = Integer.parseInt(pair[1]);
+                case "ef_construction" -> efConstruction = Integer.parseInt(pair[1]);
+                default -> { }
+            }
+        }
+        return Optional.of(new FaroConfig.HnswBuild(m, efConstruction));
     }
 
     private Publisher<Long> createInTransaction(Connection conn) {
@@ -167,7 +211,7 @@ final class PgSchema {
         List<String> all = new ArrayList<>(ddl);
         if (!deferSearchIndexes) {
             // the keyword index written through too, as the acl index above
-            all.addAll(searchIndexes(table));
+            all.addAll(searchIndexes(table, hnsw));
             all.add("ALTER INDEX " + table + "_keyword_idx SET (fastupdate = off)");
             all.add("SELECT gin_clean_pending_list('" + table + "_keyword_idx'::regclass)");
         }

@@ -124,7 +124,7 @@ public final class PgVectorStore implements VectorStore {
         KeywordAnalyzer analyzer = analyzer(keywordLanguage);
         PgVectorStore store = new PgVectorStore(pg, table, analyzer);
         try {
-            store.tableLanguage = new PgSchema(table, model, dimension, keywordLanguage, deferSearchIndexes)
+            store.tableLanguage = new PgSchema(table, model, dimension, keywordLanguage, pg.hnsw(), deferSearchIndexes)
                     .apply(store::withConnection).keywordLanguage();
             store.commonTerms.refresh(TIMEOUT);
         } catch (RuntimeException e) {
@@ -132,6 +132,15 @@ public final class PgVectorStore implements VectorStore {
             throw e;
         }
         return store;
+    }
+
+    /**
+     * The statements that build a table's HNSW index again in place, with these settings. FARO itself builds
+     * an index with new settings by {@code faro rebuild pgvector}, beside the live table; the benchmarks compare
+     * settings on one table.
+     */
+    public static List<String> hnswReindex(String table, FaroConfig.HnswBuild hnsw) {
+        return List.of("DROP INDEX IF EXISTS " + PgSchema.hnswIndexName(table), PgSchema.hnswIndex(table, hnsw));
     }
 
     /** With the default keyword language. */

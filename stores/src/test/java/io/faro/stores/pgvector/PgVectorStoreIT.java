@@ -138,6 +138,50 @@ class PgVectorStoreIT extends VectorStoreContract {
     }
 
     @Test
+    void shouldBuildTheHnswIndexWithTheConfiguredSettingsAndSayWhenAnOlderIndexWasBuiltWithOthers() {
+        store.close();
+        String table = storeName + "_m8";
+        PgSettings pg = FaroConfig.from(Env.of(Map.of(FaroConfig.PG_URL, TestPostgres.url(),
+                FaroConfig.PG_TABLE, table, FaroConfig.PG_HNSW_M, "8", FaroConfig.PG_HNSW_EF_CONSTRUCTION, "40"))).pg();
+        try (PgVectorStore built = PgVectorStore.open(pg, table, MODEL, 3, "english")) {
+            store = built;
+            assertThat(indexOptions(built, table)).isEqualTo("{m=8,ef_construction=40}");
+        }
+
+        // opened again with pgvector's defaults, the index stays as built, and the log says how to build it again
+        CapturedLogs logs = CapturedLogs.start();
+        try {
+            store = open(table, MODEL, 3);
+            assertThat(indexOptions((PgVectorStore) store, table)).isEqualTo("{m=8,ef_construction=40}");
+            assertThat(logs.text()).contains("WARN").contains(table)
+                    .contains("built with m = 8, ef_construction = 40")
+                    .contains("ask for m = 16, ef_construction = 64").contains("faro rebuild pgvector");
+        } finally {
+            logs.stop();
+        }
+        // the settings it was built with are the ones asked for: nothing to say
+        logs = CapturedLogs.start();
+        try (PgVectorStore again = PgVectorStore.open(pg, table, MODEL, 3, "english")) {
+            assertThat(logs.text()).doesNotContain("HNSW index was built with");
+        } finally {
+            logs.stop();
+        }
+
+        // built again in place with other settings, as the benchmarks compare them
+        ((PgVectorStore) store).withConnection(conn -> Flux.fromIterable(
+                        PgVectorStore.hnswReindex(table, new FaroConfig.HnswBuild(12, 24)))
+                .concatMap(sql -> Flux.from(conn.createStatement(sql).execute()).flatMap(Result::getRowsUpdated))
+                .then(), "build the index again");
+        assertThat(indexOptions((PgVectorStore) store, table)).isEqualTo("{m=12,ef_construction=24}");
+    }
+
+    private static String indexOptions(PgVectorStore pg, String table) {
+        return pg.withConnection(conn -> Flux.from(conn.createStatement(
+                        "SELECT reloptions::text FROM pg_class WHERE relname = $1").bind("$1", table + "_embedding_idx")
+                .execute()).flatMap(r -> r.map((row, meta) -> row.get(0, String.class))).next(), "index options");
+    }
+
+    @Test
     void shouldPlanAnUnfilteredKeywordOrHybridSearchOnceAndAFilteredOneForItsValues() {
         store.upsert(List.of(textChunk("a", "running shoes", 1, 0, 0), textChunk("b", "walking boots", 0, 1, 0)));
         PgVectorStore pg = (PgVectorStore) store;
@@ -400,12 +444,13 @@ class PgVectorStoreIT extends VectorStoreContract {
             try (VectorStore filling = copy.store()) {
                 filling.upsert(List.of(textChunk("a", "lighthouses guide ships", 1, 0, 0),
                         textChunk("b", "harbours shelter boats", 0, 1, 0)));
-                assertThat(indexes(copy.name())).doesNotContain(copy.name() + "_embedding_idx",
+                assertThat(indexes(copy.name())).doesNotContain(copy.name() + "_embedding_idx m=16,ef_construction=64",
                         copy.name() + "_keyword_idx fastupdate=off");
 
                 copies.finishCopy(copy.name());
 
-                assertThat(indexes(copy.name())).contains(copy.name() + "_embedding_idx",
+                // built with the configured graph settings (here pgvector's defaults, given explicitly)
+                assertThat(indexes(copy.name())).contains(copy.name() + "_embedding_idx m=16,ef_construction=64",
                         copy.name() + "_keyword_idx fastupdate=off");
                 assertThat(query("SELECT reltuples::bigint FROM pg_class WHERE relname = '" + copy.name() + "'"))
                         .isEqualTo(2); // analysed
@@ -470,7 +515,8 @@ class PgVectorStoreIT extends VectorStoreContract {
         store = open(storeName, MODEL, 3);
 
         assertThat(indexes(storeName)).containsExactlyInAnyOrderElementsOf(switched)
-                .contains(storeName + "_embedding_idx", storeName + "_keyword_idx fastupdate=off")
+                .contains(storeName + "_embedding_idx m=16,ef_construction=64",
+                        storeName + "_keyword_idx fastupdate=off")
                 .hasSize(6);
         assertThat(store.search(keyword("running"))).extracting(SearchHit::docId).containsExactly("after");
     }
