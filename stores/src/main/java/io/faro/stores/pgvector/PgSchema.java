@@ -56,10 +56,10 @@ final class PgSchema {
     PgSchema(String table, String model, int dimension, String keywordLanguage, FaroConfig.HnswBuild hnsw,
              boolean deferSearchIndexes) {
         this.table = table;
-        this.hnsw = hnsw;
         this.model = model;
         this.dimension = dimension;
         this.keywordLanguage = keywordLanguage;
+        this.hnsw = hnsw;
         this.deferSearchIndexes = deferSearchIndexes;
     }
 
@@ -138,7 +138,7 @@ final class PgSchema {
     }
 
     /** The settings the table's HNSW index was built with; pgvector's defaults where it was given none. */
-    Optional<FaroConfig.HnswBuild> builtWith(Executor executor) {
+    private Optional<FaroConfig.HnswBuild> builtWith(Executor executor) {
         List<String> options = executor.withConnection(conn -> Flux.from(conn.createStatement(
                                 "SELECT coalesce(c.reloptions, '{}') FROM pg_class c WHERE c.oid = to_regclass($1)")
                         .bind("$1", hnswIndexName(table)).execute())

@@ -124,8 +124,8 @@ public final class PgVectorStore implements VectorStore {
         KeywordAnalyzer analyzer = analyzer(keywordLanguage);
         PgVectorStore store = new PgVectorStore(pg, table, analyzer);
         try {
-            store.tableLanguage = new PgSchema(table, model, dimension, keywordLanguage, pg.hnsw(), deferSearchIndexes)
-                    .apply(store::withConnection).keywordLanguage();
+            store.tableLanguage = new PgSchema(table, model, dimension, keywordLanguage, pg.hnsw(),
+                    deferSearchIndexes).apply(store::withConnection).keywordLanguage();
             store.commonTerms.refresh(TIMEOUT);
         } catch (RuntimeException e) {
             store.close();
