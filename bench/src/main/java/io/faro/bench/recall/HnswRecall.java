@@ -3,6 +3,7 @@ package io.faro.bench.recall;
 import io.faro.bench.report.Stats;
 import io.faro.bench.store.ExactSearch;
 import io.faro.bench.store.PgExactSearch;
+import io.faro.core.config.ConfigException;
 import io.faro.core.config.FaroConfig;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -25,7 +26,7 @@ public final class HnswRecall {
     }
 
     /** Opens the table, finds each query's exact top {@link #K}, then measures at each setting. */
-    public static Map<String, Object> measure(String pgUrl, String table, List<float[]> queries,
+    public static Map<String, Map<String, Object>> measure(String pgUrl, String table, List<float[]> queries,
                                               List<Integer> efSearch) {
         try (PgExactSearch search = new PgExactSearch(pgUrl, table)) {
             return measure(search, queries, queries.stream().map(query -> search.search(query, K)).toList(), efSearch);
@@ -33,9 +34,9 @@ public final class HnswRecall {
     }
 
     /** The same on an open table, against each query's exact top {@link #K} found beforehand. */
-    public static Map<String, Object> measure(PgExactSearch search, List<float[]> queries,
+    public static Map<String, Map<String, Object>> measure(PgExactSearch search, List<float[]> queries,
                                               List<List<ExactSearch.Hit>> exact, List<Integer> efSearch) {
-        Map<String, Object> byEf = new LinkedHashMap<>();
+        Map<String, Map<String, Object>> byEf = new LinkedHashMap<>();
         for (int ef : efSearch) {
             queries.stream().limit(WARMUP).forEach(query -> search.searchIndexed(query, K, ef));
             double[] recall = new double[queries.size()];
@@ -71,7 +72,7 @@ public final class HnswRecall {
             }
             try {
                 return new FaroConfig.HnswBuild(Integer.parseInt(parts[0].strip()), Integer.parseInt(parts[1].strip()));
-            } catch (NumberFormatException | io.faro.core.config.ConfigException e) {
+            } catch (NumberFormatException | ConfigException e) {
                 throw new CommandLine.TypeConversionException("'" + value + "': " + e.getMessage());
             }
         }

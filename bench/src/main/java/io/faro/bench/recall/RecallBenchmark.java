@@ -151,11 +151,10 @@ public final class RecallBenchmark implements Callable<Integer> {
                 figures.put("run", run);
                 for (String storeName : List.of("pgvector", "qdrant")) {
                     Map<String, Object> measured = measure(stack, storeName, records, questions, queries, report,
-                            run == 1);
+                            run == 1, bySetting);
                     figures.put(storeName, measured);
                     recalls.computeIfAbsent(storeName, s -> new ArrayList<>()).add((Double) measured.get("recall"));
                     progress("run %d: %s recall@%d %.4f", run, storeName, k, (double) measured.get("recall"));
-                    collectSweeps(measured, bySetting);
                 }
                 report.run(figures);
             }
@@ -190,22 +189,6 @@ public final class RecallBenchmark implements Callable<Integer> {
         }
     }
 
-    /**
-     * Each sweep of a run under its key: {@code ef_search_40} at the table's own build settings, then
-     * {@code m_24_ef_construction_128_ef_search_40} for each one of {@code --hnsw}.
-     */
-    @SuppressWarnings("unchecked")
-    private void collectSweeps(Map<String, Object> measured, Map<String, List<Map<String, Object>>> bySetting) {
-        Map<String, Map<String, Object>> sweep =
-                (Map<String, Map<String, Object>>) measured.getOrDefault("ef_search", Map.of());
-        sweep.forEach((key, figures) -> bySetting.computeIfAbsent(key, k -> new ArrayList<>()).add(figures));
-        Map<String, Map<String, Object>> built =
-                (Map<String, Map<String, Object>>) measured.getOrDefault("hnsw", Map.of());
-        built.forEach((setting, figures) -> ((Map<String, Map<String, Object>>) figures.get("ef_search"))
-                .forEach((key, byEf) -> bySetting.computeIfAbsent(setting + "_" + key, k -> new ArrayList<>())
-                        .add(byEf)));
-    }
-
     /** Chunks of the files in order, each text once, until there are {@link #chunks}. */
     private List<Chunk> distinctChunks(FaroConfig config, List<Javadoc.Source> files) {
         ChunkSplitter splitter = new ChunkSplitter(config.chunkSizeTokens(), config.chunkOverlapTokens());
@@ -228,7 +211,7 @@ public final class RecallBenchmark implements Callable<Integer> {
 
     private Map<String, Object> measure(Stack stack, String storeName, List<EmbeddedChunk> records,
                                         List<String> questions, List<float[]> queries, Report report,
-                                        boolean recordPlan) {
+                                        boolean recordPlan, Map<String, List<Map<String, Object>>> bySetting) {
         String name = stack.newName();
         boolean pg = storeName.equals("pgvector");
         try (VectorStore store = stack.openStore(storeName, name);
@@ -271,14 +254,20 @@ public final class RecallBenchmark implements Callable<Integer> {
                 // the exact answers above, unless they were for another k: each is a full scan of the table
                 List<List<ExactSearch.Hit>> truth = k == HnswRecall.K ? nearest
                         : queries.stream().map(query -> table.search(query, HnswRecall.K)).toList();
-                figures.put("ef_search", HnswRecall.measure(table, queries, truth, efSearch));
+                Map<String, Map<String, Object>> sweep = HnswRecall.measure(table, queries, truth, efSearch);
+                figures.put("ef_search", sweep);
+                // each sweep under its key across runs: ef_search_40 at the table's own build settings, then
+                // m_24_ef_construction_128_ef_search_40 for each of --hnsw
+                sweep.forEach((key, atEf) -> bySetting.computeIfAbsent(key, k -> new ArrayList<>()).add(atEf));
                 Map<String, Object> built = new LinkedHashMap<>();
                 for (FaroConfig.HnswBuild setting : hnsw) {
                     progress("building pgvector's HNSW index again with %s", setting.storageParameters());
                     double seconds = table.execute(PgVectorStore.hnswReindex(name, setting));
                     progress("built in %.1f s; recall@%d at hnsw.ef_search %s", seconds, HnswRecall.K, efSearch);
-                    built.put(HnswRecall.key(setting), Map.of("build_seconds", seconds,
-                            "ef_search", HnswRecall.measure(table, queries, truth, efSearch)));
+                    Map<String, Map<String, Object>> rebuilt = HnswRecall.measure(table, queries, truth, efSearch);
+                    built.put(HnswRecall.key(setting), Map.of("build_seconds", seconds, "ef_search", rebuilt));
+                    rebuilt.forEach((key, atEf) -> bySetting.computeIfAbsent(HnswRecall.key(setting) + "_" + key,
+                            k -> new ArrayList<>()).add(atEf));
                 }
                 if (!built.isEmpty()) {
                     figures.put("hnsw", built);
