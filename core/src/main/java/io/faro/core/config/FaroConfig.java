@@ -452,8 +452,9 @@ public record FaroConfig(
     public static final int DEFAULT_PG_PORT = 5433;
     public static final String DEFAULT_PG_TABLE = "faro_chunks";
     /**
-     * FARO's {@code hnsw.ef_search}, not pgvector's 40: at 100 000 chunks of real text, recall@10 against exact search
-     * was 0.93 to 0.94 at 100 against 0.87 to 0.88 at 40, for 0.1 to 0.7 ms more an index search ({@code bench/README.md}).
+     * FARO's {@code hnsw.ef_search}, not pgvector's 40: at 100 000 chunks of real text, recall@10 against exact
+     * search was 0.93 to 0.94 at 100 against 0.87 to 0.88 at 40, for 0.1 to 0.7 ms more an index search
+     * ({@code bench/README.md}).
      */
     public static final int DEFAULT_PG_EF_SEARCH = 100;
     /** The most {@code hnsw.ef_search} pgvector takes. */

@@ -121,11 +121,11 @@ final class PgSearchSql {
 
     /**
      * The dense side of a hybrid search: its first {@code limit} chunks, ranked from 1. It needs more chunks than
-     * a dense search ({@link Fusion#candidates}); past {@code hnsw.ef_search} ({@code FARO_PG_EF_SEARCH}) pgvector would find
-     * the rest by an iterative scan, a second walk of the graph, so the statement raises {@code hnsw.ef_search}
-     * to {@code limit} for itself ({@code set_config(..., true)} lasts until the end of its transaction, evaluated
-     * once before the index scan starts): one walk that finds them all. A filter that drops rows still goes on
-     * iteratively ({@link PgFilter}).
+     * a dense search ({@link Fusion#candidates}); past {@code hnsw.ef_search} ({@code FARO_PG_EF_SEARCH}) pgvector
+     * would find the rest by an iterative scan, a second walk of the graph, so the statement raises
+     * {@code hnsw.ef_search} to {@code limit} for itself ({@code set_config(..., true)} lasts until the end of its
+     * transaction, evaluated once before the index scan starts): one walk that finds them all. A filter that drops
+     * rows still goes on iteratively ({@link PgFilter}).
      */
     String denseRanked(String vector, String limit, Optional<String> condition) {
         return """
