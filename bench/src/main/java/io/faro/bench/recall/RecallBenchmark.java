@@ -189,6 +189,15 @@ public final class RecallBenchmark implements Callable<Integer> {
         }
     }
 
+    /**
+     * Each setting of a sweep under its key across runs: {@code ef_search_40} at the table's own build settings
+     * ({@code prefix} empty), {@code m_24_ef_construction_128_ef_search_40} for each one of {@code --hnsw}.
+     */
+    private static void collect(Map<String, List<Map<String, Object>>> bySetting, String prefix,
+                                Map<String, Map<String, Object>> sweep) {
+        sweep.forEach((key, atEf) -> bySetting.computeIfAbsent(prefix + key, k -> new ArrayList<>()).add(atEf));
+    }
+
     /** Chunks of the files in order, each text once, until there are {@link #chunks}. */
     private List<Chunk> distinctChunks(FaroConfig config, List<Javadoc.Source> files) {
         ChunkSplitter splitter = new ChunkSplitter(config.chunkSizeTokens(), config.chunkOverlapTokens());
@@ -256,9 +265,7 @@ public final class RecallBenchmark implements Callable<Integer> {
                         : queries.stream().map(query -> table.search(query, HnswRecall.K)).toList();
                 Map<String, Map<String, Object>> sweep = HnswRecall.measure(table, queries, truth, efSearch);
                 figures.put("ef_search", sweep);
-                // each sweep under its key across runs: ef_search_40 at the table's own build settings, then
-                // m_24_ef_construction_128_ef_search_40 for each of --hnsw
-                sweep.forEach((key, atEf) -> bySetting.computeIfAbsent(key, k -> new ArrayList<>()).add(atEf));
+                collect(bySetting, "", sweep);
                 Map<String, Object> built = new LinkedHashMap<>();
                 for (FaroConfig.HnswBuild setting : hnsw) {
                     progress("building pgvector's HNSW index again with %s", setting.storageParameters());
@@ -266,8 +273,7 @@ public final class RecallBenchmark implements Callable<Integer> {
                     progress("built in %.1f s; recall@%d at hnsw.ef_search %s", seconds, HnswRecall.K, efSearch);
                     Map<String, Map<String, Object>> rebuilt = HnswRecall.measure(table, queries, truth, efSearch);
                     built.put(HnswRecall.key(setting), Map.of("build_seconds", seconds, "ef_search", rebuilt));
-                    rebuilt.forEach((key, atEf) -> bySetting.computeIfAbsent(HnswRecall.key(setting) + "_" + key,
-                            k -> new ArrayList<>()).add(atEf));
+                    collect(bySetting, HnswRecall.key(setting) + "_", rebuilt);
                 }
                 if (!built.isEmpty()) {
                     figures.put("hnsw", built);
