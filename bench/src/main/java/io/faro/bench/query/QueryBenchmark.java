@@ -74,10 +74,12 @@ public final class QueryBenchmark implements Callable<Integer> {
             description = "Requests per path and run (default: ${DEFAULT-VALUE}).")
     int requests;
 
-    // With 200, the gateway was still being compiled during the first runs: on a 2-core machine its requests per
-    // second against the direct path's went 0.826, 0.900, 0.913 over three runs of 2000, and the JIT's compiler
-    // threads took 0.6 ms of CPU per gateway request in a first run of 8000, 0.35 after 3000 more untimed ones.
-    @Option(names = "--warmup", defaultValue = "2000",
+    // A method a request calls once is compiled by C2 only after several thousand requests (HotSpot's tier-4
+    // thresholds). With 200 and then 2000 the gateway was still being compiled in the first run: on a 2-core machine
+    // its requests per second against the direct path's rose run by run (0.826, 0.900, 0.913 after 200; 0.852,
+    // 0.925, 0.936 after 2000), and the JIT's compiler threads took 0.6 ms of CPU per gateway request in a first run
+    // of 8000, 0.35 after 3000 more untimed ones. After 8000 the first run gave 0.930.
+    @Option(names = "--warmup", defaultValue = "8000",
             description = "Untimed requests per path first, so that the JIT has compiled each path before it is"
                     + " timed (default: ${DEFAULT-VALUE}).")
     int warmup;
@@ -190,12 +192,10 @@ public final class QueryBenchmark implements Callable<Integer> {
     }
 
     private void warmUp(Paths paths) {
-        int count = Math.min(warmup, requests);
-        LoadRunner.run(concurrency, count, paths.gateway());
-        LoadRunner.run(concurrency, count, paths.direct());
-        LoadRunner.run(concurrency, count, paths.storeOnly());
-        LoadRunner.run(concurrency, count, paths.hybridGateway());
-        LoadRunner.run(concurrency, count, paths.hybridStoreOnly());
+        for (IntConsumer path : List.of(paths.gateway(), paths.direct(), paths.storeOnly(), paths.hybridGateway(),
+                paths.hybridStoreOnly())) {
+            LoadRunner.run(concurrency, warmup, i -> path.accept(i % requests));
+        }
     }
 
     private void describe(Report report, Stack stack, FaroConfig config, VectorStore store, long chunks,
