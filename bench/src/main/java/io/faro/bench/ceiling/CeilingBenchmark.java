@@ -71,7 +71,9 @@ public final class CeilingBenchmark implements Callable<Integer> {
                     + " (default: ${DEFAULT-VALUE}).")
     int documents;
 
-    @Option(names = "--warmup-runs", defaultValue = "1",
+    // the first run after the JVM starts was the slowest every time (pipeline 0.48 to 0.51 of raw, the later runs
+    // 0.59 to 0.73), the second warm-up run 0.60
+    @Option(names = "--warmup-runs", defaultValue = "2",
             description = "Runs of all three before the timed ones, while the JIT compiles (default: ${DEFAULT-VALUE}).")
     int warmupRuns;
 
@@ -202,14 +204,16 @@ public final class CeilingBenchmark implements Callable<Integer> {
         double raw = Stats.median(rates.get(RAW));
         double pipeline = Stats.median(rates.get(PIPELINE));
         double sink = Stats.median(rates.get(SINK));
+        double pipelineVsRaw = Stats.medianRatio(rates.get(PIPELINE), rates.get(RAW));
+        double sinkVsRaw = Stats.medianRatio(rates.get(SINK), rates.get(RAW));
         report.median(RAW, raw).median(PIPELINE, pipeline).median(SINK, sink)
-                .median("pipeline_vs_raw", pipeline / raw).median("sink_vs_raw", sink / raw)
-                .target(Target.atLeast("pipeline / raw pgvector writes", pipeline / raw, TARGET_VS_RAW))
-                .line("%d chunks, %d dimensions, free vectors, median of %d runs:", chunks,
+                .median("pipeline_vs_raw", pipelineVsRaw).median("sink_vs_raw", sinkVsRaw)
+                .target(Target.atLeast("pipeline / raw pgvector writes", pipelineVsRaw, TARGET_VS_RAW))
+                .line("%d chunks, %d dimensions, free vectors, median of %d runs (ratios: of each run's):", chunks,
                         config.embedding().dimension(), rates.get(RAW).size())
                 .line("  raw pgvector upserts (batches of %d)  %8.0f chunks/s", config.sinkBatchSize(), raw)
-                .line("  pipeline, documents -> searchable     %8.0f chunks/s   %.3f of raw", pipeline, pipeline / raw)
-                .line("  sink alone, embeddings -> searchable  %8.0f chunks/s   %.3f of raw", sink, sink / raw)
+                .line("  pipeline, documents -> searchable     %8.0f chunks/s   %.3f of raw", pipeline, pipelineVsRaw)
+                .line("  sink alone, embeddings -> searchable  %8.0f chunks/s   %.3f of raw", sink, sinkVsRaw)
                 .note("pipeline = faro.documents -> split -> free model -> faro.embeddings -> pgvector sink, exactly"
                         + " once, as faro up runs it (no Qdrant sink); sink alone = the same chunks' embedding records"
                         + " published to faro.embeddings; raw = PgVectorStore.upsert from memory");

@@ -124,9 +124,9 @@ public final class DocumentsBenchmark implements Callable<Integer> {
                 medians.put(name, Stats.median(values));
                 report.median(name, Stats.median(values));
             });
-            double ratio = medians.get(MIXED_RATE) / medians.get(TEXT_RATE);
+            double ratio = Stats.medianRatio(rates.get(MIXED_RATE), rates.get(TEXT_RATE));
             report.median("mixed_vs_text_documents", ratio)
-                    .median("mixed_vs_text_chunks", medians.get(MIXED_CHUNKS) / medians.get(TEXT_CHUNKS))
+                    .median("mixed_vs_text_chunks", Stats.medianRatio(rates.get(MIXED_CHUNKS), rates.get(TEXT_CHUNKS)))
                     .line("text extraction alone, one thread, median of %d runs:", runs)
                     .line("  PDF   %8.1f pages/s", medians.get(PDF_PAGES))
                     .line("  PPTX  %8.1f slides/s", medians.get(PPTX_SLIDES))

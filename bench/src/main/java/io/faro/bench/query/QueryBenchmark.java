@@ -278,6 +278,9 @@ public final class QueryBenchmark implements Callable<Integer> {
         add(perRun, "gateway_requests_per_second", gateway.throughput());
         add(perRun, "idle_stream_commits_per_second", idleCommitsPerSecond);
         add(perRun, "direct_requests_per_second", direct.throughput());
+        add(perRun, "gateway_jvm_cpu_ms_per_request", gateway.processCpuMsPerRequest());
+        add(perRun, "gateway_callers_cpu_ms_per_request", gateway.callerCpuMsPerRequest());
+        add(perRun, "direct_jvm_cpu_ms_per_request", direct.processCpuMsPerRequest());
         progress("run %d: gateway p50 %.2f ms, direct p50 %.2f ms, added p50 %.2f ms", run,
                 percentile(gateway.latenciesMs(), "p50"), percentile(direct.latenciesMs(), "p50"),
                 figures.get("added_p50_ms"));
@@ -324,8 +327,8 @@ public final class QueryBenchmark implements Callable<Integer> {
     private void summarize(Report report, Stack stack, VectorStore store, long chunks, int runs,
                            Map<String, List<Double>> perRun) {
         perRun.forEach((name, values) -> report.median(name, Stats.median(values)));
-        double throughput = Stats.median(perRun.get("gateway_requests_per_second"))
-                / Stats.median(perRun.get("direct_requests_per_second"));
+        double throughput = Stats.medianRatio(perRun.get("gateway_requests_per_second"),
+                perRun.get("direct_requests_per_second"));
         if (concurrency == 1) {
             report.target(Target.atMost("gateway added latency at p50, one caller (ms)",
                             Stats.median(perRun.get("added_p50_ms")), TARGET_ADDED_P50_MS))
@@ -365,6 +368,12 @@ public final class QueryBenchmark implements Callable<Integer> {
         report.line("  requests per second: gateway %.1f, direct %.1f (gateway / direct %.3f)",
                 Stats.median(perRun.get("gateway_requests_per_second")),
                 Stats.median(perRun.get("direct_requests_per_second")), throughput);
+        // the callers share the machine with FARO: on the gateway's path they are the load generator (HTTP and
+        // JSON), on the direct path they do the path's own work (they call the embedder and the store)
+        report.line("  this JVM's CPU a request: gateway %.2f ms, of which its callers (the HTTP load generator)"
+                        + " %.2f ms; direct %.2f ms", Stats.median(perRun.get("gateway_jvm_cpu_ms_per_request")),
+                Stats.median(perRun.get("gateway_callers_cpu_ms_per_request")),
+                Stats.median(perRun.get("direct_jvm_cpu_ms_per_request")));
         report.line("  stream applications, idle meanwhile, committed %.1f transactions per second",
                 Stats.median(perRun.get("idle_stream_commits_per_second")));
     }

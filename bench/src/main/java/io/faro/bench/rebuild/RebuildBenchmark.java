@@ -111,10 +111,12 @@ public final class RebuildBenchmark implements Callable<Integer> {
                 double raw = Stats.median(medians.get(store + "_raw_upserts_per_second"));
                 double rebuild = Stats.median(medians.get(store + "_rebuild_records_per_second"));
                 double replay = Stats.median(medians.get(store + "_replay_records_per_second"));
-                report.median(store + "_rebuild_vs_raw", rebuild / raw)
-                        .target(Target.atLeast(store + " rebuild / raw upserts", rebuild / raw, TARGET_VS_RAW))
+                double ratio = Stats.medianRatio(medians.get(store + "_rebuild_records_per_second"),
+                        medians.get(store + "_raw_upserts_per_second"));
+                report.median(store + "_rebuild_vs_raw", ratio)
+                        .target(Target.atLeast(store + " rebuild / raw upserts", ratio, TARGET_VS_RAW))
                         .line("  %-9s raw upserts %8.0f/s   rebuild %8.0f/s (replay phase %8.0f/s)   ratio %.3f",
-                                store, raw, rebuild, replay, rebuild / raw);
+                                store, raw, rebuild, replay, ratio);
             }
             report.note("rebuild = the whole of faro rebuild: create the copy, replay, verify the copy's chunk ids"
                             + " against the topic, switch, catch up; replay phase = the replay alone")

@@ -2,6 +2,8 @@ package io.faro.bench.report;
 
 import java.util.Arrays;
 import java.util.Collection;
+import java.util.List;
+import java.util.stream.IntStream;
 
 /** Medians and percentiles of measured figures (nearest-rank on the sorted values). */
 public final class Stats {
@@ -13,6 +15,21 @@ public final class Stats {
         double[] sorted = sorted(values);
         int n = sorted.length;
         return n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
+    }
+
+    /**
+     * The median of the runs' ratios, {@code numerators[i] / denominators[i]}. The two figures of a run were measured
+     * side by side, so a machine whose speed drifts from run to run moves both; the ratio of the two medians would
+     * set one run's figure against another's.
+     */
+    public static double medianRatio(List<? extends Number> numerators, List<? extends Number> denominators) {
+        if (numerators.size() != denominators.size() || numerators.isEmpty()) {
+            throw new IllegalArgumentException("a ratio per run needs as many figures on each side, at least one: "
+                    + numerators.size() + " and " + denominators.size());
+        }
+        return median(IntStream.range(0, numerators.size())
+                .mapToObj(i -> numerators.get(i).doubleValue() / denominators.get(i).doubleValue())
+                .toList());
     }
 
     /** The {@code p}-th percentile (0 < p ≤ 100): the smallest value at least p % of the values do not exceed. */
