@@ -71,7 +71,7 @@ public final class CeilingBenchmark implements Callable<Integer> {
                     + " (default: ${DEFAULT-VALUE}).")
     int documents;
 
-    // the first run after the JVM starts was the slowest every time (pipeline 0.48 to 0.51 of raw, the later runs
+    // the first run after the JVM starts was the slowest every time (pipeline 0.48 to 0.52 of raw, the later runs
     // 0.59 to 0.73), the second warm-up run 0.60
     @Option(names = "--warmup-runs", defaultValue = "2",
             description = "Runs of all three before the timed ones, while the JIT compiles (default: ${DEFAULT-VALUE}).")
