@@ -3,7 +3,6 @@ package io.faro.topology.split;
 import dev.langchain4j.data.document.DocumentSplitter;
 import dev.langchain4j.data.document.splitter.DocumentSplitters;
 import dev.langchain4j.data.segment.TextSegment;
-import dev.langchain4j.model.embedding.onnx.HuggingFaceTokenCountEstimator;
 import io.faro.core.model.Chunk;
 import io.faro.core.model.ChunkLocation;
 import io.faro.core.model.Document;
@@ -19,7 +18,8 @@ import java.util.Map;
  * Splits a document into chunks with LangChain4j's recursive splitter: paragraphs first, then lines,
  * sentences and words, so a chunk breaks at the largest boundary that keeps it under the size.
  * Sizes count tokens of the embedding models' WordPiece tokenizer (the vocabulary both shipped
- * models share), so a chunk is never longer than the model reads.
+ * models share), so a chunk is never longer than the model reads; each word is tokenized once
+ * ({@link WordPieceCounts}).
  * <p>
  * The text comes in sections that each lie in one place (a page, a slide, a sheet, a heading's section). A
  * section too long for one chunk is split on its own, so its chunks never reach into another heading or
@@ -34,7 +34,7 @@ public final class ChunkSplitter {
     private static final String SECTION_BREAK = "\n\n";
 
     private final DocumentSplitter splitter;
-    private final HuggingFaceTokenCountEstimator tokens = new HuggingFaceTokenCountEstimator();
+    private final WordPieceCounts tokens = new WordPieceCounts();
     private final int chunkSizeTokens;
 
     public ChunkSplitter(int chunkSizeTokens, int overlapTokens) {

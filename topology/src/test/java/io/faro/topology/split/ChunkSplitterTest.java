@@ -35,6 +35,26 @@ class ChunkSplitterTest {
     }
 
     @Test
+    void shouldCutWhereLangChain4jsRecursiveSplitterCutsWithTheTokenizerItself() {
+        // prose of paragraphs, lines, sentences and a few overlong words: every level of the recursion is used
+        String text = IntStream.range(0, 40)
+                .mapToObj(p -> IntStream.range(0, 3 + p % 5)
+                        .mapToObj(s -> "Paragraph " + p + ", sentence " + s + ": naïve re-embedding of Kafka's offsets"
+                                + (s % 3 == 0 ? "\nwraps here" : "") + (p % 7 == 0 ? " " + "x".repeat(30 + s) : "")
+                                + ".")
+                        .collect(Collectors.joining(" ")))
+                .collect(Collectors.joining("\n\n"));
+        List<String> expected = dev.langchain4j.data.document.splitter.DocumentSplitters.recursive(64, 8, tokens)
+                .split(dev.langchain4j.data.document.Document.from(text)).stream()
+                .map(dev.langchain4j.data.segment.TextSegment::text).toList();
+
+        List<Chunk> chunks = new ChunkSplitter(64, 8).split(new Document("doc", "Title", text, Map.of()), 1L);
+
+        assertThat(expected).hasSizeGreaterThan(30);
+        assertThat(chunks).extracting(Chunk::text).containsExactlyElementsOf(expected);
+    }
+
+    @Test
     void shouldGiveDeterministicIdsAndCarryTitleAndMetadata() {
         String text = "First paragraph about Kafka.\n\nSecond paragraph about PostgreSQL.\n\n" + "Word ".repeat(300);
         ChunkSplitter splitter = new ChunkSplitter(50, 0);
