@@ -18,11 +18,14 @@ import java.util.concurrent.ConcurrentHashMap;
  * whitespace the tokenizer treats as whitespace too (space, tab, line feed, carriage return); any other character
  * stays inside its word, where the tokenizer handles it as it would in the whole text.
  *
- * <p>At most {@value #MAX_WORDS} words are remembered; the memory is emptied when it is full.
+ * <p>At most {@value #MAX_WORDS} words of at most {@value #MAX_REMEMBERED_CHARS} characters are remembered (a few
+ * tens of megabytes at most); the memory is emptied when it is full. A longer word (a URL, a hash, base64) is tokenized
+ * each time it is counted.
  */
 final class WordPieceCounts implements TokenCountEstimator {
 
     static final int MAX_WORDS = 200_000;
+    static final int MAX_REMEMBERED_CHARS = 64;
 
     private final TokenCountEstimator tokenizer;
     private final Map<String, Integer> words = new ConcurrentHashMap<>();
@@ -58,6 +61,9 @@ final class WordPieceCounts implements TokenCountEstimator {
             return known;
         }
         int count = tokenizer.estimateTokenCountInText(word);
+        if (word.length() > MAX_REMEMBERED_CHARS) {
+            return count;
+        }
         if (words.size() >= MAX_WORDS) {
             words.clear();
         }

@@ -82,6 +82,21 @@ class WordPieceCountsTest {
         assertThat(counts.remembered()).isBetween(1, WordPieceCounts.MAX_WORDS);
     }
 
+    @Test
+    void shouldNotRememberLongWords() {
+        CountingTokenizer counting = new CountingTokenizer(tokenizer);
+        WordPieceCounts counts = new WordPieceCounts(counting);
+        String hash = "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08";
+        String blob = "QmFzZTY0".repeat(1000);
+
+        int first = counts.estimateTokenCountInText(hash + " " + blob);
+        int second = counts.estimateTokenCountInText(hash + " " + blob);
+
+        assertThat(first).isEqualTo(second).isEqualTo(tokenizer.estimateTokenCountInText(hash + " " + blob));
+        assertThat(counting.words).containsExactly(hash, blob, blob);
+        assertThat(counts.remembered()).isEqualTo(1);
+    }
+
     /** Records each text it is asked about; counts with {@code tokenizer}, or one token a character without one. */
     private static final class CountingTokenizer implements TokenCountEstimator {
 
