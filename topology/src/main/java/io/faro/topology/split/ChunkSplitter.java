@@ -18,8 +18,8 @@ import java.util.Map;
  * Splits a document into chunks with LangChain4j's recursive splitter: paragraphs first, then lines,
  * sentences and words, so a chunk breaks at the largest boundary that keeps it under the size.
  * Sizes count tokens of the embedding models' WordPiece tokenizer (the vocabulary both shipped
- * models share), so a chunk is never longer than the model reads; each word is tokenized once
- * ({@link WordPieceCounts}).
+ * models share), so a chunk is never longer than the model reads; each word of up to 64 characters is
+ * tokenized once ({@link WordPieceCounts}).
  * <p>
  * The text comes in sections that each lie in one place (a page, a slide, a sheet, a heading's section). A
  * section too long for one chunk is split on its own, so its chunks never reach into another heading or

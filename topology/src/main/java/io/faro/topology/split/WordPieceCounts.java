@@ -56,14 +56,14 @@ final class WordPieceCounts implements TokenCountEstimator {
     }
 
     private int countOf(String word) {
+        if (word.length() > MAX_REMEMBERED_CHARS) {
+            return tokenizer.estimateTokenCountInText(word); // not hashed for a lookup that cannot hit
+        }
         Integer known = words.get(word);
         if (known != null) {
             return known;
         }
         int count = tokenizer.estimateTokenCountInText(word);
-        if (word.length() > MAX_REMEMBERED_CHARS) {
-            return count;
-        }
         if (words.size() >= MAX_WORDS) {
             words.clear();
         }
