@@ -9,6 +9,7 @@ import io.faro.bench.data.Corpus;
 import io.faro.bench.data.EmbeddingsTopic;
 import io.faro.bench.data.NearVectors;
 import io.faro.bench.data.Squad;
+import io.faro.bench.report.CpuUse;
 import io.faro.bench.report.Report;
 import io.faro.bench.report.Stats;
 import io.faro.bench.report.Target;
@@ -108,13 +109,19 @@ public final class CeilingBenchmark implements Callable<Integer> {
             for (int run = 1 - warmupRuns; run <= repeat.count(); run++) {
                 Map<String, Object> figures = new LinkedHashMap<>();
                 figures.put("run", run);
+                CpuUse rawStart = CpuUse.now();
                 double raw = raw(stack, config, chunks);
+                cpu(figures, "raw", CpuUse.now().coresSince(rawStart));
                 Map<String, Object> pipeline = pipeline(stack, free, warmup, corpus, chunks.size(),
                         embedded(split, model, "sink"));
                 figures.put(RAW, raw);
                 figures.putAll(pipeline);
-                progress("%s %d: raw pgvector %.0f chunks/s, pipeline %.0f, sink alone %.0f", run < 1 ? "warm-up" : "run",
-                        run, raw, (double) pipeline.get(PIPELINE), (double) pipeline.get(SINK));
+                progress("%s %d: raw pgvector %.0f chunks/s, pipeline %.0f, sink alone %.0f; cores busy (machine/JVM)"
+                                + " raw %s/%s, pipeline %s/%s, sink %s/%s", run < 1 ? "warm-up" : "run", run, raw,
+                        (double) pipeline.get(PIPELINE), (double) pipeline.get(SINK),
+                        figures.get("raw_cores_busy_machine"), figures.get("raw_cores_busy_jvm"),
+                        figures.get("pipeline_cores_busy_machine"), figures.get("pipeline_cores_busy_jvm"),
+                        figures.get("sink_cores_busy_machine"), figures.get("sink_cores_busy_jvm"));
                 if (run >= 1) {
                     report.run(figures);
                     for (String rate : List.of(RAW, PIPELINE, SINK)) {
@@ -174,8 +181,10 @@ public final class CeilingBenchmark implements Callable<Integer> {
             double writesBefore = writeSeconds(faro);
 
             long start = System.nanoTime();
+            CpuUse cpuStart = CpuUse.now();
             faro.publish(corpus);
             long reached = faro.awaitChunks(warm + chunks, Duration.ofMinutes(10))[0];
+            cpu(figures, "pipeline", CpuUse.now().coresSince(cpuStart));
             double seconds = (reached - start) / 1e9;
             figures.put(PIPELINE, chunks / seconds);
             figures.put("pipeline_seconds", seconds);
@@ -184,8 +193,10 @@ public final class CeilingBenchmark implements Callable<Integer> {
             Map<String, byte[]> records = EmbeddingsTopic.serialize(sinkRecords);
             writesBefore = writeSeconds(faro);
             start = System.nanoTime();
+            cpuStart = CpuUse.now();
             EmbeddingsTopic.publishSerialized(faro.bootstrapServers(), records);
             reached = faro.awaitChunks(warm + chunks + records.size(), Duration.ofMinutes(10))[0];
+            cpu(figures, "sink", CpuUse.now().coresSince(cpuStart));
             seconds = (reached - start) / 1e9;
             figures.put(SINK, records.size() / seconds);
             figures.put("sink_seconds", seconds);
@@ -194,6 +205,12 @@ public final class CeilingBenchmark implements Callable<Integer> {
             Postgres.dropTablesStartingWith(stack.pgUrl(), name);
         }
         return figures;
+    }
+
+    /** Cores busy in a phase: the machine's, and of them this JVM's (FARO, the broker, the benchmark's clients). */
+    private static void cpu(Map<String, Object> figures, String phase, CpuUse.Cores cores) {
+        figures.put(phase + "_cores_busy_machine", cores.machine());
+        figures.put(phase + "_cores_busy_jvm", cores.jvm());
     }
 
     private static double writeSeconds(RunningFaro faro) {
