@@ -12,7 +12,15 @@ import io.faro.topology.runtime.WorkPunctuation;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.api.Processor;
@@ -26,6 +34,13 @@ import org.slf4j.LoggerFactory;
  * offset may be committed before its write without losing it; a failed batch stays in the buffer
  * and is retried with exponential backoff, never skipped. When the buffer is full the stream thread
  * waits for the store (bounded), so a dead store slows consumption instead of growing memory.
+ *
+ * <p>Batches are written on the sink's writer thread ({@link StoreSinkTopology}), one write (the full batches waiting)
+ * per task at a time, while the stream thread goes on reading and decoding what comes next: the store is not left
+ * idle while the sink gathers its next batch, as it was when the stream thread wrote each batch itself. A write's
+ * entries leave the buffer only once the store has them; an entry that changed meanwhile (a newer embedding of the
+ * chunk, or its deletion) stays, and goes in the next write, which starts only after this one ended, so the store
+ * sees each chunk's writes in the order they came.
  */
 final class StoreSinkProcessor implements Processor<byte[], byte[], Object, Object> {
 
@@ -34,6 +49,12 @@ final class StoreSinkProcessor implements Processor<byte[], byte[], Object, Obje
     private static final Duration MIN_BACKOFF = Duration.ofMillis(200);
     private static final Duration MAX_BACKOFF = Duration.ofSeconds(30);
     private static final Duration MAX_BLOCK = Duration.ofMinutes(2);
+    /** How often a task with a write under way looks whether the store is done with it. */
+    static final Duration FOLLOW_UP = Duration.ofMillis(5);
+
+    /** A write the writer thread has: its entries (one or more batches), their keys, and when it is done. */
+    private record Write(List<KeyValue<String, SinkOp>> entries, Set<String> keys, CompletableFuture<Void> done) {
+    }
 
     private final VectorStore store;
     private final Embedders embedders;
@@ -42,18 +63,26 @@ final class StoreSinkProcessor implements Processor<byte[], byte[], Object, Obje
     private final int maxBuffered;
     private final Duration linger;
     private final SinkMetrics metrics;
+    private final Executor writer;
     private long reportedBuffered;
-    /** The store's model as last refused with; null until a write is refused. */
-    private String liveModel;
+    /** The store's model as last refused with; null until a write is refused. Set and read on the writer thread. */
+    private volatile String liveModel;
     private ProcessorContext<Object, Object> context;
     private BatchBuffer<SinkOp> buffer;
     private Duration backoff = Duration.ZERO;
     private long nextAttemptMs;
+    /** The write under way, or null. */
+    private Write underWay;
+    /** Keys of the write under way that got a newer value meanwhile: they stay in the buffer when it ends. */
+    private final Set<String> changedMeanwhile = new HashSet<>();
     /** Writes what lingers in the buffer; runs only while something does. */
     private WorkPunctuation lingering;
+    /** Settles the write under way when the store is done with it, and sends the next; runs only while one is. */
+    private WorkPunctuation followingUp;
 
+    /** {@code writer}: where batches are written, shared by the application's tasks. */
     StoreSinkProcessor(VectorStore store, Embedders embedders, String bufferStore, int batchSize, Duration linger,
-                       SinkMetrics metrics) {
+                       SinkMetrics metrics, Executor writer) {
         this.store = store;
         this.embedders = embedders;
         this.bufferStore = bufferStore;
@@ -61,6 +90,7 @@ final class StoreSinkProcessor implements Processor<byte[], byte[], Object, Obje
         this.maxBuffered = batchSize * 4;
         this.linger = linger;
         this.metrics = metrics;
+        this.writer = writer;
     }
 
     @Override
@@ -69,13 +99,35 @@ final class StoreSinkProcessor implements Processor<byte[], byte[], Object, Obje
         this.buffer = new BatchBuffer<>(context.getStateStore(bufferStore));
         trackBuffered();
         lingering = new WorkPunctuation(context, linger, this::punctuate);
+        followingUp = new WorkPunctuation(context, FOLLOW_UP, now -> {
+            pump(false);
+            return underWay != null;
+        });
         if (buffer.size() > 0) {
             lingering.expect();
         }
     }
 
+    /**
+     * Waits for the write under way, so that the task's next owner, which writes what is still in the buffer, never
+     * races this one on the same chunks. Its entries stay in the buffer either way: writing them again converges.
+     */
     @Override
     public void close() {
+        if (underWay != null) {
+            try {
+                underWay.done().get(MAX_BLOCK.toMillis(), TimeUnit.MILLISECONDS);
+            } catch (ExecutionException e) {
+                // kept in the buffer: the next owner writes it again
+            } catch (TimeoutException e) {
+                LOG.warn("{} has not finished a write of {} records after {} s; closing the task anyway", store.name(),
+                        underWay.entries().size(), MAX_BLOCK.toSeconds());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            underWay = null;
+            changedMeanwhile.clear();
+        }
         metrics.buffered(-reportedBuffered);
         reportedBuffered = 0;
     }
@@ -105,64 +157,107 @@ final class StoreSinkProcessor implements Processor<byte[], byte[], Object, Obje
             return;
         }
         buffer.put(chunkId, op);
+        if (underWay != null && underWay.keys().contains(chunkId)) {
+            changedMeanwhile.add(chunkId);
+        }
         trackBuffered();
         lingering.expect();
+        pump(false);
         if (buffer.size() >= maxBuffered) {
             writeBlocking();
-        } else if (buffer.size() >= batchSize && context.currentSystemTimeMs() >= nextAttemptMs) {
-            tryWrite();
         }
     }
 
     /** Writes what waits, when no backoff holds it; answers whether anything still waits. */
     private boolean punctuate(long nowMs) {
-        if (nowMs >= nextAttemptMs) {
-            tryWrite();
-        }
+        pump(true);
         return buffer.size() > 0;
     }
 
-    /** Writes all waiting batches; on failure keeps them and schedules the next attempt. */
-    private boolean tryWrite() {
+    /**
+     * Settles the write under way if the store is done with it, then sends the next while none is under way and no
+     * backoff holds it: every full batch waiting, or, once the linger time is up ({@code drain}), all that waits.
+     * Sending all full batches at once, rather than one, keeps the store busy when input stops: the stream thread
+     * then runs only every {@code poll.ms}, and would otherwise leave the store idle that long between batches.
+     */
+    private void pump(boolean drain) {
+        settle();
+        while (underWay == null && context.currentSystemTimeMs() >= nextAttemptMs
+                && (buffer.size() >= batchSize || (drain && buffer.size() > 0))) {
+            long waiting = buffer.size();
+            int take = (int) (drain ? waiting : waiting - waiting % batchSize);
+            List<KeyValue<String, SinkOp>> entries = buffer.peek(take);
+            Set<String> keys = new HashSet<>();
+            entries.forEach(entry -> keys.add(entry.key));
+            underWay = new Write(entries, keys, CompletableFuture.runAsync(() -> writeInBatches(entries), writer));
+            followingUp.expect();
+            settle(); // a write the writer is done with already (a writer that runs it in place) ends here
+        }
+    }
+
+    /** On the writer: the entries in batches of the sink's size, in order. */
+    private void writeInBatches(List<KeyValue<String, SinkOp>> entries) {
+        for (int from = 0; from < entries.size(); from += batchSize) {
+            write(entries.subList(from, Math.min(from + batchSize, entries.size())));
+        }
+    }
+
+    /** Ends the write under way if the store is done with it: its entries leave the buffer, or it is retried later. */
+    private void settle() {
+        if (underWay == null || !underWay.done().isDone()) {
+            return;
+        }
+        Write ended = underWay;
+        underWay = null;
         try {
-            while (buffer.size() > 0) {
-                List<KeyValue<String, SinkOp>> batch = buffer.peek(batchSize);
-                write(batch);
-                buffer.remove(batch);
-                trackBuffered();
-            }
-            if (!backoff.isZero()) {
-                LOG.info("{} is writable again", store.name());
-            }
-            backoff = Duration.ZERO;
-            nextAttemptMs = 0;
-            return true;
-        } catch (RuntimeException e) {
+            ended.done().join();
+        } catch (CompletionException e) {
+            Throwable cause = e.getCause() == null ? e : e.getCause();
             metrics.failures.increment();
             backoff = backoff.isZero() ? MIN_BACKOFF : min(backoff.multipliedBy(2), MAX_BACKOFF);
             long jitter = (long) (backoff.toMillis() * 0.2 * Math.random());
             nextAttemptMs = context.currentSystemTimeMs() + backoff.toMillis() + jitter;
             LOG.warn("writing {} records to {} failed, retrying in {} ms: {}", buffer.size(), store.name(),
-                    backoff.toMillis() + jitter, e.getMessage());
-            return false;
+                    backoff.toMillis() + jitter, cause.getMessage());
+            changedMeanwhile.clear();
+            return;
         }
+        buffer.remove(ended.entries().stream().filter(entry -> !changedMeanwhile.contains(entry.key)).toList());
+        changedMeanwhile.clear();
+        trackBuffered();
+        if (!backoff.isZero()) {
+            LOG.info("{} is writable again", store.name());
+        }
+        backoff = Duration.ZERO;
+        nextAttemptMs = 0;
     }
 
+    /** Holds the stream thread until the buffer has room: the write under way ends, or a retry after a failure. */
     private void writeBlocking() {
         long deadline = System.currentTimeMillis() + MAX_BLOCK.toMillis();
-        while (!tryWrite()) {
-            long wait = nextAttemptMs - context.currentSystemTimeMs();
-            if (System.currentTimeMillis() + wait > deadline) {
+        while (buffer.size() >= maxBuffered) {
+            long left = deadline - System.currentTimeMillis();
+            long wait = underWay != null ? left : nextAttemptMs - context.currentSystemTimeMs();
+            if (left <= 0 || wait > left) {
                 throw new SinkStalledException(store.name() + " has refused writes for " + MAX_BLOCK.toSeconds()
                         + " s with " + buffer.size() + " records waiting; the stream thread restarts from the"
                         + " last commit and nothing is lost");
             }
             try {
-                Thread.sleep(Math.max(wait, 1));
+                if (underWay != null) {
+                    underWay.done().handle((done, failure) -> null).get(wait, TimeUnit.MILLISECONDS);
+                } else {
+                    Thread.sleep(Math.max(wait, 1));
+                }
+            } catch (TimeoutException e) {
+                // the deadline is checked again above
+            } catch (ExecutionException e) {
+                throw new IllegalStateException("unreachable: the failure was handled", e);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new SinkStalledException("interrupted while waiting for " + store.name());
             }
+            pump(true);
         }
     }
 

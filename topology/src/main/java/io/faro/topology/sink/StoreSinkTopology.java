@@ -11,6 +11,10 @@ import io.faro.topology.runtime.StreamsSettings;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
 import java.util.Properties;
+import java.util.concurrent.Executor;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -32,6 +36,7 @@ public final class StoreSinkTopology {
     static final String WRITER = "store-writer";
     static final String BUFFER = "sink-buffer";
     static final String DLQ_SINK = "dlq-sink";
+    private static final Duration WRITER_IDLE = Duration.ofSeconds(30);
 
     private StoreSinkTopology() {
     }
@@ -42,14 +47,33 @@ public final class StoreSinkTopology {
 
     /** The sink of one store; {@code embedders} re-embed records made with a model the store no longer holds. */
     public static Topology build(FaroConfig config, VectorStore store, Embedders embedders, MeterRegistry meters) {
+        return build(config, store, embedders, meters, writerThread(store));
+    }
+
+    /** With the batches written on {@code writer}; a test may run them where and when it chooses. */
+    static Topology build(FaroConfig config, VectorStore store, Embedders embedders, MeterRegistry meters,
+                          Executor writer) {
         SinkMetrics metrics = new SinkMetrics(store.name(), meters);
         Topology topology = new Topology();
         topology.addSource(SOURCE, new ByteArrayDeserializer(), new ByteArrayDeserializer(), Topics.EMBEDDINGS.name());
         topology.addProcessor(WRITER, () -> new StoreSinkProcessor(store, embedders, BUFFER, config.sinkBatchSize(),
-                Duration.ofMillis(config.sinkLingerMs()), metrics), SOURCE);
+                Duration.ofMillis(config.sinkLingerMs()), metrics, writer), SOURCE);
         topology.addStateStore(BatchBuffer.storeBuilder(BUFFER, JsonSerde.of(SinkOp.class)), WRITER);
         topology.addSink(DLQ_SINK, Topics.DLQ.name(), new ByteArraySerializer(), new ByteArraySerializer(), WRITER);
         return topology;
+    }
+
+    /**
+     * One thread writes the batches of all the application's tasks, one after the other, as the stream thread did
+     * before it had a writer: the store gets the same load, with the next batch already waiting. It stops when
+     * idle, so a sink that was built and stopped leaves no thread behind.
+     */
+    private static Executor writerThread(VectorStore store) {
+        ThreadPoolExecutor writer = new ThreadPoolExecutor(1, 1, WRITER_IDLE.toSeconds(), TimeUnit.SECONDS,
+                new LinkedBlockingQueue<>(), Thread.ofPlatform().name("faro-sink-writer-" + store.name()).daemon()
+                .factory());
+        writer.allowCoreThreadTimeOut(true);
+        return writer;
     }
 
     public static Properties streamsConfig(FaroConfig config, VectorStore store) {

@@ -18,11 +18,14 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
 import java.util.List;
 import java.util.TreeMap;
 import java.time.Instant;
 import java.util.Map;
+import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
@@ -43,6 +46,11 @@ class StoreSinkTopologyTest {
     private final InMemoryVectorStore store = new InMemoryVectorStore("test-store");
     private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
     private final Embedders embedders = new Embedders(model -> new ConstantEmbedder(model, 0.5f));
+    /**
+     * Where the sink writes its batches: at once, in place, unless a test holds them ({@link #holdWrites()}), so
+     * that a batch is under way while the stream thread goes on.
+     */
+    private final HeldWrites writer = new HeldWrites();
     private TopologyTestDriver driver;
     private TestInputTopic<String, EmbeddedChunk> embeddings;
     private TestInputTopic<String, String> raw;
@@ -54,7 +62,7 @@ class StoreSinkTopologyTest {
                 FaroConfig.HOME, home.toString(),
                 FaroConfig.SINK_BATCH_SIZE, "3",
                 FaroConfig.SINK_LINGER_MS, "100")));
-        driver = new TopologyTestDriver(StoreSinkTopology.build(config, store, embedders, meters),
+        driver = new TopologyTestDriver(StoreSinkTopology.build(config, store, embedders, meters, writer),
                 StoreSinkTopology.streamsConfig(config, store));
         embeddings = driver.createInputTopic(Topics.EMBEDDINGS.name(), new StringSerializer(),
                 JsonSerde.of(EmbeddedChunk.class).serializer());
@@ -65,6 +73,42 @@ class StoreSinkTopologyTest {
     @AfterEach
     void tearDown() {
         driver.close();
+    }
+
+    /** Runs each write in place, or, once held, keeps it until the test releases it. */
+    private static final class HeldWrites implements Executor {
+        private final Deque<Runnable> held = new ArrayDeque<>();
+        private boolean holding;
+
+        @Override
+        public synchronized void execute(Runnable write) {
+            if (holding) {
+                held.add(write);
+            } else {
+                write.run();
+            }
+        }
+
+        synchronized void hold() {
+            holding = true;
+        }
+
+        synchronized int waiting() {
+            return held.size();
+        }
+
+        /** Runs the oldest write held, here. */
+        void releaseOne() {
+            Runnable write;
+            synchronized (this) {
+                write = held.removeFirst();
+            }
+            write.run();
+        }
+    }
+
+    private void holdWrites() {
+        writer.hold();
     }
 
     private static EmbeddedChunk embedding(String chunkId, float value) {
@@ -150,6 +194,117 @@ class StoreSinkTopologyTest {
                 .add(kv.value != null));
         assertThat(valuesByKey).containsEntry("c1", List.of(true, false)).containsEntry("c2", List.of(true, false))
                 .containsEntry("c3", List.of(false));
+    }
+
+    @Test
+    void shouldGatherTheNextBatchWhileTheStoreWritesOneAndSendItOnlyWhenThatOneEnds() {
+        // given a batch of 3 the store is still writing
+        holdWrites();
+        for (int i = 0; i < 3; i++) {
+            embeddings.pipeInput("c" + i, embedding("c" + i, i));
+        }
+        assertThat(writer.waiting()).isEqualTo(1);
+
+        // when three more come meanwhile, and the linger time passes
+        for (int i = 3; i < 6; i++) {
+            embeddings.pipeInput("c" + i, embedding("c" + i, i));
+        }
+        driver.advanceWallClockTime(Duration.ofMillis(150));
+
+        // then they wait for it: one write per task at a time, so that each chunk's writes keep their order
+        assertThat(writer.waiting()).isEqualTo(1);
+        assertThat(buffered()).isEqualTo(6);
+
+        // and once the store has the first, the second is sent, and both leave the buffer when written
+        writer.releaseOne();
+        driver.advanceWallClockTime(StoreSinkProcessor.FOLLOW_UP);
+        assertThat(writer.waiting()).isEqualTo(1);
+        assertThat(buffered()).isEqualTo(3);
+        writer.releaseOne();
+        driver.advanceWallClockTime(StoreSinkProcessor.FOLLOW_UP);
+
+        assertThat(store.upsertBatchSizes()).containsExactly(3, 3);
+        assertThat(store.rows()).containsOnlyKeys("c0", "c1", "c2", "c3", "c4", "c5");
+        assertThat(buffered()).isZero();
+    }
+
+    @Test
+    void shouldSendEveryFullBatchThatWaitedInOneWriteAndTheRestOnceTheLingerTimeIsUp() {
+        // given a batch of 3 the store is still writing, and 7 more that came meanwhile
+        holdWrites();
+        for (int i = 0; i < 10; i++) {
+            embeddings.pipeInput("c" + i, embedding("c" + i, i));
+        }
+        assertThat(writer.waiting()).isEqualTo(1);
+
+        // when the store has the first
+        writer.releaseOne();
+        driver.advanceWallClockTime(StoreSinkProcessor.FOLLOW_UP);
+
+        // then both full batches that waited go to the writer at once, each a store call of the batch size
+        assertThat(writer.waiting()).isEqualTo(1);
+        writer.releaseOne();
+        driver.advanceWallClockTime(StoreSinkProcessor.FOLLOW_UP);
+        assertThat(store.upsertBatchSizes()).containsExactly(3, 3, 3);
+        assertThat(buffered()).isEqualTo(1);
+
+        // and the one left over goes once it has lingered
+        driver.advanceWallClockTime(Duration.ofMillis(150));
+        writer.releaseOne();
+        driver.advanceWallClockTime(StoreSinkProcessor.FOLLOW_UP);
+        assertThat(store.upsertBatchSizes()).containsExactly(3, 3, 3, 1);
+        assertThat(buffered()).isZero();
+    }
+
+    @Test
+    void shouldKeepAChangeThatCameWhileTheChunksOlderValueWasBeingWritten() {
+        // given c1 and c2 on their way to the store
+        holdWrites();
+        embeddings.pipeInput("c1", embedding("c1", 1));
+        embeddings.pipeInput("c2", embedding("c2", 2));
+        driver.advanceWallClockTime(Duration.ofMillis(150));
+        assertThat(writer.waiting()).isEqualTo(1);
+
+        // when c1 changes and c2 is deleted before the store has them
+        embeddings.pipeInput("c1", embedding("c1", 7));
+        embeddings.pipeInput("c2", (EmbeddedChunk) null);
+        writer.releaseOne();
+        driver.advanceWallClockTime(Duration.ofMillis(150));
+        writer.releaseOne();
+        driver.advanceWallClockTime(StoreSinkProcessor.FOLLOW_UP);
+
+        // then the later writes win: they stayed in the buffer and went after the first
+        assertThat(store.rows()).containsOnlyKeys("c1");
+        assertThat(store.rows().get("c1").vector()[0]).isEqualTo(7f);
+        assertThat(buffered()).isZero();
+    }
+
+    @Test
+    void shouldLetTheWriteUnderWayEndBeforeTheTaskCloses() {
+        // given a sink, of its own, whose writer thread is still writing a batch (it takes its time)
+        FaroConfig config = FaroConfig.from(Env.of(Map.of(FaroConfig.HOME, home.resolve("again").toString(),
+                FaroConfig.SINK_BATCH_SIZE, "2")));
+        Executor slowWriter = write -> Thread.ofPlatform().start(() -> {
+            try {
+                Thread.sleep(300);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            write.run();
+        });
+        TopologyTestDriver slow = new TopologyTestDriver(StoreSinkTopology.build(config, store, embedders, meters,
+                slowWriter), StoreSinkTopology.streamsConfig(config, store));
+        TestInputTopic<String, EmbeddedChunk> input = slow.createInputTopic(Topics.EMBEDDINGS.name(),
+                new StringSerializer(), JsonSerde.of(EmbeddedChunk.class).serializer());
+        input.pipeInput("c1", embedding("c1", 1));
+        input.pipeInput("c2", embedding("c2", 2));
+        assertThat(store.rows()).isEmpty();
+
+        // when the task closes (a rebalance, a shutdown)
+        slow.close();
+
+        // then the write had ended: the task's next owner cannot race it on the same chunks
+        assertThat(store.rows()).containsOnlyKeys("c1", "c2");
     }
 
     @Test
