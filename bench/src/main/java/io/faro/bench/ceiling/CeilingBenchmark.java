@@ -48,6 +48,8 @@ import picocli.CommandLine.ParentCommand;
  *   <li><b>sink</b>: the same chunks' embedding records published straight to {@code faro.embeddings}, until
  *       searchable: the sink alone.</li>
  * </ol>
+ * Each timed phase starts right after a {@code CHECKPOINT} ({@link Postgres#checkpoint}), so that none runs beside
+ * one that another phase's writes started.
  */
 @Command(name = "ceiling", mixinStandardHelpOptions = true,
         description = "The pipeline's own ceiling, the model taken out, against pgvector's raw batched write rate.")
@@ -104,7 +106,8 @@ public final class CeilingBenchmark implements Callable<Integer> {
                     .parameter("sink_batch_size", config.sinkBatchSize())
                     .parameter("sink_linger_ms", config.sinkLingerMs())
                     .parameter("embed_batch_size", config.embedBatchSize())
-                    .parameter("topic_partitions", config.kafka().topicPartitions());
+                    .parameter("topic_partitions", config.kafka().topicPartitions())
+                    .parameter("checkpoint_before_each_phase", Postgres.checkpoint(stack.pgUrl()));
             Map<String, List<Double>> rates = new LinkedHashMap<>();
             for (int run = 1 - warmupRuns; run <= repeat.count(); run++) {
                 Map<String, Object> figures = new LinkedHashMap<>();
@@ -154,6 +157,7 @@ public final class CeilingBenchmark implements Callable<Integer> {
         String name = stack.newName();
         int batch = config.sinkBatchSize();
         try (VectorStore store = stack.openStore("pgvector", name)) {
+            Postgres.checkpoint(stack.pgUrl());
             long start = System.nanoTime();
             for (int from = 0; from < chunks.size(); from += batch) {
                 store.upsert(chunks.subList(from, Math.min(from + batch, chunks.size())));
@@ -180,6 +184,7 @@ public final class CeilingBenchmark implements Callable<Integer> {
             faro.awaitChunks(warm, Duration.ofMinutes(3));
             double writesBefore = writeSeconds(faro);
 
+            Postgres.checkpoint(stack.pgUrl());
             long start = System.nanoTime();
             CpuUse cpuStart = CpuUse.now();
             faro.publish(corpus);
@@ -192,6 +197,7 @@ public final class CeilingBenchmark implements Callable<Integer> {
 
             Map<String, byte[]> records = EmbeddingsTopic.serialize(sinkRecords);
             writesBefore = writeSeconds(faro);
+            Postgres.checkpoint(stack.pgUrl());
             start = System.nanoTime();
             cpuStart = CpuUse.now();
             EmbeddingsTopic.publishSerialized(faro.bootstrapServers(), records);

@@ -93,4 +93,20 @@ public final class Postgres {
             throw new StoreException("cannot drop the benchmark's tables " + prefix + "*: " + e.getMessage(), e);
         }
     }
+
+    /**
+     * Runs a {@code CHECKPOINT}, so that a timed phase starts with no checkpoint under way: with
+     * {@code max_wal_size} at its default, a bulk load into an HNSW index starts one every half a minute, and a
+     * phase that runs beside one (its writes, and the full-page images of every page first touched after it starts)
+     * measures slower than one that does not. Answers false where the server refuses (a user without
+     * {@code pg_checkpoint}).
+     */
+    public static boolean checkpoint(String url) {
+        try (Connection conn = connect(url); Statement statement = conn.createStatement()) {
+            statement.execute("CHECKPOINT");
+            return true;
+        } catch (SQLException e) {
+            return false;
+        }
+    }
 }
