@@ -74,9 +74,9 @@ public final class CeilingBenchmark implements Callable<Integer> {
                     + " (default: ${DEFAULT-VALUE}).")
     int documents;
 
-    // the first run after the JVM starts was the slowest every time (pipeline 0.48 to 0.52 of raw, the later runs
-    // 0.59 to 0.73), the second warm-up run 0.60
-    @Option(names = "--warmup-runs", defaultValue = "2",
+    // the JVM's CPU in the pipeline phase fell run by run until the fourth: 1.27, 0.89, 0.65, 0.52, then 0.45, 0.40
+    // and 0.47 cores (2026-12-04, one warm-up and six timed runs), so the JIT is done after four
+    @Option(names = "--warmup-runs", defaultValue = "4",
             description = "Runs of all three before the timed ones, while the JIT compiles (default: ${DEFAULT-VALUE}).")
     int warmupRuns;
 
