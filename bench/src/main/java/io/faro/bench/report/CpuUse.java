@@ -11,24 +11,12 @@ import java.util.Arrays;
  * Where the CPU went during a phase of a benchmark: the whole machine's (Linux's {@code /proc/stat}) and this
  * JVM's. On a machine running nothing else, the machine's less the JVM's is the database's; a phase whose machine
  * figure is near the core count was CPU-bound, and the JVM's share says how much of that was FARO's (with the
- * embedded broker).
+ * embedded broker). {@code machineBusy} and {@code machineTotal} are jiffies of all cores, -1 where {@code /proc/stat}
+ * cannot be read.
  */
-public final class CpuUse {
+public record CpuUse(long wallNanos, long jvmCpuNanos, long machineBusy, long machineTotal) {
 
     private static final Path PROC_STAT = Path.of("/proc/stat");
-
-    private final long wallNanos;
-    private final long jvmCpuNanos;
-    /** Busy and total jiffies of all cores, or -1 where {@code /proc/stat} cannot be read. */
-    private final long machineBusy;
-    private final long machineTotal;
-
-    private CpuUse(long wallNanos, long jvmCpuNanos, long machineBusy, long machineTotal) {
-        this.wallNanos = wallNanos;
-        this.jvmCpuNanos = jvmCpuNanos;
-        this.machineBusy = machineBusy;
-        this.machineTotal = machineTotal;
-    }
 
     /** The counters now; {@link #coresSince} turns two of them into cores busy. */
     public static CpuUse now() {
@@ -38,16 +26,16 @@ public final class CpuUse {
                 machine[0], machine[1]);
     }
 
-    /** Cores busy since {@code start}: the machine's (NaN where unknown) and this JVM's. */
+    /** Cores busy since {@code start}: the machine's (-1 where unknown, as the load average) and this JVM's. */
     public Cores coresSince(CpuUse start) {
         double seconds = (wallNanos - start.wallNanos) / 1e9;
         double jvm = (jvmCpuNanos - start.jvmCpuNanos) / 1e9 / seconds;
-        double machine = Double.NaN;
+        double machine = -1;
         if (machineTotal > start.machineTotal && start.machineBusy >= 0) {
             double busyShare = (double) (machineBusy - start.machineBusy) / (machineTotal - start.machineTotal);
-            machine = busyShare * Runtime.getRuntime().availableProcessors();
+            machine = Stats.round(busyShare * Runtime.getRuntime().availableProcessors(), 2);
         }
-        return new Cores(Stats.round(machine, 2), Stats.round(jvm, 2));
+        return new Cores(machine, Stats.round(jvm, 2));
     }
 
     /** Cores busy on average over a phase. */

@@ -22,6 +22,14 @@ class CpuUseTest {
     }
 
     @Test
+    void shouldSayUnknownWhereTheMachinesCountersCannotBeRead() {
+        CpuUse start = new CpuUse(0, 0, -1, -1);
+        CpuUse end = new CpuUse(1_000_000_000L, 500_000_000L, -1, -1);
+
+        assertThat(end.coresSince(start)).isEqualTo(new CpuUse.Cores(-1, 0.5));
+    }
+
+    @Test
     void shouldSeeThisJvmBusyWhileItSpins() {
         CpuUse start = CpuUse.now();
         long until = System.nanoTime() + 200_000_000L;
