@@ -100,7 +100,7 @@ final class StoreSinkProcessor implements Processor<byte[], byte[], Object, Obje
         trackBuffered();
         lingering = new WorkPunctuation(context, linger, this::punctuate);
         followingUp = new WorkPunctuation(context, FOLLOW_UP, now -> {
-            pump(false);
+            pump(false, now);
             return underWay != null;
         });
         if (buffer.size() > 0) {
@@ -162,7 +162,7 @@ final class StoreSinkProcessor implements Processor<byte[], byte[], Object, Obje
         }
         trackBuffered();
         lingering.expect();
-        pump(false);
+        pump(false, context.currentSystemTimeMs());
         if (buffer.size() >= maxBuffered) {
             writeBlocking();
         }
@@ -170,7 +170,7 @@ final class StoreSinkProcessor implements Processor<byte[], byte[], Object, Obje
 
     /** Writes what waits, when no backoff holds it; answers whether anything still waits. */
     private boolean punctuate(long nowMs) {
-        pump(true);
+        pump(true, nowMs);
         return buffer.size() > 0;
     }
 
@@ -180,9 +180,9 @@ final class StoreSinkProcessor implements Processor<byte[], byte[], Object, Obje
      * Sending all full batches at once, rather than one, keeps the store busy when input stops: the stream thread
      * then runs only every {@code poll.ms}, and would otherwise leave the store idle that long between batches.
      */
-    private void pump(boolean drain) {
-        settle();
-        while (underWay == null && context.currentSystemTimeMs() >= nextAttemptMs
+    private void pump(boolean drain, long nowMs) {
+        settle(nowMs);
+        while (underWay == null && nowMs >= nextAttemptMs
                 && (buffer.size() >= batchSize || (drain && buffer.size() > 0))) {
             long waiting = buffer.size();
             int take = (int) (drain ? waiting : waiting - waiting % batchSize);
@@ -191,7 +191,7 @@ final class StoreSinkProcessor implements Processor<byte[], byte[], Object, Obje
             entries.forEach(entry -> keys.add(entry.key));
             underWay = new Write(entries, keys, CompletableFuture.runAsync(() -> writeInBatches(entries), writer));
             followingUp.expect();
-            settle(); // a write the writer is done with already (a writer that runs it in place) ends here
+            settle(nowMs); // a write the writer is done with already (a writer that runs it in place) ends here
         }
     }
 
@@ -203,7 +203,7 @@ final class StoreSinkProcessor implements Processor<byte[], byte[], Object, Obje
     }
 
     /** Ends the write under way if the store is done with it: its entries leave the buffer, or it is retried later. */
-    private void settle() {
+    private void settle(long nowMs) {
         if (underWay == null || !underWay.done().isDone()) {
             return;
         }
@@ -216,9 +216,10 @@ final class StoreSinkProcessor implements Processor<byte[], byte[], Object, Obje
             metrics.failures.increment();
             backoff = backoff.isZero() ? MIN_BACKOFF : min(backoff.multipliedBy(2), MAX_BACKOFF);
             long jitter = (long) (backoff.toMillis() * 0.2 * Math.random());
-            nextAttemptMs = context.currentSystemTimeMs() + backoff.toMillis() + jitter;
-            LOG.warn("writing {} records to {} failed, retrying in {} ms: {}", buffer.size(), store.name(),
-                    backoff.toMillis() + jitter, cause.getMessage());
+            nextAttemptMs = nowMs + backoff.toMillis() + jitter;
+            LOG.warn("writing {} records to {} failed ({} waiting in all), retrying in {} ms: {}",
+                    ended.entries().size(), store.name(), buffer.size(), backoff.toMillis() + jitter,
+                    cause.getMessage());
             changedMeanwhile.clear();
             return;
         }
@@ -232,12 +233,19 @@ final class StoreSinkProcessor implements Processor<byte[], byte[], Object, Obje
         nextAttemptMs = 0;
     }
 
-    /** Holds the stream thread until the buffer has room: the write under way ends, or a retry after a failure. */
+    /**
+     * Holds the stream thread until the buffer has room: the write under way ends, or a retry after a failure. Kafka
+     * Streams' clock ({@code currentSystemTimeMs}) stands still while a record is processed, so the time here is
+     * that clock moved on by the real time spent waiting.
+     */
     private void writeBlocking() {
-        long deadline = System.currentTimeMillis() + MAX_BLOCK.toMillis();
+        long enteredAt = System.currentTimeMillis();
+        long enteredAtStreamTime = context.currentSystemTimeMs();
+        long deadline = enteredAt + MAX_BLOCK.toMillis();
         while (buffer.size() >= maxBuffered) {
-            long left = deadline - System.currentTimeMillis();
-            long wait = underWay != null ? left : nextAttemptMs - context.currentSystemTimeMs();
+            long realNow = System.currentTimeMillis();
+            long left = deadline - realNow;
+            long wait = underWay != null ? left : nextAttemptMs - (enteredAtStreamTime + realNow - enteredAt);
             if (left <= 0 || wait > left) {
                 throw new SinkStalledException(store.name() + " has refused writes for " + MAX_BLOCK.toSeconds()
                         + " s with " + buffer.size() + " records waiting; the stream thread restarts from the"
@@ -257,7 +265,7 @@ final class StoreSinkProcessor implements Processor<byte[], byte[], Object, Obje
                 Thread.currentThread().interrupt();
                 throw new SinkStalledException("interrupted while waiting for " + store.name());
             }
-            pump(true);
+            pump(true, enteredAtStreamTime + System.currentTimeMillis() - enteredAt);
         }
     }
 

@@ -350,6 +350,32 @@ class StoreSinkTopologyTest {
     }
 
     @Test
+    void shouldRetryWhileTheBufferIsFullAndGoOnOnceTheStoreTakesWritesAgain() throws Exception {
+        // given a store that refuses writes for half a second (real time: a full buffer holds the stream thread,
+        // and Kafka Streams' clock stands still meanwhile)
+        store.failing(true);
+        Thread recovers = Thread.ofPlatform().start(() -> {
+            try {
+                Thread.sleep(500);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            store.failing(false);
+        });
+
+        // when four batches come, filling the buffer
+        for (int i = 0; i < 12; i++) {
+            embeddings.pipeInput("c" + i, embedding("c" + i, i));
+        }
+        recovers.join();
+
+        // then the sink waited for the store, retried after its backoff, and wrote them all
+        assertThat(store.rows()).hasSize(12);
+        assertThat(store.writeAttempts()).isGreaterThan(1);
+        assertThat(buffered()).isZero();
+    }
+
+    @Test
     void shouldMeasureFreshnessFromPublicationToWriteOnlyOnceTheStoreHasTheChunk() {
         // given an embedding of a document published ten seconds ago, and a store that refuses writes
         Instant published = Instant.now().minusSeconds(10);
