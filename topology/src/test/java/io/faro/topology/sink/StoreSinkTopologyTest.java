@@ -1,6 +1,7 @@
 package io.faro.topology.sink;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.faro.core.config.Env;
 import io.faro.core.config.FaroConfig;
@@ -19,6 +20,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayDeque;
+import java.util.Arrays;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
@@ -281,15 +283,15 @@ class StoreSinkTopologyTest {
 
     @Test
     void shouldLetTheWriteUnderWayEndBeforeTheTaskCloses() {
-        // given a sink, of its own, whose writer thread is still writing a batch (it takes its time)
+        // given a sink, of its own, whose writer thread is still writing a batch: it writes only once the task's
+        // thread (this one) is closing the sink's processor
         FaroConfig config = FaroConfig.from(Env.of(Map.of(FaroConfig.HOME, home.resolve("again").toString(),
                 FaroConfig.SINK_BATCH_SIZE, "2")));
+        Thread task = Thread.currentThread();
         Executor slowWriter = write -> Thread.ofPlatform().start(() -> {
-            try {
-                Thread.sleep(300);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
+            await().atMost(Duration.ofSeconds(10)).until(() -> Arrays.stream(task.getStackTrace()).anyMatch(frame ->
+                    frame.getClassName().equals(StoreSinkProcessor.class.getName())
+                            && frame.getMethodName().equals("close")));
             write.run();
         });
         TopologyTestDriver slow = new TopologyTestDriver(StoreSinkTopology.build(config, store, embedders, meters,
@@ -351,15 +353,11 @@ class StoreSinkTopologyTest {
 
     @Test
     void shouldRetryWhileTheBufferIsFullAndGoOnOnceTheStoreTakesWritesAgain() throws Exception {
-        // given a store that refuses writes for half a second (real time: a full buffer holds the stream thread,
-        // and Kafka Streams' clock stands still meanwhile)
+        // given a store that refuses writes until it has refused two (a full buffer holds the stream thread, and
+        // Kafka Streams' clock stands still meanwhile, so the retry must come due in real time)
         store.failing(true);
         Thread recovers = Thread.ofPlatform().start(() -> {
-            try {
-                Thread.sleep(500);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
+            await().atMost(Duration.ofSeconds(30)).until(() -> store.writeAttempts() >= 2);
             store.failing(false);
         });
 
