@@ -19,6 +19,7 @@ import io.r2dbc.spi.Connection;
 import io.r2dbc.spi.ConnectionFactories;
 import io.r2dbc.spi.ConnectionFactory;
 import io.r2dbc.spi.ConnectionFactoryMetadata;
+import io.r2dbc.spi.R2dbcException;
 import io.r2dbc.spi.Result;
 import io.r2dbc.spi.Statement;
 import io.r2dbc.spi.Wrapped;
@@ -37,20 +38,35 @@ import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.reactivestreams.Publisher;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
+import reactor.util.retry.Retry;
 
 /**
  * The durable copy: PostgreSQL with pgvector. One table keyed by chunk id, an HNSW cosine index, a GIN index of
  * each chunk's keyword terms, and batched idempotent upserts (vector and terms together): each batch goes to the
  * server in binary {@code COPY} format ({@link PgCopyRows}) and is applied by one {@code INSERT ... ON CONFLICT}
  * that keeps the newer document version, in a transaction that first checks that the table holds vectors of the
- * batch's model. Dense, keyword and hybrid
- * searches are each one statement ({@link PgSearch}).
+ * batch's model. Every write takes its rows in chunk id order, so two writers of the same chunks (a sink and a
+ * rebuild's catch-up, or two sinks across a rebalance) wait for each other rather than deadlock; a unit of work
+ * the server still rolls back, as a deadlock's victim or for a serialization failure, is made again. Dense,
+ * keyword and hybrid searches are each one statement ({@link PgSearch}).
  */
 public final class PgVectorStore implements VectorStore {
 
+    private static final Logger LOG = LoggerFactory.getLogger(PgVectorStore.class);
     private static final Duration TIMEOUT = Duration.ofSeconds(30);
+    /**
+     * How often a unit of work the server rolled back as a deadlock's victim or for a serialization failure is
+     * made again, after a pause that doubles from {@link #ROLLED_BACK_FIRST_PAUSE}: all of it was undone, and
+     * FARO's writes are idempotent, so making it again is safe.
+     */
+    static final int ROLLED_BACK_RETRIES = 5;
+    private static final Duration ROLLED_BACK_FIRST_PAUSE = Duration.ofMillis(20);
+    /** The SQLSTATEs of a transaction the server rolled back for another's sake: deadlock, serialization failure. */
+    private static final Set<String> ROLLED_BACK_FOR_ANOTHER = Set.of("40P01", "40001");
     /**
      * Where a write's rows land first, by binary {@code COPY}: a temporary table of the connection's own, emptied
      * at each commit, from which one {@code INSERT ... ON CONFLICT} applies them to the table.
@@ -92,7 +108,7 @@ public final class PgVectorStore implements VectorStore {
                 + PgSchema.TOAST_TUPLE_TARGET + ") ON COMMIT DELETE ROWS";
         this.upsertSql = """
                 INSERT INTO %s (%s)
-                SELECT %s FROM pg_temp.%s
+                SELECT %s FROM pg_temp.%s ORDER BY chunk_id
                 ON CONFLICT (chunk_id) DO UPDATE SET
                     doc_id = EXCLUDED.doc_id, doc_version = EXCLUDED.doc_version,
                     chunk_index = EXCLUDED.chunk_index, title = EXCLUDED.title,
@@ -410,6 +426,12 @@ public final class PgVectorStore implements VectorStore {
     private <T> T withConnection(ConnectionPool from, Function<Connection, Publisher<T>> work, String what) {
         try {
             return Mono.usingWhen(from.create(), conn -> Mono.from(work.apply(conn)), Connection::close)
+                    .retryWhen(Retry.backoff(ROLLED_BACK_RETRIES, ROLLED_BACK_FIRST_PAUSE)
+                            .filter(PgVectorStore::rolledBackForAnother)
+                            .doBeforeRetry(retry -> LOG.warn("pgvector: {} on table {}: {}; making it again (retry {} of {})",
+                                    what, table, describe(retry.failure()), retry.totalRetries() + 1,
+                                    ROLLED_BACK_RETRIES))
+                            .onRetryExhaustedThrow((spec, retry) -> retry.failure()))
                     .block(TIMEOUT);
         } catch (ModelMismatchException e) {
             throw e;
@@ -417,6 +439,16 @@ public final class PgVectorStore implements VectorStore {
             throw new StoreException("pgvector: " + what + " on table " + table + " failed: "
                     + PgConnectFailure.explain(e, where).orElseGet(() -> describe(e)), e);
         }
+    }
+
+    /** Whether the server undid the work to let another transaction through, so that making it again can succeed. */
+    static boolean rolledBackForAnother(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof R2dbcException r2dbc && ROLLED_BACK_FOR_ANOTHER.contains(r2dbc.getSqlState())) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static String describe(Throwable e) {

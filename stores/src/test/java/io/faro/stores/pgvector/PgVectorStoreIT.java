@@ -3,6 +3,7 @@ package io.faro.stores.pgvector;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
+import static org.awaitility.Awaitility.await;
 
 import io.faro.core.access.AccessScope;
 import io.faro.core.access.DocumentKey;
@@ -29,6 +30,11 @@ import io.r2dbc.postgresql.api.PostgresqlConnection;
 import io.r2dbc.spi.Result;
 import io.r2dbc.spi.Wrapped;
 import java.time.Duration;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -38,6 +44,7 @@ import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Schedulers;
 
 /** The store contract against a real PostgreSQL with pgvector, plus what is particular to pgvector. */
 class PgVectorStoreIT extends VectorStoreContract {
@@ -569,5 +576,75 @@ class PgVectorStoreIT extends VectorStoreContract {
         }
         assertThatThrownBy(() -> store.search(keyword("running"))).isInstanceOf(SearchModeUnavailableException.class)
                 .hasMessageContaining("faro rebuild pgvector");
+    }
+
+    @Test
+    void shouldLetTwoWritersOfTheSameChunksInOppositeOrdersWaitForEachOtherRatherThanDeadlock() throws Exception {
+        // a sink and a rebuild's catch-up write the same chunks into the live table, each in its own order
+        List<EmbeddedChunk> chunks = IntStream.range(0, 200)
+                .mapToObj(i -> chunk("doc" + i, 0, Map.of(), 1, i, 0)).toList();
+        store.upsert(chunks);
+        CapturedLogs logs = CapturedLogs.start();
+        ExecutorService writers = Executors.newFixedThreadPool(2);
+        try (VectorStore other = open(storeName, MODEL, 3)) {
+            List<Future<?>> writes = List.of(
+                    writers.submit(() -> IntStream.range(0, 20).forEach(round -> store.upsert(chunks))),
+                    writers.submit(() -> IntStream.range(0, 20).forEach(round -> other.upsert(chunks.reversed()))));
+            for (Future<?> write : writes) {
+                write.get(2, TimeUnit.MINUTES);
+            }
+        } finally {
+            writers.shutdownNow();
+            logs.stop();
+        }
+        assertThat(logs.text()).doesNotContain("deadlock");
+        assertThat(store.count()).isEqualTo(200);
+    }
+
+    @Test
+    void shouldMakeAWriteAgainThatTheServerRolledBackAsADeadlocksVictim() throws Exception {
+        store.upsert(List.of(chunk("a", 0, Map.of(), 1, 0, 0), chunk("b", 0, Map.of(), 0, 1, 0)));
+        CountDownLatch holdingB = new CountDownLatch(1);
+        String upsertWaiting = "SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock'"
+                + " AND query LIKE 'INSERT INTO " + storeName + " %'";
+        CapturedLogs logs = CapturedLogs.start();
+        ExecutorService threads = Executors.newFixedThreadPool(2);
+        try (PgVectorStore another = (PgVectorStore) open(storeName, MODEL, 3)) {
+            // another transaction holds b, and asks for a once the store's write holds a and waits for b; it never
+            // checks for the deadlock first (its deadlock_timeout is long), so the server makes the store's write
+            // the victim
+            Future<?> other = threads.submit(() -> another.withConnection(conn -> Mono.from(conn.beginTransaction())
+                    .then(rowsUpdated(conn, "SET LOCAL deadlock_timeout = '60s'"))
+                    .then(rowsUpdated(conn, "UPDATE " + storeName + " SET title = 'other' WHERE chunk_id = 'b#0'"))
+                    .then(Mono.fromRunnable(() -> {
+                        holdingB.countDown();
+                        await().atMost(Duration.ofSeconds(30)).until(() -> another.withConnection(waiting ->
+                                Flux.from(waiting.createStatement(upsertWaiting).execute())
+                                        .flatMap(r -> r.map((row, meta) -> row.get(0, Long.class))).next(),
+                                "look for the waiting write") == 1);
+                    }).subscribeOn(Schedulers.boundedElastic()))
+                    .then(rowsUpdated(conn, "UPDATE " + storeName + " SET title = 'other' WHERE chunk_id = 'a#0'"))
+                    .then(Mono.from(conn.commitTransaction())), "hold b, then ask for a"));
+            assertThat(holdingB.await(30, TimeUnit.SECONDS)).isTrue();
+            Future<?> write = threads.submit(() -> store.upsert(List.of(
+                    chunk("a", 0, Map.of(), 1, 1, 0), chunk("b", 0, Map.of(), 1, 1, 0))));
+
+            write.get(1, TimeUnit.MINUTES);
+            other.get(1, TimeUnit.MINUTES);
+        } finally {
+            threads.shutdownNow();
+            logs.stop();
+        }
+        assertThat(logs.text()).contains("WARN").contains("upsert 2 chunks on table " + storeName)
+                .contains("deadlock detected").contains("making it again (retry 1 of " + PgVectorStore.ROLLED_BACK_RETRIES);
+        // the write made again came last: both rows are as it wrote them
+        assertThat(store.search(new float[] {1, 1, 0}, 2)).extracting(SearchHit::title).containsOnly("Title a", "Title b");
+        assertThat(store.search(new float[] {1, 1, 0}, 2)).extracting(SearchHit::score)
+                .allSatisfy(score -> assertThat(score).isCloseTo(1.0, within(0.001)));
+    }
+
+    private static Mono<Long> rowsUpdated(io.r2dbc.spi.Connection conn, String sql) {
+        return Mono.defer(() -> Flux.from(conn.createStatement(sql).execute()).flatMap(Result::getRowsUpdated)
+                .reduce(0L, Long::sum));
     }
 }
