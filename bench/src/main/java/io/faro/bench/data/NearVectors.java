@@ -14,7 +14,9 @@ import java.util.Map;
  * in a given direction and normalised again (cosine about 0.96 to it). The data file's texts repeat, so copies
  * of a vector would fill an index that costs less than a real one; unrelated random vectors, a vector index's
  * hardest case (no neighbourhoods to follow), would cost more (pgvector took random ones at 140 to 177 a second
- * at 100 000 chunks, these at about 870 at 9 000).
+ * at 100 000 chunks, these at about 870 at 9 000). They crowd as their number grows past the texts': a million of
+ * them around 109 texts made pgvector's HNSW build 1.93 × linear from 100 000, where vectors in 2 000 clusters made
+ * it 0.80 × ({@code bench/results/experiments/issue17-hnsw-build/}).
  */
 public final class NearVectors {
 
