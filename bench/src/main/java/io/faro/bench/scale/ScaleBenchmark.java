@@ -83,6 +83,15 @@ public final class ScaleBenchmark implements Callable<Integer> {
             description = "Chunks of each synthetic document (default: ${DEFAULT-VALUE}).")
     int chunksPerDocument;
 
+    /** What the synthetic vectors are. */
+    enum Vectors { TEXTS, CLUSTERS }
+
+    @Option(names = "--vectors", defaultValue = "texts", description = "texts: each vector near the real model's vector"
+            + " of its chunk's text, one of the data file's paragraphs (so they crowd around those few as the size"
+            + " grows); clusters: in 2 000 clusters of random centres, whatever the text (their neighbourhoods do not"
+            + " crowd up to a million). Default: ${DEFAULT-VALUE}.")
+    Vectors vectors;
+
     /** How the stores are filled before reconcile runs. */
     enum Fill { SINKS, REBUILD }
 
@@ -113,8 +122,8 @@ public final class ScaleBenchmark implements Callable<Integer> {
             + " built on disk, many times slower (default: ${DEFAULT-VALUE}; a server reached by FARO_PG_URL keeps its own).")
     String maintenanceWorkMem;
 
-    /** The real model's vector of each paragraph, which the synthetic vectors are near. */
-    private NearVectors near;
+    /** Where each synthetic chunk's vector comes from (--vectors). */
+    private SyntheticEmbeddings.VectorSource vectorSource;
     /** The questions whose recall is measured, embedded by the real model. */
     private List<float[]> recallVectors = List.of();
     /** FARO's own {@code hnsw.ef_search} ({@code FARO_PG_EF_SEARCH}), which the recall is always measured at. */
@@ -128,7 +137,10 @@ public final class ScaleBenchmark implements Callable<Integer> {
         List<String> questions = squad.questions().stream().map(Squad.Question::text).toList();
         Map<Integer, Map<String, Object>> bySize = new LinkedHashMap<>();
         try (Stack stack = Stack.start(bench.env(), true, Map.of("maintenance_work_mem", maintenanceWorkMem))) {
-            near = NearVectors.of(stack.baseConfig().embedding().localModel(), texts);
+            int dimension = stack.baseConfig().embedding().dimension();
+            vectorSource = vectors == Vectors.CLUSTERS ? SyntheticEmbeddings.VectorSource.clusters(dimension)
+                    : SyntheticEmbeddings.VectorSource.nearTexts(
+                            NearVectors.of(stack.baseConfig().embedding().localModel(), texts), dimension);
             configuredEfSearch = stack.baseConfig().pg().efSearch();
             if (!efSearch.contains(configuredEfSearch)) {
                 efSearch = Stream.concat(efSearch.stream(), Stream.of(configuredEfSearch)).sorted().toList();
@@ -141,6 +153,7 @@ public final class ScaleBenchmark implements Callable<Integer> {
                     .parameter("fill", fill.name().toLowerCase(Locale.ROOT)).parameter("heap", heap)
                     .parameter("maintenance_work_mem", maintenanceWorkMem)
                     .parameter("chunks_per_document", chunksPerDocument)
+                    .parameter("vectors", vectors.name().toLowerCase(Locale.ROOT))
                     .parameter("recall_queries", recallVectors.size()).parameter("ef_search", efSearch)
                     .parameter("superseded_share", SyntheticEmbeddings.SUPERSEDED)
                     .parameter("deleted_share", SyntheticEmbeddings.DELETED)
@@ -190,7 +203,7 @@ public final class ScaleBenchmark implements Callable<Integer> {
             progress("size %d: publishing synthetic embeddings", size);
             long start = System.nanoTime();
             SyntheticEmbeddings.Written written = SyntheticEmbeddings.publish(broker.bootstrapServers(), size,
-                    chunksPerDocument, config.embedding().model(), config.embedding().dimension(), texts, near);
+                    chunksPerDocument, config.embedding().model(), config.embedding().dimension(), texts, vectorSource);
             figures.put("records", written.records());
             figures.put("live_chunks", written.live());
             figures.put("publish_seconds", (System.nanoTime() - start) / 1e9);
@@ -230,7 +243,7 @@ public final class ScaleBenchmark implements Callable<Integer> {
             progress("size %d: publishing synthetic embeddings", size);
             long start = System.nanoTime();
             SyntheticEmbeddings.Written written = SyntheticEmbeddings.publish(faro.bootstrapServers(), size,
-                    chunksPerDocument, config.embedding().model(), config.embedding().dimension(), texts, near);
+                    chunksPerDocument, config.embedding().model(), config.embedding().dimension(), texts, vectorSource);
             double published = (System.nanoTime() - start) / 1e9;
             figures.put("records", written.records());
             figures.put("live_chunks", written.live());

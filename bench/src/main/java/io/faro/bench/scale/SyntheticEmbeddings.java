@@ -18,9 +18,8 @@ import org.apache.kafka.common.serialization.StringSerializer;
 /**
  * Writes synthetic embedding records to {@code faro.embeddings} as the ingest topology would: documents
  * of {@code chunksPerDocument} chunks, each with a real paragraph's text (so records have realistic sizes) and a
- * vector near the real model's vector of that text, moved in a random direction ({@link NearVectors}); then a
- * share of the documents published again (every chunk superseded at the next version) and a share deleted (a
- * tombstone per chunk). Seeded, so every run writes the same records.
+ * vector from a {@link VectorSource}; then a share of the documents published again (every chunk superseded at the
+ * next version) and a share deleted (a tombstone per chunk). Seeded, so every run writes the same records.
  */
 final class SyntheticEmbeddings {
 
@@ -35,8 +34,25 @@ final class SyntheticEmbeddings {
     private SyntheticEmbeddings() {
     }
 
+    /** The vector of a chunk of this text, drawn with the publication's own seeded random numbers. */
+    @FunctionalInterface
+    interface VectorSource {
+        float[] vector(String text, SplittableRandom random);
+
+        /** Each vector near the real model's vector of the chunk's text ({@link NearVectors}). */
+        static VectorSource nearTexts(NearVectors near, int dimension) {
+            return (text, random) -> near.near(text, unitVector(random, dimension));
+        }
+
+        /** Vectors in clusters of their own, whatever the text ({@link ClusteredVectors}). */
+        static VectorSource clusters(int dimension) {
+            ClusteredVectors clusters = new ClusteredVectors(dimension);
+            return (text, random) -> clusters.next(random);
+        }
+    }
+
     static Written publish(String bootstrap, int chunks, int chunksPerDocument, String model, int dimension,
-                           List<String> texts, NearVectors near) {
+                           List<String> texts, VectorSource vectors) {
         var serializer = JsonSerde.of(EmbeddedChunk.class).serializer();
         SplittableRandom random = new SplittableRandom(17);
         int documents = Math.ceilDiv(chunks, chunksPerDocument);
@@ -66,7 +82,7 @@ final class SyntheticEmbeddings {
                             Chunk chunk = new Chunk(chunkId, docId, pass + 1L, i, "Synthetic " + d, text,
                                     Map.of("bench", "scale"));
                             EmbeddedChunk embedded = new EmbeddedChunk(chunk, model, dimension,
-                                    near.near(text, unitVector(random, dimension)));
+                                    vectors.vector(text, random));
                             value = serializer.serialize(Topics.EMBEDDINGS.name(), embedded);
                         } else {
                             deletedChunks++;

@@ -1,0 +1,58 @@
+package io.faro.bench.scale;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import io.faro.bench.data.NearVectors;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+
+class ClusteredVectorsTest {
+
+    private static final int DIMENSION = 384;
+
+    @Test
+    void shouldDrawTheSameUnitVectorsForTheSameSeedEachNearOneOfManyCentres() {
+        ClusteredVectors clusters = new ClusteredVectors(DIMENSION);
+        ClusteredVectors madeAgain = new ClusteredVectors(DIMENSION);
+        SplittableRandom random = new SplittableRandom(1);
+        SplittableRandom sameSeed = new SplittableRandom(1);
+        List<float[]> centres = Arrays.stream(clusters.centres).map(c -> NearVectors.normalize(c.clone())).toList();
+
+        List<float[]> drawn = new ArrayList<>();
+        for (int i = 0; i < 200; i++) {
+            float[] vector = clusters.next(random);
+            assertThat(madeAgain.next(sameSeed)).containsExactly(vector);
+            assertThat(cosine(vector, vector)).isCloseTo(1.0, within(1e-5));
+            assertThat(Math.sqrt(dot(vector, vector))).isCloseTo(1.0, within(1e-5));
+            // noise 0.6 times as wide as a centre: about 0.86 from its own centre
+            assertThat(centres.stream().mapToDouble(c -> cosine(c, vector)).max().orElseThrow()).isGreaterThan(0.8);
+            drawn.add(vector);
+        }
+        // vectors of different centres are about orthogonal: they do not crowd around a few points
+        double sum = 0;
+        int pairs = 0;
+        for (int i = 0; i < drawn.size(); i++) {
+            for (int j = i + 1; j < drawn.size(); j++) {
+                sum += cosine(drawn.get(i), drawn.get(j));
+                pairs++;
+            }
+        }
+        assertThat(sum / pairs).isLessThan(0.1);
+    }
+
+    private static double dot(float[] a, float[] b) {
+        double dot = 0;
+        for (int i = 0; i < a.length; i++) {
+            dot += a[i] * b[i];
+        }
+        return dot;
+    }
+
+    private static double cosine(float[] a, float[] b) {
+        return dot(a, b) / Math.sqrt(dot(a, a) * dot(b, b));
+    }
+}
