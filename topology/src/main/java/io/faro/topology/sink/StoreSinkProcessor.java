@@ -240,12 +240,12 @@ final class StoreSinkProcessor implements Processor<byte[], byte[], Object, Obje
      */
     private void writeBlocking() {
         long enteredAt = System.currentTimeMillis();
-        long enteredAtStreamTime = context.currentSystemTimeMs();
+        long streamClockAhead = context.currentSystemTimeMs() - enteredAt;
         long deadline = enteredAt + MAX_BLOCK.toMillis();
         while (buffer.size() >= maxBuffered) {
             long realNow = System.currentTimeMillis();
             long left = deadline - realNow;
-            long wait = underWay != null ? left : nextAttemptMs - (enteredAtStreamTime + realNow - enteredAt);
+            long wait = underWay != null ? left : nextAttemptMs - (realNow + streamClockAhead);
             if (left <= 0 || wait > left) {
                 throw new SinkStalledException(store.name() + " has refused writes for " + MAX_BLOCK.toSeconds()
                         + " s with " + buffer.size() + " records waiting; the stream thread restarts from the"
@@ -265,7 +265,7 @@ final class StoreSinkProcessor implements Processor<byte[], byte[], Object, Obje
                 Thread.currentThread().interrupt();
                 throw new SinkStalledException("interrupted while waiting for " + store.name());
             }
-            pump(true, enteredAtStreamTime + System.currentTimeMillis() - enteredAt);
+            pump(true, System.currentTimeMillis() + streamClockAhead);
         }
     }
 
