@@ -247,7 +247,7 @@ class BenchSmokeIT {
         assertThat(result.get("benchmark").asText()).isEqualTo("scale");
         assertThat(result.at("/machine/cores").asInt()).isPositive();
         assertThat(result.at("/parameters/data").asText()).endsWith("tiny-squad.json");
-        assertThat(result.at("/parameters/vectors").asText()).isEqualTo("texts");
+        assertThat(result.at("/parameters/vectors").asText()).isEqualTo("clusters");
         assertThat(result.get("runs")).hasSize(2);
         assertThat(result.at("/medians/reconcile_time_vs_linear").asDouble()).isPositive();
         for (int run = 0; run < 2; run++) {

@@ -86,10 +86,12 @@ public final class ScaleBenchmark implements Callable<Integer> {
     /** What the synthetic vectors are. */
     enum Vectors { TEXTS, CLUSTERS }
 
-    @Option(names = "--vectors", defaultValue = "texts", description = "texts: each vector near the real model's vector"
-            + " of its chunk's text, one of the data file's paragraphs (so they crowd around those few as the size"
-            + " grows); clusters: in 2 000 clusters of random centres, whatever the text (their neighbourhoods do not"
-            + " crowd up to a million). Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--vectors", defaultValue = "clusters", description = "clusters: in 2 000 clusters of random"
+            + " centres, whatever the text (their HNSW build grows about linearly with their number, as real text's"
+            + " does); texts: each vector near the real model's vector of its chunk's text, one of the data file's"
+            + " paragraphs (so they crowd around those few as the size grows, HNSW's hard case). The recall questions"
+            + " are drawn as the chunks' vectors are: from the same clusters, or the data file's questions embedded."
+            + " Default: ${DEFAULT-VALUE}.")
     Vectors vectors;
 
     /** How the stores are filled before reconcile runs. */
@@ -146,8 +148,9 @@ public final class ScaleBenchmark implements Callable<Integer> {
                 efSearch = Stream.concat(efSearch.stream(), Stream.of(configuredEfSearch)).sorted().toList();
             }
             if (fill == Fill.REBUILD && recallQueries > 0) {
-                recallVectors = NearVectors.embed(stack.baseConfig().embedding().localModel(),
-                        questions.stream().distinct().limit(recallQueries).toList());
+                recallVectors = vectors == Vectors.CLUSTERS ? ClusteredVectors.queries(dimension, recallQueries)
+                        : NearVectors.embed(stack.baseConfig().embedding().localModel(),
+                                questions.stream().distinct().limit(recallQueries).toList());
             }
             report.parameter("data", options.data(bench).toString()).parameter("sizes", sizes)
                     .parameter("fill", fill.name().toLowerCase(Locale.ROOT)).parameter("heap", heap)

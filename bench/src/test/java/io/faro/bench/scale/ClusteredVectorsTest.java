@@ -43,6 +43,24 @@ class ClusteredVectorsTest {
         assertThat(sum / pairs).isLessThan(0.1);
     }
 
+    @Test
+    void shouldDrawTheRecallQuestionsFromTheSameCentresButNotAsTheChunksAre() {
+        ClusteredVectors clusters = new ClusteredVectors(DIMENSION);
+        List<float[]> centres = Arrays.stream(clusters.centres).map(c -> NearVectors.normalize(c.clone())).toList();
+        // the benchmark's chunks are drawn with the publication's random numbers, seeded 17
+        SplittableRandom chunks = new SplittableRandom(17);
+        List<float[]> firstChunks = List.of(clusters.next(chunks), clusters.next(chunks), clusters.next(chunks));
+
+        List<float[]> queries = ClusteredVectors.queries(DIMENSION, 3);
+
+        assertThat(ClusteredVectors.queries(DIMENSION, 3)).usingElementComparator(Arrays::compare)
+                .containsExactlyElementsOf(queries);
+        for (float[] query : queries) {
+            assertThat(centres.stream().mapToDouble(c -> cosine(c, query)).max().orElseThrow()).isGreaterThan(0.8);
+            assertThat(firstChunks).noneMatch(chunk -> Arrays.equals(chunk, query));
+        }
+    }
+
     private static double dot(float[] a, float[] b) {
         double dot = 0;
         for (int i = 0; i < a.length; i++) {
