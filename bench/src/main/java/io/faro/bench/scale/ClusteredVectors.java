@@ -32,10 +32,9 @@ final class ClusteredVectors {
     }
 
     /** {@code count} questions drawn as the chunks' vectors are, from the same centres but a seed of their own. */
-    static List<float[]> queries(int dimension, int count) {
-        ClusteredVectors clusters = new ClusteredVectors(dimension);
+    List<float[]> queries(int count) {
         SplittableRandom random = new SplittableRandom(29);
-        return Stream.generate(() -> clusters.next(random)).limit(count).toList();
+        return Stream.generate(() -> next(random)).limit(count).toList();
     }
 
     /** A unit vector near a centre drawn by {@code random}. */

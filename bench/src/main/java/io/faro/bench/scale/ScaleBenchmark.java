@@ -14,6 +14,7 @@ import io.faro.bench.report.Target;
 import io.faro.bench.stack.RunningFaro;
 import io.faro.bench.stack.Stack;
 import io.faro.core.config.FaroConfig;
+import io.faro.core.embed.EmbeddingModelName;
 import io.faro.core.kafka.KafkaIds;
 import io.faro.core.store.VectorStore;
 import io.faro.core.topic.TopicInitializer;
@@ -127,7 +128,7 @@ public final class ScaleBenchmark implements Callable<Integer> {
     /** Where each synthetic chunk's vector comes from (--vectors). */
     private SyntheticEmbeddings.VectorSource vectorSource;
     /** The questions whose recall is measured, embedded by the real model. */
-    private List<float[]> recallVectors = List.of();
+    private List<float[]> recallVectors;
     /** FARO's own {@code hnsw.ef_search} ({@code FARO_PG_EF_SEARCH}), which the recall is always measured at. */
     private int configuredEfSearch;
 
@@ -140,17 +141,21 @@ public final class ScaleBenchmark implements Callable<Integer> {
         Map<Integer, Map<String, Object>> bySize = new LinkedHashMap<>();
         try (Stack stack = Stack.start(bench.env(), true, Map.of("maintenance_work_mem", maintenanceWorkMem))) {
             int dimension = stack.baseConfig().embedding().dimension();
-            vectorSource = vectors == Vectors.CLUSTERS ? SyntheticEmbeddings.VectorSource.clusters(dimension)
-                    : SyntheticEmbeddings.VectorSource.nearTexts(
-                            NearVectors.of(stack.baseConfig().embedding().localModel(), texts), dimension);
+            EmbeddingModelName model = stack.baseConfig().embedding().localModel();
+            boolean measureRecall = fill == Fill.REBUILD && recallQueries > 0;
+            if (vectors == Vectors.CLUSTERS) {
+                ClusteredVectors clusters = new ClusteredVectors(dimension);
+                vectorSource = SyntheticEmbeddings.VectorSource.clusters(clusters);
+                recallVectors = measureRecall ? clusters.queries(recallQueries) : List.of();
+            } else {
+                vectorSource = SyntheticEmbeddings.VectorSource.nearTexts(NearVectors.of(model, texts), dimension);
+                recallVectors = measureRecall
+                        ? NearVectors.embed(model, questions.stream().distinct().limit(recallQueries).toList())
+                        : List.of();
+            }
             configuredEfSearch = stack.baseConfig().pg().efSearch();
             if (!efSearch.contains(configuredEfSearch)) {
                 efSearch = Stream.concat(efSearch.stream(), Stream.of(configuredEfSearch)).sorted().toList();
-            }
-            if (fill == Fill.REBUILD && recallQueries > 0) {
-                recallVectors = vectors == Vectors.CLUSTERS ? ClusteredVectors.queries(dimension, recallQueries)
-                        : NearVectors.embed(stack.baseConfig().embedding().localModel(),
-                                questions.stream().distinct().limit(recallQueries).toList());
             }
             report.parameter("data", options.data(bench).toString()).parameter("sizes", sizes)
                     .parameter("fill", fill.name().toLowerCase(Locale.ROOT)).parameter("heap", heap)

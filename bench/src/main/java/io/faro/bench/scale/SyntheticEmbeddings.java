@@ -45,8 +45,7 @@ final class SyntheticEmbeddings {
         }
 
         /** Vectors in clusters of their own, whatever the text ({@link ClusteredVectors}). */
-        static VectorSource clusters(int dimension) {
-            ClusteredVectors clusters = new ClusteredVectors(dimension);
+        static VectorSource clusters(ClusteredVectors clusters) {
             return (text, random) -> clusters.next(random);
         }
     }

@@ -47,13 +47,13 @@ class ClusteredVectorsTest {
     void shouldDrawTheRecallQuestionsFromTheSameCentresButNotAsTheChunksAre() {
         ClusteredVectors clusters = new ClusteredVectors(DIMENSION);
         List<float[]> centres = Arrays.stream(clusters.centres).map(c -> NearVectors.normalize(c.clone())).toList();
-        // the benchmark's chunks are drawn with the publication's random numbers, seeded 17
+        // draws seeded as the publication's random numbers are (17), from which the chunks' vectors come
         SplittableRandom chunks = new SplittableRandom(17);
         List<float[]> firstChunks = List.of(clusters.next(chunks), clusters.next(chunks), clusters.next(chunks));
 
-        List<float[]> queries = ClusteredVectors.queries(DIMENSION, 3);
+        List<float[]> queries = clusters.queries(3);
 
-        assertThat(ClusteredVectors.queries(DIMENSION, 3)).usingElementComparator(Arrays::compare)
+        assertThat(new ClusteredVectors(DIMENSION).queries(3)).usingElementComparator(Arrays::compare)
                 .containsExactlyElementsOf(queries);
         for (float[] query : queries) {
             assertThat(centres.stream().mapToDouble(c -> cosine(c, query)).max().orElseThrow()).isGreaterThan(0.8);
