@@ -24,6 +24,7 @@ import io.faro.core.model.Chunk;
 import io.faro.core.model.Document;
 import io.faro.core.model.EmbeddedChunk;
 import io.faro.core.store.VectorStore;
+import io.faro.embedders.onnx.OnnxEmbedder;
 import io.faro.topology.split.ChunkSplitter;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -91,8 +92,11 @@ public final class CeilingBenchmark implements Callable<Integer> {
             ChunkSplitter splitter = new ChunkSplitter(config.chunkSizeTokens(), config.chunkOverlapTokens());
             List<Chunk> split = corpus.stream().flatMap(document -> splitter.split(document, 0).stream()).toList();
             progress("embedding the distinct chunk texts once with %s", config.embedding().model());
-            FreeEmbedder model = new FreeEmbedder(config.embedding().model(), config.embedding().dimension(),
-                    NearVectors.of(config.embedding().localModel(), split.stream().map(Chunk::contextText).toList()));
+            FreeEmbedder model;
+            try (OnnxEmbedder embedder = OnnxEmbedder.create(config.embedding().localModel())) {
+                model = new FreeEmbedder(config.embedding().model(), config.embedding().dimension(),
+                        NearVectors.of(embedder, split.stream().map(Chunk::contextText).toList()));
+            }
             EmbeddingModels free = (settings, meters) -> new Embedders(name -> model, name -> model.dimension());
             List<EmbeddedChunk> chunks = embedded(split, model, "raw");
             report.parameter("data", options.data(bench).toString())

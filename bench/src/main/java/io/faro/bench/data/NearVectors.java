@@ -1,6 +1,5 @@
 package io.faro.bench.data;
 
-import io.faro.core.embed.EmbeddingModelName;
 import io.faro.embedders.onnx.OnnxEmbedder;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -31,7 +30,7 @@ public final class NearVectors {
     }
 
     /** Embeds each distinct text once with the model. */
-    public static NearVectors of(EmbeddingModelName model, Collection<String> texts) {
+    public static NearVectors of(OnnxEmbedder model, Collection<String> texts) {
         List<String> distinct = texts.stream().distinct().toList();
         List<float[]> embedded = embed(model, distinct);
         Map<String, float[]> vectors = new HashMap<>();
@@ -42,12 +41,10 @@ public final class NearVectors {
     }
 
     /** The model's vector of each text, in order. */
-    public static List<float[]> embed(EmbeddingModelName model, List<String> texts) {
+    public static List<float[]> embed(OnnxEmbedder model, List<String> texts) {
         List<float[]> vectors = new ArrayList<>(texts.size());
-        try (OnnxEmbedder embedder = OnnxEmbedder.create(model)) {
-            for (int from = 0; from < texts.size(); from += BATCH) {
-                vectors.addAll(embedder.embedAll(texts.subList(from, Math.min(from + BATCH, texts.size()))));
-            }
+        for (int from = 0; from < texts.size(); from += BATCH) {
+            vectors.addAll(model.embedAll(texts.subList(from, Math.min(from + BATCH, texts.size()))));
         }
         return vectors;
     }

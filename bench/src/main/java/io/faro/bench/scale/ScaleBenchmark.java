@@ -21,6 +21,7 @@ import io.faro.core.topic.TopicInitializer;
 import io.faro.core.topic.Topics;
 import io.faro.devstack.EmbeddedKafkaBroker;
 import io.faro.devstack.testing.TestPostgres;
+import io.faro.embedders.onnx.OnnxEmbedder;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
@@ -109,9 +110,10 @@ public final class ScaleBenchmark implements Callable<Integer> {
             description = "Timed searches on each path, one caller (default: ${DEFAULT-VALUE}).")
     int searches;
 
-    @Option(names = "--recall-queries", defaultValue = "100", description = "With --fill rebuild: questions of the"
-            + " data file, embedded by the model, whose recall@10 on pgvector against exact search is measured at each"
-            + " --ef-search (0: not measured; default: ${DEFAULT-VALUE}).")
+    @Option(names = "--recall-queries", defaultValue = "100", description = "With --fill rebuild: questions whose"
+            + " recall@10 on pgvector against exact search is measured at each --ef-search, drawn from the same clusters"
+            + " as the chunks (--vectors clusters) or the data file's, embedded by the model (--vectors texts)"
+            + " (0: not measured; default: ${DEFAULT-VALUE}).")
     int recallQueries;
 
     @Option(names = "--ef-search", split = ",", defaultValue = "40,100,200,400",
@@ -148,10 +150,13 @@ public final class ScaleBenchmark implements Callable<Integer> {
                 vectorSource = SyntheticEmbeddings.VectorSource.clusters(clusters);
                 recallVectors = measureRecall ? clusters.queries(recallQueries) : List.of();
             } else {
-                vectorSource = SyntheticEmbeddings.VectorSource.nearTexts(NearVectors.of(model, texts), dimension);
-                recallVectors = measureRecall
-                        ? NearVectors.embed(model, questions.stream().distinct().limit(recallQueries).toList())
-                        : List.of();
+                try (OnnxEmbedder embedder = OnnxEmbedder.create(model)) {
+                    vectorSource =
+                            SyntheticEmbeddings.VectorSource.nearTexts(NearVectors.of(embedder, texts), dimension);
+                    recallVectors = measureRecall
+                            ? NearVectors.embed(embedder, questions.stream().distinct().limit(recallQueries).toList())
+                            : List.of();
+                }
             }
             configuredEfSearch = stack.baseConfig().pg().efSearch();
             if (!efSearch.contains(configuredEfSearch)) {
