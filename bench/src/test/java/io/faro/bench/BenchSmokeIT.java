@@ -160,6 +160,22 @@ class BenchSmokeIT {
     }
 
     @Test
+    void shouldMeasureFilteredRecallOnChunksOfTheJdksOwnDocumentation() throws IOException {
+        JsonNode result = run("filtered-recall", "--corpus", "javadoc", "--chunks", "300", "--queries", "10",
+                "--shares", "0.2");
+
+        assertThat(result.at("/parameters/data").asText()).endsWith("src.zip");
+        assertThat(result.at("/parameters/corpus").asText()).isEqualTo("javadoc");
+        // each real chunk indexed once, none copied
+        assertThat(result.at("/parameters/real_vectors").asInt()).isEqualTo(300);
+        assertThat(result.at("/parameters/vectors").asInt()).isEqualTo(300);
+        assertThat(result.at("/parameters/queries").asInt()).isEqualTo(10);
+        assertThat(result.at("/parameters/tenant_vectors/share-20_0pct").asInt()).isBetween(30, 90);
+        assertThat(result.at("/runs/0/share-20_0pct~1faro/recall").asDouble()).isBetween(0.0, 1.0);
+        assertThat(result.at("/runs/0/unscoped/recall").asDouble()).isBetween(0.0, 1.0);
+    }
+
+    @Test
     void shouldEvaluateAnswerHitsOfEachSearchModeAndOfExactSearch() throws IOException {
         JsonNode result = runWithoutRuns("eval", data.toString());
 

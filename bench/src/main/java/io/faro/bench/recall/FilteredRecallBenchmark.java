@@ -7,6 +7,7 @@ import io.faro.bench.BenchOptions;
 import io.faro.bench.Runs;
 import io.faro.bench.data.Corpus;
 import io.faro.bench.data.EmbeddedCorpus;
+import io.faro.bench.data.JavadocCorpus;
 import io.faro.bench.data.Squad;
 import io.faro.bench.report.Report;
 import io.faro.bench.report.Stats;
@@ -43,7 +44,8 @@ import picocli.CommandLine.ParentCommand;
  * an HNSW scan that stopped at its first candidates would find few of the tenant's rows, so this measures
  * whether {@code top_k} still comes back, and how near the exact answer it is. Each configuration is measured
  * twice: with FARO's indexes (the planner may answer a small tenant exactly from the {@code tenant} btree), and
- * with the btree dropped, so that the HNSW index's iterative scan alone answers.
+ * with the btree dropped, so that the HNSW index's iterative scan alone answers. The vectors are the data file's
+ * paragraphs' with jitter, or ({@code --corpus javadoc}) distinct chunks of the JDK's documentation comments.
  */
 @Command(name = "filtered-recall", mixinStandardHelpOptions = true,
         description = "recall@k on pgvector for a tenant holding a small share of the chunks, against exact search.")
@@ -61,7 +63,11 @@ public final class FilteredRecallBenchmark implements Callable<Integer> {
     @Mixin
     Runs repeat;
 
-    @Option(names = "--vectors", defaultValue = "50000", description = "Chunks in the table (default: ${DEFAULT-VALUE}).")
+    @Mixin
+    JavadocCorpus corpus;
+
+    @Option(names = "--vectors", defaultValue = "50000", description = "With --corpus squad: chunks in the table, each"
+            + " a paragraph's vector jittered (default: ${DEFAULT-VALUE}).")
     int vectors;
 
     @Option(names = "--shares", defaultValue = "0.01,0.05,0.2", split = ",",
@@ -69,8 +75,9 @@ public final class FilteredRecallBenchmark implements Callable<Integer> {
                     + " the target applies to (default: ${DEFAULT-VALUE}).")
     List<Double> shares;
 
-    @Option(names = "--noise", defaultValue = "0.02", description = "Standard deviation, per dimension, of the"
-            + " jitter that makes distinct vectors from the file's paragraphs (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--noise", defaultValue = "0.02", description = "With --corpus squad: standard deviation, per"
+            + " dimension, of the jitter that makes distinct vectors from the file's paragraphs (default:"
+            + " ${DEFAULT-VALUE}).")
     double noise;
 
     @Option(names = "--k", defaultValue = "10", description = "Hits compared per query (default: ${DEFAULT-VALUE}).")
@@ -80,31 +87,44 @@ public final class FilteredRecallBenchmark implements Callable<Integer> {
     public Integer call() {
         Report report = new Report("filtered-recall", bench.repositoryRoot());
         int runs = repeat.count();
-        Squad squad = Squad.read(options.data(bench));
         try (Stack stack = Stack.start(bench.env(), false)) {
             FaroConfig config = stack.baseConfig();
             Embedder embedder = OnnxEmbedder.create(config.embedding().localModel());
-            List<EmbeddedChunk> paragraphs = EmbeddedCorpus.of(config, embedder,
-                    Corpus.paragraphs(squad, squad.paragraphs().size(), "filtered"));
-            List<float[]> queries = squad.questions().stream().map(q -> embedder.embedQuery(q.text())).toList();
             Map<String, Double> tenants = new LinkedHashMap<>();
             shares.forEach(share -> tenants.put(tenantName(share), share));
-            TenantCorpus corpus = TenantCorpus.of(paragraphs, vectors, tenants, noise, 42L);
-            progress("%d vectors, per tenant %s, %d queries", corpus.records().size(), corpus.tenantCounts(),
+            boolean javadoc = corpus.source() == JavadocCorpus.Source.JAVADOC;
+            List<EmbeddedChunk> real;
+            List<String> questions;
+            TenantCorpus tenantCorpus;
+            if (javadoc) {
+                JavadocCorpus.Texts texts = corpus.read(config, embedder);
+                real = texts.records();
+                questions = texts.questions();
+                tenantCorpus = TenantCorpus.of(real, real.size(), tenants, 0, 42L);
+                report.parameter("data", texts.sources().toString());
+            } else {
+                Squad squad = Squad.read(options.data(bench));
+                real = EmbeddedCorpus.of(config, embedder, Corpus.paragraphs(squad, squad.paragraphs().size(),
+                        "filtered"));
+                questions = squad.questions().stream().map(Squad.Question::text).toList();
+                tenantCorpus = TenantCorpus.of(real, vectors, tenants, noise, 42L);
+                report.parameter("data", options.data(bench).toString()).parameter("noise", noise);
+            }
+            List<float[]> queries = questions.stream().map(embedder::embedQuery).toList();
+            progress("%d vectors, per tenant %s, %d queries", tenantCorpus.records().size(), tenantCorpus.tenantCounts(),
                     queries.size());
-            report.parameter("data", options.data(bench).toString())
-                    .parameter("paragraph_vectors", paragraphs.size())
-                    .parameter("vectors", corpus.records().size())
-                    .parameter("tenant_vectors", corpus.tenantCounts())
+            report.parameter("corpus", corpus.source().name().toLowerCase(java.util.Locale.ROOT))
+                    .parameter("real_vectors", real.size())
+                    .parameter("vectors", tenantCorpus.records().size())
+                    .parameter("tenant_vectors", tenantCorpus.tenantCounts())
                     .parameter("shares", shares)
-                    .parameter("noise", noise)
                     .parameter("queries", queries.size())
                     .parameter("k", k)
                     .parameter("runs", runs)
                     .parameter("model", config.embedding().model());
             Map<String, List<Double>> recalls = new LinkedHashMap<>();
             for (int run = 1; run <= runs; run++) {
-                Map<String, Object> figures = measure(stack, corpus, queries);
+                Map<String, Object> figures = measure(stack, tenantCorpus, queries);
                 figures.forEach((path, measured) -> recalls.computeIfAbsent(path, p -> new ArrayList<>())
                         .add((Double) ((Map<?, ?>) measured).get("recall")));
                 figures.putAll(planned);
@@ -115,7 +135,7 @@ public final class FilteredRecallBenchmark implements Callable<Integer> {
                 progress("run %d: %s", run, figures);
             }
             report.line("%d vectors, tenants %s, %d queries, median of %d index builds:",
-                    corpus.records().size(), corpus.tenantCounts(), queries.size(), runs);
+                    tenantCorpus.records().size(), tenantCorpus.tenantCounts(), queries.size(), runs);
             String targeted = tenantName(shares.getFirst()) + "/faro";
             recalls.forEach((path, values) -> {
                 double median = Stats.median(values);
@@ -126,7 +146,10 @@ public final class FilteredRecallBenchmark implements Callable<Integer> {
                             + shares.getFirst() * 100 + " % (FARO's query)", median, TARGET_RECALL));
                 }
             });
-            report.note("vectors: the file's paragraphs embedded by FARO's model, each copied with Gaussian jitter"
+            report.note(javadoc
+                    ? "vectors: distinct chunks of the JDK's documentation comments embedded by FARO's model; each"
+                    + " tenant's chunks are drawn at random across them, the hardest case for a filtered graph walk"
+                    : "vectors: the file's paragraphs embedded by FARO's model, each copied with Gaussian jitter"
                     + " (normalised) so that every chunk is distinct; each tenant's chunks are drawn at random"
                     + " across them, the hardest case for a filtered graph walk");
             stack.versions().forEach(report::version);
@@ -142,11 +165,11 @@ public final class FilteredRecallBenchmark implements Callable<Integer> {
      * Recall of FARO's scoped search for each tenant, with FARO's indexes (and which index the planner chose),
      * then with the tenant btree dropped, so that the HNSW index's iterative scan alone answers.
      */
-    private Map<String, Object> measure(Stack stack, TenantCorpus corpus, List<float[]> queries) {
+    private Map<String, Object> measure(Stack stack, TenantCorpus tenantCorpus, List<float[]> queries) {
         String name = stack.newName();
         Map<String, Object> figures = new LinkedHashMap<>();
         try (VectorStore store = stack.openStore("pgvector", name)) {
-            List<EmbeddedChunk> records = corpus.records();
+            List<EmbeddedChunk> records = tenantCorpus.records();
             for (int from = 0; from < records.size(); from += UPSERT_BATCH) {
                 store.upsert(records.subList(from, Math.min(from + UPSERT_BATCH, records.size())));
             }
@@ -159,14 +182,14 @@ public final class FilteredRecallBenchmark implements Callable<Integer> {
                 }
                 figures.put("unscoped", Map.of("recall", java.util.Arrays.stream(perQuery).average().orElse(1.0)));
             }
-            for (String tenant : corpus.tenantCounts().keySet()) {
+            for (String tenant : tenantCorpus.tenantCounts().keySet()) {
                 try (PgExactSearch exact = new PgExactSearch(stack.pgUrl(), name, Optional.of(tenant))) {
                     figures.put(tenant + "/faro", recall(store, exact, tenant, queries));
                     planned.put(tenant + "/faro_plan", indexUsed(stack.pgUrl(), name, tenant, queries.getFirst()));
                 }
             }
             execute(stack.pgUrl(), "DROP INDEX " + name + "_tenant_idx");
-            for (String tenant : corpus.tenantCounts().keySet()) {
+            for (String tenant : tenantCorpus.tenantCounts().keySet()) {
                 try (PgExactSearch exact = new PgExactSearch(stack.pgUrl(), name, Optional.of(tenant))) {
                     figures.put(tenant + "/hnsw_iterative_only", recall(store, exact, tenant, queries));
                 }

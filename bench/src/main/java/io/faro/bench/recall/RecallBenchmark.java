@@ -7,7 +7,7 @@ import io.faro.bench.BenchOptions;
 import io.faro.bench.Runs;
 import io.faro.bench.data.Corpus;
 import io.faro.bench.data.EmbeddedCorpus;
-import io.faro.bench.data.Javadoc;
+import io.faro.bench.data.JavadocCorpus;
 import io.faro.bench.data.Squad;
 import io.faro.bench.report.Report;
 import io.faro.bench.report.Stats;
@@ -19,21 +19,16 @@ import io.faro.bench.store.QdrantExactSearch;
 import io.faro.core.config.FaroConfig;
 import io.faro.core.embed.Embedder;
 import io.faro.embedders.onnx.OnnxEmbedder;
-import io.faro.core.model.Chunk;
 import io.faro.core.model.EmbeddedChunk;
 import io.faro.core.model.SearchHit;
 import io.faro.core.store.VectorStore;
 import io.faro.stores.pgvector.PgVectorStore;
-import io.faro.topology.split.ChunkSplitter;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.stream.IntStream;
 import picocli.CommandLine.Command;
@@ -53,7 +48,6 @@ import picocli.CommandLine.ParentCommand;
 public final class RecallBenchmark implements Callable<Integer> {
 
     static final double TARGET_RECALL = 0.98;
-    private static final long SHUFFLE_SEED = 17;
     private static final int UPSERT_BATCH = 256;
     /** The questions of least recall each result names, to look at what the index misses. */
     private static final int WORST_SHOWN = 5;
@@ -75,22 +69,8 @@ public final class RecallBenchmark implements Callable<Integer> {
     @Option(names = "--k", defaultValue = "10", description = "Hits compared per query (default: ${DEFAULT-VALUE}).")
     int k;
 
-    /** Where the text comes from. */
-    enum Source { SQUAD, JAVADOC }
-
-    @Option(names = "--corpus", defaultValue = "squad", description = "squad: the data file's paragraphs, asked by its"
-            + " questions; javadoc: the documentation comments of the running JDK's lib/src.zip (about six million"
-            + " words), split by FARO's splitter, asked by the first sentences of comments not indexed (default:"
-            + " ${DEFAULT-VALUE}).")
-    Source corpus;
-
-    @Option(names = "--chunks", defaultValue = "100000", description = "With --corpus javadoc: distinct chunks to"
-            + " index, at most what the JDK holds at the configured chunk size (default: ${DEFAULT-VALUE}).")
-    int chunks;
-
-    @Option(names = "--queries", defaultValue = "200", description = "With --corpus javadoc: queries, each the first"
-            + " sentence of a comment of a source file left out of the index (default: ${DEFAULT-VALUE}).")
-    int queryCount;
+    @Mixin
+    JavadocCorpus corpus;
 
     @Option(names = "--ef-search", split = ",", description = "hnsw.ef_search settings at which pgvector's recall@"
             + HnswRecall.K + " and index search latency are also measured (default: none; FARO's own search uses"
@@ -112,16 +92,11 @@ public final class RecallBenchmark implements Callable<Integer> {
             Embedder embedder = OnnxEmbedder.create(config.embedding().localModel());
             List<EmbeddedChunk> records;
             List<String> questions;
-            if (corpus == Source.JAVADOC) {
-                Path sources = Javadoc.runningJdkSources();
-                progress("reading the documentation comments of %s", sources);
-                List<Javadoc.Source> files = Javadoc.read(sources, SHUFFLE_SEED);
-                int heldOut = Math.min(queryCount, files.size() / 10);
-                questions = files.subList(0, heldOut).stream().map(file -> file.firstSentences().getFirst()).toList();
-                List<Chunk> indexed = distinctChunks(config, files.subList(heldOut, files.size()));
-                progress("embedding %d chunks of %s", indexed.size(), sources);
-                records = EmbeddedCorpus.embed(embedder, indexed);
-                report.parameter("data", sources.toString());
+            if (corpus.source() == JavadocCorpus.Source.JAVADOC) {
+                JavadocCorpus.Texts texts = corpus.read(config, embedder);
+                records = texts.records();
+                questions = texts.questions();
+                report.parameter("data", texts.sources().toString());
             } else {
                 Squad squad = Squad.read(options.data(bench));
                 int count = documents > 0 ? documents : squad.paragraphs().size();
@@ -131,7 +106,7 @@ public final class RecallBenchmark implements Callable<Integer> {
             }
             List<float[]> queries = questions.stream().map(embedder::embedQuery).toList();
             progress("%d vectors, %d queries", records.size(), queries.size());
-            report.parameter("corpus", corpus.name().toLowerCase(Locale.ROOT))
+            report.parameter("corpus", corpus.source().name().toLowerCase(Locale.ROOT))
                     .parameter("vectors", records.size())
                     .parameter("queries", queries.size())
                     .parameter("k", k)
@@ -196,26 +171,6 @@ public final class RecallBenchmark implements Callable<Integer> {
     private static void collect(Map<String, List<Map<String, Object>>> bySetting, String prefix,
                                 Map<String, Map<String, Object>> sweep) {
         sweep.forEach((key, atEf) -> bySetting.computeIfAbsent(prefix + key, k -> new ArrayList<>()).add(atEf));
-    }
-
-    /** Chunks of the files in order, each text once, until there are {@link #chunks}. */
-    private List<Chunk> distinctChunks(FaroConfig config, List<Javadoc.Source> files) {
-        ChunkSplitter splitter = new ChunkSplitter(config.chunkSizeTokens(), config.chunkOverlapTokens());
-        Set<String> seen = new HashSet<>();
-        List<Chunk> picked = new ArrayList<>();
-        for (Javadoc.Source file : files) {
-            for (Chunk chunk : splitter.split(file.document(), 0)) {
-                if (picked.size() < chunks && seen.add(chunk.contextText())) {
-                    picked.add(chunk);
-                }
-            }
-            if (picked.size() == chunks) {
-                return picked;
-            }
-        }
-        progress("the JDK's comments hold %d distinct chunks at %d tokens, fewer than the %d asked for", picked.size(),
-                config.chunkSizeTokens(), chunks);
-        return picked;
     }
 
     private Map<String, Object> measure(Stack stack, String storeName, List<EmbeddedChunk> records,

@@ -13,7 +13,8 @@ import java.util.Random;
 /**
  * Many distinct chunks made from a few real ones: each record copies a real chunk's text and vector, jittered
  * (Gaussian noise per dimension, then normalised), and belongs to one of the small tenants with that tenant's
- * probability, to the default tenant otherwise. Seeded, so every run indexes the same vectors.
+ * probability, to the default tenant otherwise. Seeded, so every run indexes the same vectors. With no noise
+ * and as many records as real chunks, each real chunk is indexed once, as it is.
  */
 record TenantCorpus(List<EmbeddedChunk> records, Map<String, Integer> tenantCounts) {
 
