@@ -170,6 +170,7 @@ class BenchSmokeIT {
         assertThat(result.at("/parameters/real_vectors").asInt()).isEqualTo(300);
         assertThat(result.at("/parameters/vectors").asInt()).isEqualTo(300);
         assertThat(result.at("/parameters/queries").asInt()).isEqualTo(10);
+        assertThat(result.at("/parameters/hnsw").asText()).isEqualTo("m = 16, ef_construction = 64");
         assertThat(result.at("/parameters/tenant_vectors/share-20_0pct").asInt()).isBetween(30, 90);
         assertThat(result.at("/runs/0/share-20_0pct~1faro/recall").asDouble()).isBetween(0.0, 1.0);
         assertThat(result.at("/runs/0/unscoped/recall").asDouble()).isBetween(0.0, 1.0);

@@ -111,8 +111,8 @@ public final class FilteredRecallBenchmark implements Callable<Integer> {
                 report.parameter("data", options.data(bench).toString()).parameter("noise", noise);
             }
             List<float[]> queries = questions.stream().map(embedder::embedQuery).toList();
-            progress("%d vectors, per tenant %s, %d queries", tenantCorpus.records().size(), tenantCorpus.tenantCounts(),
-                    queries.size());
+            progress("%d vectors, per tenant %s, %d queries", tenantCorpus.records().size(),
+                    tenantCorpus.tenantCounts(), queries.size());
             report.parameter("corpus", corpus.source().name().toLowerCase(java.util.Locale.ROOT))
                     .parameter("real_vectors", real.size())
                     .parameter("vectors", tenantCorpus.records().size())
@@ -121,7 +121,10 @@ public final class FilteredRecallBenchmark implements Callable<Integer> {
                     .parameter("queries", queries.size())
                     .parameter("k", k)
                     .parameter("runs", runs)
-                    .parameter("model", config.embedding().model());
+                    .parameter("model", config.embedding().model())
+                    .parameter("chunk_size_tokens", config.chunkSizeTokens())
+                    .parameter("pg_ef_search", config.pg().efSearch())
+                    .parameter("hnsw", config.pg().hnsw().storageParameters());
             Map<String, List<Double>> recalls = new LinkedHashMap<>();
             for (int run = 1; run <= runs; run++) {
                 Map<String, Object> figures = measure(stack, tenantCorpus, queries);
