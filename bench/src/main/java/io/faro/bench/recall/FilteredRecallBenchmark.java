@@ -149,12 +149,12 @@ public final class FilteredRecallBenchmark implements Callable<Integer> {
                             + shares.getFirst() * 100 + " % (FARO's query)", median, TARGET_RECALL));
                 }
             });
-            report.note(javadoc
-                    ? "vectors: distinct chunks of the JDK's documentation comments embedded by FARO's model; each"
-                    + " tenant's chunks are drawn at random across them, the hardest case for a filtered graph walk"
-                    : "vectors: the file's paragraphs embedded by FARO's model, each copied with Gaussian jitter"
-                    + " (normalised) so that every chunk is distinct; each tenant's chunks are drawn at random"
-                    + " across them, the hardest case for a filtered graph walk");
+            report.note("vectors: " + (javadoc
+                    ? "distinct chunks of the JDK's documentation comments embedded by FARO's model"
+                    : "the file's paragraphs embedded by FARO's model, each copied with Gaussian jitter (normalised) so"
+                    + " that every chunk is distinct")
+                    + "; each tenant's chunks are drawn at random across them, the hardest case for a filtered"
+                    + " graph walk");
             stack.versions().forEach(report::version);
             report.finish(options.results(bench), System.out);
             return 0;

@@ -14,7 +14,6 @@ import io.faro.bench.report.Target;
 import io.faro.bench.stack.RunningFaro;
 import io.faro.bench.stack.Stack;
 import io.faro.core.config.FaroConfig;
-import io.faro.core.embed.EmbeddingModelName;
 import io.faro.core.kafka.KafkaIds;
 import io.faro.core.store.VectorStore;
 import io.faro.core.topic.TopicInitializer;
@@ -111,8 +110,8 @@ public final class ScaleBenchmark implements Callable<Integer> {
     int searches;
 
     @Option(names = "--recall-queries", defaultValue = "100", description = "With --fill rebuild: questions whose"
-            + " recall@10 on pgvector against exact search is measured at each --ef-search, drawn from the same clusters"
-            + " as the chunks (--vectors clusters) or the data file's, embedded by the model (--vectors texts)"
+            + " recall@10 on pgvector against exact search is measured at each --ef-search, drawn from the same"
+            + " clusters as the chunks (--vectors clusters) or the data file's, embedded by the model (--vectors texts)"
             + " (0: not measured; default: ${DEFAULT-VALUE}).")
     int recallQueries;
 
@@ -129,7 +128,7 @@ public final class ScaleBenchmark implements Callable<Integer> {
 
     /** Where each synthetic chunk's vector comes from (--vectors). */
     private SyntheticEmbeddings.VectorSource vectorSource;
-    /** The questions whose recall is measured, embedded by the real model. */
+    /** The questions whose recall is measured: drawn from the clusters, or the data file's embedded by the model. */
     private List<float[]> recallVectors;
     /** FARO's own {@code hnsw.ef_search} ({@code FARO_PG_EF_SEARCH}), which the recall is always measured at. */
     private int configuredEfSearch;
@@ -143,14 +142,13 @@ public final class ScaleBenchmark implements Callable<Integer> {
         Map<Integer, Map<String, Object>> bySize = new LinkedHashMap<>();
         try (Stack stack = Stack.start(bench.env(), true, Map.of("maintenance_work_mem", maintenanceWorkMem))) {
             int dimension = stack.baseConfig().embedding().dimension();
-            EmbeddingModelName model = stack.baseConfig().embedding().localModel();
             boolean measureRecall = fill == Fill.REBUILD && recallQueries > 0;
             if (vectors == Vectors.CLUSTERS) {
                 ClusteredVectors clusters = new ClusteredVectors(dimension);
                 vectorSource = SyntheticEmbeddings.VectorSource.clusters(clusters);
                 recallVectors = measureRecall ? clusters.queries(recallQueries) : List.of();
             } else {
-                try (OnnxEmbedder embedder = OnnxEmbedder.create(model)) {
+                try (OnnxEmbedder embedder = OnnxEmbedder.create(stack.baseConfig().embedding().localModel())) {
                     vectorSource =
                             SyntheticEmbeddings.VectorSource.nearTexts(NearVectors.of(embedder, texts), dimension);
                     recallVectors = measureRecall
